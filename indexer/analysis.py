@@ -1,0 +1,111 @@
+"""Whoosh analysis for Thai news text.
+
+``ThaiTokenizer`` turns PyThaiNLP's segmentation into Whoosh tokens with
+positions and character offsets, so phrase queries and highlighting work on
+Thai exactly as on spaced languages. Compose it with Whoosh filters as usual::
+
+    analyzer = ThaiTokenizer() | LowercaseFilter()
+
+Text reaching the tokenizer is already normalised (see ``textnorm``): the
+stored text and the analysed text are the same string, so offsets are right.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from whoosh.analysis import LowercaseFilter, Token, Tokenizer
+
+from .segment import segment
+from .textnorm import normalize
+
+__all__ = ["ThaiTokenizer", "thai_analyzer", "terms", "term_spans"]
+
+# A Thai run may hold dots inside or at its end (ผวจ., ส.ค., พล.อ.): one
+# abbreviation, one token. Anything else is a run of letters or digits;
+# punctuation and spaces separate tokens and are not indexed.
+_RUN = re.compile(
+    r"[\u0e01-\u0e4e](?:[\u0e01-\u0e4e.]*[\u0e01-\u0e4e])?\.?"
+    r"|[^\W_]+"
+)
+# Dots, paiyannoi (ฯ) and mai yamok (ๆ) are spelling marks of abbreviation
+# and repetition: `ผวจ.` and `ผวจ`, `นายกฯ` and `นายก` are the same term.
+_DROP = str.maketrans("", "", ".\u0e2f\u0e46")
+
+
+def term_spans(text: str) -> Iterator[tuple[str, int, int]]:
+    """Yield ``(term, startchar, endchar)`` for each indexable word of `text`.
+
+    Segments with newmm, then splits each segment into runs: Thai words (with
+    abbreviation dots) and Latin/digit words. Terms are not lowercased here;
+    the analyzer's LowercaseFilter does that.
+    """
+    offset = 0
+    finditer = _RUN.finditer
+    for piece in segment(text):
+        if not piece.isspace():
+            for m in finditer(piece):
+                word = m.group(0)
+                term = word.translate(_DROP)
+                if term:
+                    yield term, offset + m.start(), offset + m.end()
+        offset += len(piece)
+
+
+def terms(text: str, *, normalise: bool = True) -> list[str]:
+    """The lowercased terms of `text`, as the index sees them."""
+    if normalise:
+        text = normalize(text)
+    return [t.lower() for t, _, _ in term_spans(text)]
+
+
+class ThaiTokenizer(Tokenizer):
+    """Whoosh tokenizer over PyThaiNLP newmm segmentation."""
+
+    def __eq__(self, other: object) -> bool:
+        return other.__class__ is self.__class__
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs,
+    ) -> Iterator[Token]:
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            t.original = t.text = value
+            t.boost = 1.0
+            if positions:
+                t.pos = start_pos
+            if chars:
+                t.startchar, t.endchar = start_char, start_char + len(value)
+            yield t
+            return
+        if mode == "query":
+            # Queries come from users: normalise them like stored text was.
+            value = normalize(value)
+        for pos, (term, start, end) in enumerate(term_spans(value), start_pos):
+            t.text = term
+            t.boost = 1.0
+            t.stopped = False
+            if keeporiginal:
+                t.original = term
+            if positions:
+                t.pos = pos
+            if chars:
+                t.startchar = start_char + start
+                t.endchar = start_char + end
+            yield t
+
+
+def thai_analyzer():
+    """The analyzer used for every Thai text field, at index and query time."""
+    return ThaiTokenizer() | LowercaseFilter()

@@ -1,0 +1,66 @@
+"""The article record every reader produces and the index stores."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+__all__ = ["Article", "clean_title", "content_hash"]
+
+# Site names that scrapers glue to headlines. They would otherwise dominate
+# every title search and known-item query.
+_TITLE_AFFIXES = [
+    re.compile(r"^\s*รัฐบาลไทย\s*-\s*ข่าวทำเนียบรัฐบาล\s*-\s*"),
+    re.compile(r"\s*[|\-–]\s*เดลินิวส์\s*$"),
+    re.compile(r"\s*[|\-–]\s*(?:ไทยรัฐออนไลน์|ไทยรัฐ|มติชนออนไลน์|ข่าวสด|โพสต์ทูเดย์|ประชาชาติธุรกิจ)\s*$"),
+]
+
+
+def clean_title(title: str) -> str:
+    """Strip site prefixes/suffixes (``รัฐบาลไทย-ข่าวทำเนียบรัฐบาล-``, `` | เดลินิวส์``)."""
+    for affix in _TITLE_AFFIXES:
+        title = affix.sub("", title)
+    return " ".join(title.split())
+
+
+def content_hash(title: str, body: str) -> str:
+    """Fingerprint of what a reader sees, to index a republished article once.
+
+    Whitespace is ignored so a re-scrape that only re-wrapped lines still
+    counts as the same article.
+    """
+    text = "".join(title.split()) + "\x00" + "".join(body.split())
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+@dataclass
+class Article:
+    """One news article, normalised, ready to index.
+
+    ``id`` is stable across rebuilds: the article's URL where it has one,
+    else its source path plus record number, so re-indexing replaces it.
+    """
+
+    title: str
+    body: str
+    source: str
+    record: int = 1
+    url: str | None = None
+    date: date | None = None
+    category: str | None = None
+    item: str | None = None
+    reporter: str | None = None
+    photographer: str | None = None
+    office: str | None = None
+    id: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            self.id = self.url or f"{self.source}#{self.record}"
+
+    @property
+    def fingerprint(self) -> str:
+        return content_hash(self.title, self.body)

@@ -1,0 +1,224 @@
+"""Build and update the index from sources.
+
+A build walks every source file once. A file whose content hash matches the
+manifest is skipped without being parsed; a changed file has its articles
+replaced; a file that cannot be read or parsed is reported and skipped,
+leaving whatever it had indexed before untouched. Articles are indexed once:
+a second article with the same URL, or the same title and body, counts as a
+duplicate.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from tqdm import tqdm
+
+from .article import Article
+from .ingest import FileResult, SourceFile, iter_source, read_file
+from .store import create_index, index_exists, open_index, read_manifest, write_manifest
+
+__all__ = ["build_index", "BuildReport", "to_document"]
+
+
+@dataclass
+class BuildReport:
+    """Counts of what a build did, and every file it could not use."""
+
+    files: int = 0
+    indexed_files: int = 0
+    unchanged_files: int = 0
+    skipped_files: int = 0
+    failed_files: int = 0
+    articles: int = 0
+    duplicates: int = 0
+    removed: int = 0
+    seconds: float = 0.0
+    bytes: int = 0
+    errors: list[dict] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"{self.articles} articles indexed from {self.indexed_files} files; "
+            f"{self.unchanged_files} files unchanged, {self.skipped_files} skipped, "
+            f"{self.failed_files} failed; {self.duplicates} duplicate articles not indexed again; "
+            f"{self.removed} removed; {self.seconds:.1f}s"
+        )
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+def to_document(article: Article) -> dict:
+    """The Whoosh document for an article."""
+    doc = {
+        "id": article.id,
+        "title": article.title,
+        "body": article.body,
+        "source": article.source,
+        "record": article.record,
+        "fingerprint": article.fingerprint,
+    }
+    if article.date:
+        d = article.date
+        doc["date"] = datetime(d.year, d.month, d.day)
+        doc["month"] = f"{d.year:04d}-{d.month:02d}"
+        doc["year"] = f"{d.year:04d}"
+    for name in ("url", "category", "item", "reporter", "photographer", "office"):
+        value = getattr(article, name)
+        if value:
+            doc[name] = value
+    return doc
+
+
+def _hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _count(source: Path) -> int | None:
+    if source.is_dir():
+        return sum(1 for p in source.rglob("*") if p.is_file())
+    if source.is_file() and not source.name.endswith((".zip", ".tar.gz", ".tgz", ".tar", ".tar.bz2", ".tar.xz")):
+        return 1
+    return None
+
+
+def _walk(sources: Sequence[Path]) -> Iterator[tuple[Path, SourceFile]]:
+    for source in sources:
+        for src in iter_source(source):
+            yield source, src
+
+
+def build_index(
+    sources: Sequence[str | Path],
+    index_dir: str | Path,
+    *,
+    rebuild: bool = False,
+    prune: bool = False,
+    progress: bool | None = None,
+    errors_path: str | Path | None = None,
+) -> BuildReport:
+    """Index `sources` into `index_dir`, incrementally unless `rebuild`.
+
+    `prune` removes articles of files that disappeared from a directory
+    source. `progress` defaults to showing a bar when stderr is a terminal.
+    """
+    started = time.perf_counter()
+    paths = [Path(s) for s in sources]
+    for path in paths:
+        if not path.exists():
+            raise FileNotFoundError(f"source not found: {path}")
+    fresh = rebuild or not index_exists(index_dir)
+    ix = create_index(index_dir) if fresh else open_index(index_dir)
+    manifest = {"files": {}} if fresh else read_manifest(index_dir)
+    files: dict[str, dict] = manifest.setdefault("files", {})
+    owner = {doc_id: path for path, entry in files.items() for doc_id in entry.get("ids", [])}
+    fingerprints: dict[str, str] = manifest.setdefault("fingerprints", {})
+
+    report = BuildReport()
+    seen: set[str] = set()
+    if progress is None:
+        progress = sys.stderr.isatty()
+    counts = [_count(p) for p in paths] if progress else []
+    total = sum(counts) if counts and None not in counts else None
+    bar = tqdm(total=total, unit="file", desc="indexing", disable=not progress, dynamic_ncols=True)
+
+    writer = ix.writer(limitmb=256)
+    try:
+        for source, src in _walk(paths):
+            bar.update(1)
+            report.files += 1
+            seen.add(src.path)
+            digest = _hash(src.data) if src.data is not None else None
+            if src.data is not None:
+                report.bytes += len(src.data)
+            previous = files.get(src.path)
+            if previous and digest and previous.get("hash") == digest:
+                report.unchanged_files += 1
+                continue
+            result = read_file(src)
+            if result.status == "skipped":
+                report.skipped_files += 1
+                report.skipped.append({"path": src.path, "reason": result.reason})
+                continue
+            if result.status == "failed":
+                report.failed_files += 1
+                report.errors.append({"path": src.path, "reason": result.reason})
+                continue
+            for problem in result.problems:
+                report.errors.append({"path": src.path, "reason": problem, "record_dropped": True})
+            new_ids = _index_file(writer, result, src.path, owner, fingerprints, fresh, report)
+            old_ids = set(previous.get("ids", [])) if previous else set()
+            for stale in old_ids - set(new_ids):
+                writer.delete_by_term("id", stale)
+                owner.pop(stale, None)
+                report.removed += 1
+            files[src.path] = {"hash": digest, "ids": new_ids}
+            report.indexed_files += 1
+        if prune:
+            report.removed += _prune(writer, paths, files, seen, owner)
+        bar.close()
+        writer.commit()
+    except BaseException:
+        bar.close()
+        writer.cancel()
+        raise
+    live = set(owner)
+    manifest["fingerprints"] = {fp: i for fp, i in fingerprints.items() if i in live}
+    write_manifest(index_dir, manifest)
+    report.seconds = time.perf_counter() - started
+    if errors_path:
+        Path(errors_path).write_text(
+            json.dumps({"failed": report.errors, "skipped": report.skipped}, ensure_ascii=False, indent=2),
+            encoding="utf-8",
+        )
+    return report
+
+
+def _index_file(writer, result: FileResult, path: str, owner: dict[str, str],
+                fingerprints: dict[str, str], fresh: bool, report: BuildReport) -> list[str]:
+    ids: list[str] = []
+    for article in result.articles:
+        holder = owner.get(article.id)
+        if holder is not None and holder != path:
+            report.duplicates += 1
+            continue
+        if article.id in ids:
+            report.duplicates += 1
+            continue
+        fp = article.fingerprint
+        same = fingerprints.get(fp)
+        if same is not None and same != article.id and same in owner:
+            report.duplicates += 1
+            continue
+        doc = to_document(article)
+        if fresh and holder is None:
+            writer.add_document(**doc)
+        else:
+            writer.update_document(**doc)
+        owner[article.id] = path
+        fingerprints[fp] = article.id
+        ids.append(article.id)
+        report.articles += 1
+    return ids
+
+
+def _prune(writer, sources: Iterable[Path], files: dict[str, dict], seen: set[str],
+           owner: dict[str, str]) -> int:
+    """Drop files of walked directory sources that were not seen this time."""
+    prefixes = tuple(f"{p.name}/" for p in sources if p.is_dir())
+    removed = 0
+    for path in [p for p in files if p.startswith(prefixes) and p not in seen]:
+        for doc_id in files.pop(path).get("ids", []):
+            writer.delete_by_term("id", doc_id)
+            owner.pop(doc_id, None)
+            removed += 1
+    return removed

@@ -1,0 +1,155 @@
+"""The ``thainews`` command: index, search, serve, stats."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from .store import IndexMissing, default_index_dir, index_exists
+
+__all__ = ["main", "default_corpus_dir"]
+
+
+def default_corpus_dir() -> Path:
+    """``./corpus`` if the current directory has one, else the embedded corpus."""
+    here = Path("corpus")
+    if here.is_dir():
+        return here
+    return Path(__file__).resolve().parent.parent / "corpus"
+
+
+index_option = click.option(
+    "--index", "index_dir", type=click.Path(file_okay=False, path_type=Path),
+    default=None, help="Index directory [default: $THAINEWS_INDEX or ~/.local/share/thainews/index].",
+)
+
+
+def _index_dir(value: Path | None) -> Path:
+    return value or default_index_dir()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="thainews")
+def main() -> None:
+    """Search engine for Thai news archives."""
+
+
+@main.command("index")
+@click.argument("sources", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@index_option
+@click.option("--rebuild", is_flag=True, help="Start from an empty index.")
+@click.option("--prune", is_flag=True, help="Remove articles of files no longer in a directory source.")
+@click.option("--errors", "errors_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write failed and skipped files (path and reason) to this JSON file.")
+@click.option("--progress/--no-progress", default=None, help="Show a progress bar [default: on a terminal].")
+@click.option("--json", "as_json", is_flag=True, help="Print the build report as JSON.")
+def index_cmd(sources, index_dir, rebuild, prune, errors_path, progress, as_json) -> None:
+    """Index SOURCES (directories, files, .zip or .tar.gz archives) [default: corpus/]."""
+    from .build import build_index
+
+    sources = list(sources) or [default_corpus_dir()]
+    target = _index_dir(index_dir)
+    report = build_index(sources, target, rebuild=rebuild, prune=prune, progress=progress,
+                         errors_path=errors_path)
+    if as_json:
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        return
+    for err in report.errors[:20]:
+        click.echo(f"failed: {err['path']}: {err['reason']}", err=True)
+    if len(report.errors) > 20:
+        click.echo(f"... and {len(report.errors) - 20} more (use --errors FILE)", err=True)
+    click.echo(report.summary())
+    click.echo(f"index: {target}")
+
+
+@main.command("search")
+@click.argument("query")
+@click.option("--from", "date_from", help="Earliest date: 2019-08-26, '26 ส.ค. 62', 'ส.ค. 2562', 2562 ...")
+@click.option("--to", "date_to", help="Latest date, same forms as --from.")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100))
+@click.option("--page", default=1, show_default=True, type=click.IntRange(1))
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the API's JSON object.")
+@index_option
+def search_cmd(query, date_from, date_to, limit, page, sort, as_json, index_dir) -> None:
+    """Search the index for QUERY."""
+    from .search import QueryError, Searcher
+
+    try:
+        searcher = Searcher(_index_dir(index_dir))
+        result = searcher.search(query, date_from, date_to, page=page, size=limit, sort=sort)
+    except (QueryError, IndexMissing) as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{result['total']} results ({result['took_ms']} ms)")
+    for n, hit in enumerate(result["hits"], (page - 1) * limit + 1):
+        click.echo(f"\n{n}. {hit['title']}")
+        click.echo(f"   {hit['date_thai'] or '-'}  {hit['category'] or ''}  {hit['url'] or hit['source']}")
+        click.echo("   " + _plain(hit["snippet"]))
+
+
+def _plain(snippet: str) -> str:
+    import html
+    import re
+
+    marked = re.sub(r"<mark>(.*?)</mark>", lambda m: click.style(m.group(1), bold=True, fg="yellow"), snippet)
+    return html.unescape(marked)
+
+
+@main.command("stats")
+@index_option
+@click.option("--json", "as_json", is_flag=True)
+def stats_cmd(index_dir, as_json) -> None:
+    """Document count, date range and size of the index."""
+    from .stats import index_stats
+
+    try:
+        stats = index_stats(_index_dir(index_dir))
+    except IndexMissing as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(stats, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"index:      {stats['index']}")
+    click.echo(f"documents:  {stats['documents']}")
+    click.echo(f"dates:      {stats['first_date'] or '-'} .. {stats['last_date'] or '-'}"
+               f" ({stats['undated']} undated)")
+    click.echo(f"size:       {stats['size_bytes'] / 1e6:.1f} MB")
+    click.echo(f"segmenter:  {stats['segmenter']}")
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int, help="gunicorn worker processes.")
+@click.option("--dev", is_flag=True, help="Use Flask's development server instead of gunicorn.")
+@index_option
+def serve_cmd(host, port, workers, dev, index_dir) -> None:
+    """Serve the web UI and API; builds the index from corpus/ first if there is none."""
+    target = _index_dir(index_dir)
+    if not index_exists(target):
+        from .build import build_index
+
+        click.echo(f"no index at {target}: building it from {default_corpus_dir()}", err=True)
+        report = build_index([default_corpus_dir()], target, progress=None)
+        click.echo(report.summary(), err=True)
+    os.environ["THAINEWS_INDEX"] = str(target)
+    click.echo(f"thainews serving {target} on http://{host}:{port}/", err=True)
+    if dev:
+        from webui import create_app
+
+        create_app({"INDEX_DIR": str(target)}).run(host=host, port=port)
+        return
+    from webui.server import run_gunicorn
+
+    run_gunicorn(str(target), host=host, port=port, workers=workers)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

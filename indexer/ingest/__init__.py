@@ -1,0 +1,64 @@
+"""Ingest: turn sources (directories, files, archives) into articles.
+
+``read_file`` picks a reader by file suffix and never raises for bad input:
+it returns a :class:`FileResult` that says what happened, so one bad file is
+reported and skipped while the build goes on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..article import Article
+from .encoding import DecodeError, decode
+from .plaintext import read_plaintext
+from .sources import ARTICLE_SUFFIXES, SourceFile, is_archive, iter_source
+from .structured import RecordError, read_csv, read_json, read_jsonl
+
+__all__ = ["FileResult", "read_file", "iter_source", "SourceFile", "is_archive", "ARTICLE_SUFFIXES"]
+
+
+@dataclass
+class FileResult:
+    """What one file gave: articles, or why not.
+
+    ``status`` is ``ok`` (articles read), ``skipped`` (not an article file:
+    unknown suffix or empty) or ``failed`` (unreadable or unparsable).
+    ``problems`` lists records that were dropped from an otherwise good file.
+    """
+
+    path: str
+    status: str
+    articles: list[Article] = field(default_factory=list)
+    reason: str | None = None
+    problems: list[str] = field(default_factory=list)
+
+
+def read_file(src: SourceFile) -> FileResult:
+    """Read every article of one source file."""
+    if src.data is None:
+        return FileResult(src.path, "failed", reason=src.error or "cannot read")
+    suffix = src.suffix
+    if suffix not in ARTICLE_SUFFIXES:
+        return FileResult(src.path, "skipped", reason=f"not an article file ({suffix or 'no suffix'})")
+    if not src.data.strip():
+        return FileResult(src.path, "failed", reason="empty file")
+    try:
+        text = decode(src.data)
+        problems: list[str] = []
+        if suffix == ".txt":
+            articles = read_plaintext(text, src.path)
+        elif suffix == ".json":
+            articles, problems = read_json(text, src.path)
+        elif suffix in (".jsonl", ".ndjson"):
+            articles, problems = read_jsonl(text, src.path)
+        else:
+            articles, problems = read_csv(text, src.path, "\t" if suffix == ".tsv" else ",")
+    except (DecodeError, RecordError) as exc:
+        return FileResult(src.path, "failed", reason=str(exc))
+    except Exception as exc:  # a reader bug must not stop the build either
+        return FileResult(src.path, "failed", reason=f"{type(exc).__name__}: {exc}")
+    if not articles:
+        reason = problems[0] if problems else "no article found in file"
+        return FileResult(src.path, "failed", reason=reason, problems=problems)
+    return FileResult(src.path, "ok", articles=articles, problems=problems)

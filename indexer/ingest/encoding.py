@@ -1,0 +1,53 @@
+"""Decode article files: UTF-8 (with or without BOM) or Thai legacy encodings."""
+
+from __future__ import annotations
+
+import codecs
+
+__all__ = ["decode", "DecodeError"]
+
+
+class DecodeError(ValueError):
+    """The bytes are not text in any encoding we can recognise."""
+
+
+def _thai_share(text: str) -> float:
+    letters = [c for c in text if not c.isspace()]
+    if not letters:
+        return 0.0
+    return sum("\u0e00" <= c <= "\u0e7f" for c in letters) / len(letters)
+
+
+def decode(data: bytes) -> str:
+    """Return the text of `data`.
+
+    UTF-8 is tried first (BOM stripped). Thai legacy files are TIS-620 or its
+    Windows superset cp874; both map the same bytes to Thai, so cp874 decodes
+    either. It is accepted only when the result is mostly Thai, because cp874
+    decodes almost any byte string. Anything else goes to charset-normalizer.
+    """
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"),
+                     (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(enc).lstrip("\ufeff")
+            except UnicodeDecodeError as exc:
+                raise DecodeError(f"starts with a {enc} byte-order mark but is not {enc}: {exc}") from exc
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if b"\x00" in data[:4096]:
+        raise DecodeError("binary file (NUL bytes), not text")
+    try:
+        text = data.decode("cp874")
+    except UnicodeDecodeError:
+        text = ""
+    if text and _thai_share(text) >= 0.3:
+        return text
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise DecodeError("not UTF-8, TIS-620/cp874 or any encoding charset-normalizer recognises")
+    return str(best)

@@ -1,0 +1,34 @@
+"""Index statistics for ``thainews stats`` and ``/api/stats``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .store import META, _read_json, open_index
+
+__all__ = ["index_stats"]
+
+
+def index_stats(index_dir: str | Path) -> dict:
+    """Count, date range and size on disk; dates come from the sortable column."""
+    path = Path(index_dir)
+    ix = open_index(path)
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        dates = []
+        if reader.has_column("date"):
+            column = reader.column_reader("date")
+            dates = [column[n] for n in reader.all_doc_ids()]
+            dates = [d for d in dates if d]
+        count = searcher.doc_count()
+    meta = _read_json(path / META) or {}
+    size = sum(p.stat().st_size for p in path.iterdir() if p.is_file())
+    return {
+        "index": str(path),
+        "documents": count,
+        "first_date": min(dates).date().isoformat() if dates else None,
+        "last_date": max(dates).date().isoformat() if dates else None,
+        "undated": count - len(dates),
+        "size_bytes": size,
+        "segmenter": meta.get("segmenter"),
+    }

@@ -1,0 +1,53 @@
+"""Text normalisation shared by ingest, indexing and queries.
+
+Thai text arrives with invisible characters, Thai digits and vowels or tone
+marks typed in a non-standard order. The same visible word must become the
+same character string before segmentation, or an article and a query for it
+segment differently and never meet. Everything here runs once at ingest (the
+stored text is normalised, so character offsets used for highlighting stay
+valid) and again on every query.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from pythainlp.util import normalize as thai_normalize
+from pythainlp.util import thai_digit_to_arabic_digit
+
+__all__ = ["normalize", "is_thai_char", "THAI_RANGE"]
+
+THAI_RANGE = "\u0e00-\u0e7f"
+
+# Invisible characters that split or join words without showing: zero-width
+# space/non-joiner/joiner, direction marks, word joiner, BOM, soft hyphen.
+# PyThaiNLP's remove_zw only knows ZWSP and ZWNJ; news sites paste the rest.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060\ufeff]")
+# Spaces of other widths (no-break, thin, ideographic ...) and tabs are
+# ordinary word separators for search purposes.
+_ODD_SPACE = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+
+
+def normalize(text: str) -> str:
+    """Return `text` in the one canonical form indexed and searched.
+
+    NFC first (so decomposed input compares equal), then invisible
+    characters out and odd spaces made plain, Thai digits to Arabic (both
+    are written in the same news), and PyThaiNLP's Thai normalisation:
+    vowels and tone marks reordered, repeated marks collapsed, runs of spaces
+    and blank lines collapsed. No mark that carries meaning is removed.
+    """
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _INVISIBLE.sub("", text)
+    text = _ODD_SPACE.sub(" ", text)
+    text = thai_digit_to_arabic_digit(text)
+    return thai_normalize(text)
+
+
+def is_thai_char(ch: str) -> bool:
+    """True for a character of the Thai Unicode block."""
+    return "\u0e00" <= ch <= "\u0e7f"

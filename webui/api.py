@@ -1,0 +1,78 @@
+"""JSON API: ``/api/search``, ``/api/article/<id>``, ``/api/stats``, ``/healthz``."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, request
+
+from indexer.search import QueryError
+from indexer.store import IndexMissing
+
+from .engine import get_searcher
+
+bp = Blueprint("api", __name__)
+
+
+def search_args() -> dict:
+    """The search parameters of the current request, as the search API names them."""
+    args = request.args
+    return {
+        "q": args.get("q", ""),
+        "date_from": args.get("from"),
+        "date_to": args.get("to"),
+        "page": args.get("page", 1),
+        "size": args.get("size", 10),
+        "sort": args.get("sort", "relevance"),
+    }
+
+
+@bp.after_request
+def cors(response):
+    if request.path.startswith("/api/"):
+        origins = current_app.config.get("CORS_ORIGINS", "*")
+        if origins == "*":
+            response.headers["Access-Control-Allow-Origin"] = "*"
+        else:
+            origin = request.headers.get("Origin", "")
+            if origin in [o.strip() for o in origins.split(",")]:
+                response.headers["Access-Control-Allow-Origin"] = origin
+                response.headers["Vary"] = "Origin"
+    return response
+
+
+@bp.errorhandler(QueryError)
+def bad_query(exc):
+    return jsonify({"error": str(exc)}), 400
+
+
+@bp.errorhandler(IndexMissing)
+def no_index(exc):
+    return jsonify({"error": str(exc)}), 503
+
+
+@bp.get("/api/search")
+def api_search():
+    return jsonify(get_searcher().search(**search_args()))
+
+
+@bp.get("/api/article/<path:doc_id>")
+def api_article(doc_id: str):
+    article = get_searcher().article(doc_id)
+    if article is None:
+        return jsonify({"error": f"no article with id {doc_id!r}"}), 404
+    return jsonify(article)
+
+
+@bp.get("/api/stats")
+def api_stats():
+    from indexer.stats import index_stats
+
+    return jsonify(index_stats(current_app.config["INDEX_DIR"]))
+
+
+@bp.get("/healthz")
+def healthz():
+    try:
+        count = get_searcher().doc_count()
+    except IndexMissing as exc:
+        return jsonify({"status": "error", "error": str(exc)}), 503
+    return jsonify({"status": "ok", "documents": count})
