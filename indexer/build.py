@@ -22,7 +22,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from .article import Article
-from .ingest import FileResult, SourceFile, iter_source, read_file
+from .ingest import READER_VERSION, FileResult, SourceFile, iter_source, read_file
 from .store import create_index, index_exists, open_index, read_manifest, write_manifest
 
 __all__ = ["build_index", "BuildReport", "to_document"]
@@ -120,6 +120,8 @@ def build_index(
     ix = create_index(index_dir) if fresh else open_index(index_dir)
     manifest = {"files": {}} if fresh else read_manifest(index_dir)
     files: dict[str, dict] = manifest.setdefault("files", {})
+    reread = manifest.get("reader_version") != READER_VERSION
+    manifest["reader_version"] = READER_VERSION
     owner = {doc_id: path for path, entry in files.items() for doc_id in entry.get("ids", [])}
     fingerprints: dict[str, str] = manifest.setdefault("fingerprints", {})
 
@@ -141,7 +143,7 @@ def build_index(
             if src.data is not None:
                 report.bytes += len(src.data)
             previous = files.get(src.path)
-            if previous and digest and previous.get("hash") == digest:
+            if previous and digest and previous.get("hash") == digest and not reread:
                 report.unchanged_files += 1
                 continue
             result = read_file(src)

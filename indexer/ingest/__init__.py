@@ -15,7 +15,11 @@ from .plaintext import read_plaintext
 from .sources import ARTICLE_SUFFIXES, SourceFile, is_archive, iter_source
 from .structured import RecordError, read_csv, read_json, read_jsonl
 
-__all__ = ["FileResult", "read_file", "iter_source", "SourceFile", "is_archive", "ARTICLE_SUFFIXES"]
+# Bump when a reader changes what it extracts: files indexed by an older
+# reader are then read again even though their bytes did not change.
+READER_VERSION = 2
+
+__all__ = ["READER_VERSION", "FileResult", "read_file", "iter_source", "SourceFile", "is_archive", "ARTICLE_SUFFIXES"]
 
 
 @dataclass

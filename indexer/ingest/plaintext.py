@@ -165,7 +165,10 @@ def _read_generic(lines: list[str], source: str) -> Article:
             url = m.group(1)
             body[i] = ""
     nonblank = [line for line in body if line]
-    published = _first_date(nonblank[:2])
+    # A dated header line, else a date in the headline itself (thaigov's
+    # weekly address: "... วันศุกร์ที่ 12 มิถุนายน 2558 เวลา 20.15 น."), else
+    # a closing date line.
+    published = _first_date(nonblank[:2]) or _first_date([title])
     if published is None and nonblank and _is_date_line(nonblank[-1]):
         published = find_dates(nonblank[-1])[0][0]
     return Article(title=clean_title(title), body=_join(body), source=source, url=url, date=published)

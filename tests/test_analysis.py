@@ -1,0 +1,57 @@
+"""Segmentation and the Whoosh tokenizer, on real Thai text."""
+
+from pathlib import Path
+
+import pytest
+
+from indexer.analysis import term_spans, terms, thai_analyzer
+from indexer.segment import segment
+from indexer.textnorm import normalize
+
+from .conftest import SEED, THAIGOV_SAMPLE, need
+
+
+def test_segments_rebuild_the_text():
+    text = normalize(SEED.read_text(encoding="utf-8"))
+    assert "".join(segment(text)) == text
+
+
+def test_segments_rebuild_real_corpus_text():
+    files = sorted(need(THAIGOV_SAMPLE).rglob("*.txt"))[:80]
+    for path in files:
+        text = normalize(path.read_text(encoding="utf-8-sig"))
+        assert "".join(segment(text)) == text, path
+
+
+def test_offsets_point_at_the_words():
+    text = "ผวจ.สงขลา เปิดโครงการ นายวีรนันทน์ เพ็งจันทร์ (26 ส.ค. 62) COVID-19"
+    spans = list(term_spans(text))
+    for term, start, end in spans:
+        assert term == text[start:end].replace(".", "")
+    assert [t for t, _, _ in spans][:2] == ["ผวจ", "สงขลา"]
+
+
+def test_abbreviation_dots_and_marks_are_one_term():
+    assert terms("ผวจ.") == terms("ผวจ") == ["ผวจ"]
+    assert terms("นายกฯ") == ["นายก"]
+    assert "ต่าง" in terms("ต่างๆ")
+
+
+def test_latin_lowercased_and_split_from_punctuation():
+    assert terms("COVID-19 Thailand") == ["covid", "19", "thailand"]
+
+
+def test_positions_are_consecutive():
+    tokens = [(t.text, t.pos) for t in thai_analyzer()("ผู้ว่าราชการจังหวัดสงขลา กล่าว", positions=True)]
+    assert [p for _, p in tokens] == list(range(len(tokens)))
+    assert tokens[0][0] == "ผู้ว่าราชการจังหวัด"
+
+
+def test_query_mode_normalises():
+    got = [t.text for t in thai_analyzer()("\u200bเเปลก ๒๕๖๒", mode="query")]
+    assert got == ["แปลก", "2562"]
+
+
+@pytest.mark.parametrize("word", ["วิทยุ", "มนุษย์", "จุฬาลงกรณ์"])
+def test_marks_survive_analysis(word):
+    assert "".join(terms(word)) == word
