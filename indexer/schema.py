@@ -26,7 +26,7 @@ def make_schema() -> Schema:
     """
     analyzer = thai_analyzer()
     return Schema(
-        id=ID(stored=True, unique=True),
+        id=ID(stored=True, unique=True, sortable=True),
         title=TEXT(analyzer=analyzer, stored=True, field_boost=2.0, multitoken_query="phrase"),
         body=TEXT(analyzer=analyzer, stored=True, multitoken_query="phrase"),
         date=DATETIME(stored=True, sortable=True),

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from whoosh import highlight, qparser, query as wq, scoring
+from whoosh import highlight, qparser, query as wq, scoring, sorting
 
-from .dates import format_thai_date, parse_date_range
+from .dates import format_thai_date, format_thai_month, parse_date_range
 from .store import open_index
 
 __all__ = ["Searcher", "QueryError", "MAX_PAGE_SIZE"]
@@ -127,21 +127,19 @@ class Searcher:
         return parsed
 
     def search(self, q: str = "", date_from: str | None = None, date_to: str | None = None,
-               page: int | str = 1, size: int | str = 10, sort: str = "relevance") -> dict:
+               page: int | str = 1, size: int | str = 10, sort: str = "relevance",
+               category: str | None = None, facets: bool = True) -> dict:
         """Run a search and return the JSON-ready result (see README)."""
         started = time.perf_counter()
         params = parse_params(q, date_from, date_to, page, size, sort)
         query = self.parse(params.q)
         searcher = self._current()
-        filt = None
-        if params.date_from or params.date_to:
-            start = datetime.combine(params.date_from or date(1, 1, 1), datetime.min.time())
-            end = datetime.combine(params.date_to or date(9999, 12, 30), datetime.min.time())
-            filt = wq.DateRange("date", start, end + timedelta(days=1) - timedelta(microseconds=1))
-        kwargs = {"filter": filt, "terms": True}
+        kwargs = {"filter": _filter(params.date_from, params.date_to, category), "terms": True}
         if params.sort == "date" or not params.q:
             kwargs["sortedby"] = "date"
             kwargs["reverse"] = True
+        if facets:
+            kwargs["groupedby"] = _FACETS
         results = searcher.search_page(query, params.page, pagelen=params.size, **kwargs)
         results.results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
         results.results.formatter = _MarkFormatter()
@@ -154,9 +152,43 @@ class Searcher:
             "sort": params.sort,
             "from": params.date_from.isoformat() if params.date_from else None,
             "to": params.date_to.isoformat() if params.date_to else None,
-            "took_ms": round((time.perf_counter() - started) * 1000, 1),
+            "category": category or None,
             "hits": hits,
+            "facets": _facet_counts(results.results) if facets else None,
+            "took_ms": round((time.perf_counter() - started) * 1000, 1),
         }
+
+    def search_ids(self, q: str, date_from: str | None = None, date_to: str | None = None,
+                   limit: int = 300, category: str | None = None) -> list[str]:
+        """Ranked article ids only: no snippets, no stored documents read.
+
+        For evaluation and tools that need many hits fast; ids come from the
+        sortable ``id`` column.
+        """
+        params = parse_params(q, date_from, date_to)
+        query = self.parse(params.q)
+        searcher = self._current()
+        results = searcher.search(query, limit=limit, filter=_filter(params.date_from, params.date_to, category))
+        column = searcher.reader().column_reader("id")
+        return [column[docnum] for _, docnum in results.top_n]
+
+    def similar(self, doc_id: str, count: int = 5) -> list[dict]:
+        """Articles like this one (Whoosh's more-like-this on the body)."""
+        searcher = self._current()
+        docnum = searcher.document_number(id=doc_id)
+        if docnum is None:
+            return []
+        results = searcher.more_like(docnum, "body", top=count + 1, numterms=12)
+        out = []
+        for hit in results:
+            if hit.docnum == docnum:
+                continue
+            stored = hit.fields()
+            when = stored.get("date")
+            out.append({"id": stored["id"], "title": stored.get("title", ""),
+                        "date": when.date().isoformat() if when else None,
+                        "date_thai": format_thai_date(when.date()) if when else None})
+        return out[:count]
 
     def _hit(self, hit) -> dict:
         stored = hit.fields()
@@ -186,6 +218,54 @@ class Searcher:
         out["date"] = when.date().isoformat() if when else None
         out["date_thai"] = format_thai_date(when.date()) if when else None
         return out
+
+
+_FACETS = {
+    "year": sorting.FieldFacet("year", maptype=sorting.Count),
+    "month": sorting.FieldFacet("month", maptype=sorting.Count),
+    "category": sorting.FieldFacet("category", maptype=sorting.Count),
+}
+
+
+def _filter(date_from: date | None, date_to: date | None, category: str | None = None):
+    """A filter query for a date range (inclusive days) and a category."""
+    parts = []
+    if date_from or date_to:
+        start = datetime.combine(date_from or date(1, 1, 1), datetime.min.time())
+        end = datetime.combine(date_to or date(9999, 12, 30), datetime.min.time())
+        parts.append(wq.DateRange("date", start, end + timedelta(days=1) - timedelta(microseconds=1)))
+    if category:
+        parts.append(wq.Term("category", category))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else wq.And(parts)
+
+
+def _facet_counts(results) -> dict:
+    """Counts per year, month and category of all matching articles.
+
+    Years and months come newest first (a news archive is browsed by time),
+    categories by count. Articles without a date or category are not counted.
+    """
+    out = {}
+    for name in ("year", "month", "category"):
+        counts = {k: v for k, v in results.groups(name).items() if k}
+        if name == "category":
+            items = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        else:
+            items = sorted(counts.items(), reverse=True)
+        entries = []
+        for value, count in items:
+            entry = {"value": value, "count": count}
+            if name == "year":
+                entry["label"] = str(int(value) + 543)
+            elif name == "month":
+                entry["label"] = format_thai_month(int(value[:4]), int(value[5:7]))
+            else:
+                entry["label"] = value
+            entries.append(entry)
+        out[name] = entries
+    return out
 
 
 def _lead(text: str) -> str:

@@ -22,6 +22,7 @@ def search_args() -> dict:
         "page": args.get("page", 1),
         "size": args.get("size", 10),
         "sort": args.get("sort", "relevance"),
+        "category": args.get("category") or None,
     }
 
 
@@ -59,6 +60,7 @@ def api_article(doc_id: str):
     article = get_searcher().article(doc_id)
     if article is None:
         return jsonify({"error": f"no article with id {doc_id!r}"}), 404
+    article["similar"] = get_searcher().similar(doc_id)
     return jsonify(article)
 
 

@@ -6,9 +6,14 @@ be unpacked to disk, and a damaged member is one error, not a lost build.
 
 from __future__ import annotations
 
+import bz2
+import gzip
+import lzma
 import tarfile
 import zipfile
+import zlib
 from collections.abc import Iterator
+from typing import BinaryIO
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,8 +43,13 @@ def is_archive(path: Path) -> bool:
 
 
 def _wanted(name: str) -> bool:
-    base = name.rsplit("/", 1)[-1]
-    return not base.startswith(".") and "/." not in "/" + name.rsplit("/", 1)[0] + "/"
+    """False for hidden files and files under hidden folders (``.git/``, ``__MACOSX/._a.txt``).
+
+    A ``.`` segment is not a hidden folder: ``tar -czf news.tar.gz .`` names
+    every member ``./...``, and all of them must still be read.
+    """
+    parts = [part for part in name.split("/") if part and part != "."]
+    return bool(parts) and not any(part.startswith(".") for part in parts)
 
 
 def iter_source(source: str | Path) -> Iterator[SourceFile]:
@@ -81,7 +91,7 @@ def _iter_archive(path: Path, prefix: str) -> Iterator[SourceFile]:
             yield from _iter_zip(path, prefix)
         else:
             yield from _iter_tar(path, prefix)
-    except (OSError, EOFError, tarfile.TarError, zipfile.BadZipFile) as exc:
+    except (OSError, EOFError, tarfile.TarError, zipfile.BadZipFile, zlib.error, lzma.LZMAError) as exc:
         yield SourceFile(prefix, None, f"damaged archive: {exc}")
 
 
@@ -93,21 +103,64 @@ def _iter_zip(path: Path, prefix: str) -> Iterator[SourceFile]:
             name = f"{prefix}/{info.filename}"
             try:
                 yield SourceFile(name, zf.read(info))
-            except (OSError, zipfile.BadZipFile, RuntimeError, EOFError) as exc:
+            # A corrupted deflate or xz stream raises zlib.error or LZMAError,
+            # which are not OSErrors: they must stay one member's error.
+            except (OSError, zipfile.BadZipFile, RuntimeError, EOFError, zlib.error, lzma.LZMAError) as exc:
                 yield SourceFile(name, None, f"cannot read archive member: {exc}")
+
+
+class _CountingReader:
+    """A read-only stream that counts the bytes read through it."""
+
+    def __init__(self, fh: BinaryIO) -> None:
+        self.fh = fh
+        self.count = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.fh.read(size)
+        self.count += len(data)
+        return data
+
+
+def _open_decompressed(path: Path) -> BinaryIO:
+    """The tar bytes of `path`, through gzip/bz2/xz when its magic says so.
+
+    These modules, unlike tarfile's own stream, check the end-of-stream
+    marker and the checksum, so a truncated .tar.gz raises EOFError.
+    """
+    with open(path, "rb") as fh:
+        magic = fh.read(6)
+    if magic.startswith(b"\x1f\x8b"):
+        return gzip.open(path, "rb")
+    if magic.startswith(b"BZh"):
+        return bz2.open(path, "rb")
+    if magic.startswith(b"\xfd7zXZ\x00"):
+        return lzma.open(path, "rb")
+    return open(path, "rb")
 
 
 def _iter_tar(path: Path, prefix: str) -> Iterator[SourceFile]:
-    # Streaming mode ("r|*") reads a .tar.gz front to back once, without the
+    # Streaming mode ("r|") reads a .tar.gz front to back once, without the
     # random access that would decompress it again for every member. Members
     # come in archive order, which is the order the archive was made in.
-    with tarfile.open(path, mode="r|*") as tf:
-        for member in tf:
-            if not member.isfile() or not _wanted(member.name):
-                continue
-            name = f"{prefix}/{member.name.lstrip('./')}"
-            try:
-                fh = tf.extractfile(member)
-                yield SourceFile(name, fh.read() if fh else b"")
-            except (OSError, tarfile.TarError, EOFError) as exc:
-                yield SourceFile(name, None, f"cannot read archive member: {exc}")
+    with _open_decompressed(path) as raw:
+        stream = _CountingReader(raw)
+        with tarfile.open(fileobj=stream, mode="r|") as tf:
+            for member in tf:
+                if not member.isfile() or not _wanted(member.name):
+                    continue
+                name = f"{prefix}/{member.name.lstrip('./')}"
+                try:
+                    fh = tf.extractfile(member)
+                    yield SourceFile(name, fh.read() if fh else b"")
+                except (OSError, tarfile.TarError, EOFError, zlib.error, lzma.LZMAError) as exc:
+                    yield SourceFile(name, None, f"cannot read archive member: {exc}")
+            # tarfile takes an archive cut right after a member for a complete
+            # one and silently drops the members that were lost. Read to the
+            # end (the decompressor checks its trailer) and require the
+            # end-of-archive block that every tar writer puts after the last
+            # member: tf.offset is where tarfile looked for the next header.
+            while stream.read(1 << 20):
+                pass
+            if stream.count < tf.offset + tarfile.BLOCKSIZE:
+                raise tarfile.ReadError("archive ends early, without its end-of-archive block")
