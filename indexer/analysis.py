@@ -20,7 +20,7 @@ from whoosh.analysis import LowercaseFilter, Token, Tokenizer
 from .segment import segment
 from .textnorm import normalize
 
-__all__ = ["ThaiTokenizer", "thai_analyzer", "terms", "term_spans"]
+__all__ = ["ThaiTokenizer", "thai_analyzer", "terms", "term_spans", "title_key"]
 
 # A Thai run may hold dots inside or at its end (ผวจ., ส.ค., พล.อ.): one
 # abbreviation, one token. Anything else is a run of letters or digits;
@@ -60,6 +60,11 @@ def terms(text: str, *, normalise: bool = True) -> list[str]:
     return [t.lower() for t, _, _ in term_spans(text)]
 
 
+def title_key(title: str) -> str:
+    """A headline reduced to its terms joined: spacing, dots and case ignored."""
+    return "".join(terms(title))
+
+
 class ThaiTokenizer(Tokenizer):
     """Whoosh tokenizer over PyThaiNLP newmm segmentation."""
 
@@ -92,7 +97,16 @@ class ThaiTokenizer(Tokenizer):
         if mode == "query":
             # Queries come from users: normalise them like stored text was.
             value = normalize(value)
-        for pos, (term, start, end) in enumerate(term_spans(value), start_pos):
+        # A space or punctuation between two words leaves a hole of one
+        # position, so a phrase of adjacent positions is a run of text with
+        # nothing between its words: `ผู้ว่าราชการจังหวัดสงขลา` as a phrase does
+        # not match `ผู้ว่าราชการจังหวัด สงขลา` (a quoted phrase with spaces
+        # allows the holes, see ``query``).
+        pos = start_pos - 1
+        last_end = None
+        for term, start, end in term_spans(value):
+            pos += 1 if last_end is None or start == last_end else 2
+            last_end = end
             t.text = term
             t.boost = 1.0
             t.stopped = False

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from .analysis import title_key
 from .article import Article
 from .ingest import READER_VERSION, FileResult, SourceFile, iter_source, read_file
 from .store import create_index, index_exists, open_index, read_manifest, write_manifest
@@ -62,6 +63,7 @@ def to_document(article: Article) -> dict:
     doc = {
         "id": article.id,
         "title": article.title,
+        "title_key": title_key(article.title),
         "body": article.body,
         "source": article.source,
         "record": article.record,
@@ -127,6 +129,7 @@ def build_index(
 
     report = BuildReport()
     seen: set[str] = set()
+    unreadable: set[str] = set()
     if progress is None:
         progress = sys.stderr.isatty()
     counts = [_count(p) for p in paths] if progress else []
@@ -139,6 +142,8 @@ def build_index(
             bar.update(1)
             report.files += 1
             seen.add(src.path)
+            if src.data is None:
+                unreadable.add(src.path)
             digest = _hash(src.data) if src.data is not None else None
             if src.data is not None:
                 report.bytes += len(src.data)
@@ -166,7 +171,7 @@ def build_index(
             files[src.path] = {"hash": digest, "ids": new_ids}
             report.indexed_files += 1
         if prune:
-            report.removed += _prune(writer, paths, files, seen, owner)
+            report.removed += _prune(writer, paths, files, seen, unreadable, owner)
         bar.close()
         writer.commit()
     except BaseException:
@@ -214,11 +219,17 @@ def _index_file(writer, result: FileResult, path: str, owner: dict[str, str],
 
 
 def _prune(writer, sources: Iterable[Path], files: dict[str, dict], seen: set[str],
-           owner: dict[str, str]) -> int:
-    """Drop files of walked directory sources that were not seen this time."""
+           unreadable: set[str], owner: dict[str, str]) -> int:
+    """Drop files of walked directory sources that were not seen this time.
+
+    Members of an archive that could not be read (``unreadable`` holds the
+    archive's own path) went unseen because of the damage, not because they
+    were deleted: like any file that turns broken, they keep their articles.
+    """
     prefixes = tuple(f"{p.name}/" for p in sources if p.is_dir())
+    damaged = tuple(f"{p}/" for p in unreadable)
     removed = 0
-    for path in [p for p in files if p.startswith(prefixes) and p not in seen]:
+    for path in [p for p in files if p.startswith(prefixes) and p not in seen and not p.startswith(damaged)]:
         for doc_id in files.pop(path).get("ids", []):
             writer.delete_by_term("id", doc_id)
             owner.pop(doc_id, None)

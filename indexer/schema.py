@@ -29,6 +29,9 @@ def make_schema() -> Schema:
         id=ID(stored=True, unique=True, sortable=True),
         title=TEXT(analyzer=analyzer, stored=True, field_boost=2.0, multitoken_query="phrase"),
         body=TEXT(analyzer=analyzer, stored=True, multitoken_query="phrase"),
+        # The headline squashed to one key (its terms joined): a query equal
+        # to an article's headline finds that article first.
+        title_key=ID(),
         date=DATETIME(stored=True, sortable=True),
         month=ID(stored=False, sortable=True),
         year=ID(stored=False, sortable=True),

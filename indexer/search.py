@@ -1,95 +1,53 @@
 """Search: a query string in, ranked and highlighted results out.
 
 ``Searcher`` keeps one Whoosh searcher per process and refreshes it when the
-index changes, so the web app and the CLI share the same code path and the
-same JSON shape (the HTTP contract in the README).
+index changes, so the web app and the CLI share one code path and one JSON
+shape (the HTTP contract in the README). Query semantics are in ``query``,
+snippets in ``snippets``, filters and facets in ``facets``.
 """
 
 from __future__ import annotations
 
-import html
+import re
 import threading
 import time
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from whoosh import highlight, qparser, query as wq, scoring, sorting
+from whoosh import query as wq
+from whoosh import scoring
 
-from .dates import format_thai_date, format_thai_month, parse_date_range
+from .analysis import title_key
+from .dates import format_thai_date
+from .facets import FACETS, facet_counts, make_filter
+from .lexicon import Lexicon
+from .params import MAX_PAGE_SIZE, QueryError, parse_params
+from .query import ThaiQueryParser, Unit
+from .snippets import build_snippet, highlight_text, unit_patterns
+from .spelling import respellings
 from .store import open_index
 
 __all__ = ["Searcher", "QueryError", "MAX_PAGE_SIZE"]
 
-MAX_PAGE_SIZE = 100
-SNIPPET_CHARS = 200
-
-
-class QueryError(ValueError):
-    """A query or parameter that cannot be accepted; the message says why."""
-
-
-class _MarkFormatter(highlight.Formatter):
-    """Wrap matches in ``<mark>``; every piece of document text is escaped."""
-
-    between = " … "
-
-    def _text(self, text: str) -> str:
-        return html.escape(text, quote=False)
-
-    def format_token(self, text, token, replace=False):
-        return "<mark>" + self._text(highlight.get_text(text, token, replace)) + "</mark>"
+TITLE_BOOST = 2.0
+TITLE_KEY_BOOST = 30.0
+PROXIMITY_BOOST = 2.0
+FEW_RESULTS = 3
+# Query syntax that makes a query more than plain words.
+_OPERATORS = re.compile(r'["():]|(?:^|\s)(?:AND|OR|NOT|ANDNOT|ANDMAYBE)(?:\s|$)|(?:^|\s)[-+]\S')
 
 
 @dataclass
-class SearchParams:
-    q: str = ""
-    date_from: date | None = None
-    date_to: date | None = None
-    page: int = 1
-    size: int = 10
-    sort: str = "relevance"
+class Compiled:
+    """A parsed query and what the snippet builder needs to know about it."""
 
+    query: wq.Query
+    units: list[Unit] = field(default_factory=list)
+    patterns: list = field(default_factory=list)
 
-def parse_params(q: str | None = "", date_from: str | None = None, date_to: str | None = None,
-                 page: str | int | None = 1, size: str | int | None = 10,
-                 sort: str | None = "relevance") -> SearchParams:
-    """Validate raw request parameters; raise QueryError in plain words."""
-    params = SearchParams(q=(q or "").strip())
-    if len(params.q) > 1000:
-        raise QueryError("the query is too long (1000 characters at most)")
-    if date_from:
-        try:
-            params.date_from = parse_date_range(date_from)[0]
-        except ValueError as exc:
-            raise QueryError(f"from: {exc}") from None
-    if date_to:
-        try:
-            params.date_to = parse_date_range(date_to)[1]
-        except ValueError as exc:
-            raise QueryError(f"to: {exc}") from None
-    if params.date_from and params.date_to and params.date_from > params.date_to:
-        raise QueryError("from is after to: the date range is empty")
-    params.page = _positive_int(page, "page", 1)
-    params.size = _positive_int(size, "size", 10)
-    if params.size > MAX_PAGE_SIZE:
-        raise QueryError(f"size must be at most {MAX_PAGE_SIZE}")
-    params.sort = (sort or "relevance").strip().lower()
-    if params.sort not in ("relevance", "date"):
-        raise QueryError("sort must be 'relevance' or 'date'")
-    return params
-
-
-def _positive_int(value, name: str, default: int) -> int:
-    if value is None or value == "":
-        return default
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise QueryError(f"{name} must be a whole number, not {value!r}") from None
-    if number < 1:
-        raise QueryError(f"{name} must be 1 or more")
-    return number
+    @property
+    def relaxed(self) -> list[str]:
+        return [u.text for u in self.units if u.relaxed]
 
 
 class Searcher:
@@ -100,16 +58,23 @@ class Searcher:
         self._ix = open_index(self.index_dir)
         self._lock = threading.Lock()
         self._searcher = self._ix.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2))
-        parser = qparser.MultifieldParser(["title", "body"], self._ix.schema,
-                                          fieldboosts={"title": 2.0})
-        parser.add_plugin(qparser.PlusMinusPlugin())
-        self._parser = parser
+        self._lexicons: dict[str, Lexicon] | None = None
 
     def _current(self):
         with self._lock:
             if not self._searcher.up_to_date():
                 self._searcher = self._searcher.refresh()
+                self._lexicons = None
             return self._searcher
+
+    def lexicons(self) -> dict[str, Lexicon]:
+        """Title and body lexicons of the current index, built on first use."""
+        searcher = self._current()
+        with self._lock:
+            if self._lexicons is None:
+                reader = searcher.reader()
+                self._lexicons = {f: Lexicon.from_reader(reader, f) for f in ("title", "body")}
+            return self._lexicons
 
     def close(self) -> None:
         self._searcher.close()
@@ -117,14 +82,36 @@ class Searcher:
     def doc_count(self) -> int:
         return self._current().doc_count()
 
-    def parse(self, q: str):
-        """The Whoosh query for a user query string."""
+    def compile(self, q: str, filt=None) -> Compiled:
+        """The Whoosh query for a user query string, with its units."""
         if not q:
-            return wq.Every()
-        parsed = self._parser.parse(q)
+            return Compiled(wq.Every())
+        searcher = self._current()
+        lexicons = self.lexicons()
+
+        def matches(candidate: wq.Query) -> bool:
+            return not searcher.search(candidate, limit=1, filter=filt, scored=False).is_empty()
+
+        parser = ThaiQueryParser(self._ix.schema, lexicons, matches, fieldboosts={"title": TITLE_BOOST})
+        try:
+            parsed = parser.parse(q)
+        except Exception as exc:  # Whoosh's parser is lenient; this is a last guard
+            raise QueryError(f"cannot read the query {q!r}: {exc}") from None
         if parsed is wq.NullQuery or not any(True for _ in parsed.iter_all_terms()):
             raise QueryError(f"the query {q!r} has no searchable words")
-        return parsed
+        units = list(parser.units.values())
+        boosters: list[wq.Query] = []
+        if not _OPERATORS.search(q):
+            key = title_key(q)
+            if key:
+                boosters.append(wq.Term("title_key", key, boost=TITLE_KEY_BOOST))
+            words = [w for u in units if not u.relaxed for w in u.words]
+            if len(units) > 1 and len(words) > 1:
+                # all units next to each other, as typed: above scattered pieces
+                boosters += [wq.Phrase(f, words, slop=2, boost=PROXIMITY_BOOST) for f in ("title", "body")]
+        if boosters:
+            parsed = wq.AndMaybe(parsed, wq.Or(boosters))
+        return Compiled(parsed, units, unit_patterns(units))
 
     def search(self, q: str = "", date_from: str | None = None, date_to: str | None = None,
                page: int | str = 1, size: int | str = 10, sort: str = "relevance",
@@ -132,18 +119,20 @@ class Searcher:
         """Run a search and return the JSON-ready result (see README)."""
         started = time.perf_counter()
         params = parse_params(q, date_from, date_to, page, size, sort)
-        query = self.parse(params.q)
+        filt = make_filter(params.date_from, params.date_to, category)
+        compiled = self.compile(params.q, filt)
         searcher = self._current()
-        kwargs = {"filter": _filter(params.date_from, params.date_to, category), "terms": True}
+        kwargs = {"filter": filt}
         if params.sort == "date" or not params.q:
             kwargs["sortedby"] = "date"
             kwargs["reverse"] = True
         if facets:
-            kwargs["groupedby"] = _FACETS
-        results = searcher.search_page(query, params.page, pagelen=params.size, **kwargs)
-        results.results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
-        results.results.formatter = _MarkFormatter()
-        hits = [self._hit(hit) for hit in results]
+            kwargs["groupedby"] = FACETS
+        results = searcher.search_page(compiled.query, params.page, pagelen=params.size, **kwargs)
+        hits = [self._hit(hit, compiled) for hit in results]
+        suggestion = None
+        if params.q and (results.total < FEW_RESULTS or compiled.relaxed):
+            suggestion = self.suggest_correction(params.q, compiled, filt, results.total)
         return {
             "query": params.q,
             "total": results.total,
@@ -153,8 +142,10 @@ class Searcher:
             "from": params.date_from.isoformat() if params.date_from else None,
             "to": params.date_to.isoformat() if params.date_to else None,
             "category": category or None,
+            "relaxed": compiled.relaxed,
+            "suggestion": suggestion,
             "hits": hits,
-            "facets": _facet_counts(results.results) if facets else None,
+            "facets": facet_counts(results.results) if facets else None,
             "took_ms": round((time.perf_counter() - started) * 1000, 1),
         }
 
@@ -166,11 +157,73 @@ class Searcher:
         sortable ``id`` column.
         """
         params = parse_params(q, date_from, date_to)
-        query = self.parse(params.q)
+        filt = make_filter(params.date_from, params.date_to, category)
+        compiled = self.compile(params.q, filt)
         searcher = self._current()
-        results = searcher.search(query, limit=limit, filter=_filter(params.date_from, params.date_to, category))
+        kwargs = {"sortedby": "date", "reverse": True} if not params.q else {}
+        results = searcher.search(compiled.query, limit=limit, filter=filt, **kwargs)
         column = searcher.reader().column_reader("id")
         return [column[docnum] for _, docnum in results.top_n]
+
+    def _hit(self, hit, compiled: Compiled) -> dict:
+        stored = hit.fields()
+        when = stored.get("date")
+        snippet, matched = build_snippet(stored.get("body", ""), compiled.patterns)
+        return {
+            "id": stored["id"],
+            "title": stored.get("title", ""),
+            "title_html": highlight_text(stored.get("title", ""), compiled.patterns),
+            "date": when.date().isoformat() if when else None,
+            "date_thai": format_thai_date(when.date()) if when else None,
+            "url": stored.get("url"),
+            "category": stored.get("category"),
+            "source": stored.get("source"),
+            "snippet": snippet,
+            "score": round(float(hit.score), 4) if hit.score is not None else None,
+        }
+
+    def suggest_correction(self, q: str, compiled: Compiled, filt, total: int) -> str | None:
+        """A close query that finds more: one unit respelt (see ``spelling``)."""
+        searcher = self._current()
+        lexicon = self.lexicons()["body"]
+        best, best_count = None, total
+        for unit in compiled.units:
+            if unit.phrase or unit.text not in q:
+                continue
+            for candidate in respellings(unit.text, lexicon):
+                alt = q.replace(unit.text, candidate)
+                try:
+                    alt_compiled = self.compile(alt, filt)
+                except QueryError:
+                    continue
+                if alt_compiled.relaxed:
+                    continue
+                count = len(searcher.search(alt_compiled.query, limit=1, filter=filt, scored=False))
+                if count > best_count:
+                    best, best_count = alt, count
+        return best
+
+    def article(self, doc_id: str, q: str = "") -> dict | None:
+        """One stored article by id, or None; `q` adds highlighted HTML."""
+        fields = self._current().document(id=doc_id)
+        if fields is None:
+            return None
+        when = fields.get("date")
+        out = {k: v for k, v in fields.items() if k not in ("date",)}
+        out["date"] = when.date().isoformat() if when else None
+        out["date_thai"] = format_thai_date(when.date()) if when else None
+        for name in ("people", "positions"):
+            value = out.get(name)
+            out[name] = [v for v in value.split(",") if v] if isinstance(value, str) else (value or [])
+        patterns = []
+        if q:
+            try:
+                patterns = self.compile(q).patterns
+            except QueryError:
+                patterns = []
+        out["title_html"] = highlight_text(out.get("title", ""), patterns)
+        out["body_html"] = [highlight_text(p, patterns) for p in out.get("body", "").split("\n") if p]
+        return out
 
     def similar(self, doc_id: str, count: int = 5) -> list[dict]:
         """Articles like this one (Whoosh's more-like-this on the body)."""
@@ -190,87 +243,3 @@ class Searcher:
                         "date_thai": format_thai_date(when.date()) if when else None})
         return out[:count]
 
-    def _hit(self, hit) -> dict:
-        stored = hit.fields()
-        when = stored.get("date")
-        snippet = hit.highlights("body", top=3) or hit.highlights("title", top=1)
-        if not snippet:
-            snippet = html.escape(_lead(stored.get("body", "")), quote=False)
-        return {
-            "id": stored["id"],
-            "title": stored.get("title", ""),
-            "date": when.date().isoformat() if when else None,
-            "date_thai": format_thai_date(when.date()) if when else None,
-            "url": stored.get("url"),
-            "category": stored.get("category"),
-            "source": stored.get("source"),
-            "snippet": snippet,
-            "score": round(float(hit.score), 4) if hit.score is not None else None,
-        }
-
-    def article(self, doc_id: str) -> dict | None:
-        """One stored article by id, or None."""
-        fields = self._current().document(id=doc_id)
-        if fields is None:
-            return None
-        when = fields.get("date")
-        out = {k: v for k, v in fields.items() if k != "date"}
-        out["date"] = when.date().isoformat() if when else None
-        out["date_thai"] = format_thai_date(when.date()) if when else None
-        return out
-
-
-_FACETS = {
-    "year": sorting.FieldFacet("year", maptype=sorting.Count),
-    "month": sorting.FieldFacet("month", maptype=sorting.Count),
-    "category": sorting.FieldFacet("category", maptype=sorting.Count),
-}
-
-
-def _filter(date_from: date | None, date_to: date | None, category: str | None = None):
-    """A filter query for a date range (inclusive days) and a category."""
-    parts = []
-    if date_from or date_to:
-        start = datetime.combine(date_from or date(1, 1, 1), datetime.min.time())
-        end = datetime.combine(date_to or date(9999, 12, 30), datetime.min.time())
-        parts.append(wq.DateRange("date", start, end + timedelta(days=1) - timedelta(microseconds=1)))
-    if category:
-        parts.append(wq.Term("category", category))
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else wq.And(parts)
-
-
-def _facet_counts(results) -> dict:
-    """Counts per year, month and category of all matching articles.
-
-    Years and months come newest first (a news archive is browsed by time),
-    categories by count. Articles without a date or category are not counted.
-    """
-    out = {}
-    for name in ("year", "month", "category"):
-        counts = {k: v for k, v in results.groups(name).items() if k}
-        if name == "category":
-            items = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-        else:
-            items = sorted(counts.items(), reverse=True)
-        entries = []
-        for value, count in items:
-            entry = {"value": value, "count": count}
-            if name == "year":
-                entry["label"] = str(int(value) + 543)
-            elif name == "month":
-                entry["label"] = format_thai_month(int(value[:4]), int(value[5:7]))
-            else:
-                entry["label"] = value
-            entries.append(entry)
-        out[name] = entries
-    return out
-
-
-def _lead(text: str) -> str:
-    """The opening of an article, cut at a space so no word is broken."""
-    if len(text) <= SNIPPET_CHARS:
-        return text
-    cut = text.rfind(" ", 0, SNIPPET_CHARS)
-    return text[: cut if cut > SNIPPET_CHARS // 2 else SNIPPET_CHARS] + " …"

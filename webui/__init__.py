@@ -6,12 +6,19 @@ under ``/api``.
 
 from __future__ import annotations
 
+import gzip
 import os
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, request
 
 __all__ = ["create_app"]
+
+# Text responses worth compressing, and the size below which gzip does not pay.
+_GZIP_TYPES = {"text/html", "text/css", "text/plain", "text/xml", "application/json",
+               "application/javascript", "text/javascript", "application/xml",
+               "application/opensearchdescription+xml", "image/svg+xml"}
+_GZIP_MIN_BYTES = 500
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -22,6 +29,13 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(
         INDEX_DIR=os.environ.get("THAINEWS_INDEX") or str(default_index_dir()),
         CORS_ORIGINS=os.environ.get("THAINEWS_CORS_ORIGINS", "*"),
+        # who may show our HTML pages in an <iframe> (CSP frame-ancestors)
+        FRAME_ANCESTORS=os.environ.get("THAINEWS_FRAME_ANCESTORS", "*"),
+        # /static URLs carry a ?v=<content hash>, so they can be cached long
+        SEND_FILE_MAX_AGE_DEFAULT=int(os.environ.get("THAINEWS_STATIC_MAX_AGE", 7 * 24 * 3600)),
+        # /embed.js is copied into other sites without a version: cache it briefly
+        EMBED_JS_MAX_AGE=int(os.environ.get("THAINEWS_EMBED_MAX_AGE", 3600)),
+        GZIP=True,
         JSON_AS_ASCII=False,
     )
     if config:
@@ -29,8 +43,48 @@ def create_app(config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.config["INDEX_DIR"] = str(Path(app.config["INDEX_DIR"]))
 
-    from . import api, pages
+    from . import api, embed, pages
 
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(embed.bp)
+    app.after_request(_html_headers)
+    app.after_request(_gzip)
     return app
+
+
+def _html_headers(response):
+    """HTML pages: who may frame them (``THAINEWS_FRAME_ANCESTORS``)."""
+    from flask import current_app
+
+    if response.mimetype == "text/html":
+        ancestors = (current_app.config.get("FRAME_ANCESTORS") or "*").replace(",", " ")
+        response.headers.setdefault("Content-Security-Policy", f"frame-ancestors {' '.join(ancestors.split())}")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    return response
+
+
+def _gzip(response):
+    """Compress text responses for clients that accept gzip (body > 500 bytes)."""
+    from flask import current_app
+
+    if not current_app.config.get("GZIP", True):
+        return response
+    if (response.status_code != 200 or response.mimetype not in _GZIP_TYPES
+            or "Content-Encoding" in response.headers or "Content-Range" in response.headers
+            or request.method == "HEAD" or response.is_streamed and not response.direct_passthrough):
+        return response
+    if "gzip" not in request.headers.get("Accept-Encoding", "").lower():
+        return response
+    response.vary.add("Accept-Encoding")
+    response.direct_passthrough = False  # static files: read the (small) file
+    data = response.get_data()
+    if len(data) <= _GZIP_MIN_BYTES:
+        return response
+    response.set_data(gzip.compress(data, compresslevel=6))
+    response.headers["Content-Encoding"] = "gzip"
+    etag, _weak = response.get_etag()
+    if etag:  # the bytes differ from the identity encoding: only weakly equal
+        response.set_etag(etag, weak=True)
+    return response

@@ -36,7 +36,12 @@ def cors(response):
             origin = request.headers.get("Origin", "")
             if origin in [o.strip() for o in origins.split(",")]:
                 response.headers["Access-Control-Allow-Origin"] = origin
-                response.headers["Vary"] = "Origin"
+            response.vary.add("Origin")
+        if request.method == "OPTIONS":  # CORS preflight
+            response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+            response.headers["Access-Control-Allow-Headers"] = (
+                request.headers.get("Access-Control-Request-Headers") or "Content-Type")
+            response.headers["Access-Control-Max-Age"] = "86400"
     return response
 
 

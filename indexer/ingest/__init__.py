@@ -17,7 +17,7 @@ from .structured import RecordError, read_csv, read_json, read_jsonl
 
 # Bump when a reader changes what it extracts: files indexed by an older
 # reader are then read again even though their bytes did not change.
-READER_VERSION = 2
+READER_VERSION = 3
 
 __all__ = ["READER_VERSION", "FileResult", "read_file", "iter_source", "SourceFile", "is_archive", "ARTICLE_SUFFIXES"]
 

@@ -33,12 +33,15 @@ def decode(data: bytes) -> str:
                 return data.decode(enc).lstrip("\ufeff")
             except UnicodeDecodeError as exc:
                 raise DecodeError(f"starts with a {enc} byte-order mark but is not {enc}: {exc}") from exc
+    # Checked before UTF-8: bytes below 0x80 (NULs included) are valid UTF-8,
+    # so a binary file of them would otherwise be indexed as a junk article.
+    # No text file has NULs (git decides "binary" the same way).
+    if b"\x00" in data[:4096]:
+        raise DecodeError("binary file (NUL bytes), not text")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    if b"\x00" in data[:4096]:
-        raise DecodeError("binary file (NUL bytes), not text")
     try:
         text = data.decode("cp874")
     except UnicodeDecodeError:

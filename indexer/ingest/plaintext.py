@@ -24,7 +24,9 @@ from ..textnorm import normalize
 __all__ = ["read_plaintext"]
 
 _THAIGOV_PREFIX = re.compile(r"^\s*รัฐบาลไทย\s*-\s*ข่าวทำเนียบรัฐบาล\s*-")
-_SOURCE_LINE = re.compile(r"^\s*ที่มา\s*[:：]\s*(\S+)\s*$")
+# Only an address: "ที่มา : กระทรวงการคลัง" credits a ministry in the text,
+# and taken as the URL it would become the id of every article it credits.
+_SOURCE_LINE = re.compile(r"^\s*ที่มา\s*[:：]\s*(https?://\S+)\s*$", re.I)
 _PRINT_LINE = re.compile(r"^\s*(?:พิมพ์|print)\s*$", re.I)
 _SLASH_DATE_LINE = re.compile(r"^\s*\d{1,2}/\d{1,2}/\d{2,4}\s*$")
 _ITEM_LINE = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,3})+)\.?\s*$")
@@ -57,6 +59,20 @@ def _first_date(lines: list[str]) -> date | None:
     return None
 
 
+def _source_line(lines: list[str]) -> tuple[str | None, int | None]:
+    """The page's own address and its line: the last ``ที่มา : URL`` line.
+
+    The scraper appends it below the article; an earlier one cites another
+    site (``ที่มา : http://www.dpim.go.th/...``) or a page the post quotes,
+    and stays in the text.
+    """
+    for i in range(len(lines) - 1, -1, -1):
+        m = _SOURCE_LINE.match(lines[i])
+        if m:
+            return m.group(1), i
+    return None, None
+
+
 def _category_from_path(source: str) -> str | None:
     m = _THAIGOV_NAME.match(source.rsplit("/", 1)[-1])
     return m.group("cat").strip() if m else None
@@ -67,14 +83,12 @@ def _read_thaigov(lines: list[str], source: str) -> Article:
     start = next(i for i, line in enumerate(lines) if line)
     title = clean_title(lines[start])
     rest = lines[start + 1:]
-    url = None
+    url, source_at = _source_line(rest)
     published = None
     body: list[str] = []
     header = True
-    for line in rest:
-        m = _SOURCE_LINE.match(line)
-        if m:
-            url = url or m.group(1)
+    for i, line in enumerate(rest):
+        if i == source_at:
             continue
         if header:
             # The page header: date line, numeric date, print button, and the
@@ -158,12 +172,9 @@ def _read_generic(lines: list[str], source: str) -> Article:
     start = next(i for i, line in enumerate(content) if line)
     title = content[start]
     body = content[start + 1:]
-    url = None
-    for i, line in enumerate(body):
-        m = _SOURCE_LINE.match(line)
-        if m:
-            url = m.group(1)
-            body[i] = ""
+    url, source_at = _source_line(body)
+    if source_at is not None:
+        body[source_at] = ""
     nonblank = [line for line in body if line]
     # A dated header line, else a date in the headline itself (thaigov's
     # weekly address: "... วันศุกร์ที่ 12 มิถุนายน 2558 เวลา 20.15 น."), else

@@ -13,9 +13,9 @@ import tarfile
 import zipfile
 import zlib
 from collections.abc import Iterator
-from typing import BinaryIO
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 __all__ = ["SourceFile", "iter_source", "is_archive", "ARTICLE_SUFFIXES"]
 

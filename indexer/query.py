@@ -1,0 +1,185 @@
+"""From a user's query string to a Whoosh query with Thai semantics.
+
+Whoosh's query parser handles the syntax (spaces mean AND, ``"..."``,
+``OR``, ``NOT``, ``-word``, ``title:``). What it cannot know is Thai: it hands
+each space-free run of the query (a *unit*) to :meth:`ThaiQueryParser.term_query`,
+which builds the unit's query:
+
+* exact: the unit's words as a phrase of adjacent positions (words with no
+  space or punctuation between them, see ``analysis``), ranked highest;
+* inside a word: terms of the index that hold the whole unit (`ประชุม` in
+  `การประชุม`, `เหลื่` in `เหลื่อมล้ำ`), found in the field's lexicon;
+* across words: the unit's first word may be the end of a longer term and
+  its last word the start of one (`ประชุมเชิงปฏิบัติการ` in
+  `การประชุม|เชิงปฏิบัติการ`);
+* abbreviations: the same for each variant (`ผวจ.` / `ผู้ว่าราชการจังหวัด`);
+* relaxed: a unit that matches no article at all falls back to its words
+  in order, near each other (`ผู้ว่าสงขลา` finds `ผู้ว่าราชการจังหวัดสงขลา`),
+  and is reported as relaxed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from whoosh import qparser
+from whoosh import query as wq
+
+from .analysis import terms
+from .synonyms import variants
+from .textnorm import normalize
+
+__all__ = ["Unit", "ThaiQueryParser", "EXACT_BOOST", "MAX_EXPANSION"]
+
+EXACT_BOOST = 4.0
+SUBWORD_BOOST = 1.0
+RELAXED_BOOST = 0.5
+# Relaxed words may have this many other words between them, per word.
+RELAXED_SLOP = 3
+# Cap on lexicon terms a unit expands to. A short, common unit (`กา`) is
+# held by thousands of terms; the most frequent ones carry the recall.
+MAX_EXPANSION = 200
+
+_THAI = re.compile(r"[\u0e01-\u0e4e]")
+
+
+@dataclass
+class Unit:
+    """One query unit as the user typed it, with what it was expanded to."""
+
+    text: str
+    forms: list[list[str]] = field(default_factory=list)  # term lists, one per variant
+    relaxed: bool = False
+    phrase: bool = False  # from a quoted phrase: its words may have spaces between them
+    negated: bool = False
+
+    @property
+    def words(self) -> list[str]:
+        return self.forms[0] if self.forms else []
+
+
+def _gap_phrase(fieldname, words, slop=1, boost=1.0, char_ranges=None):
+    """Phrase class for quoted phrases: spaces inside the quotes are allowed.
+
+    The index leaves a hole of one position at every space, so a quoted
+    phrase that has spaces must allow one extra position between words.
+    """
+    gaps = bool(char_ranges) and any(b[0] > a[1] for a, b in zip(char_ranges, char_ranges[1:]))
+    return wq.Phrase(fieldname, words, slop=max(slop, 2) if gaps else slop, boost=boost)
+
+
+class ThaiQueryParser(qparser.QueryParser):
+    """Whoosh's multifield parser with Thai query units.
+
+    `lexicons` maps field name to :class:`~indexer.lexicon.Lexicon`;
+    `matches` is a callable that tells whether a query matches any article
+    (used to decide relaxation, within the current filters).
+    """
+
+    def __init__(self, schema, lexicons, matches, fieldboosts=None, fields=("title", "body")):
+        # what whoosh.qparser.MultifieldParser() sets up, in a subclass
+        super().__init__(None, schema)
+        self.add_plugin(qparser.MultifieldPlugin(list(fields), fieldboosts=fieldboosts or {}))
+        self.add_plugin(qparser.PlusMinusPlugin())
+        self.phraseclass = self._quoted_phrase
+        self.lexicons = lexicons
+        self.matches = matches
+        self.text_fields = set(fields)
+        self.units: dict[str, Unit] = {}
+        self._strict_cache: dict[tuple[str, str], wq.Query | None] = {}
+
+    def _quoted_phrase(self, fieldname, words, slop=1, boost=1.0, char_ranges=None):
+        key = " ".join(words)
+        if key not in self.units:
+            self.units[key] = Unit(text=key, forms=[list(words)], phrase=True)
+        return _gap_phrase(fieldname, words, slop, boost, char_ranges)
+
+    # Whoosh calls this for every word of the query, once per field.
+    def term_query(self, fieldname, text, termclass, boost=1.0, tokenize=True, removestops=True):
+        if fieldname not in self.text_fields or not tokenize:
+            return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
+        unit = self._unit(text)
+        if unit is None:
+            return None
+        if unit.relaxed:
+            # the unit's words in order and near each other, each found the way
+            # a one-word unit is (`ผู้ว่า` inside `ผู้ว่าราชการจังหวัด`)
+            parts = []
+            for word in unit.words:
+                part = self._strict(fieldname, self._word_unit(word))
+                if part is None:
+                    return None
+                parts.append(part)
+            return wq.Sequence(parts, slop=RELAXED_SLOP * len(parts), boost=boost * RELAXED_BOOST)
+        q = self._strict(fieldname, unit)
+        if q is not None and boost != 1.0:
+            q = q.with_boost(q.boost * boost)
+        return q
+
+    def _unit(self, text: str) -> Unit | None:
+        key = normalize(text)
+        if key in self.units:
+            return self.units[key]
+        forms = []
+        for variant in variants(key):
+            words = terms(variant, normalise=False)
+            if words and words not in forms:
+                forms.append(words)
+        if not forms:
+            return None
+        unit = Unit(text=key, forms=forms)
+        self.units[key] = unit
+        strict = [q for f in self.text_fields if (q := self._strict(f, unit)) is not None]
+        if len(unit.words) > 1 and strict and not self.matches(wq.Or(strict)):
+            unit.relaxed = True
+        return unit
+
+    def _word_unit(self, word: str) -> Unit:
+        unit = self.units.get(word)
+        if unit is None:
+            unit = self.units[word] = Unit(text=word, forms=[[word]])
+        return unit
+
+    def _strict(self, fieldname: str, unit: Unit) -> wq.Query | None:
+        cached = self._strict_cache.get((fieldname, unit.text))
+        if cached is not None or (fieldname, unit.text) in self._strict_cache:
+            return cached
+        alternatives = [q for words in unit.forms if (q := self._form_query(fieldname, words))]
+        q = None
+        if alternatives:
+            q = alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives)
+        self._strict_cache[(fieldname, unit.text)] = q
+        return q
+
+    def _form_query(self, fieldname: str, words: list[str]) -> wq.Query | None:
+        """Every way the words of one unit can sit in the index, best first."""
+        if len(words) == 1:
+            exact = wq.Term(fieldname, words[0], boost=EXACT_BOOST)
+        else:
+            exact = wq.Phrase(fieldname, words, boost=EXACT_BOOST)
+        parts: list[wq.Query] = [exact]
+        lexicon = self.lexicons.get(fieldname)
+        if lexicon is None:
+            return exact
+        joined = "".join(words)
+        if _THAI.match(joined):
+            inside = lexicon.most_frequent(lexicon.containing(joined), MAX_EXPANSION)
+            if inside:
+                parts.append(_any_term(fieldname, inside, SUBWORD_BOOST))
+        if len(words) > 1:
+            first, last = words[0], words[-1]
+            heads = lexicon.most_frequent(lexicon.ending_with(first), MAX_EXPANSION) if _THAI.match(first) else []
+            tails = lexicon.most_frequent(lexicon.starting_with(last), MAX_EXPANSION) if _THAI.match(last[-1]) else []
+            if heads or tails:
+                seq = [_any_term(fieldname, [first, *heads], 1.0)]
+                seq += [wq.Term(fieldname, w) for w in words[1:-1]]
+                seq.append(_any_term(fieldname, [last, *tails], 1.0))
+                parts.append(wq.Sequence(seq, boost=SUBWORD_BOOST))
+        return parts[0] if len(parts) == 1 else wq.Or(parts)
+
+
+def _any_term(fieldname: str, words: list[str], boost: float) -> wq.Query:
+    if len(words) == 1:
+        return wq.Term(fieldname, words[0], boost=boost)
+    return wq.Or([wq.Term(fieldname, w) for w in words], boost=boost)

@@ -1,0 +1,94 @@
+"""Abbreviations of titles and agencies, matched both ways in queries.
+
+`ผวจ.สงขลา` and `ผู้ว่าราชการจังหวัดสงขลา` name the same office; news uses
+both. Rules live in ``data/synonyms.txt`` (documented there). PyThaiNLP's
+abbreviation expander (khamyo) needs a model download, so this is a small
+editable list instead.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+
+from .segment import segment
+from .textnorm import normalize
+
+__all__ = ["load_rules", "variants"]
+
+
+@lru_cache(maxsize=4)
+def load_rules(path: str | None = None) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Parse the rule file into (short form, full forms) pairs."""
+    text = Path(path).read_text(encoding="utf-8") if path else \
+        files("indexer").joinpath("data/synonyms.txt").read_text(encoding="utf-8")
+    rules = []
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if "=" not in line:
+            continue
+        short, full = line.split("=", 1)
+        short = normalize(short).replace(" ", "")
+        fulls = tuple(normalize(f).replace(" ", "") for f in full.split("|") if f.strip())
+        if short and fulls:
+            rules.append((short, fulls))
+    return tuple(rules)
+
+
+def variants(unit: str, limit: int = 6) -> list[str]:
+    """`unit` and the same unit with abbreviations expanded or contracted.
+
+    A short form is replaced where it is a whole segment of the unit, spelt
+    with its dots (or is the whole unit, dots typed or not); a full form is
+    replaced wherever it occurs.
+    """
+    out = [unit]
+    pieces = segment(unit)
+    for short, fulls in load_rules():
+        bare = short.replace(".", "")
+        if unit == bare or unit == short:
+            out.extend(fulls)
+            continue
+        if short in pieces or _joined_pieces_hold(pieces, short):
+            for full in fulls:
+                out.append(unit.replace(short, full))
+        for full in fulls:
+            if full in unit and _aligned(pieces, unit, full):
+                out.append(unit.replace(full, short))
+    seen: list[str] = []
+    for v in out:
+        if v and v not in seen:
+            seen.append(v)
+    return seen[:limit]
+
+
+def _aligned(pieces: list[str], unit: str, part: str) -> bool:
+    """True when `part` starts and ends on segment boundaries of `unit`.
+
+    Keeps `รัฐมนตรี` inside `นายกรัฐมนตรี` from becoming `นายกรมต.`.
+    """
+    bounds = {0}
+    offset = 0
+    for piece in pieces:
+        offset += len(piece)
+        bounds.add(offset)
+    start = unit.find(part)
+    while start != -1:
+        if start in bounds and start + len(part) in bounds:
+            return True
+        start = unit.find(part, start + 1)
+    return False
+
+
+def _joined_pieces_hold(pieces: list[str], short: str) -> bool:
+    """True when consecutive segments spell `short` exactly (``ผบ.`` ``ตร.``)."""
+    for i in range(len(pieces)):
+        acc = ""
+        for piece in pieces[i:]:
+            acc += piece
+            if acc == short:
+                return True
+            if not short.startswith(acc):
+                break
+    return False

@@ -1,0 +1,126 @@
+"""The embeddable search box: ``/embed.js`` and the ``/embed`` page that builds its snippet.
+
+One ``<script>`` tag puts a search box on any site. The script draws it in a
+shadow root (its styles and the host page's do not mix) and talks to
+``/api/search`` at the address the script itself was loaded from. Options are
+``data-*`` attributes on the script tag:
+
+``data-placeholder``  the box's placeholder text
+``data-mode``         ``panel`` (results under the box, default) or ``newtab``
+                      (the full results page in a new tab)
+``data-from``, ``data-to``  a fixed date range (any form ``/api/search`` reads)
+``data-category``     a fixed category
+``data-size``         results shown in the panel (1-20, default 5)
+``data-target``       a CSS selector of an element to render into (default:
+                      right after the script tag)
+"""
+
+from __future__ import annotations
+
+import time
+
+from flask import Blueprint, current_app, render_template, request, send_from_directory, url_for
+from markupsafe import escape
+
+from indexer.dates import parse_date_range
+
+from .engine import get_searcher
+
+bp = Blueprint("embed", __name__)
+
+MODES = {"panel": "แสดงผลใต้กล่องค้นหา", "newtab": "เปิดหน้าผลการค้นหาในแท็บใหม่"}
+DEFAULT_PLACEHOLDER = "ค้นหาข่าว"
+MAX_SIZE = 20
+
+
+def embed_options(args) -> tuple[dict, dict]:
+    """The widget options in ``args`` (cleaned) and a reason per unreadable field."""
+    errors: dict[str, str] = {}
+    mode = args.get("mode", "panel")
+    if mode not in MODES:
+        errors["mode"] = f"ใช้ได้เฉพาะ {', '.join(MODES)}"
+        mode = "panel"
+    size_raw = (args.get("size") or "5").strip()
+    try:
+        size = int(size_raw)
+        if not 1 <= size <= MAX_SIZE:
+            raise ValueError
+    except ValueError:
+        errors["size"] = f"ต้องเป็นตัวเลข 1–{MAX_SIZE}"
+        size = 5
+    opts = {
+        "placeholder": (args.get("placeholder") or "").strip(),
+        "mode": mode,
+        "from": (args.get("from") or "").strip(),
+        "to": (args.get("to") or "").strip(),
+        "category": (args.get("category") or "").strip(),
+        "size": size,
+    }
+    for key in ("from", "to"):
+        if opts[key]:
+            try:
+                parse_date_range(opts[key])
+            except ValueError as exc:
+                errors[key] = str(exc)
+    return opts, errors
+
+
+def snippet_attrs(opts: dict) -> list[tuple[str, str]]:
+    """The script tag's attributes for ``opts`` (defaults left out)."""
+    attrs = [("src", url_for("embed.embed_js", _external=True))]
+    if opts["placeholder"] and opts["placeholder"] != DEFAULT_PLACEHOLDER:
+        attrs.append(("data-placeholder", opts["placeholder"]))
+    if opts["mode"] != "panel":
+        attrs.append(("data-mode", opts["mode"]))
+    for key in ("from", "to", "category"):
+        if opts[key]:
+            attrs.append((f"data-{key}", opts[key]))
+    if opts["mode"] == "panel" and opts["size"] != 5:
+        attrs.append(("data-size", str(opts["size"])))
+    return attrs
+
+
+def script_tag(attrs: list[tuple[str, str]]) -> str:
+    inner = " ".join(f'{name}="{escape(value)}"' for name, value in attrs)
+    return f"<script {inner} async></script>"
+
+
+def _categories() -> list[str]:
+    """The index's categories, biggest first (cached a few minutes per process)."""
+    cache = current_app.extensions.setdefault("thainews_embed", {})
+    now = time.monotonic()
+    if cache.get("until", 0) > now:
+        return cache["categories"]
+    categories: list[str] = []
+    try:
+        facets = get_searcher().search("", size=1).get("facets") or {}
+        categories = [entry["value"] for entry in facets.get("category") or []]
+    except Exception:  # the page still works (free-text category) without an index
+        current_app.logger.info("no categories for /embed", exc_info=True)
+    cache.update(categories=categories, until=now + 300)
+    return categories
+
+
+@bp.get("/embed")
+def embed_page():
+    opts, errors = embed_options(request.args)
+    attrs = snippet_attrs(opts) if not errors else snippet_attrs(embed_options({})[0])
+    categories = _categories()
+    iframe = ('<iframe src="{}" title="ค้นหาข่าว thainews" width="100%" height="640" '
+              'style="border:0" loading="lazy"></iframe>').format(
+                  escape(url_for("pages.index", _external=True)))
+    return render_template("embed.html", opts=opts, errors=errors, attrs=attrs,
+                           snippet=script_tag(attrs), iframe=iframe, modes=MODES,
+                           categories=categories, max_size=MAX_SIZE,
+                           default_placeholder=DEFAULT_PLACEHOLDER)
+
+
+@bp.get("/embed.js")
+def embed_js():
+    response = send_from_directory(current_app.static_folder, "embed.js",
+                                   mimetype="text/javascript",
+                                   max_age=current_app.config.get("EMBED_JS_MAX_AGE", 3600))
+    # any site may load it, also with crossorigin= or under COEP
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
+    return response

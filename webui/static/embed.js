@@ -1,0 +1,211 @@
+/*! thainews embeddable search box.
+ *
+ *   <script src="https://NEWS.HOST/embed.js" async
+ *           data-placeholder="ค้นหาข่าว" data-mode="panel|newtab"
+ *           data-from="2562" data-to="2563" data-category="..." data-size="5"></script>
+ *
+ * Draws a search box (in a shadow root, so no styles leak in or out) right
+ * after the script tag, or into the element matching data-target. It talks
+ * to /api/search on the host the script itself was loaded from.
+ */
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  if (!script || !script.src) return;
+  if (script.getAttribute("data-thainews-done")) return;
+  script.setAttribute("data-thainews-done", "1");
+
+  var base = new URL(".", script.src).href; // e.g. https://news.example/
+  var d = script.dataset;
+  var size = parseInt(d.size, 10);
+  var opts = {
+    placeholder: d.placeholder || "ค้นหาข่าว",
+    mode: d.mode === "newtab" ? "newtab" : "panel",
+    from: d.from || "",
+    to: d.to || "",
+    category: d.category || "",
+    size: isNaN(size) ? 5 : Math.max(1, Math.min(20, size))
+  };
+  var uid = "tn" + Math.random().toString(36).slice(2, 8);
+
+  var CSS = [
+    ":host{display:block;margin:0;padding:0;max-width:40rem}",
+    ":host([hidden]){display:none}",
+    ".tn{all:initial;display:block;box-sizing:border-box;",
+    "font-family:'Noto Sans Thai','Sarabun','Leelawadee UI','Tahoma','Loma','Garuda',sans-serif;",
+    "font-size:16px;line-height:1.6;color:#1d1d1f;text-align:left}",
+    ".tn *,.tn *::before,.tn *::after{box-sizing:border-box}",
+    "form{display:flex;gap:.4rem;margin:0;flex-wrap:wrap}",
+    "input{flex:1 1 12rem;min-width:0;font:inherit;line-height:1.6;color:#1d1d1f;background:#fff;",
+    "border:1px solid #767676;border-radius:.4rem;padding:.45rem .7rem;margin:0}",
+    "button{font:inherit;line-height:1.6;color:#fff;background:#0b5394;border:1px solid #0b5394;",
+    "border-radius:.4rem;padding:.45rem 1rem;margin:0;cursor:pointer}",
+    "button:hover{background:#083d6e}",
+    "input:focus-visible,button:focus-visible,a:focus-visible{outline:3px solid #f0a500;outline-offset:2px}",
+    ".vh{position:absolute!important;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);",
+    "white-space:nowrap;margin:-1px;padding:0;border:0}",
+    ".panel{margin-top:.5rem;border:1px solid #d0d7de;border-radius:.5rem;background:#fff;",
+    "padding:.6rem .9rem;box-shadow:0 2px 8px rgba(0,0,0,.08)}",
+    ".panel[hidden]{display:none}",
+    ".head{display:flex;justify-content:space-between;align-items:center;gap:.5rem;",
+    "font-size:.9rem;color:#4a4a4a}",
+    ".close{background:transparent;color:#4a4a4a;border:1px solid transparent;padding:0 .5rem;",
+    "font-size:1.1rem;line-height:1.6}",
+    ".close:hover{background:#eef2f6}",
+    "ol{list-style:none;margin:.3rem 0;padding:0}",
+    "li{padding:.5rem 0;border-top:1px solid #eceff3}",
+    "li:first-child{border-top:0}",
+    "a{color:#0b5394;text-decoration:underline;text-underline-offset:.15em}",
+    "a:hover{color:#083d6e}",
+    ".title{font-size:1.02rem;font-weight:600;line-height:1.6;margin:0;overflow-wrap:anywhere}",
+    ".date{display:block;font-size:.85rem;color:#4a4a4a}",
+    ".snip{margin:.15rem 0 0;font-size:.92rem;overflow-wrap:anywhere}",
+    "mark{background:#ffe58a;color:inherit;padding:0 .1em;border-radius:.15em}",
+    ".more{display:inline-block;margin-top:.3rem;font-size:.92rem}",
+    ".msg{margin:.3rem 0}",
+    ".err{color:#a40000}"
+  ].join("");
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    if (attrs) for (var k in attrs) if (attrs[k] !== undefined && attrs[k] !== null) node.setAttribute(k, attrs[k]);
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function params(q, extra) {
+    var p = new URLSearchParams();
+    if (q) p.set("q", q);
+    if (opts.from) p.set("from", opts.from);
+    if (opts.to) p.set("to", opts.to);
+    if (opts.category) p.set("category", opts.category);
+    if (extra) for (var k in extra) p.set(k, extra[k]);
+    return p.toString();
+  }
+
+  // ---- build the widget
+  var host = el("thainews-search");
+  var target = d.target ? document.querySelector(d.target) : null;
+  if (target) target.appendChild(host);
+  else script.parentNode.insertBefore(host, script.nextSibling);
+  var root = host.attachShadow ? host.attachShadow({ mode: "open" }) : host;
+
+  var style = el("style");
+  style.textContent = CSS;
+  var wrap = el("div", { "class": "tn", lang: "th" });
+  var form = el("form", { role: "search", action: base, method: "get", "aria-label": "ค้นหาข่าว" });
+  if (opts.mode === "newtab") { form.setAttribute("target", "_blank"); form.setAttribute("rel", "noopener"); }
+  var label = el("label", { "for": uid + "-q", "class": "vh" }, "ค้นหาข่าว");
+  var input = el("input", { id: uid + "-q", type: "search", name: "q", placeholder: opts.placeholder,
+                            autocomplete: "off", enterkeyhint: "search" });
+  var button = el("button", { type: "submit" }, "ค้นหา");
+  form.appendChild(label);
+  form.appendChild(input);
+  ["from", "to", "category"].forEach(function (key) {
+    if (opts[key]) form.appendChild(el("input", { type: "hidden", name: key, value: opts[key] }));
+  });
+  form.appendChild(button);
+  var panel = el("div", { "class": "panel", role: "region", "aria-label": "ผลการค้นหาข่าว", hidden: "" });
+  var live = el("p", { "class": "vh", "aria-live": "polite" });
+  wrap.appendChild(form);
+  wrap.appendChild(live);
+  wrap.appendChild(panel);
+  root.appendChild(style);
+  root.appendChild(wrap);
+
+  if (opts.mode === "newtab") return; // a plain form: the full results page opens in a new tab
+
+  var pending = null;
+  var serial = 0;
+
+  function close() {
+    panel.hidden = true;
+    panel.textContent = "";
+  }
+
+  function show(nodes) {
+    panel.textContent = "";
+    var head = el("div", { "class": "head" });
+    head.appendChild(nodes.summary);
+    var x = el("button", { type: "button", "class": "close", "aria-label": "ปิดผลการค้นหา" }, "×");
+    x.addEventListener("click", function () { close(); input.focus(); });
+    head.appendChild(x);
+    panel.appendChild(head);
+    if (nodes.body) panel.appendChild(nodes.body);
+    if (nodes.more) panel.appendChild(nodes.more);
+    panel.hidden = false;
+  }
+
+  function render(q, data) {
+    var summary = el("span", { "class": "summary" });
+    if (!data.total) {
+      summary.textContent = "ไม่พบข่าวที่ตรงกับ “" + q + "”";
+      live.textContent = summary.textContent;
+      var tip = el("p", { "class": "msg" }, "ลองใช้คำให้น้อยลง หรือตรวจการสะกด");
+      return show({ summary: summary, body: tip });
+    }
+    summary.textContent = "พบ " + data.total.toLocaleString("th-TH") + " ข่าว";
+    live.textContent = summary.textContent;
+    var list = el("ol");
+    (data.hits || []).forEach(function (hit) {
+      var li = el("li");
+      var h = el("p", { "class": "title" });
+      var a = el("a", { href: base + "article/" + encodeURIComponent(hit.id) + "?" + new URLSearchParams({ q: q }),
+                        target: "_blank", rel: "noopener" });
+      a.textContent = hit.title || "(ไม่มีหัวข้อ)"; // titles are text
+      h.appendChild(a);
+      li.appendChild(h);
+      if (hit.date_thai || hit.date) {
+        li.appendChild(el("time", { "class": "date", datetime: hit.date || undefined }, hit.date_thai || hit.date));
+      }
+      if (hit.snippet) {
+        var s = el("p", { "class": "snip" });
+        s.innerHTML = hit.snippet; // the API escapes document text; only <mark> is markup
+        li.appendChild(s);
+      }
+      list.appendChild(li);
+    });
+    var more = null;
+    if (data.total > (data.hits || []).length) {
+      more = el("a", { "class": "more", href: base + "?" + params(q), target: "_blank", rel: "noopener" },
+                "ดูผลทั้งหมด " + data.total.toLocaleString("th-TH") + " ข่าว ›");
+    }
+    show({ summary: summary, body: list, more: more });
+  }
+
+  function fail(message) {
+    var summary = el("span", { "class": "summary err", role: "alert" }, message);
+    live.textContent = "";
+    show({ summary: summary });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var q = input.value.trim();
+    if (!q) { close(); return; }
+    if (pending && pending.abort) pending.abort();
+    pending = typeof AbortController === "function" ? new AbortController() : null;
+    var mine = ++serial;
+    live.textContent = "กำลังค้นหา…";
+    fetch(base + "api/search?" + params(q, { size: String(opts.size) }),
+          { signal: pending ? pending.signal : undefined, credentials: "omit" })
+      .then(function (res) {
+        return res.json().then(function (data) { return { ok: res.ok, data: data }; },
+                               function () { return { ok: false, data: { error: "เซิร์ฟเวอร์ตอบกลับผิดรูปแบบ (" + res.status + ")" } }; });
+      })
+      .then(function (r) {
+        if (mine !== serial) return;
+        if (!r.ok) fail("ค้นหาไม่ได้: " + (r.data && r.data.error ? r.data.error : "เกิดข้อผิดพลาด"));
+        else render(q, r.data);
+      })
+      .catch(function (err) {
+        if (mine !== serial || (err && err.name === "AbortError")) return;
+        fail("ติดต่อเซิร์ฟเวอร์ค้นหาไม่ได้ ลองใหม่อีกครั้ง");
+      });
+  });
+
+  wrap.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && !panel.hidden) { close(); input.focus(); }
+  });
+})();
