@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from whoosh import qparser
 from whoosh import query as wq
 
-from .analysis import terms
+from .analysis import term_spans
 from .synonyms import variants
 from .textnorm import normalize
 
@@ -50,6 +50,7 @@ class Unit:
 
     text: str
     forms: list[list[str]] = field(default_factory=list)  # term lists, one per variant
+    gapped: set[int] = field(default_factory=set)  # forms typed with punctuation inside (COVID-19)
     relaxed: bool = False
     phrase: bool = False  # from a quoted phrase: its words may have spaces between them
     negated: bool = False
@@ -81,7 +82,8 @@ class ThaiQueryParser(qparser.QueryParser):
         # what whoosh.qparser.MultifieldParser() sets up, in a subclass
         super().__init__(None, schema)
         self.add_plugin(qparser.MultifieldPlugin(list(fields), fieldboosts=fieldboosts or {}))
-        self.add_plugin(qparser.PlusMinusPlugin())
+        # `-word` excludes only at the start of a word: `COVID-19` is one unit
+        self.add_plugin(qparser.PlusMinusPlugin(plusexpr=r"(?<![^\s(])\+", minusexpr=r"(?<![^\s(])-"))
         self.phraseclass = self._quoted_phrase
         self.lexicons = lexicons
         self.matches = matches
@@ -121,14 +123,18 @@ class ThaiQueryParser(qparser.QueryParser):
         key = normalize(text)
         if key in self.units:
             return self.units[key]
-        forms = []
+        forms: list[list[str]] = []
+        gapped: set[int] = set()
         for variant in variants(key):
-            words = terms(variant, normalise=False)
+            spans = list(term_spans(variant))
+            words = [t.lower() for t, _, _ in spans]
             if words and words not in forms:
+                if any(b[1] > a[2] for a, b in zip(spans, spans[1:])):
+                    gapped.add(len(forms))
                 forms.append(words)
         if not forms:
             return None
-        unit = Unit(text=key, forms=forms)
+        unit = Unit(text=key, forms=forms, gapped=gapped)
         self.units[key] = unit
         strict = [q for f in self.text_fields if (q := self._strict(f, unit)) is not None]
         if len(unit.words) > 1 and strict and not self.matches(wq.Or(strict)):
@@ -145,19 +151,20 @@ class ThaiQueryParser(qparser.QueryParser):
         cached = self._strict_cache.get((fieldname, unit.text))
         if cached is not None or (fieldname, unit.text) in self._strict_cache:
             return cached
-        alternatives = [q for words in unit.forms if (q := self._form_query(fieldname, words))]
+        alternatives = [q for i, words in enumerate(unit.forms)
+                        if (q := self._form_query(fieldname, words, i in unit.gapped))]
         q = None
         if alternatives:
             q = alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives)
         self._strict_cache[(fieldname, unit.text)] = q
         return q
 
-    def _form_query(self, fieldname: str, words: list[str]) -> wq.Query | None:
+    def _form_query(self, fieldname: str, words: list[str], gapped: bool = False) -> wq.Query | None:
         """Every way the words of one unit can sit in the index, best first."""
         if len(words) == 1:
             exact = wq.Term(fieldname, words[0], boost=EXACT_BOOST)
         else:
-            exact = wq.Phrase(fieldname, words, boost=EXACT_BOOST)
+            exact = wq.Phrase(fieldname, words, slop=2 if gapped else 1, boost=EXACT_BOOST)
         parts: list[wq.Query] = [exact]
         lexicon = self.lexicons.get(fieldname)
         if lexicon is None:

@@ -1,0 +1,151 @@
+"""Thai search semantics (issue 3), pinned on small real-Thai corpora."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from indexer.build import build_index
+from indexer.search import Searcher
+from indexer.snippets import build_snippet, match_spans, unit_patterns
+from indexer.query import Unit
+
+ARTICLES = [
+    ("a-meeting", "กระทรวงจัดการประชุมใหญ่", "วันจันทร์ที่ 5 มิถุนายน 2560 กระทรวงมหาดไทยจัดการประชุมผู้บริหารระดับสูง ณ ทำเนียบรัฐบาล"),
+    ("b-word", "ประชุม ครม. นัดพิเศษ", "คณะรัฐมนตรี ประชุม นัดพิเศษ เพื่อพิจารณางบประมาณ"),
+    ("c-pm", "นายกรัฐมนตรีลงพื้นที่", "พลเอก ประยุทธ์ จันทร์โอชา นายกรัฐมนตรี ลงพื้นที่จังหวัดสงขลา เมื่อวันจันทร์ที่ 3 กรกฎาคม 2560"),
+    ("d-monday", "กิจกรรมวันจันทร์", "วันจันทร์ที่ 10 กรกฎาคม 2560 โรงเรียนจัดกิจกรรมหน้าเสาธง นักเรียนร่วมร้องเพลงชาติ"),
+    ("e-abbrev", "ผวจ.สงขลา ตรวจเยี่ยมโรงพยาบาล", "ผวจ.สงขลา ตรวจเยี่ยมโรงพยาบาลหาดใหญ่ พร้อมมอบสิ่งของ"),
+    ("f-gap", "ลดความเหลื่อมล้ำทางสังคม", "รัฐบาลเดินหน้าลดความเหลื่อมล้ำทางสังคม ด้วยโครงการสวัสดิการแห่งรัฐ"),
+    ("g-radio", "วิทยวิธีการสอน", "ครูนำเสนอวิทยวิธีการสอนแบบใหม่"),
+    ("h-radio2", "สถานีวิทยุชุมชน", "สถานีวิทยุชุมชนกระจายข่าวสารให้ประชาชน"),
+    ("i-latin", "COVID-19 สถานการณ์ล่าสุด", "ศูนย์บริหารสถานการณ์ COVID-19 รายงานผู้ติดเชื้อรายใหม่"),
+]
+
+
+@pytest.fixture(scope="module")
+def searcher(tmp_path_factory):
+    src = tmp_path_factory.mktemp("quality-src")
+    for name, title, body in ARTICLES:
+        (src / f"{name}.json").write_text(
+            json.dumps({"title": title, "content": body, "url": f"https://example.test/{name}"},
+                       ensure_ascii=False), encoding="utf-8")
+    ix = tmp_path_factory.mktemp("quality-ix")
+    build_index([src], ix, progress=False)
+    return Searcher(ix)
+
+
+def ids(result):
+    return [h["id"].rsplit("/", 1)[-1] for h in result["hits"]]
+
+
+def test_subword_recall_and_whole_word_first(searcher):
+    found = ids(searcher.search("ประชุม"))
+    assert set(found) == {"a-meeting", "b-word"}
+    assert found[0] == "b-word"  # whole word above `การประชุม`
+
+
+def test_unit_matches_across_word_boundaries(searcher, seed_index):
+    seed = Searcher(seed_index)
+    # the seed writes การประชุม|เชิงปฏิบัติการ; the query segments ประชุม|เชิงปฏิบัติการ
+    assert seed.search("ประชุมเชิงปฏิบัติการ")["total"] == 1
+    assert seed.search("หนูรอต")["total"] == 1
+    assert seed.search("วรณัฐ หนูรอต")["total"] == 1
+
+
+def test_surname_does_not_light_up_weekdays(searcher):
+    result = searcher.search("ประยุทธ์ จันทร์โอชา")
+    assert ids(result) == ["c-pm"]
+    snippet = result["hits"][0]["snippet"]
+    assert "<mark>จันทร์โอชา</mark>" in snippet
+    assert "วัน<mark>จันทร์</mark>" not in snippet
+
+
+def test_one_mark_per_unit(searcher):
+    snippet = searcher.search("ผู้ว่าราชการจังหวัดสงขลา")["hits"][0]["snippet"]
+    assert snippet.count("<mark>") >= 1
+    assert "</mark><mark>" not in snippet
+
+
+def test_abbreviations_both_ways(searcher, seed_index):
+    assert "e-abbrev" in ids(searcher.search("ผู้ว่าราชการจังหวัดสงขลา"))
+    assert Searcher(seed_index).search("ผวจ.สงขลา")["total"] == 1  # seed body has the full form
+    assert "b-word" in ids(searcher.search("คณะรัฐมนตรี"))
+    assert "b-word" in ids(searcher.search("ครม."))
+    assert "c-pm" in ids(searcher.search("นรม."))
+
+
+def test_relaxation_follows_exact(seed_index):
+    result = Searcher(seed_index).search("ผู้ว่าสงขลา")
+    assert result["total"] == 1 and result["relaxed"] == ["ผู้ว่าสงขลา"]
+
+
+def test_typing_part_of_a_word(searcher):
+    assert ids(searcher.search("เหลื่")) == ["f-gap"]
+    assert ids(searcher.search("เหลื่อม")) == ["f-gap"]
+
+
+def test_marks_are_never_dropped(searcher):
+    assert ids(searcher.search("วิทยุ")) == ["h-radio2"]
+    assert ids(searcher.search("วิทยวิธี")) == ["g-radio"]
+
+
+def test_latin_is_case_insensitive(searcher):
+    assert ids(searcher.search("covid")) == ["i-latin"]
+    assert ids(searcher.search("Covid-19")) == ["i-latin"]
+
+
+def test_headline_query_puts_the_article_first(searcher):
+    assert ids(searcher.search("ผวจ.สงขลา ตรวจเยี่ยมโรงพยาบาล"))[0] == "e-abbrev"
+    assert ids(searcher.search("ลดความเหลื่อมล้ำทางสังคม"))[0] == "f-gap"
+
+
+def test_did_you_mean_a_missing_tone_mark(searcher):
+    result = searcher.search("ความเหลือมล้ำ")
+    assert result["suggestion"] == "ความเหลื่อมล้ำ"
+
+
+def test_operators(searcher):
+    assert set(ids(searcher.search("ประชุม -งบประมาณ"))) == {"a-meeting"}
+    assert set(ids(searcher.search('title:ประชุม'))) == {"a-meeting", "b-word"}
+    assert set(ids(searcher.search("วิทยุ OR วิทยวิธี"))) == {"g-radio", "h-radio2"}
+    assert ids(searcher.search('"ประยุทธ์ จันทร์โอชา"')) == ["c-pm"]
+
+
+# --- snippets ---------------------------------------------------------------
+
+THAI_MARKS = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e\u0e33"
+
+
+def _unit(text, words, **kw):
+    return Unit(text=text, forms=[words], **kw)
+
+
+def test_snippet_fragments_and_length(seed_index):
+    text = Searcher(seed_index).article(Searcher(seed_index).search("หนูรอต")["hits"][0]["id"])["body"]
+    pats = unit_patterns([_unit("หนูรอต", ["หนู", "รอ", "ต"]), _unit("ยุทธศาสตร์ชาติ", ["ยุทธศาสตร์", "ชาติ"])])
+    snippet, matched = build_snippet(text, pats)
+    assert matched
+    plain = re.sub(r"</?mark>", "", snippet)
+    assert 1 <= plain.count("…") <= 4
+    assert len(plain) <= 320
+    assert "<mark>หนูรอต</mark>" in snippet
+    for piece in re.split(r"</?mark>| … |… | …", snippet):
+        if piece:
+            assert piece[0] not in THAI_MARKS, piece
+
+
+def test_marks_never_split_a_cluster():
+    pats = unit_patterns([_unit("เหลื", ["เหลื"])])
+    spans = match_spans("ลดความเหลื่อมล้ำ", pats)
+    assert spans and "ลดความเหลื่อมล้ำ"[spans[0][1]] not in THAI_MARKS
+    assert match_spans("เกาะสมุย", unit_patterns([_unit("กา", ["กา"])])) == []
+
+
+def test_snippet_escapes_document_text():
+    pats = unit_patterns([_unit("สงขลา", ["สงขลา"])])
+    snippet, _ = build_snippet('<script>alert("x")</script> จังหวัดสงขลา & <FOR MY DEAR>', pats)
+    assert "<script>" not in snippet and "&lt;script&gt;" in snippet
+    assert "&amp;" in snippet and "&lt;FOR MY DEAR&gt;" in snippet
