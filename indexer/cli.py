@@ -47,14 +47,16 @@ def main() -> None:
               help="Write failed and skipped files (path and reason) to this JSON file.")
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar [default: on a terminal].")
 @click.option("--json", "as_json", is_flag=True, help="Print the build report as JSON.")
-def index_cmd(sources, index_dir, rebuild, prune, errors_path, progress, as_json) -> None:
+@click.option("--procs", type=click.IntRange(1, 64), default=None,
+              help="Processes that segment and index [default: one per core for large sources].")
+def index_cmd(sources, index_dir, rebuild, prune, errors_path, progress, as_json, procs) -> None:
     """Index SOURCES (directories, files, .zip or .tar.gz archives) [default: corpus/]."""
     from .build import build_index
 
     sources = list(sources) or [default_corpus_dir()]
     target = _index_dir(index_dir)
     report = build_index(sources, target, rebuild=rebuild, prune=prune, progress=progress,
-                         errors_path=errors_path)
+                         errors_path=errors_path, procs=procs)
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
         return

@@ -34,3 +34,14 @@ def test_nfc_and_spaces():
 def test_idempotent():
     text = "\ufeffนายวีรนันทน์  เพ็งจันทร์ ๒๕๖๒\u200b"
     assert normalize(normalize(text)) == normalize(text)
+
+
+def test_same_output_as_pythainlp_normalize():
+    """textnorm skips PyThaiNLP's costly repeat-vowel pass where it cannot
+    apply; the result must be exactly PyThaiNLP's."""
+    from pythainlp.util import normalize as pythainlp_normalize
+
+    samples = ["เเปลก", "นานาาา", "ก้ำ", "ดีีีี", "พ ุ่ม", "ก่่า", "นํ้า", "ฤๅษี", "กๅ", "น้ำ ้ใจ",
+               "วันอังคารที่ 23 สิงหาคม 2559\nนายกรัฐมนตรี  กล่าว", "ผู้ว่าราชการจังหวัดสงขลา"]
+    for text in samples:
+        assert normalize(text) == pythainlp_normalize(text), text
