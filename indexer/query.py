@@ -27,6 +27,7 @@ from whoosh import qparser
 from whoosh import query as wq
 
 from .analysis import term_spans
+from .people_fields import name_key
 from .synonyms import variants
 from .textnorm import normalize
 
@@ -78,10 +79,15 @@ class ThaiQueryParser(qparser.QueryParser):
     (used to decide relaxation, within the current filters).
     """
 
-    def __init__(self, schema, lexicons, matches, fieldboosts=None, fields=("title", "body")):
-        # what whoosh.qparser.MultifieldParser() sets up, in a subclass
+    def __init__(self, schema, lexicons, matches, fieldboosts=None, fields=("title", "body"),
+                 extra_fields=("person", "position")):
+        # what whoosh.qparser.MultifieldParser() sets up, in a subclass; the
+        # officials fields hold whole names and positions, so a unit that is
+        # a name (`เพ็งจันทร์`) or an office (`ผวจ.สงขลา`) also meets them there
         super().__init__(None, schema)
-        self.add_plugin(qparser.MultifieldPlugin(list(fields), fieldboosts=fieldboosts or {}))
+        self.extra_fields = [f for f in extra_fields if f in schema]
+        searched = list(fields) + self.extra_fields
+        self.add_plugin(qparser.MultifieldPlugin(searched, fieldboosts=fieldboosts or {}))
         # `-word` excludes only at the start of a word: `COVID-19` is one unit
         self.add_plugin(qparser.PlusMinusPlugin(plusexpr=r"(?<![^\s(])\+", minusexpr=r"(?<![^\s(])-"))
         self.phraseclass = self._quoted_phrase
@@ -137,6 +143,7 @@ class ThaiQueryParser(qparser.QueryParser):
         unit = Unit(text=key, forms=forms, gapped=gapped)
         self.units[key] = unit
         strict = [q for f in self.text_fields if (q := self._strict(f, unit)) is not None]
+        strict += [wq.Term(f, name_key(key)) for f in self.extra_fields]
         if len(unit.words) > 1 and strict and not self.matches(wq.Or(strict)):
             unit.relaxed = True
         return unit

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
 
 from .analysis import thai_analyzer
+from .people_fields import PersonTokenizer, PositionTokenizer, RoleTokenizer
 
 __all__ = ["make_schema", "SCHEMA_VERSION"]
 
@@ -44,6 +45,10 @@ def make_schema() -> Schema:
         photographer=STORED(),
         office=STORED(),
         fingerprint=ID(stored=True),
-        people=KEYWORD(stored=True, commas=True, scorable=True),
-        positions=KEYWORD(stored=True, commas=True, scorable=True),
+        # officials named in the article (see people_fields): whole names,
+        # first names and surnames; positions and their abbreviations;
+        # name|position pairs for the directory
+        person=TEXT(analyzer=PersonTokenizer(), phrase=False),
+        position=TEXT(analyzer=PositionTokenizer(), phrase=False),
+        role=TEXT(analyzer=RoleTokenizer(), phrase=False),
     )

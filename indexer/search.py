@@ -32,6 +32,7 @@ __all__ = ["Searcher", "QueryError", "MAX_PAGE_SIZE"]
 TITLE_BOOST = 2.0
 TITLE_KEY_BOOST = 30.0
 PROXIMITY_BOOST = 2.0
+PERSON_BOOST = 1.5
 FEW_RESULTS = 3
 # Query syntax that makes a query more than plain words.
 _OPERATORS = re.compile(r'["():]|(?:^|\s)(?:AND|OR|NOT|ANDNOT|ANDMAYBE)(?:\s|$)|(?:^|\s)[-+]\S')
@@ -92,7 +93,9 @@ class Searcher:
         def matches(candidate: wq.Query) -> bool:
             return not searcher.search(candidate, limit=1, filter=filt, scored=False).is_empty()
 
-        parser = ThaiQueryParser(self._ix.schema, lexicons, matches, fieldboosts={"title": TITLE_BOOST})
+        parser = ThaiQueryParser(self._ix.schema, lexicons, matches,
+                                 fieldboosts={"title": TITLE_BOOST, "person": PERSON_BOOST,
+                                              "position": PERSON_BOOST})
         try:
             parsed = parser.parse(q)
         except Exception as exc:  # Whoosh's parser is lenient; this is a last guard

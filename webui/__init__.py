@@ -43,21 +43,32 @@ def create_app(config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.config["INDEX_DIR"] = str(Path(app.config["INDEX_DIR"]))
 
-    from . import api, embed, pages
+    from . import api, embed, pages, people
 
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(embed.bp)
+    app.register_blueprint(people.bp)
+    app.add_template_filter(_thai_date, "thai_date")
     app.after_request(_html_headers)
     app.after_request(_gzip)
     return app
+
+
+def _thai_date(iso: str | None) -> str:
+    """'2019-08-26' -> '26 ส.ค. 2562' in templates; empty for no date."""
+    from datetime import date
+
+    from indexer.dates import format_thai_date
+
+    return format_thai_date(date.fromisoformat(iso)) if iso else ""
 
 
 def _html_headers(response):
     """HTML pages: who may frame them (``THAINEWS_FRAME_ANCESTORS``)."""
     from flask import current_app
 
-    if response.mimetype == "text/html":
+    if response.mimetype == "text/html" and request.method != "OPTIONS":
         ancestors = (current_app.config.get("FRAME_ANCESTORS") or "*").replace(",", " ")
         response.headers.setdefault("Content-Security-Policy", f"frame-ancestors {' '.join(ancestors.split())}")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
@@ -84,6 +95,7 @@ def _gzip(response):
         return response
     response.set_data(gzip.compress(data, compresslevel=6))
     response.headers["Content-Encoding"] = "gzip"
+    response.headers.pop("Accept-Ranges", None)  # byte ranges would be of the identity body
     etag, _weak = response.get_etag()
     if etag:  # the bytes differ from the identity encoding: only weakly equal
         response.set_etag(etag, weak=True)

@@ -1,0 +1,68 @@
+"""The officials directory: ``/people``, ``/people/<name>`` and their JSON twins,
+plus ``/api/suggest`` for the search box and OpenSearch suggestions."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, jsonify, render_template, request, url_for
+
+from indexer.people import directory, person_page, suggest
+from indexer.search import QueryError
+
+from .engine import get_searcher
+
+bp = Blueprint("people", __name__)
+PAGE = 50
+
+
+def _page_args() -> tuple[str, int]:
+    q = request.args.get("q", "").strip()
+    try:
+        page = max(1, int(request.args.get("page", 1)))
+    except ValueError:
+        raise QueryError("page must be a whole number") from None
+    return q, page
+
+
+@bp.get("/api/people")
+def api_people():
+    q, page = _page_args()
+    return jsonify(directory(get_searcher()._current(), q=q, limit=PAGE, offset=(page - 1) * PAGE))
+
+
+@bp.get("/api/people/<path:name>")
+def api_person(name: str):
+    found = person_page(get_searcher()._current(), name)
+    if found is None:
+        return jsonify({"error": f"no person named {name!r} in the index"}), 404
+    return jsonify(found)
+
+
+@bp.get("/api/suggest")
+def api_suggest():
+    """Completions as JSON; ``?format=opensearch`` gives the OpenSearch array form."""
+    q = request.args.get("q", "")[:100]
+    items = suggest(get_searcher()._current(), q) if q.strip() else []
+    if request.args.get("format") == "opensearch":
+        return jsonify([q, items])
+    return jsonify({"query": q, "suggestions": items})
+
+
+@bp.get("/people")
+def people():
+    q, page = _page_args()
+    data = directory(get_searcher()._current(), q=q, limit=PAGE, offset=(page - 1) * PAGE)
+    return render_template("people.html", data=data, page=page, per_page=PAGE,
+                           json_twin=url_for("people.api_people", q=q or None, page=page))
+
+
+@bp.get("/people/<path:name>")
+def person(name: str):
+    found = person_page(get_searcher()._current(), name)
+    if found is None:
+        abort(404)
+    return render_template("person.html", person=found, json_twin=url_for("people.api_person", name=name))
+
+
+@bp.errorhandler(QueryError)
+def bad_request(exc):
+    return jsonify({"error": str(exc)}), 400
