@@ -45,116 +45,118 @@ class Mention:
         return f"{self.first} {self.last}"
 
 
-# --- titles --------------------------------------------------------------
-# Written-out titles, and dotted abbreviations (the final dot may be dropped
-# before a space: "พล.ต.ต พัฒนศักดิ์"). Longest first so "นางสาว" wins over "นาง".
-_WORD_TITLES = """
-นาย นาง นางสาว เด็กชาย เด็กหญิง คุณหญิง คุณ ท่านผู้หญิง หม่อมราชวงศ์ หม่อมหลวง หม่อมเจ้า
-ดอกเตอร์ ศาสตราจารย์ รองศาสตราจารย์ ผู้ช่วยศาสตราจารย์ นายแพทย์ แพทย์หญิง ทันตแพทย์
-ทันตแพทย์หญิง เภสัชกร เภสัชกรหญิง นายสัตวแพทย์ สัตวแพทย์หญิง
-พลเอก พลโท พลตรี พันเอก พันโท พันตรี ร้อยเอก ร้อยโท ร้อยตรี จ่าสิบเอก จ่าสิบโท จ่าสิบตรี
-สิบเอก สิบโท สิบตรี พลทหาร พลตำรวจเอก พลตำรวจโท พลตำรวจตรี พันตำรวจเอก พันตำรวจโท
-พันตำรวจตรี ร้อยตำรวจเอก ร้อยตำรวจโท ร้อยตำรวจตรี ดาบตำรวจ จ่าสิบตำรวจ สิบตำรวจเอก
-สิบตำรวจโท สิบตำรวจตรี พลตำรวจ พลอากาศเอก พลอากาศโท พลอากาศตรี นาวาอากาศเอก นาวาอากาศโท
-นาวาอากาศตรี เรืออากาศเอก เรืออากาศโท เรืออากาศตรี พลเรือเอก พลเรือโท พลเรือตรี นาวาเอก
-นาวาโท นาวาตรี เรือเอก เรือโท เรือตรี พันจ่าเอก จ่าเอก
-""".split()
-_DOTTED_TITLES = """
-น.ส. นส. ด.ช. ด.ญ. ม.ร.ว. ม.ล. ม.จ. ดร. ศ. รศ. ผศ. นพ. พญ. ทพ. ทพญ. ภก. ภญ. น.สพ. สพ.ญ.
-พล.อ. พล.ท. พล.ต. พ.อ. พ.ท. พ.ต. ร.อ. ร.ท. ร.ต. จ.ส.อ. จ.ส.ท. จ.ส.ต. ส.อ. ส.ท. ส.ต.
-พล.ต.อ. พล.ต.ท. พล.ต.ต. พ.ต.อ. พ.ต.ท. พ.ต.ต. ร.ต.อ. ร.ต.ท. ร.ต.ต. ด.ต. ส.ต.อ. ส.ต.ท. ส.ต.ต.
-พล.อ.อ. พล.อ.ท. พล.อ.ต. น.อ. น.ท. น.ต. พล.ร.อ. พล.ร.ท. พล.ร.ต. พ.จ.อ. จ.อ. พล.เอก
-""".split()
+# --- grammar ----------------------------------------------------------------
 # Only valid after another title: "ศ.คลินิก เกียรติคุณ นพ.", "พันเอกหญิง".
-_AFTER_TITLES = ["คลินิก", "เกียรติคุณ", "หญิง", "(พิเศษ)"]
+_AFTER_TITLES = ["คลินิก", "เกียรติคุณ", "กิตติคุณ", "หญิง", "(พิเศษ)"]
 _MARKS = "\u0e30-\u0e3a\u0e45\u0e47-\u0e4e"  # vowels and marks that cannot start a syllable
 _THAI = f"\u0e01-\u0e2e{_MARKS}\u0e40-\u0e44"  # letters of a name: no digits, ฯ, ๆ
 _SP = "[ \u00a0\t]"
+_MARK_RX = re.compile(f"[{_MARKS}]")
 
 
 def _alt(items: Iterable[str]) -> str:
     return "|".join(re.escape(t) for t in sorted(set(items), key=len, reverse=True))
 
 
-def _title_regex() -> re.Pattern[str]:
-    word = f"(?:{_alt(_WORD_TITLES)})(?![{_MARKS}])"
-    dotted = f"(?:{_alt(_DOTTED_TITLES)}|(?:{_alt(t[:-1] for t in _DOTTED_TITLES if t.count('.') > 1)})(?={_SP}))"
-    unit = f"(?:{dotted}|{word})(?:{_alt(_AFTER_TITLES)})?"
-    return re.compile(f"(?:ว่าที่{_SP}?)?{unit}(?:{_SP}?(?:{unit}|เกียรติคุณ))*")
+def _trie(forms: dict[str, str]) -> str:
+    """Regex matching the longest of ``forms`` (literal -> regex that must follow).
+
+    Written as a trie, "น(?:า(?:ย|ง(?:สาว)?)|...)": Python's re tries every
+    branch of a flat alternation at every position of the text, which made
+    scanning for titles most of the extraction time.
+    """
+    root: dict = {}
+    for literal, after in forms.items():
+        node = root
+        for ch in literal:
+            node = node.setdefault(ch, {})
+        node[""] = after
+
+    def emit(node: dict) -> str:
+        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if "" in node:
+            alts.append(node[""])  # after the longer ones: longest match first
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return emit(root)
 
 
-_TITLE_RX = _title_regex()
-_TOKEN_RX = re.compile(f"{_SP}{{0,2}}([{_THAI}]{{2,30}})(?![\u0e2f\u0e46\u0e50-\u0e59.])")
+def _title_regex(words: list[str], dotted: list[str]) -> re.Pattern[str]:
+    forms = {t: f"(?![{_MARKS}])" for t in words}
+    forms.update({t: "" for t in dotted})
+    # The last dot may be dropped before a space: "พล.ต.ต พัฒนศักดิ์".
+    forms.update({t[:-1]: f"(?={_SP})" for t in dotted if t.count(".") > 1})
+    unit = f"{_trie(forms)}(?:{_alt(_AFTER_TITLES)})?"
+    return re.compile(f"(?:ว่าที่{_SP}?)?{unit}(?:{_SP}?(?:{unit}|เกียรติคุณ|กิตติคุณ))*")
+
+
+_TOKEN_RX = re.compile(f"{_SP}{{0,2}}([{_THAI}]{{2,}}(?:-[{_THAI}]+)*)")
+_NOT_AFTER_NAME = set("ฯๆ0123456789๐๑๒๓๔๕๖๗๘๙")
 _LATIN_RX = re.compile(f"{_SP}{{1,2}}([A-Z][A-Za-z\u00c0-\u024f'\\-]+){_SP}([A-Z][A-Za-z\u00c0-\u024f'\\-]+)\\b")
 _GAP_RX = re.compile(f"{_SP}{{1,3}}")
 _NA_RX = re.compile(f"{_SP}ณ{_SP}([{_THAI}]+)")
 _AGE_RX = re.compile(f"{_SP}*(?:อายุ|\\(\\d|,{_SP}*\\d)")
 _NICK_RX = re.compile(f"{_SP}+หรือ{_SP}?([{_THAI}]{{1,12}}){_SP}+([{_THAI}]{{2,20}})")
 _SKIP_PAREN_RX = re.compile(f"{_SP}*\\([^()\n]{{1,40}}\\)")
-# Royal-granted surnames end in "ณ <place>" ("อิศรางกูร ณ อยุธยา"); "ณ" alone means "at".
-_NA_PLACES = {"อยุธยา", "ป้อมเพชร", "ป้อมเพชร์", "นคร", "ระนอง", "สงขลา", "เชียงใหม่", "ลำพูน",
-              "ลำปาง", "น่าน", "พัทลุง", "ถลาง", "บางช้าง", "ตะกั่วทุ่ง", "มโนรม", "ราชสีมา"}
-
-# --- words that continue a sentence, not a surname ------------------------
-# First word (newmm) of the token after a first name in "นายวรณัฐ กล่าวว่า",
-# collected from the thaigov sample and Daily News. No surname in PyThaiNLP's
-# list starts with these.
-_HARD = set("""
-กล่าว กล่าวว่า กล่าวถึง กล่าวต่อ เปิดเผย เผย ระบุ แถลง ชี้แจง ยืนยัน สรุป ยินดี และ หรือ ได้ ได้รับ
-เป็น โดย ซึ่ง อายุ ที่ ให้ ให้การ ใน แต่ พร้อมด้วย เพื่อ ไม่ จะ ความ เพราะ ว่า ณ ส่วน ก็ ก่อน สำหรับ
-ทั้งนี้ ต้อง นอกจากนี้ เรื่อง โดยเฉพาะ ไป ผู้ต้องหา จาก จากนั้น เมื่อ ลุย ติดตาม ตรวจ ปฏิบัติหน้าที่
-จำนวน คือ ถูก กับ ของ ด้วย แล้ว นี้ นั้น อีก เคย กำลัง ขณะ ขณะที่ หลัง หลังจาก ทั้ง ยอม บอก เล่า
-ตอบ ถาม เดินทาง ลงพื้นที่ ออก สั่ง สั่งการ มอบ รับ ฝาก เน้น ย้ำ เตือน แนะ ชี้ โพสต์ เรียก นาย นาง
-สัญชาติ เจ้าของ ภรรยา ภริยา สามี บุตร ลูก บิดา มารดา พี่ น้อง เจ้าหน้าที่ ประชาชน ทำ ใช้ เข้าร่วม
-พบ พา หา ขับ คน เธอ เขา ตน ผม ทั้งหมด ต่าง หาก เอง ตั้ง เห็น คิด รู้ ทราบ พรรค กระทรวง กรม
-สำนักงาน จังหวัด อำเภอ บริษัท รัฐบาล ประเทศ ศาล ครั้ง วัน เวลา ราย ตำแหน่ง อดีต รักษาการ ผู้ ก้ม
-นั่ง ยืน เดิน วิ่ง ถือ เสีย ตาย ทำให้ ส่ง นำตัว ไม่ได้ มีความ มีการ เข้าไป ออกมา ข้อ เกิด
-""".split())
-# Surnames do start with these ("ยังรอด", "จึงรุ่งเรืองกิจ", "ชมกลิ่น"): reject
-# only when the rest of the token also reads as a sentence.
-_SOFT = set("ยัง จึง แจ้ง มา นำ ชู ช่วย พร้อม มี การ อยู่ ตาม ถึง ต่อ เข้า ขอ ร่วม ทรง ชม พระ วัด".split())
 # Inside an office's token, these start the verb that follows it
 # ("ปลัดกระทรวงเกษตรและสหกรณ์ทำหน้าที่พระยาแรกนา").
 _CUT_RX = re.compile("กล่าว|เปิดเผย|เผย(?!แพร่)|ทำหน้าที่|ปฏิบัติหน้าที่|ซึ่ง|เป็นประธาน|เป็น|ได้|พร้อมด้วย|"
-                     "พร้อม|ให้การ|ให้สัมภาษณ์|ลงพื้นที่|เดินทาง|ตรวจเยี่ยม|แถลง|ชี้แจง|ระบุ|และคณะ$|ว่า$")
+                     "พร้อม|ให้การ|ให้สัมภาษณ์|ลงพื้นที่|เดินทาง|ตรวจเยี่ยม|แถลง|ชี้แจง|ระบุ|สั่งการ|สั่ง|"
+                     r"(?<=\.\))|(?<=\.)ที่|ว่า$|นั้น$|ร่วม(?=แถลง|ประชุม|กัน|งาน|พิธี|$)|"
+                     # "... และคณะผู้บริหาร", "ผกก.ตม.แม่สายและฝ่ายงานเกี่ยวข้อง": other people
+                     "และ(?:คณะ(?!กรรมการ|รัฐมนตรี)|ฝ่าย|เจ้าหน้าที่|ผู้บริหาร|ทีม|ภริยา|ภรรยา|ครอบครัว|ผู้เกี่ยวข้อง)")
+# A number after a space belongs to a numbered unit: "ปราบปรามยาเสพติด 2", "สพม.เขต 36".
+_NUMBERED_RX = re.compile("(?:ที่|เขต|ภาค|ยาเสพติด|กองพล|กองพัน|กองร้อย|กองบิน|หน่วย|ศูนย์|ภ\\.)$")
+# An organisation, not a surname: "พล.อ.ประยุทธ์ พรรคประชาธิปัตย์".
+_ORG_RX = re.compile(f"(?:พรรค|กระทรวง|กรม|สำนักงาน|จังหวัด|อำเภอ|บริษัท|โรงเรียน|โรงพยาบาล|มหาวิทยาลัย|"
+                     f"สถานี|ศาล|ธนาคาร|สมาคม|มูลนิธิ|คณะ|ประเทศ|รัฐบาล)(?![{_MARKS}])")
+# A civil-service post names its grade: "นักธรณีวิทยาชำนาญการ", "สถาปนิกชำนาญการ".
+_LEVEL = f"[{_THAI}]{{2,40}}?(?:ชำนาญการพิเศษ|ชำนาญการ|ปฏิบัติการ|ชำนาญงาน|ปฏิบัติงาน|เชี่ยวชาญ|อาวุโส)(?![{_MARKS}])"
+# An occupation, not a third part of a name: "นางธิดา ลิอาร์ด นักธรณีวิทยา ผู้เชี่ยวชาญ...".
+_ROLE_RX = re.compile("นัก|ผู้|พนักงาน|เจ้าหน้าที่|ช่าง|ครู|อาจารย์|แพทย์|พยาบาล|ทนาย|ตำรวจ|ทหาร|ชาว|อดีต")
 _TRAIL = ",;:!?\"'“”‘’]"
 
 
-@dataclass(frozen=True)
 class _Lex:
-    first: frozenset[str]
-    family: frozenset[str]
-    words: frozenset[str]
-    head_rx: re.Pattern[str]
-    mods: tuple[str, ...]
-    bare: frozenset[str]
-    glued: re.Pattern[str]
+    """The lexicon (``data/positions.txt``) and PyThaiNLP's name lists and dictionary."""
+
+    def __init__(self) -> None:
+        from pythainlp.corpus import thai_family_names, thai_female_names, thai_male_names, thai_words
+
+        sec: dict[str, list[str]] = {}
+        self.short: dict[str, str] = {}  # [short] and [ministry]: "full abbreviation" pairs
+        self.ministry: dict[str, str] = {}
+        current = ""
+        for line in files("indexer").joinpath("data/positions.txt").read_text(encoding="utf-8").splitlines():
+            line = line.split("#", 1)[0].strip()
+            if line.startswith("[") and line.endswith("]"):
+                current = line[1:-1]
+            elif line and current in ("short", "ministry"):
+                full, short = line.rsplit(None, 1)
+                getattr(self, current)[full] = short
+            elif line:
+                sec.setdefault(current, []).extend(line.split())
+        self.title_rx = _title_regex(sec["title"], sec["title."])
+        self.titles = frozenset(sec["title"])  # written out: their compounds (นายจ้าง) are checked
+        self.hard, self.soft = frozenset(sec["continuation"]), frozenset(sec["continuation?"])
+        self.not_first, self.na_places = frozenset(sec["not-first-name"]), frozenset(sec["na-place"])
+        self.first = frozenset(_nfc(n) for n in thai_male_names() | thai_female_names())
+        self.family = frozenset(_nfc(n) for n in thai_family_names())
+        self.words = frozenset(thai_words())
+        mods, abbr = f"(?:(?:{_alt(sec['modifier'])}){_SP}?)*", _alt(sec["abbr"])
+        self.mods = re.compile(mods)
+        self.head_rx = re.compile(f"{mods}(?:(?:{_alt(sec['head'])})(?![{_MARKS}])|{abbr}"
+                                  f"|(?:{_alt(sec['bare'])})(?={_SP})|{_LEVEL})")
+        self.office = re.compile(f"{mods}(?:(?:{_alt(sec['office'])})(?![{_MARKS}])|{abbr})")
+        self.glued = re.compile(f"(?:{_alt(sec['office'])})(?![{_MARKS}])")
+        self.abbr = tuple(a for a in sec["abbr"] if a.endswith("."))
+        self.heads, self.bare = frozenset(sec["head"]), frozenset(sec["bare"])
 
 
 @lru_cache(maxsize=1)
 def _lex() -> _Lex:
-    """Name lists, dictionary and position lexicon, loaded once."""
-    from pythainlp.corpus import thai_family_names, thai_female_names, thai_male_names, thai_words
-
-    sections: dict[str, list[str]] = {}
-    current = ""
-    for line in files("indexer").joinpath("data/positions.txt").read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line.startswith("[") and line.endswith("]"):
-            current = line[1:-1]
-        elif line:
-            sections.setdefault(current, []).append(line)
-    mods = sections["modifier"]
-    head = f"(?:(?:{_alt(mods)}){_SP}?)*(?:(?:{_alt(sections['head'])})(?![{_MARKS}])|{_alt(sections['abbr'])})"
-    return _Lex(
-        first=frozenset(_nfc(n) for n in thai_male_names() | thai_female_names()),
-        family=frozenset(_nfc(n) for n in thai_family_names()),
-        words=frozenset(thai_words()),
-        head_rx=re.compile(head),
-        mods=tuple(sorted(mods, key=len, reverse=True)),
-        bare=frozenset(sections["bare"]),
-        glued=re.compile(f"(?:{_alt(sections['glued'])})(?![{_MARKS}])"),
-    )
+    """Loaded once, on first use (the name lists take a few hundred ms)."""
+    return _Lex()
 
 
 def _nfc(s: str) -> str:
@@ -162,10 +164,12 @@ def _nfc(s: str) -> str:
     return unicodedata.normalize("NFC", s).replace("\u0e4d\u0e32", "\u0e33")
 
 
-def _words(s: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def _words(s: str) -> tuple[str, ...]:
+    """newmm words of a short token; cached, as the same names recur across articles."""
     from pythainlp.tokenize import word_tokenize
 
-    return word_tokenize(s, engine="newmm", keep_whitespace=False)
+    return tuple(word_tokenize(s, engine="newmm", keep_whitespace=False))
 
 
 # --- one candidate ---------------------------------------------------------
@@ -184,40 +188,45 @@ def _title_ok(text: str, m: re.Match[str]) -> bool:
     """Reject titles that are the tail of another word or abbreviation."""
     t, s = m.group(), m.start()
     prev = text[s - 1] if s else " "
-    if prev == "." or (s > 1 and text[s - 2] == "." and "\u0e01" <= prev <= "\u0e2e"):
-        return False  # "พ.ศ.", "บก.ปอศ."
-    if t.startswith(("นาย", "นาง")) and (text.endswith("ท", 0, s) or text.endswith("ขุน", 0, s)):
-        return False  # ทนาย, ขุนนาง
-    if (t.startswith("คุณ") or len(t) == 2) and "\u0e01" <= prev <= "\u0e4e":
-        return False  # "คุณภาพ" inside a sentence, "ศ." inside "ปอศ."
+    if len(t) == 2 and (prev == "." or "\u0e01" <= prev <= "\u0e4e"):
+        return False  # "ศ." of "พ.ศ.", "บก.ปอศ."
+    if t.startswith(("นาย", "นาง")) and text.endswith(("ท", "ขุน", "พระ", "แม่"), 0, s):
+        return False  # ทนาย, ขุนนาง, สมเด็จพระนางเจ้า, บางแม่นาง
+    if t.startswith("คุณ") and "\u0e01" <= prev <= "\u0e4e":
+        return False  # "ขอบคุณ", "คุณภาพ" inside a sentence
     return True
 
 
-def _is_position(text: str, at: int, lex: _Lex) -> re.Match[str] | None:
-    return lex.head_rx.match(text, at)
-
-
 def _first_ok(title: str, first: str, lex: _Lex) -> bool:
-    if "กล่าว" in first or first.endswith("ว่า") or first[0] in "ะาำๅ":
+    if len(first) > 20 or "กล่าว" in first or first.endswith("ว่า") or _MARK_RX.match(first):
         return False
-    if title in _WORD_TITLES:
-        segs = _words(title + first)
-        if segs and segs[0] != title and title + first not in lex.first:
+    if title in lex.titles:
+        head = _words(title + first)[0]
+        if len(head) > len(title) and head.startswith(title):
             return False  # นายจ้าง, นายทะเบียน, นางพยาบาล, คุณภาพ: one dictionary word
-    return _words(first)[0] not in _HARD
+    return _words(first)[0] not in lex.not_first
 
 
-def _last_ok(last: str, lex: _Lex) -> bool:
-    """Could ``last`` be a surname rather than the rest of the sentence?"""
+def _last_ok(last: str, lex: _Lex, evidence: bool = False) -> bool:
+    """Could ``last`` be a surname rather than the rest of the sentence?
+
+    ``evidence``: the token is followed by an age, a nickname or an office,
+    which only a full name is; then only a sentence-word start rejects it.
+    """
     if _nfc(last) in lex.family:
         return True
     if last.endswith("ว่า") or len(last) > 18:
         return False
-    segs = _words(last)
-    hard = sum(w in _HARD for w in segs)
-    if segs[0] in _HARD or len(segs) >= 5 or hard >= 2:
+    if _ORG_RX.match(last):
         return False
-    if segs[0] in _SOFT and (hard or len(last) > 12):
+    segs = _words(last)
+    if evidence:
+        return segs[0] not in lex.hard
+    hard = sum(w in lex.hard for w in segs)
+    known = sum(len(w) > 1 and w in lex.words for w in segs)
+    if segs[0] in lex.hard or known >= 5 or hard >= 2:
+        return False
+    if segs[0] in lex.soft and (hard or len(last) > 12):
         return False
     return True
 
@@ -225,9 +234,7 @@ def _last_ok(last: str, lex: _Lex) -> bool:
 def _split_run(run: str, lex: _Lex) -> tuple[str, str] | None:
     """Split "วีรนันทน์เพ็งจันทร์" when both halves are in the name lists."""
     for i in range(2, len(run) - 1):
-        if run[i] in "ะาำๅ" or "\u0e30" <= run[i] <= "\u0e3a" or "\u0e47" <= run[i] <= "\u0e4e":
-            continue
-        if _nfc(run[:i]) in lex.first and _nfc(run[i:]) in lex.family:
+        if not _MARK_RX.match(run, i) and _nfc(run[:i]) in lex.first and _nfc(run[i:]) in lex.family:
             return run[:i], run[i:]
     return None
 
@@ -236,60 +243,103 @@ def _candidate(text: str, m: re.Match[str], lex: _Lex) -> _Cand | None:
     title, start = m.group().rstrip(" \u00a0\t"), m.start()
     if not _title_ok(text, m):
         return None
-    if _is_position(text, start, lex) and not title.endswith("."):
+    office = lex.head_rx.match(text, start)
+    if office and office.end() > m.end():
         return None  # นายอำเภอ, นายกรัฐมนตรี, นายแพทย์สาธารณสุขจังหวัด
     latin = _LATIN_RX.match(text, m.end())
     if latin and not title.endswith("."):
         c = _Cand(title, latin.group(1), latin.group(2), start, latin.end(), True)
         return _with_position(text, c, lex)
     tok = _TOKEN_RX.match(text, m.end())
-    if not tok:
-        return None
-    first = tok.group(1)
-    if not _first_ok(title, first, lex):
-        return None
-    gap = _GAP_RX.match(text, tok.end())
-    nxt = _TOKEN_RX.match(text, gap.end()) if gap else None
-    if nxt and nxt.start(1) == gap.end():
-        c = _surname(text, title, first, start, nxt, lex)
+    if not tok or text[tok.end(1): tok.end(1) + 1] in _NOT_AFTER_NAME or not _first_ok(title, tok.group(1), lex):
+        return None  # "นายสุทธิพงษ์ฯ", a run glued to an abbreviation
+    first, first_end = tok.group(1), tok.end(1)
+    gap = _GAP_RX.match(text, first_end)
+    if gap:
+        c = _surname(text, title, first, start, gap.end(), lex)
         if c:
             return c
     split = _split_run(first, lex)
     if split:
-        return _with_position(text, _Cand(title, *split, start, tok.end(), True), lex)
+        return _with_position(text, _Cand(title, *split, start, first_end, True), lex)
     return None
 
 
-def _surname(text: str, title: str, first: str, start: int, nxt: re.Match[str], lex: _Lex) -> _Cand | None:
-    last, end = nxt.group(1), nxt.end(1)
-    glued = lex.glued.search(last, 2)
-    if glued and _is_position(last, glued.start(), lex):
-        last, end = last[: glued.start()], nxt.start(1) + glued.start()
+def _surname(text: str, title: str, first: str, start: int, at: int, lex: _Lex) -> _Cand | None:
+    tok = _TOKEN_RX.match(text, at)
+    if not tok or tok.start(1) != at:
+        return None
+    last, end = tok.group(1), tok.end(1)
+    nxt = text[end: end + 1]
+    if nxt == ".":  # "สว่างวงศ์ผอ.สพป.": an abbreviated office glued to the surname
+        stem = next((a[:-1] for a in lex.abbr if last.endswith(a[:-1]) and len(last) > len(a)), None)
+        if not stem or not _last_ok(last[: -len(stem)], lex, True):
+            return None
+        last, end = last[: -len(stem)], end - len(stem)
         return _Cand(title, first, last, start, end, True, end)
-    if _is_position(text, nxt.start(1), lex):
+    if nxt in _NOT_AFTER_NAME:
+        return None
+    glued = lex.glued.search(last, 2)
+    if glued and lex.head_rx.match(last, glued.start()):
+        last, end = last[: glued.start()], at + glued.start()
+        return _Cand(title, first, last, start, end, True, end) if _last_ok(last, lex) else None
+    if lex.head_rx.match(text, at):
         return None  # "นายยุทธพร นายอำเภอเขาสวนกวาง": a first name and an office
-    nick = _NICK_RX.match(text, nxt.start(1) - 1) if last.startswith("หรือ") else None
+    nick = _NICK_RX.match(text, at - 1) if last.startswith("หรือ") else None
     if nick and (_nfc(nick.group(2)) in lex.family or _AGE_RX.match(text, nick.end())):
         return _Cand(title, first, nick.group(2), start, nick.end(), True)  # "กวิตา หรือเอิร์น ราชดา อายุ"
-    if not _last_ok(last, lex):
+    for tail in ("อายุ", "หรือ"):  # "โนนวังชัยอายุ 24 ปี", "รามจาตุหรือ “น้องเฟี๊ยส”"
+        if last.endswith(tail) and len(last) > len(tail) + 2:
+            last, end = last[: -len(tail)], end - len(tail)
+            break
+    after = _GAP_RX.match(text, end)
+    solid = text[end: end + 4] == "อายุ" or bool(_AGE_RX.match(text, end)) or bool(
+        after and lex.head_rx.match(text, after.end()))
+    nickname = text[end: end + 4] == "หรือ" or text.startswith("หรือ", end + 1)
+    if not _last_ok(last, lex, solid or nickname):
         return None
     na = _NA_RX.match(text, end)
-    if na and na.group(1) in _NA_PLACES:
+    if na and na.group(1) in lex.na_places:
         last, end = f"{last} ณ {na.group(1)}", na.end()
-    strong = _nfc(last) in lex.family or bool(_AGE_RX.match(text, end)) or " ณ " in last
+    elif not solid and _nfc(last) not in lex.family:
+        last, end = _more_parts(text, last, end, lex)
+    strong = solid or _nfc(last) in lex.family or " ณ " in last
     return _with_position(text, _Cand(title, first, last, start, end, strong), lex)
 
 
+def _more_parts(text: str, last: str, end: int, lex: _Lex) -> tuple[str, int]:
+    """Names of three or four parts, kept when an office follows them.
+
+    "นายเหงียน ซวน ฟุก นายกรัฐมนตรีเวียดนาม", "ดร.วันดี กุญชรยาคง จุลเจริญ นายกสมาคม...".
+    """
+    parts, at = [last], end
+    for _ in range(2):
+        gap = _GAP_RX.match(text, at)
+        tok = _TOKEN_RX.match(text, gap.end()) if gap else None
+        if not tok or tok.start(1) != gap.end() or len(tok.group(1)) > 12 or lex.head_rx.match(text, gap.end()):
+            break
+        if (_words(tok.group(1))[0] in lex.hard or text[tok.end(1): tok.end(1) + 1] in _NOT_AFTER_NAME
+                or _ROLE_RX.match(tok.group(1))):
+            break
+        parts.append(tok.group(1))
+        at = tok.end(1)
+        after = _GAP_RX.match(text, at)
+        if after and lex.head_rx.match(text, after.end()):
+            return " ".join(parts), at
+    return last, end
+
+
 def _with_position(text: str, c: _Cand, lex: _Lex) -> _Cand:
-    gap = _GAP_RX.match(text, c.end)
+    quote = re.compile("[\"”’']?").match(text, c.end).end()  # '"พล.ต.อ.จักรทิพย์ ชัยจินดา" ผบ.ตร.'
+    gap = _GAP_RX.match(text, quote)
     if not gap:
         return c
     at = gap.end()
     paren = _SKIP_PAREN_RX.match(text, c.end)
-    if paren and not _is_position(text, at, lex):
+    if paren and not lex.head_rx.match(text, at):
         gap = _GAP_RX.match(text, paren.end())
         at = gap.end() if gap else at
-    if _is_position(text, at, lex):
+    if lex.head_rx.match(text, at):
         c.pos_at, c.strong = at, True
     return c
 
@@ -314,14 +364,8 @@ def _piece(text: str, at: int, head_end: int, limit: int) -> tuple[str, int, boo
 
 def _needs_object(pos: str, lex: _Lex) -> bool:
     """True for "นายก", "ที่ปรึกษา", "รอง": the organisation follows after a space."""
-    rest, changed = pos, True
-    while changed:
-        changed = False
-        for mod in lex.mods:
-            if rest.startswith(mod):
-                rest, changed = rest[len(mod):].lstrip(), True
-                break
-    return rest == "" or rest in lex.bare or pos.endswith("และ")
+    rest = pos[lex.mods.match(pos).end():]
+    return rest == "" or rest in lex.bare or rest in lex.heads or pos.endswith("และ")
 
 
 def _position(text: str, at: int, limit: int, lex: _Lex) -> str | None:
@@ -335,14 +379,22 @@ def _position(text: str, at: int, limit: int, lex: _Lex) -> str | None:
             break
         nxt = gap.end()
         more = lex.head_rx.match(text, nxt, limit)
-        if _needs_object(pos, lex) and (more or "." in text[nxt:nxt + 12].split(" ", 1)[0]):
+        conj = re.compile(f"และ{_SP}?").match(text, nxt, limit)
+        office = lex.office.match(text, conj.end(), limit) if conj else None
+        if office:
+            # "รองนายกรัฐมนตรี และ รมว.มหาดไทย", "รองนายกรัฐมนตรี และรัฐมนตรีว่าการ..."
+            # but not "... และผู้บริหารกระทรวง" (other people)
+            piece = _piece(text, nxt, office.end(), limit)
+        elif (_needs_object(pos, lex) and more) or (
+                # "นายก อบต.บ้านใหม่", "รัฐมนตรีว่าการกระทรวง พม.": the organisation abbreviated
+                (_needs_object(pos, lex) or pos.endswith(("กระทรวง", "กรม", "สำนักงาน")))
+                and "." in text[nxt:nxt + 12].split(" ", 1)[0]):
             piece = _piece(text, nxt, more.end() if more else nxt, limit)
-        elif text.startswith("และ", nxt) and lex.head_rx.match(text, nxt + 3, limit):
-            piece = _piece(text, nxt, lex.head_rx.match(text, nxt + 3, limit).end(), limit)
         else:
             break
         pos, raw_end, cut = f"{pos} {piece[0]}", piece[1], piece[2]
     number = re.compile(f"{_SP}(\\d{{1,3}})(?=\\s|$)").match(text, raw_end, limit) if not cut else None
+    number = number if number and _NUMBERED_RX.search(pos) else None
     if number:
         pos = f"{pos} {number.group(1)}"  # "ผู้บังคับการตำรวจปราบปรามยาเสพติด 2"
     pos = pos.removesuffix("และ").rstrip(_TRAIL + " ")
@@ -355,17 +407,25 @@ def extract_people(text: str) -> list[Mention]:
     if not text:
         return []
     lex = _lex()
-    cands = [c for m in _TITLE_RX.finditer(text) if (c := _candidate(text, m, lex))]
-    confirmed: dict[str, set[str]] = {}
+    cands: list[_Cand] = []
+    at = 0
+    while m := lex.title_rx.search(text, at):
+        c = _candidate(text, m, lex)
+        cands += [c] if c else []
+        # On failure look again one character on: "ขอบคุณนาย..." holds "นาย",
+        # "ด้านพ.ต.อ." holds "พ.ต.อ." after a false "นพ.".
+        at = c.end if c else m.start() + 1
+    # News gives the full name first and the first name alone afterwards, so a
+    # surname with no evidence of its own is dropped when the same first name
+    # has a confirmed surname in the article, or an earlier one
+    # ("พล.อ.ประยุทธ์ พรรคประชาธิปัตย์", "นายกิตติเชษฐ์ แจ้งชื่อ").
+    surname: dict[str, set[str]] = {}
     for c in cands:
         if c.strong:
-            confirmed.setdefault(c.first, set()).add(c.last)
-    # A surname with no evidence of its own is dropped when the article gives
-    # the same first name another, confirmed surname ("พล.อ.ประยุทธ์ พรรคประชาธิปัตย์").
-    kept: list[_Cand] = []
+            surname.setdefault(c.first, set()).add(c.last)
     for c in cands:
-        if (c.strong or c.last in confirmed.get(c.first, {c.last})) and (not kept or c.start >= kept[-1].end):
-            kept.append(c)
+        surname.setdefault(c.first, {c.last})
+    kept = [c for c in cands if c.strong or c.last in surname[c.first]]
     out = []
     for i, c in enumerate(kept):
         limit = kept[i + 1].start if i + 1 < len(kept) else len(text)
@@ -393,32 +453,16 @@ def name_words(mentions: Iterable[Mention]) -> set[str]:
     return {w for w in words if len(w) > 1}
 
 
-_MINISTRIES = {
-    "มหาดไทย": "มท.", "กลาโหม": "กห.", "การคลัง": "กค.", "การต่างประเทศ": "กต.",
-    "เกษตรและสหกรณ์": "กษ.", "คมนาคม": "คค.", "พาณิชย์": "พณ.", "แรงงาน": "รง.",
-    "ยุติธรรม": "ยธ.", "ศึกษาธิการ": "ศธ.", "สาธารณสุข": "สธ.", "อุตสาหกรรม": "อก.",
-    "วัฒนธรรม": "วธ.", "การท่องเที่ยวและกีฬา": "กก.", "พลังงาน": "พน.",
-    "ทรัพยากรธรรมชาติและสิ่งแวดล้อม": "ทส.", "ดิจิทัลเพื่อเศรษฐกิจและสังคม": "ดศ.",
-    "การพัฒนาสังคมและความมั่นคงของมนุษย์": "พม.",
-}
-_ABBREVIATIONS = [  # (full form, abbreviation); the rest of the title is kept
-    ("รองผู้ว่าราชการจังหวัด", "รองผวจ."), ("ผู้ว่าราชการจังหวัด", "ผวจ."), ("นายอำเภอ", "นอภ."),
-    ("รัฐมนตรีว่าการกระทรวง", "รมว."), ("รัฐมนตรีช่วยว่าการกระทรวง", "รมช."),
-    ("รองผู้อำนวยการ", "รองผอ."), ("ผู้อำนวยการ", "ผอ."), ("ปลัดกระทรวง", "ปลัด"),
-    ("ผู้บัญชาการตำรวจแห่งชาติ", "ผบ.ตร."), ("รองนายกรัฐมนตรี", "รองนายกฯ"), ("นายกรัฐมนตรี", "นายกฯ"),
-]
-
-
 def abbreviate_position(position: str) -> list[str]:
     """Short forms news also uses: 'ผู้ว่าราชการจังหวัดสงขลา' -> ['ผวจ.สงขลา']."""
-    position = position.strip()
-    for full, short in _ABBREVIATIONS:
-        if position.startswith(full):
-            rest = position[len(full):]
-            if short in ("นายกฯ", "รองนายกฯ") and rest:
-                return []
-            forms = [f"{short}{rest}"] if short != "ปลัด" else []
-            if rest in _MINISTRIES:
-                forms.append(f"{short}{_MINISTRIES[rest]}" if short != "ปลัด" else f"ปลัด {_MINISTRIES[rest]}")
-            return forms
-    return []
+    lex, position = _lex(), position.strip()
+    full = next((f for f in lex.short if position.startswith(f)), None)
+    if full is None:
+        return []
+    short, rest = lex.short[full], position[len(full):]
+    if short.endswith("ฯ"):  # "นายกรัฐมนตรี" alone; "นายกรัฐมนตรีญี่ปุ่น" has no short form
+        return [] if rest else [short]
+    forms = [] if short == "ปลัด" else [short + rest]  # "ปลัดกระทรวง" alone is not a short form
+    if rest in lex.ministry:
+        forms.append(f"ปลัด {lex.ministry[rest]}" if short == "ปลัด" else short + lex.ministry[rest])
+    return forms
