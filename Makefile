@@ -5,12 +5,12 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: run test install install-test browser bench eval clean
+.PHONY: run test install install-test browser browser-deps bench eval clean
 
 run: install
 	$(BIN)/thainews serve --host 127.0.0.1 --port 5000
 
-test: install-test browser
+test: install-test browser browser-deps
 	$(BIN)/python -m pytest -n 2 -q
 
 install: $(VENV)/.installed
@@ -28,6 +28,11 @@ $(VENV)/.installed-test: $(VENV)/.installed
 
 browser:
 	./scripts/ensure-chromium
+
+# axe-core for the accessibility checks in tests/browser (pinned by package-lock.json)
+browser-deps:
+	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the axe-core accessibility tests will be skipped (they fail when CI=true)" >&2; fi
 
 clean:
 	rm -rf $(VENV) test-artifacts

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import date
+import datetime as dt
 
 __all__ = ["Article", "clean_title", "content_hash"]
 
@@ -48,7 +48,7 @@ class Article:
     source: str
     record: int = 1
     url: str | None = None
-    date: date | None = None
+    date: dt.date | None = None
     category: str | None = None
     item: str | None = None
     reporter: str | None = None

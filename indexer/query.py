@@ -43,6 +43,7 @@ RELAXED_SLOP = 3
 MAX_EXPANSION = 200
 
 _THAI = re.compile(r"[\u0e01-\u0e4e]")
+_WORD_CHAR = re.compile(r"[^\W_]")
 
 
 @dataclass
@@ -105,6 +106,8 @@ class ThaiQueryParser(qparser.QueryParser):
 
     # Whoosh calls this for every word of the query, once per field.
     def term_query(self, fieldname, text, termclass, boost=1.0, tokenize=True, removestops=True):
+        if not _WORD_CHAR.search(text):
+            return None  # a lone `:` or `–` in a pasted headline is not a word to require
         if fieldname not in self.text_fields or not tokenize:
             return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
         unit = self._unit(text)

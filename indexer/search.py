@@ -22,6 +22,7 @@ from .dates import format_thai_date
 from .facets import FACETS, facet_counts, make_filter
 from .lexicon import Lexicon
 from .params import MAX_PAGE_SIZE, QueryError, parse_params
+from .people_fields import people_of
 from .query import ThaiQueryParser, Unit
 from .snippets import build_snippet, highlight_text, unit_patterns
 from .spelling import respellings
@@ -49,6 +50,29 @@ class Compiled:
     @property
     def relaxed(self) -> list[str]:
         return [u.text for u in self.units if u.relaxed]
+
+
+def _mark_negated(parsed: wq.Query, units: list[Unit]) -> None:
+    """Flag units that only occur under NOT or `-`: they are not highlighted."""
+    words = {True: set(), False: set()}
+
+    def walk(q: wq.Query, negated: bool) -> None:
+        if isinstance(q, wq.Not):
+            walk(q.query, not negated)
+        elif isinstance(q, wq.AndNot):
+            walk(q.a, negated)
+            walk(q.b, not negated)
+        elif q.is_leaf() or isinstance(q, (wq.Phrase, wq.Sequence)):
+            words[negated].update(text for _, text in q.iter_all_terms())
+        else:
+            for child in q.children():
+                walk(child, negated)
+
+    walk(parsed, False)
+    for unit in units:
+        unit_words = set(unit.words)
+        if unit_words and unit_words <= words[True] and not unit_words & words[False]:
+            unit.negated = True
 
 
 class Searcher:
@@ -103,6 +127,7 @@ class Searcher:
         if parsed is wq.NullQuery or not any(True for _ in parsed.iter_all_terms()):
             raise QueryError(f"the query {q!r} has no searchable words")
         units = list(parser.units.values())
+        _mark_negated(parsed, units)
         boosters: list[wq.Query] = []
         if not _OPERATORS.search(q):
             key = title_key(q)
@@ -215,9 +240,10 @@ class Searcher:
         out = {k: v for k, v in fields.items() if k not in ("date",)}
         out["date"] = when.date().isoformat() if when else None
         out["date_thai"] = format_thai_date(when.date()) if when else None
-        for name in ("people", "positions"):
-            value = out.get(name)
-            out[name] = [v for v in value.split(",") if v] if isinstance(value, str) else (value or [])
+        mentions = people_of(out.get("title", "") + "\n" + out.get("body", ""))
+        out["people"] = list(dict.fromkeys(name for name, _, _, _ in mentions))
+        out["officials"] = [{"name": n, "position": p or None}
+                            for n, p in dict.fromkeys((n, p) for n, _, _, p in mentions)]
         patterns = []
         if q:
             try:

@@ -19,7 +19,6 @@ from pythainlp.util import (
     remove_repeat_vowels,
     remove_spaces_before_marks,
 )
-from pythainlp.util import normalize as _pythainlp_normalize  # noqa: F401  (what this reproduces)
 
 __all__ = ["normalize", "is_thai_char", "THAI_RANGE"]
 

@@ -15,12 +15,11 @@ from urllib.parse import quote
 
 from flask import (Blueprint, current_app, redirect, render_template, request,
                    url_for)
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from indexer.dates import format_thai_date, format_thai_month, parse_date_range
 from indexer.search import MAX_PAGE_SIZE, QueryError
 from indexer.store import IndexMissing
-from indexer.textnorm import normalize
 
 from .api import search_args
 from .engine import get_searcher
@@ -31,62 +30,6 @@ bp = Blueprint("pages", __name__)
 STATE_KEYS = ("q", "from", "to", "category", "sort", "size", "page")
 FACET_SHOWN = 12  # facet values shown before "more" (a <details>, no JS needed)
 PAGE_WINDOW = 2   # page links either side of the current page
-
-# ------------------------------------------------------------------ highlighting
-
-_OPERATORS = {"AND", "OR", "NOT", "TO"}
-# Thai marks written above/below a consonant: a <mark> must never end just
-# before one, or the mark is drawn detached (a "broken vowel").
-_THAI_COMBINING = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
-
-
-def query_units(q: str) -> list[str]:
-    """The words of a user query worth highlighting, longest first.
-
-    Space-separated units and the words of quoted phrases; operators
-    (``OR``, ``NOT``), excluded units (``-word``), field prefixes
-    (``title:``) and query syntax characters are left out.
-    """
-    units: list[str] = []
-    for m in re.finditer(r'"([^"]*)"?|(\S+)', q or ""):
-        if m.group(1) is not None:
-            parts = m.group(1).split()
-        else:
-            token = m.group(2)
-            if token in _OPERATORS or token.startswith("-"):
-                continue
-            token = token.lstrip("+")
-            if re.match(r"^\w+:", token):
-                token = token.split(":", 1)[1]
-            parts = [token.strip("()[]{}\"'^~*?:\\")]
-        for part in parts:
-            part = normalize(part).strip()
-            if part and part not in units:
-                units.append(part)
-    return sorted(units, key=len, reverse=True)
-
-
-def highlight_text(text: str, q: str) -> Markup:
-    """``text`` HTML-escaped, every occurrence of a query unit in ``<mark>``.
-
-    A simple server-side highlighter for the article page (case-insensitive
-    substring matches of :func:`query_units`); a match is extended over
-    trailing Thai combining marks so a vowel is never cut from its consonant.
-    """
-    text = text or ""
-    units = query_units(q)
-    if not units:
-        return escape(text)
-    pattern = re.compile("(?:" + "|".join(re.escape(u) for u in units) + f")[{_THAI_COMBINING}]*",
-                         re.IGNORECASE)
-    out, pos = [], 0
-    for m in pattern.finditer(text):
-        out.append(escape(text[pos:m.start()]))
-        out.append(Markup("<mark>") + escape(m.group()) + Markup("</mark>"))
-        pos = m.end()
-    out.append(escape(text[pos:]))
-    return Markup("").join(out)
-
 
 # ------------------------------------------------------------------ helpers
 
@@ -133,14 +76,6 @@ def url_with(**changes) -> str:
 def people_url(name: str) -> str:
     """Link to a person's page (``/people/<name>``, served by another blueprint)."""
     return request.script_root + "/people/" + quote(name, safe="")
-
-
-def _people(value) -> list[str]:
-    if not value:
-        return []
-    if isinstance(value, str):
-        value = value.split(",")
-    return [str(v).strip() for v in value if str(v).strip()]
 
 
 def _thai_long(iso: str | None) -> str | None:
@@ -200,7 +135,8 @@ def _date_errors(args) -> dict:
             try:
                 parse_date_range(value)
             except ValueError as exc:
-                errors[key] = str(exc)
+                # the page already says which text it could not read
+                errors[key] = re.sub(r"^cannot read .* as a date: ", "", str(exc))
     return errors
 
 
@@ -251,26 +187,28 @@ def index():
 @bp.get("/article/<path:doc_id>")
 def article(doc_id: str):
     searcher = get_searcher()
-    found = searcher.article(doc_id)
+    q = request.args.get("q", "")
+    # the indexer marks the query's matches the way snippets do (whole units,
+    # abbreviations, sub-words), with the text escaped
+    found = searcher.article(doc_id, q)
     if found is None:
         return render_template("notfound.html", doc_id=doc_id), 404
-    q = request.args.get("q", "")
-    paragraphs = [highlight_text(p, q) for p in (found.get("body") or "").split("\n") if p.strip()]
+    paragraphs = [Markup(p) for p in found["body_html"]]
     try:
         similar = searcher.similar(doc_id)
     except Exception:  # a side panel must not take the article page down
         current_app.logger.exception("similar(%r) failed", doc_id)
         similar = []
     return render_template("article.html", article=found, q=q, paragraphs=paragraphs,
-                           title_html=highlight_text(found.get("title", ""), q),
-                           people=_people(found.get("people")), similar=similar,
+                           title_html=Markup(found["title_html"]),
+                           people=found.get("people") or [], similar=similar,
                            date_long=_thai_long(found.get("date")),
                            json_twin=url_for("api.api_article", doc_id=doc_id))
 
 
 @bp.get("/opensearch.xml")
 def opensearch():
-    body = render_template("opensearch.xml")
+    body = render_template("opensearch.xml.html")
     return current_app.response_class(
         body, mimetype="application/opensearchdescription+xml",
         headers={"Cache-Control": "public, max-age=86400"})
@@ -281,3 +219,11 @@ def not_found(exc):
     if request.path.startswith("/api/"):
         return {"error": "not found"}, 404
     return render_template("notfound.html", doc_id=None), 404
+
+
+@bp.app_errorhandler(IndexMissing)
+def index_missing(exc):
+    """No index yet: say so on HTML pages (the API answers 503 JSON itself)."""
+    if request.path.startswith("/api/"):
+        return {"error": str(exc)}, 503
+    return render_template("notfound.html", doc_id=None, missing=str(exc)), 503

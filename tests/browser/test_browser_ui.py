@@ -190,7 +190,7 @@ def test_works_without_javascript(browser, app_url):
         page = ctx.new_page()
         page.goto(app_url + "/")
         page.fill("#q", QUERY)
-        page.locator("form.search button[type=submit]").click()
+        page.locator(".searchbar button[type=submit]").click()
         page.wait_for_url(re.compile(r"[?&]q="))
         assert page.locator(".hit .snippet mark").count() >= 1
         page.locator(".sort a", has_text="ใหม่สุดก่อน").click()
@@ -287,7 +287,7 @@ def test_article_page_screenshot_narrow(page, app_url, screenshots):
 
 
 @pytest.mark.parametrize("path", ["/", f"/?q={QUERY}", "article", "/embed", "/?q=ไม่มีคำนี้แน่นอนซซซ&from=2562"])
-def test_axe_no_serious_or_critical_violations(page, app_url, axe_js, path):
+def test_axe_no_serious_or_critical_violations(axe_js, page, app_url, path):
     if path == "article":
         search(page, app_url, SEED_QUERY)
         page.locator(".hit h3 a").first.click()
