@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from whoosh import qparser
 from whoosh import query as wq
+from whoosh.query.terms import MultiTerm
 
 from .analysis import term_spans
 from .people_fields import name_key
@@ -41,6 +42,9 @@ RELAXED_SLOP = 3
 # Cap on lexicon terms a unit expands to. A short, common unit (`กา`) is
 # held by thousands of terms; the most frequent ones carry the recall.
 MAX_EXPANSION = 200
+# The first and last words of a unit may be glued to their neighbours; these
+# alternatives sit inside a positional query, where each one costs more.
+MAX_EDGE_EXPANSION = 40
 
 _THAI = re.compile(r"[\u0e01-\u0e4e]")
 _WORD_CHAR = re.compile(r"[^\W_]")
@@ -118,7 +122,7 @@ class ThaiQueryParser(qparser.QueryParser):
             # a one-word unit is (`ผู้ว่า` inside `ผู้ว่าราชการจังหวัด`)
             parts = []
             for word in unit.words:
-                part = self._strict(fieldname, self._word_unit(word))
+                part = self._strict(fieldname, self._word_unit(word), positional=True)
                 if part is None:
                     return None
                 parts.append(part)
@@ -157,20 +161,25 @@ class ThaiQueryParser(qparser.QueryParser):
             unit = self.units[word] = Unit(text=word, forms=[[word]])
         return unit
 
-    def _strict(self, fieldname: str, unit: Unit) -> wq.Query | None:
-        cached = self._strict_cache.get((fieldname, unit.text))
-        if cached is not None or (fieldname, unit.text) in self._strict_cache:
-            return cached
+    def _strict(self, fieldname: str, unit: Unit, positional: bool = False) -> wq.Query | None:
+        key = (fieldname, unit.text, positional)
+        if key in self._strict_cache:
+            return self._strict_cache[key]
         alternatives = [q for i, words in enumerate(unit.forms)
-                        if (q := self._form_query(fieldname, words, i in unit.gapped))]
+                        if (q := self._form_query(fieldname, words, i in unit.gapped, positional))]
         q = None
         if alternatives:
             q = alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives)
-        self._strict_cache[(fieldname, unit.text)] = q
+        self._strict_cache[key] = q
         return q
 
-    def _form_query(self, fieldname: str, words: list[str], gapped: bool = False) -> wq.Query | None:
-        """Every way the words of one unit can sit in the index, best first."""
+    def _form_query(self, fieldname: str, words: list[str], gapped: bool = False,
+                    positional: bool = False) -> wq.Query | None:
+        """Every way the words of one unit can sit in the index, best first.
+
+        `positional`: the query will sit inside a positional query (a relaxed
+        unit's words in order), so every part must be able to give positions.
+        """
         if len(words) == 1:
             exact = wq.Term(fieldname, words[0], boost=EXACT_BOOST)
         else:
@@ -182,12 +191,16 @@ class ThaiQueryParser(qparser.QueryParser):
         joined = "".join(words)
         if _THAI.match(joined):
             inside = lexicon.most_frequent(lexicon.containing(joined), MAX_EXPANSION)
-            if inside:
-                parts.append(_any_term(fieldname, inside, SUBWORD_BOOST))
+            if len(words) > 1 and joined in lexicon:
+                inside.append(joined)  # the unit is one word elsewhere (a name kept whole)
+            if inside and positional:
+                parts.append(_any_term(fieldname, inside[:MAX_EDGE_EXPANSION], SUBWORD_BOOST))
+            elif inside:
+                parts.append(TermSet(fieldname, inside, SUBWORD_BOOST))
         if len(words) > 1:
             first, last = words[0], words[-1]
-            heads = lexicon.most_frequent(lexicon.ending_with(first), MAX_EXPANSION) if _THAI.match(first) else []
-            tails = lexicon.most_frequent(lexicon.starting_with(last), MAX_EXPANSION) if _THAI.match(last[-1]) else []
+            heads = lexicon.most_frequent(lexicon.ending_with(first), MAX_EDGE_EXPANSION) if _THAI.match(first) else []
+            tails = lexicon.most_frequent(lexicon.starting_with(last), MAX_EDGE_EXPANSION) if _THAI.match(last[-1]) else []
             if heads or tails:
                 seq = [_any_term(fieldname, [first, *heads], 1.0)]
                 seq += [wq.Term(fieldname, w) for w in words[1:-1]]
@@ -200,3 +213,45 @@ def _any_term(fieldname: str, words: list[str], boost: float) -> wq.Query:
     if len(words) == 1:
         return wq.Term(fieldname, words[0], boost=boost)
     return wq.Or([wq.Term(fieldname, w) for w in words], boost=boost)
+
+
+class TermSet(MultiTerm):
+    """Any of a fixed list of terms, every match scoring the same.
+
+    For sub-word expansions: which longer word held the unit says little
+    about relevance, and BM25 over hundreds of terms costs more than the
+    rest of the query.
+    """
+
+    constantscore = True
+
+    def __init__(self, fieldname: str, words: list[str], boost: float = 1.0):
+        self.fieldname = fieldname
+        self.words = list(words)
+        self.boost = boost
+        self.text = " ".join(self.words)
+
+    def __eq__(self, other):
+        return (other.__class__ is self.__class__ and self.fieldname == other.fieldname
+                and self.words == other.words and self.boost == other.boost)
+
+    def __hash__(self):
+        return hash((self.fieldname, tuple(self.words), self.boost))
+
+    def __repr__(self):
+        return f"TermSet({self.fieldname!r}, {len(self.words)} words, boost={self.boost})"
+
+    def _btexts(self, ixreader):
+        return self.words
+
+    def matcher(self, searcher, context=None):
+        from whoosh.matching import ConstantScoreMatcher, ListMatcher, NullMatcher
+
+        reader = searcher.reader()
+        docs: set[int] = set()
+        for word in self.words:
+            if reader.doc_frequency(self.fieldname, word):
+                docs.update(reader.postings(self.fieldname, word).all_ids())
+        if not docs:
+            return NullMatcher()
+        return ListMatcher(sorted(docs), all_weights=self.boost, term=None)

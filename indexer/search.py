@@ -34,7 +34,6 @@ TITLE_BOOST = 2.0
 TITLE_KEY_BOOST = 30.0
 PROXIMITY_BOOST = 2.0
 PERSON_BOOST = 1.5
-FEW_RESULTS = 3
 # Query syntax that makes a query more than plain words.
 _OPERATORS = re.compile(r'["():]|(?:^|\s)(?:AND|OR|NOT|ANDNOT|ANDMAYBE)(?:\s|$)|(?:^|\s)[-+]\S')
 
@@ -114,8 +113,16 @@ class Searcher:
         searcher = self._current()
         lexicons = self.lexicons()
 
+        allowed = searcher._filter_to_comb(filt) if filt is not None else None
+
         def matches(candidate: wq.Query) -> bool:
-            return not searcher.search(candidate, limit=1, filter=filt, scored=False).is_empty()
+            """Does any article (within the filters) match? Stops at the first."""
+            m = candidate.matcher(searcher, searcher.boolean_context())
+            while m.is_active():
+                if allowed is None or m.id() in allowed:
+                    return True
+                m.next()
+            return False
 
         parser = ThaiQueryParser(self._ix.schema, lexicons, matches,
                                  fieldboosts={"title": TITLE_BOOST, "person": PERSON_BOOST,
@@ -159,7 +166,7 @@ class Searcher:
         results = searcher.search_page(compiled.query, params.page, pagelen=params.size, **kwargs)
         hits = [self._hit(hit, compiled) for hit in results]
         suggestion = None
-        if params.q and (results.total < FEW_RESULTS or compiled.relaxed):
+        if params.q and (results.total == 0 or compiled.relaxed):
             suggestion = self.suggest_correction(params.q, compiled, filt, results.total)
         return {
             "query": params.q,

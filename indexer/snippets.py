@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from .segment import segment
 
@@ -48,7 +49,7 @@ def unit_patterns(units: Iterable) -> list[re.Pattern]:
                 parts = ["".join(_word_regex(w) for w in words)]
             for part in parts:
                 if part:
-                    patterns.append(re.compile(part, re.IGNORECASE))
+                    patterns.append(_compile(part))
     return patterns
 
 
@@ -70,6 +71,11 @@ def _whole_word(text: str, start: int, end: int) -> bool:
         offset += len(piece)
         bounds.add(offset)
     return start in bounds and end in bounds
+
+
+@lru_cache(maxsize=4096)
+def _compile(pattern: str) -> re.Pattern:
+    return re.compile(pattern, re.IGNORECASE)
 
 
 def match_spans(text: str, patterns: list[re.Pattern]) -> list[tuple[int, int]]:
