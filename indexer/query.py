@@ -37,6 +37,7 @@ __all__ = ["Unit", "ThaiQueryParser", "EXACT_BOOST", "MAX_EXPANSION"]
 EXACT_BOOST = 4.0
 SUBWORD_BOOST = 1.0
 RELAXED_BOOST = 0.5
+VARIANT_BOOST = 0.2  # an abbreviation is rarer, so its BM25 idf alone would put it first
 # Relaxed words may have this many other words between them, per word.
 RELAXED_SLOP = 3
 # Cap on lexicon terms a unit expands to. A short, common unit (`กา`) is
@@ -57,6 +58,7 @@ class Unit:
     text: str
     forms: list[list[str]] = field(default_factory=list)  # term lists, one per variant
     gapped: set[int] = field(default_factory=set)  # forms typed with punctuation inside (COVID-19)
+    variants: list[str] = field(default_factory=list)  # the text of forms[1:], from the abbreviation list
     relaxed: bool = False
     phrase: bool = False  # from a quoted phrase: its words may have spaces between them
     negated: bool = False
@@ -137,6 +139,7 @@ class ThaiQueryParser(qparser.QueryParser):
         if key in self.units:
             return self.units[key]
         forms: list[list[str]] = []
+        texts: list[str] = []
         gapped: set[int] = set()
         for variant in variants(key):
             spans = list(term_spans(variant))
@@ -145,9 +148,10 @@ class ThaiQueryParser(qparser.QueryParser):
                 if any(b[1] > a[2] for a, b in zip(spans, spans[1:])):
                     gapped.add(len(forms))
                 forms.append(words)
+                texts.append(variant)
         if not forms:
             return None
-        unit = Unit(text=key, forms=forms, gapped=gapped)
+        unit = Unit(text=key, forms=forms, gapped=gapped, variants=texts[1:])
         self.units[key] = unit
         strict = [q for f in self.text_fields if (q := self._strict(f, unit)) is not None]
         strict += [wq.Term(f, name_key(key)) for f in self.extra_fields]
@@ -165,8 +169,12 @@ class ThaiQueryParser(qparser.QueryParser):
         key = (fieldname, unit.text, positional)
         if key in self._strict_cache:
             return self._strict_cache[key]
-        alternatives = [q for i, words in enumerate(unit.forms)
-                        if (q := self._form_query(fieldname, words, i in unit.gapped, positional))]
+        alternatives = []
+        for i, words in enumerate(unit.forms):
+            q = self._form_query(fieldname, words, i in unit.gapped, positional)
+            if q is not None:
+                # the unit as typed ranks above its abbreviation or expansion
+                alternatives.append(q if i == 0 else q.with_boost(q.boost * VARIANT_BOOST))
         q = None
         if alternatives:
             q = alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives)

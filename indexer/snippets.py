@@ -40,7 +40,13 @@ def unit_patterns(units: Iterable) -> list[re.Pattern]:
     for unit in units:
         if getattr(unit, "negated", False):
             continue
-        for words in unit.forms:
+        for i, words in enumerate(unit.forms):
+            variant = unit.variants[i - 1] if 0 < i <= len(getattr(unit, "variants", [])) else None
+            if variant and not unit.relaxed:
+                # an abbreviation's own text, dots included: `นรม.` is not the
+                # `นรม` inside `รื่นรมย์`
+                patterns.append(_compile(re.escape(variant)))
+                continue
             if unit.relaxed:
                 parts = [_word_regex(w) for w in words]
             elif unit.phrase:
