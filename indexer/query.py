@@ -46,6 +46,7 @@ MAX_EXPANSION = 200
 # The first and last words of a unit may be glued to their neighbours; these
 # alternatives sit inside a positional query, where each one costs more.
 MAX_EDGE_EXPANSION = 40
+MIN_EDGE_CHARS = 3
 
 _THAI = re.compile(r"[\u0e01-\u0e4e]")
 _WORD_CHAR = re.compile(r"[^\W_]")
@@ -153,11 +154,26 @@ class ThaiQueryParser(qparser.QueryParser):
             return None
         unit = Unit(text=key, forms=forms, gapped=gapped, variants=texts[1:])
         self.units[key] = unit
-        strict = [q for f in self.text_fields if (q := self._strict(f, unit)) is not None]
-        strict += [wq.Term(f, name_key(key)) for f in self.extra_fields]
-        if len(unit.words) > 1 and strict and not self.matches(wq.Or(strict)):
+        if len(unit.words) > 1 and not self._any_match(unit, key):
             unit.relaxed = True
         return unit
+
+    def _any_match(self, unit: Unit, key: str) -> bool:
+        """Does the unit match any article? Cheapest checks first.
+
+        Positional sub-word queries start scanning as soon as they are
+        built, so they are tried last, and only if nothing cheaper matched.
+        """
+        candidates: list[wq.Query] = []
+        for f in self.text_fields:
+            q = self._strict(f, unit)
+            if q is not None:
+                parts = list(q.subqueries) if isinstance(q, wq.Or) else [q]
+                candidates += parts
+        candidates += [wq.Term(f, name_key(key)) for f in self.extra_fields]
+        order = {wq.Term: 0, wq.Phrase: 1, TermSet: 2}
+        candidates.sort(key=lambda c: order.get(type(c), 3))
+        return any(self.matches(c) for c in candidates)
 
     def _word_unit(self, word: str) -> Unit:
         unit = self.units.get(word)
@@ -171,7 +187,9 @@ class ThaiQueryParser(qparser.QueryParser):
             return self._strict_cache[key]
         alternatives = []
         for i, words in enumerate(unit.forms):
-            q = self._form_query(fieldname, words, i in unit.gapped, positional)
+            # glued edges are looked for around the unit as typed, not
+            # around each abbreviation variant (that multiplies the cost)
+            q = self._form_query(fieldname, words, i in unit.gapped, positional, edges=i == 0)
             if q is not None:
                 # the unit as typed ranks above its abbreviation or expansion
                 alternatives.append(q if i == 0 else q.with_boost(q.boost * VARIANT_BOOST))
@@ -182,7 +200,7 @@ class ThaiQueryParser(qparser.QueryParser):
         return q
 
     def _form_query(self, fieldname: str, words: list[str], gapped: bool = False,
-                    positional: bool = False) -> wq.Query | None:
+                    positional: bool = False, edges: bool = True) -> wq.Query | None:
         """Every way the words of one unit can sit in the index, best first.
 
         `positional`: the query will sit inside a positional query (a relaxed
@@ -205,10 +223,14 @@ class ThaiQueryParser(qparser.QueryParser):
                 parts.append(_any_term(fieldname, inside[:MAX_EDGE_EXPANSION], SUBWORD_BOOST))
             elif inside:
                 parts.append(TermSet(fieldname, inside, SUBWORD_BOOST))
-        if len(words) > 1:
+        if len(words) > 1 and edges:
             first, last = words[0], words[-1]
-            heads = lexicon.most_frequent(lexicon.ending_with(first), MAX_EDGE_EXPANSION) if _THAI.match(first) else []
-            tails = lexicon.most_frequent(lexicon.starting_with(last), MAX_EDGE_EXPANSION) if _THAI.match(last[-1]) else []
+            # a short edge (`ร` of `ร.10`, `อี` of `ดีอี`) would expand to
+            # most words ending or starting with it, for little recall
+            heads = lexicon.most_frequent(lexicon.ending_with(first), MAX_EDGE_EXPANSION) \
+                if _THAI.match(first) and len(first) >= MIN_EDGE_CHARS else []
+            tails = lexicon.most_frequent(lexicon.starting_with(last), MAX_EDGE_EXPANSION) \
+                if _THAI.match(last[-1]) and len(last) >= MIN_EDGE_CHARS else []
             if heads or tails:
                 seq = [_any_term(fieldname, [first, *heads], 1.0)]
                 seq += [wq.Term(fieldname, w) for w in words[1:-1]]

@@ -75,33 +75,56 @@ def _mark_negated(parsed: wq.Query, units: list[Unit]) -> None:
 
 
 class Searcher:
-    """Searches one index; safe to share between threads of a process."""
+    """Searches one index; safe to share between threads of a process.
+
+    Each thread gets its own Whoosh searcher: Whoosh readers share file
+    positions, and two threads reading through one searcher corrupt each
+    other's reads (seen under gunicorn's threaded workers as unpickling and
+    decompression errors). Searchers refresh when the index changes; the
+    lexicons, plain Python data, are shared per index generation.
+    """
 
     def __init__(self, index_dir: str | Path):
         self.index_dir = Path(index_dir)
         self._ix = open_index(self.index_dir)
         self._lock = threading.Lock()
-        self._searcher = self._ix.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2))
-        self._lexicons: dict[str, Lexicon] | None = None
+        self._local = threading.local()
+        self._open: list = []
+        self._lexicons: tuple[int, dict[str, Lexicon]] | None = None
+        self._current()
 
     def _current(self):
-        with self._lock:
-            if not self._searcher.up_to_date():
-                self._searcher = self._searcher.refresh()
-                self._lexicons = None
-            return self._searcher
+        local = self._local
+        searcher = getattr(local, "searcher", None)
+        if searcher is None:
+            searcher = self._ix.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2))
+            local.generation = self._ix.latest_generation()
+            with self._lock:
+                self._open.append(searcher)
+        elif not searcher.up_to_date():
+            fresh = searcher.refresh()
+            local.generation = self._ix.latest_generation()
+            with self._lock:
+                self._open = [s for s in self._open if s is not searcher] + [fresh]
+            searcher = fresh
+        local.searcher = searcher
+        return searcher
 
     def lexicons(self) -> dict[str, Lexicon]:
         """Title and body lexicons of the current index, built on first use."""
         searcher = self._current()
+        generation = self._local.generation
         with self._lock:
-            if self._lexicons is None:
+            if self._lexicons is None or self._lexicons[0] != generation:
                 reader = searcher.reader()
-                self._lexicons = {f: Lexicon.from_reader(reader, f) for f in ("title", "body")}
-            return self._lexicons
+                self._lexicons = (generation, {f: Lexicon.from_reader(reader, f) for f in ("title", "body")})
+            return self._lexicons[1]
 
     def close(self) -> None:
-        self._searcher.close()
+        with self._lock:
+            for searcher in self._open:
+                searcher.close()
+            self._open = []
 
     def doc_count(self) -> int:
         return self._current().doc_count()
@@ -127,10 +150,7 @@ class Searcher:
         parser = ThaiQueryParser(self._ix.schema, lexicons, matches,
                                  fieldboosts={"title": TITLE_BOOST, "person": PERSON_BOOST,
                                               "position": PERSON_BOOST})
-        try:
-            parsed = parser.parse(q)
-        except Exception as exc:  # Whoosh's parser is lenient; this is a last guard
-            raise QueryError(f"cannot read the query {q!r}: {exc}") from None
+        parsed = parser.parse(q)
         if parsed is wq.NullQuery or not any(True for _ in parsed.iter_all_terms()):
             raise QueryError(f"the query {q!r} has no searchable words")
         units = list(parser.units.values())

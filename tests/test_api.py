@@ -73,3 +73,27 @@ def test_search_page_bad_date_shows_error_not_500(client):
     res = client.get("/", query_string={"q": "สงขลา", "from": "ไม่ใช่วันที่"})
     assert res.status_code == 200
     assert "from" in res.get_data(as_text=True)
+
+
+def test_concurrent_requests_share_the_searcher_safely(sample_index):
+    """Threads of one worker search at once: no corrupted reads, no errors."""
+    import threading
+
+    app = create_app({"INDEX_DIR": str(sample_index), "TESTING": True})
+    queries = ["นายกรัฐมนตรี", "ประชุม", "กระทรวงสาธารณสุข", "โควิด", "งบประมาณ", "สงขลา",
+               "ผู้ว่าราชการจังหวัด", "เศรษฐกิจ", "การท่องเที่ยว", "รัฐบาล"] * 3
+    failures = []
+
+    def worker(chunk):
+        client = app.test_client()
+        for q in chunk:
+            res = client.get("/api/search", query_string={"q": q, "size": 20})
+            if res.status_code != 200:
+                failures.append((q, res.status_code))
+
+    threads = [threading.Thread(target=worker, args=(queries[i::6],)) for i in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []
