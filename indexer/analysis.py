@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 from whoosh.analysis import LowercaseFilter, Token, Tokenizer
 
-from .segment import segment
+from .segment import segment, segment_keeping
 from .textnorm import normalize
 
 __all__ = ["ThaiTokenizer", "thai_analyzer", "terms", "term_spans", "title_key"]
@@ -37,17 +37,18 @@ _DROP = str.maketrans("", "", ".\u0e2f\u0e46")
 _PLAIN_THAI = re.compile(r"[\u0e01-\u0e2e\u0e30-\u0e45\u0e47-\u0e4e]+")
 
 
-def term_spans(text: str) -> Iterator[tuple[str, int, int]]:
+def term_spans(text: str, keep=None) -> Iterator[tuple[str, int, int]]:
     """Yield ``(term, startchar, endchar)`` for each indexable word of `text`.
 
-    Segments with newmm, then splits each segment into runs: Thai words (with
-    abbreviation dots) and Latin/digit words. Terms are not lowercased here;
-    the analyzer's LowercaseFilter does that.
+    Segments with newmm (keeping the words of `keep` whole, see
+    :func:`~indexer.segment.segment_keeping`), then splits each segment into
+    runs: Thai words (with abbreviation dots) and Latin/digit words. Terms are
+    not lowercased here; the analyzer's LowercaseFilter does that.
     """
     offset = 0
     plain = _PLAIN_THAI.fullmatch
     finditer = _RUN.finditer
-    for piece in segment(text):
+    for piece in (segment_keeping(text, keep) if keep else segment(text)):
         size = len(piece)
         if plain(piece):
             yield piece, offset, offset + size
@@ -110,7 +111,9 @@ class ThaiTokenizer(Tokenizer):
         # allows the holes, see ``query``).
         pos = start_pos - 1
         last_end = None
-        for term, start, end in term_spans(value):
+        # an article's officials' names stay whole words (see segment_keeping)
+        keep = None if mode == "query" else _names_in(value)
+        for term, start, end in term_spans(value, keep):
             pos += 1 if last_end is None or start == last_end else 2
             last_end = end
             t.text = term
@@ -124,6 +127,17 @@ class ThaiTokenizer(Tokenizer):
                 t.startchar = start_char + start
                 t.endchar = start_char + end
             yield t
+
+
+def _names_in(text: str) -> frozenset[str]:
+    """First names and surname parts of the officials `text` names."""
+    from .people_fields import people_of
+
+    words = set()
+    for _, first, last, _ in people_of(text):
+        words.add(first)
+        words.update(part for part in last.split() if part != "ณ")
+    return frozenset(w for w in words if len(w) >= 2)
 
 
 def thai_analyzer():

@@ -75,8 +75,9 @@ def to_document(article: Article) -> dict:
         doc["date"] = datetime(d.year, d.month, d.day)
         doc["month"] = f"{d.year:04d}-{d.month:02d}"
         doc["year"] = f"{d.year:04d}"
-    # the officials fields read the whole text; their analyzers extract
-    people_text = article.title + "\n" + article.body
+    # the officials fields read the body, as the body's analyzer does, so one
+    # cached extraction per article serves both (see people_fields.people_of)
+    people_text = article.body or article.title
     doc["person"] = doc["position"] = doc["role"] = people_text
     for name in ("url", "category", "item", "reporter", "photographer", "office"):
         value = getattr(article, name)

@@ -59,7 +59,7 @@ class Unit:
     text: str
     forms: list[list[str]] = field(default_factory=list)  # term lists, one per variant
     gapped: set[int] = field(default_factory=set)  # forms typed with punctuation inside (COVID-19)
-    variants: list[str] = field(default_factory=list)  # the text of forms[1:], from the abbreviation list
+    texts: list[str] = field(default_factory=list)  # the text each form was read from (abbreviations swapped)
     relaxed: bool = False
     phrase: bool = False  # from a quoted phrase: its words may have spaces between them
     negated: bool = False
@@ -88,7 +88,7 @@ class ThaiQueryParser(qparser.QueryParser):
     """
 
     def __init__(self, schema, lexicons, matches, fieldboosts=None, fields=("title", "body"),
-                 extra_fields=("person", "position")):
+                 extra_fields=("person", "position"), names=None):
         # what whoosh.qparser.MultifieldParser() sets up, in a subclass; the
         # officials fields hold whole names and positions, so a unit that is
         # a name (`เพ็งจันทร์`) or an office (`ผวจ.สงขลา`) also meets them there
@@ -101,6 +101,7 @@ class ThaiQueryParser(qparser.QueryParser):
         self.phraseclass = self._quoted_phrase
         self.lexicons = lexicons
         self.matches = matches
+        self.names = names
         self.text_fields = set(fields)
         self.units: dict[str, Unit] = {}
         self._strict_cache: dict[tuple[str, str], wq.Query | None] = {}
@@ -143,16 +144,19 @@ class ThaiQueryParser(qparser.QueryParser):
         texts: list[str] = []
         gapped: set[int] = set()
         for variant in variants(key):
-            spans = list(term_spans(variant))
-            words = [t.lower() for t, _, _ in spans]
-            if words and words not in forms:
-                if any(b[1] > a[2] for a, b in zip(spans, spans[1:])):
-                    gapped.add(len(forms))
-                forms.append(words)
-                texts.append(variant)
+            # segmented plainly, and with known officials' names kept whole,
+            # as articles that name them with a title were indexed
+            for keep in (None, self.names):
+                spans = list(term_spans(variant, keep))
+                words = [t.lower() for t, _, _ in spans]
+                if words and words not in forms:
+                    if any(b[1] > a[2] for a, b in zip(spans, spans[1:])):
+                        gapped.add(len(forms))
+                    forms.append(words)
+                    texts.append(variant)
         if not forms:
             return None
-        unit = Unit(text=key, forms=forms, gapped=gapped, variants=texts[1:])
+        unit = Unit(text=key, forms=forms, gapped=gapped, texts=texts)
         self.units[key] = unit
         if len(unit.words) > 1 and not self._any_match(unit, key):
             unit.relaxed = True
@@ -187,12 +191,13 @@ class ThaiQueryParser(qparser.QueryParser):
             return self._strict_cache[key]
         alternatives = []
         for i, words in enumerate(unit.forms):
+            as_typed = i >= len(unit.texts) or unit.texts[i] == unit.text
             # glued edges are looked for around the unit as typed, not
             # around each abbreviation variant (that multiplies the cost)
-            q = self._form_query(fieldname, words, i in unit.gapped, positional, edges=i == 0)
+            q = self._form_query(fieldname, words, i in unit.gapped, positional, edges=as_typed)
             if q is not None:
                 # the unit as typed ranks above its abbreviation or expansion
-                alternatives.append(q if i == 0 else q.with_boost(q.boost * VARIANT_BOOST))
+                alternatives.append(q if as_typed else q.with_boost(q.boost * VARIANT_BOOST))
         q = None
         if alternatives:
             q = alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives)

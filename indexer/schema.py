@@ -11,7 +11,7 @@ __all__ = ["make_schema", "SCHEMA_VERSION"]
 
 # Bump when the schema or the analysis changes: an index built by another
 # version must be rebuilt, not silently searched with mismatched terms.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def make_schema() -> Schema:

@@ -24,6 +24,7 @@ from .lexicon import Lexicon
 from .params import MAX_PAGE_SIZE, QueryError, parse_params
 from .people_fields import people_of
 from .query import ThaiQueryParser, Unit
+from .segment import WordFinder
 from .snippets import build_snippet, highlight_text, unit_patterns
 from .spelling import respellings
 from .store import open_index
@@ -49,6 +50,17 @@ class Compiled:
     @property
     def relaxed(self) -> list[str]:
         return [u.text for u in self.units if u.relaxed]
+
+
+def _known_names(reader) -> WordFinder:
+    """Names from the ``person`` field: single words of three letters or more."""
+    words = []
+    if "person" in reader.schema:
+        for term in reader.lexicon("person"):
+            text = term.decode("utf-8")
+            if " " not in text and len(text) >= 3:
+                words.append(text)
+    return WordFinder(words)
 
 
 def _mark_negated(parsed: wq.Query, units: list[Unit]) -> None:
@@ -117,8 +129,14 @@ class Searcher:
         with self._lock:
             if self._lexicons is None or self._lexicons[0] != generation:
                 reader = searcher.reader()
-                self._lexicons = (generation, {f: Lexicon.from_reader(reader, f) for f in ("title", "body")})
+                lexicons = {f: Lexicon.from_reader(reader, f) for f in ("title", "body")}
+                self._lexicons = (generation, lexicons, _known_names(reader))
             return self._lexicons[1]
+
+    def known_names(self) -> WordFinder:
+        """First names and surnames of every official the index knows."""
+        self.lexicons()
+        return self._lexicons[2]
 
     def close(self) -> None:
         with self._lock:
@@ -147,7 +165,7 @@ class Searcher:
                 m.next()
             return False
 
-        parser = ThaiQueryParser(self._ix.schema, lexicons, matches,
+        parser = ThaiQueryParser(self._ix.schema, lexicons, matches, names=self.known_names(),
                                  fieldboosts={"title": TITLE_BOOST, "person": PERSON_BOOST,
                                               "position": PERSON_BOOST})
         parsed = parser.parse(q)

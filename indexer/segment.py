@@ -21,7 +21,12 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
-__all__ = ["segment", "engine_name", "add_words", "extra_words"]
+__all__ = ["segment", "segment_keeping", "engine_name", "add_words", "extra_words"]
+
+# Thai marks that belong to the letter before them, and vowels written
+# before their consonant: a kept word may not start or end beside them.
+_MARKS = frozenset("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e\u0e33\u0e45")
+_LEADING = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44")
 
 _lock = threading.Lock()
 _extra: set[str] = set()
@@ -115,3 +120,88 @@ def segment(text: str) -> list[str]:
     from pythainlp.tokenize.newmm import segment as newmm_segment
 
     return newmm_segment(text, _newmm_trie())
+
+
+def segment_keeping(text: str, words) -> list[str]:
+    """Segment `text`, keeping each of `words` that occurs in it whole.
+
+    Officials' names are not in the dictionary, so `นายลวรณ` segments as
+    `นา|ยล|วร|ณ` and the name `ลวรณ` never appears as a word. Names found by
+    the extractor (at index time, the article's own; at query time, every
+    name the index knows) are kept whole here, longest first, and only the
+    text between them goes to newmm: the effect of adding the names to the
+    segmentation dictionary, without building a dictionary per article.
+    `words` is a collection of strings, or anything with a ``finditer(text)``
+    that yields regex matches (see :func:`keep_pattern`).
+    """
+    if not text:
+        return []
+    pattern = words if hasattr(words, "finditer") else keep_pattern(frozenset(words))
+    if pattern is None:
+        return segment(text)
+    pieces: list[str] = []
+    start = 0
+    for m in pattern.finditer(text):
+        i, end = m.start(), m.end()
+        if (i and text[i - 1] in _LEADING) or (end < len(text) and text[end] in _MARKS):
+            continue  # would split a letter from its vowel or tone mark
+        if start < i:
+            pieces.extend(segment(text[start:i]))
+        pieces.append(m.group(0))
+        start = end
+    if start < len(text):
+        pieces.extend(segment(text[start:]))
+    return pieces
+
+
+@lru_cache(maxsize=1024)
+def keep_pattern(words: frozenset[str]):
+    """One regex for `words`, longest first so the longest name wins."""
+    words = [w for w in words if w]
+    if not words:
+        return None
+    import re
+
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
+class _Found:
+    """The part of a regex match that segment_keeping reads."""
+
+    __slots__ = ("_start", "_word")
+
+    def __init__(self, start: int, word: str):
+        self._start, self._word = start, word
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._start + len(self._word)
+
+    def group(self, _: int = 0) -> str:
+        return self._word
+
+
+class WordFinder:
+    """Finds known words in short text (a query unit), longest first.
+
+    For tens of thousands of names a regex alternation is slow to build;
+    PyThaiNLP's trie answers "which words start here" directly.
+    """
+
+    def __init__(self, words):
+        from pythainlp.util import Trie
+
+        self._trie = Trie(w for w in words if w)
+
+    def finditer(self, text: str):
+        i = 0
+        while i < len(text):
+            found = self._trie.prefixes(text[i:i + 64])
+            if found:
+                word = max(found, key=len)
+                yield _Found(i, word)
+                i += len(word)
+            else:
+                i += 1

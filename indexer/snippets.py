@@ -41,7 +41,8 @@ def unit_patterns(units: Iterable) -> list[re.Pattern]:
         if getattr(unit, "negated", False):
             continue
         for i, words in enumerate(unit.forms):
-            variant = unit.variants[i - 1] if 0 < i <= len(getattr(unit, "variants", [])) else None
+            texts = getattr(unit, "texts", [])
+            variant = texts[i] if i < len(texts) and texts[i] != unit.text else None
             if variant and not unit.relaxed:
                 # an abbreviation's own text, dots included: `นรม.` is not the
                 # `นรม` inside `รื่นรมย์`

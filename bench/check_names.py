@@ -1,0 +1,73 @@
+"""Issue 4 check: a name query finds every article that contains the name.
+
+Samples officials' names (``first last`` as the extractor finds them) from
+the corpora, scans every article's normalised text for each name (the
+oracle: a plain substring test), and checks that the name query's hits
+include every such article. Prints the share of names fully covered and the
+misses.
+
+    .venv/bin/python bench/check_names.py CORPUS... --index DIR [--names 200] [--seed 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from indexer.entities import extract_people  # noqa: E402
+from indexer.ingest import iter_source, read_file  # noqa: E402
+from indexer.search import Searcher  # noqa: E402
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("corpus", nargs="+")
+    ap.add_argument("--index", required=True)
+    ap.add_argument("--names", type=int, default=200)
+    ap.add_argument("--seed", type=int, default=7)
+    args = ap.parse_args()
+
+    started = time.perf_counter()
+    texts: dict[str, str] = {}
+    for corpus in args.corpus:
+        for src in iter_source(corpus):
+            for article in read_file(src).articles:
+                texts.setdefault(article.id, article.title + "\n" + article.body)
+    print(f"# {len(texts)} articles read in {time.perf_counter() - started:.0f}s", flush=True)
+
+    rng = random.Random(args.seed)
+    ids = sorted(texts)
+    names: list[str] = []
+    while len(names) < args.names:
+        mentions = extract_people(texts[rng.choice(ids)])
+        if mentions:
+            name = rng.choice(mentions).name
+            if name not in names:
+                names.append(name)
+
+    searcher = Searcher(args.index)
+    covered = 0
+    misses = []
+    for name in names:
+        oracle = {i for i, t in texts.items() if name in t}
+        hits = set(searcher.search_ids(name, limit=len(oracle) + 500))
+        missing = oracle - hits
+        if not missing:
+            covered += 1
+        else:
+            misses.append((name, len(oracle), len(missing), sorted(missing)[:3]))
+    print(f"# command: {' '.join(sys.argv)}")
+    print(f"names sampled: {len(names)}; fully covered: {covered} ({covered / len(names):.1%})")
+    for name, size, missing, examples in misses:
+        print(f"  miss: {name!r}: {missing} of {size} articles not found, e.g. {examples}")
+    print(f"# {time.perf_counter() - started:.0f}s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
