@@ -22,3 +22,13 @@ def get_searcher() -> Searcher:
             if searcher is None:
                 searcher = _searchers[index_dir] = Searcher(index_dir)
     return searcher
+
+
+def warm() -> None:
+    """Open the searcher and run one query so lexicons and dictionaries load."""
+    from indexer.store import IndexMissing
+
+    try:
+        get_searcher().search("ข่าว", facets=False)
+    except IndexMissing:
+        current_app.logger.warning("no index yet at %s", current_app.config["INDEX_DIR"])
