@@ -14,6 +14,8 @@ import hashlib
 import json
 import os
 import sys
+import tarfile
+import zipfile
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
@@ -24,7 +26,7 @@ from tqdm import tqdm
 
 from .analysis import title_key
 from .article import Article
-from .ingest import READER_VERSION, FileResult, SourceFile, iter_source, read_file
+from .ingest import READER_VERSION, FileResult, SourceFile, is_archive, iter_source, read_file
 from .store import create_index, index_exists, open_index, read_manifest, write_manifest
 
 __all__ = ["build_index", "BuildReport", "to_document"]
@@ -90,12 +92,24 @@ def _hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _count(source: Path) -> int | None:
+def _count(source: Path, archives: bool = False) -> int | None:
+    """Files in a source; archives are only counted when `archives` (a read)."""
     if source.is_dir():
         return sum(1 for p in source.rglob("*") if p.is_file())
-    if source.is_file() and not source.name.endswith((".zip", ".tar.gz", ".tgz", ".tar", ".tar.bz2", ".tar.xz")):
+    if not is_archive(source):
         return 1
-    return None
+    if not archives:
+        return None
+    try:
+        if source.name.lower().endswith(".zip"):
+            with zipfile.ZipFile(source) as zf:
+                return sum(1 for i in zf.infolist() if not i.is_dir())
+        # one pass over the compressed stream (seconds for a few hundred MB),
+        # so the progress bar can show how far the build is and an ETA
+        with tarfile.open(source, mode="r|*") as tf:
+            return sum(1 for m in tf if m.isfile())
+    except (OSError, EOFError, tarfile.TarError, zipfile.BadZipFile):
+        return None
 
 
 def _walk(sources: Sequence[Path]) -> Iterator[tuple[Path, SourceFile]]:
@@ -140,7 +154,7 @@ def build_index(
     unreadable: set[str] = set()
     if progress is None:
         progress = sys.stderr.isatty()
-    counts = [_count(p) for p in paths] if progress else []
+    counts = [_count(p, archives=True) for p in paths] if progress else []
     total = sum(counts) if counts and None not in counts else None
     bar = tqdm(total=total, unit="file", desc="indexing", disable=not progress, dynamic_ncols=True)
 
