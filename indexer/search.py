@@ -8,8 +8,10 @@ snippets in ``snippets``, filters and facets in ``facets``.
 
 from __future__ import annotations
 
+import copy
 import re
 import threading
+from collections import OrderedDict
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +37,7 @@ TITLE_BOOST = 2.0
 TITLE_KEY_BOOST = 30.0
 PROXIMITY_BOOST = 2.0
 PERSON_BOOST = 1.5
+RESULT_CACHE = 256
 # Query syntax that makes a query more than plain words.
 _OPERATORS = re.compile(r'["():]|(?:^|\s)(?:AND|OR|NOT|ANDNOT|ANDMAYBE)(?:\s|$)|(?:^|\s)[-+]\S')
 
@@ -102,7 +105,8 @@ class Searcher:
         self._lock = threading.Lock()
         self._local = threading.local()
         self._open: list = []
-        self._lexicons: tuple[int, dict[str, Lexicon]] | None = None
+        self._lexicons: tuple | None = None
+        self._results: OrderedDict = OrderedDict()
         self._current()
 
     def _current(self):
@@ -189,9 +193,33 @@ class Searcher:
     def search(self, q: str = "", date_from: str | None = None, date_to: str | None = None,
                page: int | str = 1, size: int | str = 10, sort: str = "relevance",
                category: str | None = None, facets: bool = True) -> dict:
-        """Run a search and return the JSON-ready result (see README)."""
+        """Run a search and return the JSON-ready result (see README).
+
+        Results are cached per index generation (the last RESULT_CACHE
+        requests): paging back, a refreshed page or a popular query from an
+        embedded search box costs nothing the second time.
+        """
         started = time.perf_counter()
         params = parse_params(q, date_from, date_to, page, size, sort)
+        self._current()
+        key = (self._local.generation, params.q, params.date_from, params.date_to, params.page,
+               params.size, params.sort, category or None, facets)
+        with self._lock:
+            cached = self._results.get(key)
+            if cached is not None:
+                self._results.move_to_end(key)
+        if cached is not None:
+            out = copy.deepcopy(cached)
+            out["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
+            return out
+        out = self._search(params, category, facets, started)
+        with self._lock:
+            self._results[key] = copy.deepcopy(out)
+            while len(self._results) > RESULT_CACHE:
+                self._results.popitem(last=False)
+        return out
+
+    def _search(self, params, category: str | None, facets: bool, started: float) -> dict:
         filt = make_filter(params.date_from, params.date_to, category)
         compiled = self.compile(params.q, filt)
         searcher = self._current()
