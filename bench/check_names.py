@@ -34,10 +34,16 @@ def main() -> int:
 
     started = time.perf_counter()
     texts: dict[str, str] = {}
+    fingerprints: set[str] = set()
     for corpus in args.corpus:
         for src in iter_source(corpus):
             for article in read_file(src).articles:
-                texts.setdefault(article.id, article.title + "\n" + article.body)
+                # deduplicate as the build does: the first of a URL, or of a
+                # title and body, is the article the index holds
+                if article.id in texts or article.fingerprint in fingerprints:
+                    continue
+                fingerprints.add(article.fingerprint)
+                texts[article.id] = article.title + "\n" + article.body
     print(f"# {len(texts)} articles read in {time.perf_counter() - started:.0f}s", flush=True)
 
     rng = random.Random(args.seed)

@@ -96,8 +96,10 @@ class ThaiQueryParser(qparser.QueryParser):
         self.extra_fields = [f for f in extra_fields if f in schema]
         searched = list(fields) + self.extra_fields
         self.add_plugin(qparser.MultifieldPlugin(searched, fieldboosts=fieldboosts or {}))
-        # `-word` excludes only at the start of a word: `COVID-19` is one unit
-        self.add_plugin(qparser.PlusMinusPlugin(plusexpr=r"(?<![^\s(])\+", minusexpr=r"(?<![^\s(])-"))
+        # `-word` excludes only at the start of a word (`COVID-19` is one
+        # unit) and only when a word follows (a headline's ` - ` is a dash)
+        self.add_plugin(qparser.PlusMinusPlugin(plusexpr=r"(?<![^\s(])\+(?=[^\s+-])",
+                                                minusexpr=r"(?<![^\s(])-(?=[^\s+-])"))
         self.phraseclass = self._quoted_phrase
         self.lexicons = lexicons
         self.matches = matches
@@ -116,6 +118,8 @@ class ThaiQueryParser(qparser.QueryParser):
     def term_query(self, fieldname, text, termclass, boost=1.0, tokenize=True, removestops=True):
         if not _WORD_CHAR.search(text):
             return None  # a lone `:` or `–` in a pasted headline is not a word to require
+        if tokenize and self._unit(text) is None:
+            return None  # nothing indexable (a lone `ฯ`): not a word to require in any field
         if fieldname not in self.text_fields or not tokenize:
             return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
         unit = self._unit(text)

@@ -55,6 +55,15 @@ class Compiled:
         return [u.text for u in self.units if u.relaxed]
 
 
+def _only_negative(parsed: wq.Query) -> bool:
+    """True when every part of the query is excluded (`-word`, `NOT word`)."""
+    if isinstance(parsed, wq.Not):
+        return True
+    if isinstance(parsed, (wq.And, wq.Or)) and parsed.subqueries:
+        return all(isinstance(sub, wq.Not) for sub in parsed.subqueries)
+    return False
+
+
 def _known_names(reader) -> WordFinder:
     """Names from the ``person`` field: single words of three letters or more."""
     words = []
@@ -173,6 +182,14 @@ class Searcher:
                                  fieldboosts={"title": TITLE_BOOST, "person": PERSON_BOOST,
                                               "position": PERSON_BOOST})
         parsed = parser.parse(q)
+        if (parsed is wq.NullQuery or _only_negative(parsed)) and q.lstrip().startswith("-"):
+            # `-โรคไตเรื้อรัง` alone excludes from nothing: the dash was
+            # pasted with the text (a bullet), so search for the text
+            parser = ThaiQueryParser(self._ix.schema, lexicons, matches, names=self.known_names(),
+                                     fieldboosts={"title": TITLE_BOOST, "person": PERSON_BOOST,
+                                                  "position": PERSON_BOOST})
+            q = q.lstrip()[1:]
+            parsed = parser.parse(q)
         if parsed is wq.NullQuery or not any(True for _ in parsed.iter_all_terms()):
             raise QueryError(f"the query {q!r} has no searchable words")
         units = list(parser.units.values())

@@ -149,3 +149,24 @@ def test_snippet_escapes_document_text():
     snippet, _ = build_snippet('<script>alert("x")</script> จังหวัดสงขลา & <FOR MY DEAR>', pats)
     assert "<script>" not in snippet and "&lt;script&gt;" in snippet
     assert "&amp;" in snippet and "&lt;FOR MY DEAR&gt;" in snippet
+
+
+def test_pasted_headline_punctuation_is_not_an_operator(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    for i, (title, body) in enumerate([
+        ("รมต. นร. นายเทวัญ ฯ พอใจมาตรการดูแล", "นายเทวัญ ลิปตพัลลภ รัฐมนตรีประจำสำนักนายกรัฐมนตรี"),
+        ("อนุมัติงบแก้ประมงผิดกฎหมาย - ป้องกันทำผิดซ้ำ", "ครม. อนุมัติงบประมาณ"),
+        ("ข่าวสุขภาพ", "- โรคไตเรื้อรัง และ -เด็กอายุต่ำกว่า 5 ปี"),
+    ]):
+        (src / f"{i}.json").write_text(json.dumps({"title": title, "content": body, "url": f"https://example.test/{i}"},
+                                                  ensure_ascii=False), encoding="utf-8")
+    build_index([src], tmp_path / "ix", progress=False)
+    searcher = Searcher(tmp_path / "ix")
+    # a lone ฯ and a spaced dash in a pasted headline are text, not operators
+    assert ids(searcher.search("รมต. นร. นายเทวัญ ฯ พอใจมาตรการดูแล")) == ["0"]
+    assert ids(searcher.search("อนุมัติงบแก้ประมงผิดกฎหมาย - ป้องกันทำผิดซ้ำ")) == ["1"]
+    # a dash glued to the only word is the bullet it was pasted with
+    assert ids(searcher.search("-โรคไตเรื้อรัง")) == ["2"]
+    # with another word, `-word` still excludes
+    assert ids(searcher.search("ข่าวสุขภาพ -โรคไตเรื้อรัง")) == []
