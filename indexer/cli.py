@@ -134,13 +134,26 @@ def stats_cmd(index_dir, as_json) -> None:
 @index_option
 def serve_cmd(host, port, workers, dev, index_dir) -> None:
     """Serve the web UI and API; builds the index from corpus/ first if there is none."""
-    target = _index_dir(index_dir)
-    if not index_exists(target):
-        from .build import build_index
+    from .build import build_index
+    from .store import open_index, read_manifest
 
-        click.echo(f"no index at {target}: building it from {default_corpus_dir()}", err=True)
-        report = build_index([default_corpus_dir()], target, progress=None)
-        click.echo(report.summary(), err=True)
+    target = _index_dir(index_dir)
+    corpus = default_corpus_dir()
+    if not index_exists(target):
+        click.echo(f"no index at {target}: building it from {corpus}", err=True)
+        click.echo(build_index([corpus], target, progress=None).summary(), err=True)
+    else:
+        try:
+            open_index(target)
+        except IndexMissing as exc:
+            # an index of the embedded corpus made by an older version is
+            # rebuilt; anyone else's index is theirs to rebuild
+            files = read_manifest(target).get("files", {})
+            if files and all(path.startswith(f"{corpus.name}/") for path in files):
+                click.echo(f"{exc}; rebuilding it from {corpus}", err=True)
+                click.echo(build_index([corpus], target, rebuild=True, progress=None).summary(), err=True)
+            else:
+                raise click.ClickException(str(exc)) from None
     os.environ["THAINEWS_INDEX"] = str(target)
     click.echo(f"thainews serving {target} on http://{host}:{port}/", err=True)
     if dev:

@@ -55,3 +55,28 @@ def test_search_without_index_is_a_clear_error(tmp_path):
     res = CliRunner().invoke(main, ["search", "สงขลา", "--index", str(tmp_path / "none")])
     assert res.exit_code != 0
     assert "no index" in res.output
+
+
+def test_serve_rebuilds_an_old_index_of_the_embedded_corpus_only(tmp_path, monkeypatch):
+    import webui.server
+    from indexer.store import META
+
+    served = []
+    monkeypatch.setattr(webui.server, "run_gunicorn", lambda index_dir, **kw: served.append(index_dir))
+    runner = CliRunner()
+    ix = tmp_path / "ix"
+    runner.invoke(main, ["index", str(CORPUS), "--index", str(ix), "--no-progress"])
+    (ix / META).write_text('{"schema_version": 0}', encoding="utf-8")  # as an older version left it
+    res = runner.invoke(main, ["serve", "--index", str(ix)])
+    assert res.exit_code == 0, res.output
+    assert served == [str(ix)]
+    assert json.loads(runner.invoke(main, ["stats", "--index", str(ix), "--json"]).output)["documents"] == 1
+
+    other_src = tmp_path / "mine"
+    other_src.mkdir()
+    (other_src / "a.txt").write_text("หัวข่าว\nเนื้อข่าว", encoding="utf-8")
+    other = tmp_path / "other"
+    runner.invoke(main, ["index", str(other_src), "--index", str(other), "--no-progress"])
+    (other / META).write_text('{"schema_version": 0}', encoding="utf-8")
+    res = runner.invoke(main, ["serve", "--index", str(other)])
+    assert res.exit_code != 0 and "rebuild" in res.output  # a user's own index is not rebuilt behind their back
