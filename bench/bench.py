@@ -33,7 +33,6 @@ tarballs of the same names under the work directory, for quick runs.
 from __future__ import annotations
 
 import argparse
-import gzip
 import io
 import json
 import math
@@ -84,25 +83,14 @@ def pct(values: Sequence[float], p: float) -> float:
 
 def iter_articles(sources: Sequence[str | Path], stats: dict | None = None) -> Iterator:
     """Articles as ``indexer.build`` would index them (same dedup), streamed."""
-    from indexer.ingest import iter_source, read_file
+    from indexer.ingest import unique_articles
 
-    seen_ids: set[str] = set()
-    seen_fp: set[str] = set()
-    for source in sources:
-        for src in iter_source(source):
-            if stats is not None:
-                stats["files"] = stats.get("files", 0) + 1
-                stats["bytes"] = stats.get("bytes", 0) + len(src.data or b"")
-            result = read_file(src)
-            if result.status != "ok":
-                continue
-            for article in result.articles:
-                fp = article.fingerprint
-                if article.id in seen_ids or fp in seen_fp:
-                    continue
-                seen_ids.add(article.id)
-                seen_fp.add(fp)
-                yield article
+    def count(src, result) -> None:
+        if stats is not None:
+            stats["files"] = stats.get("files", 0) + 1
+            stats["bytes"] = stats.get("bytes", 0) + len(src.data or b"")
+
+    return unique_articles(sources, on_file=count)
 
 
 # ------------------------------------------------------- child processes

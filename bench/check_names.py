@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from indexer.entities import extract_people  # noqa: E402
-from indexer.ingest import iter_source, read_file  # noqa: E402
+from indexer.ingest import unique_articles  # noqa: E402
 from indexer.search import Searcher  # noqa: E402
 
 
@@ -33,17 +33,7 @@ def main() -> int:
     args = ap.parse_args()
 
     started = time.perf_counter()
-    texts: dict[str, str] = {}
-    fingerprints: set[str] = set()
-    for corpus in args.corpus:
-        for src in iter_source(corpus):
-            for article in read_file(src).articles:
-                # deduplicate as the build does: the first of a URL, or of a
-                # title and body, is the article the index holds
-                if article.id in texts or article.fingerprint in fingerprints:
-                    continue
-                fingerprints.add(article.fingerprint)
-                texts[article.id] = article.title + "\n" + article.body
+    texts = {a.id: a.title + "\n" + a.body for a in unique_articles(args.corpus)}
     print(f"# {len(texts)} articles read in {time.perf_counter() - started:.0f}s", flush=True)
 
     rng = random.Random(args.seed)

@@ -34,7 +34,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from indexer.article import Article
-from indexer.ingest import iter_source, read_file
+from indexer.ingest import unique_articles
 
 __all__ = [
     "load_articles", "article_text", "Corpus", "make_known_item", "make_phrase", "make_name",
@@ -71,24 +71,12 @@ def article_text(article: Article) -> str:
 
 def load_articles(sources: Sequence[str | Path], *, errors: list | None = None) -> list[Article]:
     """Every article of `sources` that ``indexer.build`` would index, in build order."""
-    seen_ids: set[str] = set()
-    seen_fp: set[str] = set()
-    out: list[Article] = []
-    for source in sources:
-        for src in iter_source(source):
-            result = read_file(src)
-            if result.status != "ok":
-                if errors is not None and result.status == "failed":
-                    errors.append((src.path, result.reason))
-                continue
-            for article in result.articles:
-                fp = article.fingerprint
-                if article.id in seen_ids or fp in seen_fp:
-                    continue
-                seen_ids.add(article.id)
-                seen_fp.add(fp)
-                out.append(article)
-    return out
+
+    def note(src, result) -> None:
+        if errors is not None and result.status == "failed":
+            errors.append((src.path, result.reason))
+
+    return list(unique_articles(sources, on_file=note))
 
 
 class Corpus:

@@ -19,7 +19,7 @@ from .structured import RecordError, read_csv, read_json, read_jsonl
 # reader are then read again even though their bytes did not change.
 READER_VERSION = 3
 
-__all__ = ["READER_VERSION", "FileResult", "read_file", "iter_source", "SourceFile", "is_archive", "ARTICLE_SUFFIXES"]
+__all__ = ["READER_VERSION", "unique_articles", "FileResult", "read_file", "iter_source", "SourceFile", "is_archive", "ARTICLE_SUFFIXES"]
 
 
 @dataclass
@@ -66,3 +66,26 @@ def read_file(src: SourceFile) -> FileResult:
         reason = problems[0] if problems else "no article found in file"
         return FileResult(src.path, "failed", reason=reason, problems=problems)
     return FileResult(src.path, "ok", articles=articles, problems=problems)
+
+
+def unique_articles(sources, on_file=None):
+    """Every article of `sources` the way a fresh build indexes them, in order.
+
+    The first article with a given id (URL) or a given title and body wins,
+    as in ``build``; evaluation tools use this so their ids and texts are
+    exactly what the index holds. `on_file(src, result)` sees every file.
+    """
+    seen_ids: set[str] = set()
+    seen_fingerprints: set[str] = set()
+    for source in sources:
+        for src in iter_source(source):
+            result = read_file(src)
+            if on_file is not None:
+                on_file(src, result)
+            for article in result.articles:
+                fingerprint = article.fingerprint
+                if article.id in seen_ids or fingerprint in seen_fingerprints:
+                    continue
+                seen_ids.add(article.id)
+                seen_fingerprints.add(fingerprint)
+                yield article
