@@ -38,6 +38,11 @@ TITLE_KEY_BOOST = 30.0
 PROXIMITY_BOOST = 2.0
 PERSON_BOOST = 1.5
 RESULT_CACHE = 256
+# How deep the ranking is checked for units typed with ฯ, ๆ or dots.
+RERANK_DEPTH = 200
+# Marks the index does not keep in terms (ฯ, ๆ) or turns into word breaks
+# (dots, dashes and other punctuation inside a unit: `โควิด-19`).
+_LITERAL_MARKS = re.compile(r"[^\w\u0e00-\u0e7f]|[\u0e2f\u0e46]")
 # Query syntax that makes a query more than plain words.
 _OPERATORS = re.compile(r'["():]|(?:^|\s)(?:AND|OR|NOT|ANDNOT|ANDMAYBE)(?:\s|$)|(?:^|\s)[-+]\S')
 
@@ -49,10 +54,38 @@ class Compiled:
     query: wq.Query
     units: list[Unit] = field(default_factory=list)
     patterns: list = field(default_factory=list)
+    typed: list[str] = field(default_factory=list)  # text to prefer as typed (a pasted bullet's dash)
 
     @property
     def relaxed(self) -> list[str]:
         return [u.text for u in self.units if u.relaxed]
+
+    @property
+    def literals(self) -> list[str]:
+        """Units typed with marks the index does not keep (ฯ, ๆ, dots).
+
+        `เข้าร่วมพิธีฯ` is indexed as `เข้าร่วมพิธี`, so the index alone cannot
+        tell the articles that hold it as typed from those that do not.
+        """
+        return self.typed + [u.text for u in self.units
+                             if not (u.negated or u.relaxed or u.phrase) and _LITERAL_MARKS.search(u.text)]
+
+
+def literal_first(searcher, docnums: list[int], literals: list[str], depth: int = None) -> list[int]:
+    """Reorder the top `depth` articles: those holding every literal first.
+
+    A stable sort, so relevance order holds within each group; only the top
+    of the ranking is read (stored text), the rest keeps its order.
+    """
+    depth = RERANK_DEPTH if depth is None else depth
+    head, tail = docnums[:depth], docnums[depth:]
+
+    def holds(docnum: int) -> bool:
+        stored = searcher.stored_fields(docnum)
+        text = stored.get("title", "") + "\n" + stored.get("body", "")
+        return all(literal in text for literal in literals)
+
+    return sorted(head, key=lambda d: not holds(d)) + tail
 
 
 def _only_negative(parsed: wq.Query) -> bool:
@@ -178,16 +211,20 @@ class Searcher:
                 m.next()
             return False
 
-        parser = ThaiQueryParser(self._ix.schema, lexicons, matches, names=self.known_names(),
-                                 fieldboosts={"title": TITLE_BOOST, "person": PERSON_BOOST,
-                                              "position": PERSON_BOOST})
+        def new_parser() -> ThaiQueryParser:
+            return ThaiQueryParser(self._ix.schema, lexicons, matches, names=self.known_names(),
+                                   fieldboosts={"title": TITLE_BOOST, "person": PERSON_BOOST,
+                                                "position": PERSON_BOOST})
+
+        parser = new_parser()
         parsed = parser.parse(q)
+        typed: list[str] = []
         if (parsed is wq.NullQuery or _only_negative(parsed)) and q.lstrip().startswith("-"):
             # `-โรคไตเรื้อรัง` alone excludes from nothing: the dash was
-            # pasted with the text (a bullet), so search for the text
-            parser = ThaiQueryParser(self._ix.schema, lexicons, matches, names=self.known_names(),
-                                     fieldboosts={"title": TITLE_BOOST, "person": PERSON_BOOST,
-                                                  "position": PERSON_BOOST})
+            # pasted with the text (a bullet), so search for the text, and
+            # put the articles that have it with its dash first
+            parser = new_parser()
+            typed = [q.strip()]
             q = q.lstrip()[1:]
             parsed = parser.parse(q)
         if parsed is wq.NullQuery or not any(True for _ in parsed.iter_all_terms()):
@@ -205,7 +242,7 @@ class Searcher:
                 boosters += [wq.Phrase(f, words, slop=2, boost=PROXIMITY_BOOST) for f in ("title", "body")]
         if boosters:
             parsed = wq.AndMaybe(parsed, wq.Or(boosters))
-        return Compiled(parsed, units, unit_patterns(units))
+        return Compiled(parsed, units, unit_patterns(units), typed)
 
     def search(self, q: str = "", date_from: str | None = None, date_to: str | None = None,
                page: int | str = 1, size: int | str = 10, sort: str = "relevance",
@@ -246,14 +283,25 @@ class Searcher:
             kwargs["reverse"] = True
         if facets:
             kwargs["groupedby"] = FACETS
-        results = searcher.search_page(compiled.query, params.page, pagelen=params.size, **kwargs)
-        hits = [self._hit(hit, compiled) for hit in results]
+        if compiled.literals and "sortedby" not in kwargs:
+            depth = max(params.page * params.size, RERANK_DEPTH)
+            ranked = searcher.search(compiled.query, limit=depth, **kwargs)
+            found = literal_first(searcher, [hit.docnum for hit in ranked], compiled.literals)
+            scores = {hit.docnum: hit.score for hit in ranked}
+            start = (params.page - 1) * params.size
+            hits = [self._hit_doc(searcher.stored_fields(d), scores.get(d), compiled)
+                    for d in found[start:start + params.size]]
+            total, grouped = len(ranked), ranked
+        else:
+            results = searcher.search_page(compiled.query, params.page, pagelen=params.size, **kwargs)
+            hits = [self._hit_doc(hit.fields(), hit.score, compiled) for hit in results]
+            total, grouped = results.total, results.results
         suggestion = None
-        if params.q and (results.total == 0 or compiled.relaxed):
-            suggestion = self.suggest_correction(params.q, compiled, filt, results.total)
+        if params.q and (total == 0 or compiled.relaxed):
+            suggestion = self.suggest_correction(params.q, compiled, filt, total)
         return {
             "query": params.q,
-            "total": results.total,
+            "total": total,
             "page": params.page,
             "size": params.size,
             "sort": params.sort,
@@ -263,7 +311,7 @@ class Searcher:
             "relaxed": compiled.relaxed,
             "suggestion": suggestion,
             "hits": hits,
-            "facets": facet_counts(results.results) if facets else None,
+            "facets": facet_counts(grouped) if facets else None,
             "took_ms": round((time.perf_counter() - started) * 1000, 1),
         }
 
@@ -280,11 +328,13 @@ class Searcher:
         searcher = self._current()
         kwargs = {"sortedby": "date", "reverse": True} if not params.q else {}
         results = searcher.search(compiled.query, limit=limit, filter=filt, **kwargs)
+        docnums = [docnum for _, docnum in results.top_n]
+        if compiled.literals and not kwargs:
+            docnums = literal_first(searcher, docnums, compiled.literals)
         column = searcher.reader().column_reader("id")
-        return [column[docnum] for _, docnum in results.top_n]
+        return [column[docnum] for docnum in docnums]
 
-    def _hit(self, hit, compiled: Compiled) -> dict:
-        stored = hit.fields()
+    def _hit_doc(self, stored: dict, score, compiled: Compiled) -> dict:
         when = stored.get("date")
         snippet, matched = build_snippet(stored.get("body", ""), compiled.patterns)
         return {
@@ -297,7 +347,7 @@ class Searcher:
             "category": stored.get("category"),
             "source": stored.get("source"),
             "snippet": snippet,
-            "score": round(float(hit.score), 4) if hit.score is not None else None,
+            "score": round(float(score), 4) if score is not None else None,
         }
 
     def suggest_correction(self, q: str, compiled: Compiled, filt, total: int) -> str | None:

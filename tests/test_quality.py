@@ -170,3 +170,22 @@ def test_pasted_headline_punctuation_is_not_an_operator(tmp_path):
     assert ids(searcher.search("-โรคไตเรื้อรัง")) == ["2"]
     # with another word, `-word` still excludes
     assert ids(searcher.search("ข่าวสุขภาพ -โรคไตเรื้อรัง")) == []
+
+
+def test_units_typed_with_marks_the_index_drops_rank_literal_matches_first(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    docs = [("ข่าวหนึ่ง", "รัฐมนตรีเข้าร่วมพิธี เข้าร่วมพิธี เข้าร่วมพิธี ที่ทำเนียบ"),
+            ("ข่าวสอง", "ผู้ว่าราชการจังหวัดเข้าร่วมพิธี และเข้าร่วมพิธี อีกครั้ง"),
+            ("ข่าวสาม", "ประธานในพิธี นายกรัฐมนตรีเข้าร่วมพิธีฯ ณ ทำเนียบรัฐบาล")]
+    for i, (title, body) in enumerate(docs):
+        (src / f"{i}.json").write_text(json.dumps({"title": title, "content": body, "url": f"https://example.test/{i}"},
+                                                  ensure_ascii=False), encoding="utf-8")
+    build_index([src], tmp_path / "ix", progress=False)
+    searcher = Searcher(tmp_path / "ix")
+    plain = ids(searcher.search("เข้าร่วมพิธี"))
+    assert set(plain) == {"0", "1", "2"}
+    # typed with ฯ: the article that holds it as typed comes first
+    assert ids(searcher.search("เข้าร่วมพิธีฯ"))[0] == "2"
+    assert searcher.search_ids("เข้าร่วมพิธีฯ")[0].endswith("/2")
+    assert searcher.search("เข้าร่วมพิธีฯ")["total"] == 3
