@@ -11,9 +11,9 @@ from collections import defaultdict
 from datetime import datetime
 
 from whoosh import query as wq
-from whoosh.util.times import long_to_datetime
 
 from .people_fields import ROLE_SEPARATOR, name_key
+from .stats import column_dates
 
 __all__ = ["directory", "person_page", "suggest"]
 
@@ -29,14 +29,10 @@ def _roles(reader) -> dict[str, set[str]]:
 
 
 def _dates(searcher, docnums) -> tuple[str | None, str | None]:
-    reader = searcher.reader()
-    column = reader.column_reader("date", translate=False)
-    default = reader.schema["date"].default
-    values = [column[d] for d in docnums]
-    values = [v for v in values if v is not None and v != default]
-    if not values:
+    dates = column_dates(searcher.reader(), docnums)
+    if not dates:
         return None, None
-    return long_to_datetime(min(values)).date().isoformat(), long_to_datetime(max(values)).date().isoformat()
+    return min(dates).date().isoformat(), max(dates).date().isoformat()
 
 
 def _docs(searcher, name: str) -> list[int]:

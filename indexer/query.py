@@ -284,7 +284,7 @@ class TermSet(MultiTerm):
         return self.words
 
     def matcher(self, searcher, context=None):
-        from whoosh.matching import ConstantScoreMatcher, ListMatcher, NullMatcher
+        from whoosh.matching import ListMatcher, NullMatcher
 
         reader = searcher.reader()
         docs: set[int] = set()

@@ -71,6 +71,13 @@ class Compiled:
                              if not (u.negated or u.relaxed or u.phrase) and _LITERAL_MARKS.search(u.text)]
 
 
+def _dates(stored: dict) -> dict:
+    """The ISO and Thai forms of a stored article's publish date."""
+    when = stored.get("date")
+    return {"date": when.date().isoformat() if when else None,
+            "date_thai": format_thai_date(when.date()) if when else None}
+
+
 def literal_first(searcher, docnums: list[int], literals: list[str], depth: int = None) -> list[int]:
     """Reorder the top `depth` articles: those holding every literal first.
 
@@ -335,14 +342,12 @@ class Searcher:
         return [column[docnum] for docnum in docnums]
 
     def _hit_doc(self, stored: dict, score, compiled: Compiled) -> dict:
-        when = stored.get("date")
         snippet, matched = build_snippet(stored.get("body", ""), compiled.patterns)
         return {
             "id": stored["id"],
             "title": stored.get("title", ""),
             "title_html": highlight_text(stored.get("title", ""), compiled.patterns),
-            "date": when.date().isoformat() if when else None,
-            "date_thai": format_thai_date(when.date()) if when else None,
+            **_dates(stored),
             "url": stored.get("url"),
             "category": stored.get("category"),
             "source": stored.get("source"),
@@ -376,10 +381,7 @@ class Searcher:
         fields = self._current().document(id=doc_id)
         if fields is None:
             return None
-        when = fields.get("date")
-        out = {k: v for k, v in fields.items() if k not in ("date",)}
-        out["date"] = when.date().isoformat() if when else None
-        out["date_thai"] = format_thai_date(when.date()) if when else None
+        out = {**fields, **_dates(fields)}
         mentions = people_of(out.get("title", "") + "\n" + out.get("body", ""))
         out["people"] = list(dict.fromkeys(name for name, _, _, _ in mentions))
         out["officials"] = [{"name": n, "position": p or None}
@@ -406,9 +408,6 @@ class Searcher:
             if hit.docnum == docnum:
                 continue
             stored = hit.fields()
-            when = stored.get("date")
-            out.append({"id": stored["id"], "title": stored.get("title", ""),
-                        "date": when.date().isoformat() if when else None,
-                        "date_thai": format_thai_date(when.date()) if when else None})
+            out.append({"id": stored["id"], "title": stored.get("title", ""), **_dates(stored)})
         return out[:count]
 

@@ -24,9 +24,10 @@ from pathlib import Path
 __all__ = ["segment", "segment_keeping", "engine_name", "add_words", "extra_words"]
 
 # Thai marks that belong to the letter before them, and vowels written
-# before their consonant: a kept word may not start or end beside them.
-_MARKS = frozenset("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e\u0e33\u0e45")
-_LEADING = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44")
+# before their consonant: a cut or a kept word may not start or end beside
+# them (snippets use the same sets).
+MARKS = frozenset("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e\u0e33\u0e45")
+LEADING = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44")
 
 _lock = threading.Lock()
 _extra: set[str] = set()
@@ -143,7 +144,7 @@ def segment_keeping(text: str, words) -> list[str]:
     start = 0
     for m in pattern.finditer(text):
         i, end = m.start(), m.end()
-        if (i and text[i - 1] in _LEADING) or (end < len(text) and text[end] in _MARKS):
+        if (i and text[i - 1] in LEADING) or (end < len(text) and text[end] in MARKS):
             continue  # would split a letter from its vowel or tone mark
         if start < i:
             pieces.extend(segment(text[start:i]))

@@ -15,16 +15,14 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from .segment import LEADING as _LEADING
+from .segment import MARKS as _MARKS
 from .segment import segment
 
 __all__ = ["unit_patterns", "match_spans", "build_snippet", "highlight_text"]
 
 SNIPPET_CHARS = 200
 MAX_FRAGMENTS = 3
-# Thai characters that sit on, above or below a base letter, or follow it in
-# the same cluster: a cut or a mark edge must never fall before one of them.
-_MARKS = set("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e\u0e33\u0e45")
-_LEADING = set("\u0e40\u0e41\u0e42\u0e43\u0e44")  # เ แ โ ใ ไ: written before their consonant
 _OPTIONAL = "[.\u0e2f\u0e46]?"  # dots, ฯ and ๆ are not part of index terms
 
 
@@ -38,11 +36,10 @@ def unit_patterns(units: Iterable) -> list[re.Pattern]:
     unit contributes each of its words separately."""
     patterns = []
     for unit in units:
-        if getattr(unit, "negated", False):
+        if unit.negated:
             continue
         for i, words in enumerate(unit.forms):
-            texts = getattr(unit, "texts", [])
-            variant = texts[i] if i < len(texts) and texts[i] != unit.text else None
+            variant = unit.texts[i] if i < len(unit.texts) and unit.texts[i] != unit.text else None
             if variant and not unit.relaxed:
                 # an abbreviation's own text, dots included: `นรม.` is not the
                 # `นรม` inside `รื่นรมย์`

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from whoosh.util.times import long_to_datetime
 
 from .store import META, _read_json, open_index
 
-__all__ = ["index_stats"]
+__all__ = ["index_stats", "column_dates"]
+
+
+def column_dates(reader, docnums) -> list[datetime]:
+    """Publish dates of `docnums` from the sortable column, undated ones left out.
+
+    Raw values are read: a document without a date holds the column's
+    default, which does not translate to a datetime.
+    """
+    column = reader.column_reader("date", translate=False)
+    default = reader.schema["date"].default
+    raw = (column[n] for n in docnums)
+    return [long_to_datetime(v) for v in raw if v is not None and v != default]
 
 
 def index_stats(index_dir: str | Path) -> dict:
@@ -19,12 +32,7 @@ def index_stats(index_dir: str | Path) -> dict:
         reader = searcher.reader()
         dates = []
         if reader.has_column("date"):
-            # Read raw column values: a document without a date holds the
-            # column's default, which does not translate to a datetime.
-            column = reader.column_reader("date", translate=False)
-            default = reader.schema["date"].default
-            raw = [column[n] for n in reader.all_doc_ids()]
-            dates = [long_to_datetime(v) for v in raw if v is not None and v != default]
+            dates = column_dates(reader, reader.all_doc_ids())
         count = searcher.doc_count()
     meta = _read_json(path / META) or {}
     size = sum(p.stat().st_size for p in path.iterdir() if p.is_file())
