@@ -55,7 +55,8 @@ class Article:
     photographer: str | None = None
     office: str | None = None
     id: str = ""
-    extra: dict[str, str] = field(default_factory=dict)
+    # what the reader had to make up or leave out, for the build report
+    notes: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.id:

@@ -48,12 +48,20 @@ class BuildReport:
     bytes: int = 0
     errors: list[dict] = field(default_factory=list)
     skipped: list[dict] = field(default_factory=list)
+    # indexed, but with something cut, replaced or missing (path and reason)
+    flagged: list[dict] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when every file and record that should be read was read."""
+        return not self.errors
 
     def summary(self) -> str:
         return (
             f"{self.articles} articles indexed from {self.indexed_files} files; "
             f"{self.unchanged_files} files unchanged, {self.skipped_files} skipped, "
-            f"{self.failed_files} failed; {self.duplicates} duplicate articles not indexed again; "
+            f"{self.failed_files} failed; {len(self.flagged)} warnings; "
+            f"{self.duplicates} duplicate articles not indexed again; "
             f"{self.removed} removed; {self.seconds:.1f}s"
         )
 
@@ -184,6 +192,8 @@ def build_index(
                 continue
             for problem in result.problems:
                 report.errors.append({"path": src.path, "reason": problem, "record_dropped": True})
+            for warning in result.warnings:
+                report.flagged.append({"path": src.path, "reason": warning})
             new_ids = _index_file(writer, result, src.path, owner, fingerprints, fresh, report)
             old_ids = set(previous.get("ids", [])) if previous else set()
             for stale in old_ids - set(new_ids):
@@ -206,7 +216,8 @@ def build_index(
     report.seconds = time.perf_counter() - started
     if errors_path:
         Path(errors_path).write_text(
-            json.dumps({"failed": report.errors, "skipped": report.skipped}, ensure_ascii=False, indent=2),
+            json.dumps({"failed": report.errors, "skipped": report.skipped, "flagged": report.flagged},
+                       ensure_ascii=False, indent=2),
             encoding="utf-8",
         )
     return report

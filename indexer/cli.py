@@ -50,7 +50,12 @@ def main() -> None:
 @click.option("--procs", type=click.IntRange(1, 64), default=None,
               help="Processes that segment and index [default: one per core for large sources].")
 def index_cmd(sources, index_dir, rebuild, prune, errors_path, progress, as_json, procs) -> None:
-    """Index SOURCES (directories, files, .zip or .tar.gz archives) [default: corpus/]."""
+    """Index SOURCES (directories, files, .zip or .tar.gz archives) [default: corpus/].
+
+    Exit status: 0 when every file was read (files skipped on purpose and
+    warnings included), 1 when some file or record could not be read (the
+    rest is indexed all the same), 2 for a usage error.
+    """
     from .build import build_index
 
     sources = list(sources) or [default_corpus_dir()]
@@ -59,13 +64,16 @@ def index_cmd(sources, index_dir, rebuild, prune, errors_path, progress, as_json
                          errors_path=errors_path, procs=procs)
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
-        return
-    for err in report.errors[:20]:
-        click.echo(f"failed: {err['path']}: {err['reason']}", err=True)
-    if len(report.errors) > 20:
-        click.echo(f"... and {len(report.errors) - 20} more (use --errors FILE)", err=True)
-    click.echo(report.summary())
-    click.echo(f"index: {target}")
+    else:
+        for label, items in (("failed", report.errors), ("skipped", report.skipped), ("warning", report.flagged)):
+            for item in items[:20]:
+                click.echo(f"{label}: {item['path']}: {item['reason']}", err=True)
+            if len(items) > 20:
+                click.echo(f"... and {len(items) - 20} more {label} (use --errors FILE)", err=True)
+        click.echo(report.summary())
+        click.echo(f"index: {target}")
+    if not report.ok:
+        sys.exit(1)
 
 
 @main.command("search")

@@ -35,7 +35,7 @@ def test_index_env_variable_and_errors_file(tmp_path, monkeypatch):
     (src / "bad.json").write_text("{not json", encoding="utf-8")
     errors = tmp_path / "errors.json"
     res = CliRunner().invoke(main, ["index", str(src), "--errors", str(errors), "--no-progress"])
-    assert res.exit_code == 0, res.output
+    assert res.exit_code == 1, res.output  # the status says a file failed; the rest is indexed
     assert (tmp_path / "env-ix").is_dir()
     failed = json.loads(errors.read_text(encoding="utf-8"))["failed"]
     assert [f["path"] for f in failed] == ["src/bad.json"]

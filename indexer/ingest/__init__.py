@@ -8,18 +8,28 @@ reported and skipped while the build goes on.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from ..article import Article
-from .encoding import DecodeError, decode
+from .encoding import DecodeError, decode_text
 from .plaintext import read_plaintext
-from .sources import ARTICLE_SUFFIXES, SourceFile, is_archive, iter_source
+from .sources import ARTICLE_SUFFIXES, MAX_EXPANSION, MAX_FILE_BYTES, SourceFile, is_archive, iter_source
 from .structured import RecordError, read_csv, read_json, read_jsonl
 
 # Bump when a reader changes what it extracts: files indexed by an older
 # reader are then read again even though their bytes did not change.
-READER_VERSION = 3
+READER_VERSION = 4
 
-__all__ = ["READER_VERSION", "unique_articles", "FileResult", "read_file", "iter_source", "SourceFile", "is_archive", "ARTICLE_SUFFIXES"]
+# The longest real article seen is about 230,000 characters (a cabinet
+# meeting summary); anything past a million is not one article, and
+# segmenting and storing it would cost every build and every snippet.
+MAX_ARTICLE_CHARS = 1_000_000
+# A publish date later than this many days from today is a typo or a date
+# the article mentions, not its own: the article is indexed undated.
+FUTURE_DAYS = 2
+
+__all__ = ["READER_VERSION", "unique_articles", "FileResult", "read_file", "iter_source", "SourceFile",
+           "is_archive", "ARTICLE_SUFFIXES", "MAX_ARTICLE_CHARS", "MAX_FILE_BYTES", "MAX_EXPANSION"]
 
 
 @dataclass
@@ -28,7 +38,9 @@ class FileResult:
 
     ``status`` is ``ok`` (articles read), ``skipped`` (not an article file:
     unknown suffix or empty) or ``failed`` (unreadable or unparsable).
-    ``problems`` lists records that were dropped from an otherwise good file.
+    ``problems`` lists records that were dropped from an otherwise good file;
+    ``warnings`` what was indexed in part (a body cut at the size limit, a
+    date left out, a missing headline or body).
     """
 
     path: str
@@ -36,20 +48,25 @@ class FileResult:
     articles: list[Article] = field(default_factory=list)
     reason: str | None = None
     problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def read_file(src: SourceFile) -> FileResult:
     """Read every article of one source file."""
     if src.data is None:
-        return FileResult(src.path, "failed", reason=src.error or "cannot read")
+        return FileResult(src.path, "skipped" if src.skip else "failed", reason=src.error or "cannot read")
     suffix = src.suffix
     if suffix not in ARTICLE_SUFFIXES:
         return FileResult(src.path, "skipped", reason=f"not an article file ({suffix or 'no suffix'})")
     if not src.data.strip():
         return FileResult(src.path, "failed", reason="empty file")
     try:
-        text = decode(src.data)
+        text, damage = decode_text(src.data)
         problems: list[str] = []
+        warnings: list[str] = [damage] if damage else []
+        if suffix == ".txt" and len(text) > MAX_ARTICLE_CHARS:
+            text = _cut(text, MAX_ARTICLE_CHARS)
+            warnings.append(f"text cut at {MAX_ARTICLE_CHARS:,} characters (the limit for one file's articles)")
         if suffix == ".txt":
             articles = read_plaintext(text, src.path)
         elif suffix == ".json":
@@ -65,7 +82,43 @@ def read_file(src: SourceFile) -> FileResult:
     if not articles:
         reason = problems[0] if problems else "no article found in file"
         return FileResult(src.path, "failed", reason=reason, problems=problems)
-    return FileResult(src.path, "ok", articles=articles, problems=problems)
+    for article in articles:
+        warnings.extend(_vet(article, len(articles) > 1))
+    return FileResult(src.path, "ok", articles=articles, problems=problems, warnings=warnings)
+
+
+def _cut(text: str, limit: int) -> str:
+    """`text` shortened to at most `limit` characters, at a space if one is near."""
+    if len(text) <= limit:
+        return text
+    space = text.rfind(" ", limit - 1000, limit)
+    return text[:space if space > 0 else limit]
+
+
+def _vet(article: Article, several: bool) -> list[str]:
+    """Make an article safe to index and say what was changed or is missing.
+
+    Such an article is still indexed (what could be read is searchable);
+    the warnings reach the build report so the archive's keeper can fix it.
+    """
+    where = f"record {article.record}: " if several else ""
+    notes = [where + note for note in article.notes]
+    if len(article.body) > MAX_ARTICLE_CHARS:
+        article.body = _cut(article.body, MAX_ARTICLE_CHARS)
+        notes.append(f"{where}body cut at {MAX_ARTICLE_CHARS:,} characters")
+    if len(article.title) > 1000:
+        article.title = _cut(article.title, 1000)
+        notes.append(f"{where}headline cut at 1,000 characters")
+    if not article.title.strip():
+        notes.append(f"{where}no headline")  # a text file whose first line is only marks
+    if not article.body.strip():
+        notes.append(f"{where}no body: indexed by its headline only")
+    if article.date is not None and article.date > date.today() + timedelta(days=FUTURE_DAYS):
+        notes.append(f"{where}publish date {article.date.isoformat()} is in the future: indexed undated")
+        article.date = None
+    elif article.date is None:
+        notes.append(f"{where}no publish date found")
+    return notes
 
 
 def unique_articles(sources, on_file=None):

@@ -2,6 +2,10 @@
 
 Archives are read in place, member by member: a 900 MB corpus never has to
 be unpacked to disk, and a damaged member is one error, not a lost build.
+Nothing is ever extracted, so a member named ``../../etc/passwd`` could not
+escape anyway; such members, links and nested archives are still reported
+and skipped, because no news export makes them. Size limits (below) keep a
+decompression bomb from filling memory or running for hours.
 """
 
 from __future__ import annotations
@@ -17,10 +21,26 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-__all__ = ["SourceFile", "iter_source", "is_archive", "ARTICLE_SUFFIXES"]
+__all__ = ["SourceFile", "iter_source", "is_archive", "ARTICLE_SUFFIXES",
+           "MAX_FILE_BYTES", "MAX_EXPANSION", "ArchiveBomb"]
 
 ARTICLE_SUFFIXES = (".txt", ".json", ".jsonl", ".ndjson", ".csv", ".tsv")
 _TAR_SUFFIXES = (".tar.gz", ".tgz", ".tar", ".tar.bz2", ".tar.xz")
+
+# Limits, documented in the README. The largest real article file seen is
+# 0.7 MB (a cabinet meeting summary) and a year of news as one JSON Lines
+# export is tens of MB, so 256 MB refuses only what no news file is.
+MAX_FILE_BYTES = 256 * 1024 * 1024
+# Thai news text compresses about 7:1 (the thaigov and dailynews archives
+# are 6.5-6.6x); a decompression bomb is 1000:1 or more. An archive or zip
+# member that expands past 100x its compressed size, once past 64 MB, is
+# refused (the small floor lets a tiny archive of repetitive text through).
+MAX_EXPANSION = 100
+_EXPANSION_FLOOR = 64 * 1024 * 1024
+
+
+class ArchiveBomb(ValueError):
+    """An archive expands far past what text compresses to: refused."""
 
 
 @dataclass
@@ -30,6 +50,9 @@ class SourceFile:
     path: str
     data: bytes | None
     error: str | None = None
+    # Set for members that are deliberately not read (links, nested
+    # archives, unsafe names): reported as skipped, not as failures.
+    skip: bool = False
 
     @property
     def suffix(self) -> str:
@@ -64,25 +87,64 @@ def iter_source(source: str | Path) -> Iterator[SourceFile]:
     if not root.exists():
         raise FileNotFoundError(f"source not found: {root}")
     if root.is_dir():
+        real_root = root.resolve()
         for path in sorted(p for p in root.rglob("*") if p.is_file()):
             rel = path.relative_to(root).as_posix()
             if not _wanted(rel):
                 continue
             name = f"{root.name}/{rel}"
+            if path.is_symlink() and not path.resolve().is_relative_to(real_root):
+                yield SourceFile(name, None, "symbolic link pointing outside the source: not followed", skip=True)
+                continue
             if is_archive(path):
                 yield from _iter_archive(path, prefix=name)
                 continue
-            try:
-                yield SourceFile(name, path.read_bytes())
-            except OSError as exc:
-                yield SourceFile(name, None, f"cannot read: {exc.strerror or exc}")
+            yield _read_path(path, name)
     elif is_archive(root):
         yield from _iter_archive(root, prefix=root.name)
     else:
-        try:
-            yield SourceFile(root.name, root.read_bytes())
-        except OSError as exc:
-            yield SourceFile(root.name, None, f"cannot read: {exc.strerror or exc}")
+        yield _read_path(root, root.name)
+
+
+def _too_large(size: int) -> str:
+    return f"too large: {size / 2**20:.0f} MB (the limit is {MAX_FILE_BYTES // 2**20} MB a file)"
+
+
+def _read_path(path: Path, name: str) -> SourceFile:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return SourceFile(name, None, _too_large(size))
+        return SourceFile(name, path.read_bytes())
+    except OSError as exc:
+        return SourceFile(name, None, f"cannot read: {exc.strerror or exc}")
+
+
+def _unsafe(member: str) -> str | None:
+    """Why an archive member's name is not a plain relative path, or None."""
+    if member.startswith(("/", "\\")) or (len(member) > 1 and member[1] == ":"):
+        return "absolute path in archive: not read"
+    if ".." in member.replace("\\", "/").split("/"):
+        return "'..' in archive member path: not read"
+    return None
+
+
+def _unsafe_member(prefix: str, member: str) -> SourceFile | None:
+    """A skip record for a member whose name leaves the archive, else None.
+
+    Checked before the hidden-file rule, which would drop ``../x`` silently.
+    """
+    reason = _unsafe(member)
+    return SourceFile(f"{prefix}/{member.lstrip('/')}", None, reason, skip=True) if reason else None
+
+
+def _nested_archive(prefix: str, member: str) -> SourceFile | None:
+    """A skip record for an archive inside an archive, else None."""
+    name = f"{prefix}/{member.lstrip('/')}"
+    if is_archive(Path(member)):
+        return SourceFile(name, None, "archive inside an archive: not read (unpack it, or give it as a source)",
+                          skip=True)
+    return None
 
 
 def _iter_archive(path: Path, prefix: str) -> Iterator[SourceFile]:
@@ -91,16 +153,38 @@ def _iter_archive(path: Path, prefix: str) -> Iterator[SourceFile]:
             yield from _iter_zip(path, prefix)
         else:
             yield from _iter_tar(path, prefix)
+    except ArchiveBomb as exc:
+        yield SourceFile(prefix, None, f"refused: {exc}")
     except (OSError, EOFError, tarfile.TarError, zipfile.BadZipFile, zlib.error, lzma.LZMAError) as exc:
         yield SourceFile(prefix, None, f"damaged archive: {exc}")
 
 
 def _iter_zip(path: Path, prefix: str) -> Iterator[SourceFile]:
     with zipfile.ZipFile(path) as zf:
-        for info in sorted(zf.infolist(), key=lambda i: i.filename):
-            if info.is_dir() or not _wanted(info.filename):
+        infos = [i for i in zf.infolist() if not i.is_dir()]
+        expanded = sum(i.file_size for i in infos)
+        packed = sum(i.compress_size for i in infos)
+        if expanded > _EXPANSION_FLOOR and expanded > MAX_EXPANSION * max(packed, 1):
+            raise ArchiveBomb(f"expands to {expanded / 2**20:.0f} MB from {packed / 2**20:.1f} MB "
+                              f"(more than {MAX_EXPANSION}x): a decompression bomb, not a news archive")
+        for info in sorted(infos, key=lambda i: i.filename):
+            skipped = _unsafe_member(prefix, info.filename)
+            if not skipped and not _wanted(info.filename):
                 continue
             name = f"{prefix}/{info.filename}"
+            skipped = skipped or _nested_archive(prefix, info.filename)
+            if skipped:
+                yield skipped
+                continue
+            # zipfile never returns more than the declared size, so checking
+            # the declared sizes bounds what a read can cost
+            if info.file_size > MAX_FILE_BYTES:
+                yield SourceFile(name, None, _too_large(info.file_size))
+                continue
+            if info.file_size > 2**20 and info.file_size > MAX_EXPANSION * max(info.compress_size, 1):
+                yield SourceFile(name, None, f"refused: expands more than {MAX_EXPANSION}x "
+                                             "(a decompression bomb, not text)")
+                continue
             try:
                 yield SourceFile(name, zf.read(info))
             # A corrupted deflate or xz stream raises zlib.error or LZMAError,
@@ -110,15 +194,24 @@ def _iter_zip(path: Path, prefix: str) -> Iterator[SourceFile]:
 
 
 class _CountingReader:
-    """A read-only stream that counts the bytes read through it."""
+    """A read-only stream that counts the bytes read through it.
 
-    def __init__(self, fh: BinaryIO) -> None:
+    It also stops a decompression bomb: past `limit` bytes it raises
+    instead of decompressing on (tarfile skips a refused member's data by
+    reading it, so the check has to sit under tarfile).
+    """
+
+    def __init__(self, fh: BinaryIO, limit: int | None = None) -> None:
         self.fh = fh
         self.count = 0
+        self.limit = limit
 
     def read(self, size: int = -1) -> bytes:
         data = self.fh.read(size)
         self.count += len(data)
+        if self.limit is not None and self.count > self.limit:
+            raise ArchiveBomb(f"expands past {self.limit / 2**20:.0f} MB, more than {MAX_EXPANSION}x its "
+                              "size on disk: a decompression bomb, not a news archive")
         return data
 
 
@@ -143,13 +236,28 @@ def _iter_tar(path: Path, prefix: str) -> Iterator[SourceFile]:
     # Streaming mode ("r|") reads a .tar.gz front to back once, without the
     # random access that would decompress it again for every member. Members
     # come in archive order, which is the order the archive was made in.
+    packed = path.stat().st_size
     with _open_decompressed(path) as raw:
-        stream = _CountingReader(raw)
+        stream = _CountingReader(raw, limit=max(_EXPANSION_FLOOR, MAX_EXPANSION * packed))
         with tarfile.open(fileobj=stream, mode="r|") as tf:
             for member in tf:
-                if not member.isfile() or not _wanted(member.name):
+                skipped = _unsafe_member(prefix, member.name)
+                if not skipped and (member.isdir() or not _wanted(member.name)):
                     continue
                 name = f"{prefix}/{member.name.lstrip('./')}"
+                skipped = skipped or _nested_archive(prefix, member.name)
+                if skipped:
+                    yield skipped
+                    continue
+                if member.issym() or member.islnk():
+                    yield SourceFile(name, None, f"link in archive (to {member.linkname!r}): not followed", skip=True)
+                    continue
+                if not member.isfile():
+                    yield SourceFile(name, None, "not a regular file (device or pipe): not read", skip=True)
+                    continue
+                if member.size > MAX_FILE_BYTES:
+                    yield SourceFile(name, None, _too_large(member.size))
+                    continue
                 try:
                     fh = tf.extractfile(member)
                     yield SourceFile(name, fh.read() if fh else b"")

@@ -58,10 +58,13 @@ def strip_html(text: str) -> str:
 
 
 def _get(record: Mapping[str, object], keys: Iterable[str]) -> str:
+    """The first of `keys` with text in it. A list or object where text
+    belongs (``"title": {"th": ...}``) is a wrong-shaped export: its
+    Python repr would be indexed as junk, so it counts as missing."""
     lowered = {str(k).strip().lower(): v for k, v in record.items()}
     for key in keys:
         value = lowered.get(key)
-        if value is not None and str(value).strip():
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip():
             return str(value)
     return ""
 
@@ -100,8 +103,10 @@ def article_from_record(record: Mapping[str, object], source: str, number: int) 
         raise RecordError(f"record {number} has no title or body")
     url = _get(record, ("url", "link")).strip() or None
     category = _get(record, ("category", "section")).strip() or None
+    notes = [] if clean_title(title) else ["no headline: the body's first line stands in"]
     return Article(
         title=clean_title(title) or clean_title(body.split("\n", 1)[0])[:200],
+        notes=notes,
         body=body,
         source=source,
         record=number,
@@ -138,17 +143,50 @@ def read_jsonl(text: str, source: str) -> tuple[list[Article], list[str]]:
 
 
 def read_csv(text: str, source: str, delimiter: str = ",") -> tuple[list[Article], list[str]]:
-    """A header row naming the columns, then one article per row."""
-    try:
-        reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-        if not reader.fieldnames:
-            raise RecordError("empty CSV: no header row")
-        names = {n.strip().lower() for n in reader.fieldnames if n}
-        if not names & set(TITLE_KEYS + BODY_KEYS):
-            raise RecordError(f"no title or body column (columns: {', '.join(sorted(names))})")
-        return _convert(list(reader), source, first=2)
-    except csv.Error as exc:
-        raise RecordError(f"not valid CSV: {exc}") from exc
+    """A header row naming the columns, then one article per row.
+
+    A stray quote makes the csv module read every later line into one
+    field, silently. Parsing is strict instead: a broken row is reported
+    with its line number and parsing starts again on the next line, so one
+    bad row costs one article. Records are numbered by the line they start on.
+    """
+    rows, problems = _csv_rows(text, delimiter)
+    if not rows:
+        raise RecordError(problems[0] if problems else "empty CSV: no header row")
+    (_, header), records = rows[0], rows[1:]
+    header = [name.strip().lower() for name in header]
+    if not set(header) & set(TITLE_KEYS + BODY_KEYS):
+        raise RecordError(f"no title or body column (columns: {', '.join(sorted(n for n in header if n))})")
+    articles: list[Article] = []
+    for line, row in records:
+        try:
+            articles.append(article_from_record(dict(zip(header, row)), source, line))
+        except RecordError as exc:
+            problems.append(f"line {line}: {exc}")
+    if len(records) == 1 and not articles and problems:
+        raise RecordError(problems[-1])
+    return articles, problems
+
+
+def _csv_rows(text: str, delimiter: str) -> tuple[list[tuple[int, list[str]]], list[str]]:
+    """Non-blank rows with the line each starts on, and the rows that were broken."""
+    lines = text.splitlines(keepends=True)
+    rows: list[tuple[int, list[str]]] = []
+    problems: list[str] = []
+    start = 0
+    while start < len(lines):
+        reader = csv.reader(lines[start:], delimiter=delimiter, strict=True)
+        first = start + 1
+        try:
+            for row in reader:
+                if row:  # a blank line; a row of empty cells is reported below
+                    rows.append((first, row))
+                first = start + reader.line_num + 1
+            break
+        except csv.Error as exc:
+            problems.append(f"line {first}: not valid CSV ({exc}): row skipped")
+            start = first
+    return rows, problems
 
 
 def _convert(records: list, source: str, first: int = 1) -> tuple[list[Article], list[str]]:
