@@ -6,28 +6,44 @@ replaced; a file that cannot be read or parsed is reported and skipped,
 leaving whatever it had indexed before untouched. Articles are indexed once:
 a second article with the same URL, or the same title and body, counts as a
 duplicate.
+
+A build killed at any moment (SIGKILL, OOM, power cut aside) leaves the
+previous index whole and searchable, and the next build carries on without
+manual steps: everything a build changes becomes visible in Whoosh's one
+atomic TOC rename, ``--rebuild`` included (it replaces the old segments at
+that commit instead of deleting them first); the manifest is staged to match
+that commit (see ``store``); locks are flocks the kernel drops with their
+holder, and the worker processes of a parallel build die with it.
 """
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
+import multiprocessing
 import os
+import queue
+import signal
 import sys
 import tarfile
-import zipfile
+import threading
 import time
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from tqdm import tqdm
+from whoosh.multiproc import MpWriter, SubWriterTask
+from whoosh.writing import CLEAR, IndexingError
 
 from .analysis import title_key
 from .article import Article
 from .ingest import READER_VERSION, FileResult, SourceFile, is_archive, iter_source, read_file
-from .store import create_index, index_exists, open_index, read_manifest, write_manifest
+from .store import (build_lock, create_index, index_state, open_index, read_manifest, settle_manifest,
+                    stage_manifest, write_meta)
 
 __all__ = ["build_index", "BuildReport", "to_document"]
 
@@ -148,9 +164,43 @@ def build_index(
     for path in paths:
         if not path.exists():
             raise FileNotFoundError(f"source not found: {path}")
-    fresh = rebuild or not index_exists(index_dir)
-    ix = create_index(index_dir) if fresh else open_index(index_dir)
+    if progress is None:
+        progress = sys.stderr.isatty()
+    with build_lock(index_dir) as lock_fd:
+        report = _build(paths, Path(index_dir), rebuild, prune, progress, procs, lock_fd)
+    report.seconds = time.perf_counter() - started
+    if errors_path:
+        Path(errors_path).write_text(
+            json.dumps({"failed": report.errors, "skipped": report.skipped, "flagged": report.flagged},
+                       ensure_ascii=False, indent=2),
+            encoding="utf-8",
+        )
+    return report
+
+
+def _open_for_build(index_dir: Path, rebuild: bool):
+    """The index to write into, and whether it starts out empty.
+
+    A ready index is opened even for a rebuild: the rebuild's commit drops
+    the old segments (``CLEAR``) in the same TOC rename that adds the new
+    ones, so until then readers, and a killed rebuild, keep the old index.
+    Only a directory without an index this version can use is created
+    afresh (see ``store.create_index``).
+    """
+    settle_manifest(index_dir)  # a killed build's pending manifest
+    state = index_state(index_dir)
+    if state == "ready":
+        return open_index(index_dir), rebuild
+    if state == "other" and not rebuild:
+        open_index(index_dir)  # raises, advising --rebuild
+    return create_index(index_dir), True
+
+
+def _build(paths: list[Path], index_dir: Path, rebuild: bool, prune: bool, progress: bool,
+           procs: int | None, lock_fd: int) -> BuildReport:
+    ix, fresh = _open_for_build(index_dir, rebuild)
     manifest = {"files": {}} if fresh else read_manifest(index_dir)
+    manifest.pop("generation", None)
     files: dict[str, dict] = manifest.setdefault("files", {})
     reread = manifest.get("reader_version") != READER_VERSION
     manifest["reader_version"] = READER_VERSION
@@ -160,13 +210,11 @@ def build_index(
     report = BuildReport()
     seen: set[str] = set()
     unreadable: set[str] = set()
-    if progress is None:
-        progress = sys.stderr.isatty()
     counts = [_count(p, archives=True) for p in paths] if progress else []
     total = sum(counts) if counts and None not in counts else None
     bar = tqdm(total=total, unit="file", desc="indexing", disable=not progress, dynamic_ncols=True)
 
-    writer = _writer(ix, procs, paths)
+    writer = _writer(ix, procs, paths, (lock_fd,))
     try:
         for source, src in _walk(paths):
             bar.update(1)
@@ -205,21 +253,19 @@ def build_index(
         if prune:
             report.removed += _prune(writer, paths, files, seen, unreadable, owner)
         bar.close()
-        writer.commit()
+        live = set(owner)
+        manifest["fingerprints"] = {fp: i for fp, i in fingerprints.items() if i in live}
+        stage_manifest(index_dir, manifest, writer.generation)
+        writer.commit(mergetype=CLEAR if rebuild else None)
     except BaseException:
         bar.close()
-        writer.cancel()
+        if not writer.is_closed:
+            writer.cancel()
         raise
-    live = set(owner)
-    manifest["fingerprints"] = {fp: i for fp, i in fingerprints.items() if i in live}
-    write_manifest(index_dir, manifest)
-    report.seconds = time.perf_counter() - started
-    if errors_path:
-        Path(errors_path).write_text(
-            json.dumps({"failed": report.errors, "skipped": report.skipped, "flagged": report.flagged},
-                       ensure_ascii=False, indent=2),
-            encoding="utf-8",
-        )
+    finally:
+        settle_manifest(index_dir)
+    if rebuild:
+        write_meta(index_dir)  # the segmenter may have changed
     return report
 
 
@@ -227,7 +273,7 @@ def build_index(
 PARALLEL_MIN_FILES = 400
 
 
-def _writer(ix, procs: int | None, sources: Sequence[Path]):
+def _writer(ix, procs: int | None, sources: Sequence[Path], lock_fds: tuple[int, ...] = ()):
     """A Whoosh writer; with several processes, Whoosh's MpWriter.
 
     Segmenting and posting are the cost of a build and both happen inside
@@ -241,8 +287,106 @@ def _writer(ix, procs: int | None, sources: Sequence[Path]):
         large = None in counts or sum(counts) >= PARALLEL_MIN_FILES
         procs = (os.cpu_count() or 1) if large else 1
     if procs > 1:
-        return ix.writer(procs=procs, multisegment=True, limitmb=192, batchsize=64)
+        return _MpWriter(ix, procs=procs, multisegment=True, limitmb=192, batchsize=64, lock_fds=lock_fds)
     return ix.writer(limitmb=256)
+
+
+class _MpWriter(MpWriter):
+    """Whoosh's MpWriter with workers that cannot outlive it, nor fail silently.
+
+    Stock, a worker forked by a build that is then killed keeps running
+    (it waits on its job queue forever) and keeps the inherited lock
+    descriptors, so the index stays locked. And a worker that dies (the OOM
+    killer picks the biggest process) is ignored: the commit goes ahead
+    without its segment while the manifest records its files as indexed.
+    """
+
+    def __init__(self, ix, lock_fds: tuple[int, ...] = (), **kwargs):
+        super().__init__(ix, **kwargs)
+        self._real_queues = (self.jobqueue, self.resultqueue)
+        self.jobqueue = _Guarded(self.jobqueue, self.tasks)
+        self.resultqueue = _Guarded(self.resultqueue, self.tasks)
+        fork = multiprocessing.get_start_method() == "fork"
+        whoosh_lock = getattr(self.writelock, "fd", None)
+        self._inherited = tuple(lock_fds) + ((whoosh_lock,) if whoosh_lock is not None else ()) if fork else ()
+        self._watch = os.getpid() if multiprocessing.get_start_method() in ("fork", "spawn") else None
+
+    def cancel(self) -> None:
+        # stock cancel only flags the parent's copies of the tasks: the
+        # workers would wait on their job queue until this process exits
+        for task in self.tasks:
+            task.terminate()
+            task.join()
+        super().cancel()
+
+    def _new_task(self):
+        task = _Worker(self.storage, self.indexname, *self._real_queues, self.subargs, self.multisegment)
+        task.watch_pid, task.inherited_fds = self._watch, self._inherited
+        self.tasks.append(task)
+        task.start()
+        return task
+
+
+class _Worker(SubWriterTask):
+    watch_pid: int | None = None
+    inherited_fds: tuple[int, ...] = ()
+
+    def run(self) -> None:
+        _die_with_parent(self.watch_pid, self.inherited_fds)
+        super().run()
+
+
+def _die_with_parent(parent: int | None, inherited_fds: tuple[int, ...]) -> None:
+    """In a worker: drop the build's lock descriptors, and exit when the build dies.
+
+    Linux kills the worker with its parent (PR_SET_PDEATHSIG); elsewhere a
+    thread notices the parent change within half a second. `parent` is None
+    when workers are not the build's own children (forkserver): the parent
+    at start is watched instead.
+    """
+    for fd in inherited_fds:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    try:
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    watched = os.getppid() if parent is None else parent
+    if os.getppid() != watched:  # the build died before prctl
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == watched:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+class _Guarded:
+    """A worker queue whose waits fail once the workers are gone, instead of hanging or dropping."""
+
+    def __init__(self, real, tasks: list):
+        self._real, self._tasks = real, tasks
+
+    def put(self, item, block: bool = True, timeout: float | None = None) -> None:
+        while True:
+            try:
+                return self._real.put(item, timeout=1.0)
+            except queue.Full:
+                if not any(task.is_alive() for task in self._tasks):
+                    raise IndexingError("the indexing worker processes died; nothing was committed") from None
+
+    def get(self, block: bool = True, timeout: float | None = None):
+        # only called after the workers were joined: a missing result is a dead worker
+        try:
+            return self._real.get(timeout=timeout)
+        except queue.Empty:
+            codes = [task.exitcode for task in self._tasks]
+            raise IndexingError(f"an indexing worker process died (exit codes {codes}); "
+                                "nothing was committed") from None
 
 
 def _index_file(writer, result: FileResult, path: str, owner: dict[str, str],
