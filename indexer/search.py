@@ -26,6 +26,7 @@ from .lexicon import Lexicon
 from .params import MAX_PAGE_SIZE, QueryError, parse_params
 from .people_fields import people_of
 from .query import ThaiQueryParser, Unit
+from .scan import SCAN_LIMIT, missed_by_index, scan_query, scannable
 from .segment import WordFinder
 from .snippets import build_snippet, highlight_text, unit_patterns
 from .spelling import respellings
@@ -163,15 +164,20 @@ class Searcher:
         searcher = getattr(local, "searcher", None)
         if searcher is None:
             searcher = self._ix.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2))
-            local.generation = self._ix.latest_generation()
             with self._lock:
                 self._open.append(searcher)
         elif not searcher.up_to_date():
-            fresh = searcher.refresh()
-            local.generation = self._ix.latest_generation()
+            # a new searcher, not searcher.refresh(): Whoosh-Reloaded 2.7.5's
+            # refresh reuses the old segment readers, so articles a commit
+            # deleted or replaced, and segments it dropped, stay visible
+            fresh = self._ix.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2))
             with self._lock:
                 self._open = [s for s in self._open if s is not searcher] + [fresh]
+            searcher.close()
             searcher = fresh
+        # the generation this searcher reads, not the directory's latest: a
+        # commit landing in between would file old results under the new one
+        local.generation = searcher.reader().generation()
         local.searcher = searcher
         return searcher
 
@@ -249,6 +255,9 @@ class Searcher:
                 boosters += [wq.Phrase(f, words, slop=2, boost=PROXIMITY_BOOST) for f in ("title", "body")]
         if boosters:
             parsed = wq.AndMaybe(parsed, wq.Or(boosters))
+        needs = scannable(units) if not _OPERATORS.search(q) else []
+        if needs and allowed is not None and len(allowed) <= SCAN_LIMIT:
+            parsed = scan_query(parsed, missed_by_index(searcher, allowed, needs, parsed))
         return Compiled(parsed, units, unit_patterns(units), typed)
 
     def search(self, q: str = "", date_from: str | None = None, date_to: str | None = None,
