@@ -26,7 +26,7 @@ from .lexicon import Lexicon
 from .params import MAX_PAGE_SIZE, QueryError, parse_params
 from .people_fields import people_of
 from .query import ThaiQueryParser, Unit
-from .scan import SCAN_LIMIT, missed_by_index, scan_query, scannable
+from .scan import SCAN_LIMIT, TextCache, missed_by_index, scan_query, scannable
 from .segment import WordFinder
 from .snippets import build_snippet, highlight_text, unit_patterns
 from .spelling import respellings
@@ -157,6 +157,7 @@ class Searcher:
         self._open: list = []
         self._lexicons: tuple | None = None
         self._results: OrderedDict = OrderedDict()
+        self._texts = TextCache()
         self._current()
 
     def _current(self):
@@ -257,7 +258,8 @@ class Searcher:
             parsed = wq.AndMaybe(parsed, wq.Or(boosters))
         needs = scannable(units) if not _OPERATORS.search(q) else []
         if needs and allowed is not None and len(allowed) <= SCAN_LIMIT:
-            parsed = scan_query(parsed, missed_by_index(searcher, allowed, needs, parsed))
+            missed = missed_by_index(searcher, allowed, needs, parsed, self._texts, self._local.generation)
+            parsed = scan_query(parsed, missed)
         return Compiled(parsed, units, unit_patterns(units), typed)
 
     def search(self, q: str = "", date_from: str | None = None, date_to: str | None = None,

@@ -189,3 +189,26 @@ def test_units_typed_with_marks_the_index_drops_rank_literal_matches_first(tmp_p
     assert ids(searcher.search("เข้าร่วมพิธีฯ"))[0] == "2"
     assert searcher.search_ids("เข้าร่วมพิธีฯ")[0].endswith("/2")
     assert searcher.search("เข้าร่วมพิธีฯ")["total"] == 3
+
+
+def test_date_filtered_search_finds_text_across_word_boundaries(tmp_path):
+    """`วงการ` in `ช่วง|การแข่งขัน` is no run of words; within a date filter the text is read."""
+    src = tmp_path / "src"
+    src.mkdir()
+    for name, body in (("cross", "วันพฤหัสบดีที่ 20 กรกฎาคม 2560 ในช่วงการแข่งขันกีฬาสีของโรงเรียน ผู้ปกครองมาเชียร์"),
+                       ("whole", "วันศุกร์ที่ 21 กรกฎาคม 2560 ความเคลื่อนไหวใน วงการ กีฬาไทย"),
+                       ("other", "วันเสาร์ที่ 22 กรกฎาคม 2560 โรงเรียนจัดกิจกรรมหน้าเสาธง")):
+        (src / f"{name}.json").write_text(json.dumps({"title": f"ข่าว {name}", "content": body,
+                                                      "url": f"https://example.test/{name}"},
+                                                     ensure_ascii=False), encoding="utf-8")
+    build_index([src], tmp_path / "ix", progress=False)
+    searcher = Searcher(tmp_path / "ix")
+    filtered = searcher.search("วงการ", date_from="2017-07-01", date_to="2017-07-31")
+    assert ids(filtered) == ["whole", "cross"]  # the indexed match first
+    assert "<mark>วงการ</mark>" in filtered["hits"][1]["snippet"]
+    assert searcher.search_ids("วงการ", "2017-07-01", "2017-07-31") == [
+        "https://example.test/whole", "https://example.test/cross"]
+    # a quoted phrase asks for the words: it is not widened by the text scan,
+    # and neither is a search of the whole archive (the index only)
+    assert ids(searcher.search('"วงการ"', date_from="2017-07-01", date_to="2017-07-31")) == ["whole"]
+    assert ids(searcher.search("วงการ")) == ["whole"]
