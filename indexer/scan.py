@@ -82,20 +82,19 @@ def scannable(units: list[Unit]) -> list[list[str]]:
 
 def missed_by_index(searcher, allowed: Iterable[int], needs: list[list[str]], parsed: wq.Query,
                     cache: TextCache, generation) -> list[str]:
-    """Ids of articles in `allowed` that hold every unit but `parsed` does not match."""
-    holders = []
-    for docnum in sorted(allowed):
-        doc_id, text = cache.get(searcher, generation, docnum)
-        if all(any(v in text for v in variants) for variants in needs):
-            holders.append((docnum, doc_id))
-    if not holders:
-        return []
+    """Ids of articles in `allowed` that hold every unit but `parsed` does not match.
+
+    Articles the index matched are not read: only the rest can add anything.
+    """
     matcher = parsed.matcher(searcher, searcher.boolean_context())
     missed = []
-    for docnum, doc_id in holders:
+    for docnum in sorted(allowed):
         if matcher.is_active() and matcher.id() < docnum:
             matcher.skip_to(docnum)
-        if not matcher.is_active() or matcher.id() != docnum:
+        if matcher.is_active() and matcher.id() == docnum:
+            continue
+        doc_id, text = cache.get(searcher, generation, docnum)
+        if all(any(v in text for v in variants) for variants in needs):
             missed.append(doc_id)
     return missed
 
