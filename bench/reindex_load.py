@@ -13,8 +13,10 @@ reindex. A second in, it adds ``--add`` generated articles, changes
 separate process, as a user would.
 
 Every response is classified by its (total, hit ids) against the old index's
-answer to that query (taken before the reindex) and the new one's (taken
-after): ``old``, ``new`` or ``neither`` (an inconsistent read). Also counted:
+answer to that query and the new one's, both from a fresh searcher in this
+process (before the reindex and after it): ``old``, ``new`` or ``neither``
+(an inconsistent or wrong read: a server that kept serving deleted articles
+would answer ``neither`` to every query the reindex changed). Also counted:
 errors (non-200, exceptions), ``regressions`` (a client that got the new
 answer to a query later getting the old one) and ``stale`` (old answers to
 requests sent after the commit was visible on disk). ``run()`` returns the
@@ -90,8 +92,22 @@ def _free_port() -> int:
 def _get(base: str, q: str, size: int = MAX_SIZE, timeout: float = 10.0) -> tuple[int, tuple]:
     """Status and (total, hit ids) of one search."""
     with urllib.request.urlopen(f"{base}/api/search?{urlencode({'q': q, 'size': size})}", timeout=timeout) as res:
-        data = json.loads(res.read())
-        return res.status, (data["total"], tuple(hit["id"] for hit in data["hits"]))
+        return res.status, _answer(json.loads(res.read()))
+
+
+def _answers(index_dir: Path) -> dict[str, tuple]:
+    """Each query's (total, hit ids) from a searcher opened now: the truth to check the server by."""
+    from indexer.search import Searcher
+
+    searcher = Searcher(index_dir)
+    try:
+        return {q: _answer(searcher.search(q, size=MAX_SIZE)) for q in QUERIES}
+    finally:
+        searcher.close()
+
+
+def _answer(data: dict) -> tuple:
+    return data["total"], tuple(hit["id"] for hit in data["hits"])
 
 
 def _cut(answer: tuple, size: int) -> tuple:
@@ -142,7 +158,9 @@ def run(corpus: Path | None = None, seconds: float = 15.0, clients: int = 8, add
                 if time.monotonic() > deadline or server.poll() is not None:
                     raise RuntimeError("the server did not come up")
                 time.sleep(0.2)
-        old = {q: _get(base, q)[1] for q in QUERIES for _ in range(2 * workers)}
+        old = _answers(ix)
+        for _ in range(2 * workers):  # every worker has answered before the clock starts
+            _get(base, QUERIES[0])
 
         records: list[tuple] = []  # (client, query, size, sent, latency, status, answer)
         stop = threading.Event()
@@ -188,7 +206,7 @@ def run(corpus: Path | None = None, seconds: float = 15.0, clients: int = 8, add
         for t in threads:
             t.join(15)
         watcher.join(1)
-        new = {q: _get(base, q)[1] for q in QUERIES}
+        new = _answers(ix)
     finally:
         if server is not None:
             os.killpg(server.pid, signal.SIGTERM)
