@@ -7,8 +7,8 @@ Copies the corpus (default: the embedded ``corpus/`` plus 150 generated
 articles) into a temporary directory, indexes it, serves the index with
 ``thainews serve`` (gunicorn, ``--workers`` processes of 4 threads) and has
 ``--clients`` threads request ``/api/search`` back to back (urllib, a cycle of
-queries and page sizes) for ``--seconds``, and at least 2 s after the
-reindex. A second in, it adds ``--add`` generated articles, changes
+queries and page sizes) for ``--seconds``, and at least ``--after`` seconds
+after the reindex. A second in, it adds ``--add`` generated articles, changes
 ``--change`` existing files and runs ``thainews index`` on the copy, a
 separate process, as a user would.
 
@@ -142,8 +142,10 @@ def run(corpus: Path | None = None, seconds: float = 15.0, clients: int = 8, add
             make_articles(src / "generated", 0, base_generated)
         else:
             shutil.copytree(corpus, src)
-        subprocess.run([thainews, "index", str(src), "--index", str(ix), "--no-progress"],
-                       check=True, stdout=subprocess.DEVNULL)
+        first = subprocess.run([thainews, "index", str(src), "--index", str(ix), "--no-progress"],
+                               capture_output=True, text=True)
+        if not (ix / "thainews.json").exists():
+            raise RuntimeError(f"the first build failed:\n{first.stderr[-3000:]}")
         port = _free_port()
         server = subprocess.Popen([thainews, "serve", "--index", str(ix), "--port", str(port),
                                    "--workers", str(workers)],
@@ -235,15 +237,20 @@ def run(corpus: Path | None = None, seconds: float = 15.0, clients: int = 8, add
     duration = max(r[3] + r[4] for r in records) if records else 0.0
     latencies = [r[4] * 1000 for r in records]
     during = [r[4] * 1000 for r in records if began <= r[3] <= ended]
+    after_commit = [r[4] * 1000 for r in records if r[3] > commit_at]
+    first_new = min((r[3] + r[4] for r in records if r[5] == 200 and r[6] == _cut(new[r[1]], r[2])
+                     and r[6] != _cut(old[r[1]], r[2])), default=None)
     return {
         "requests": len(records), "seconds": round(duration, 2),
         "requests_per_s": round(len(records) / duration, 1) if duration else 0.0,
         "errors": errors, "p50_ms": round(_pct(latencies, 50), 1), "p95_ms": round(_pct(latencies, 95), 1),
         "p95_ms_during_reindex": round(_pct(during, 95), 1), "requests_during_reindex": len(during),
+        "p95_ms_after_commit": round(_pct(after_commit, 95), 1), "requests_after_commit": len(after_commit),
         "old": counts["old"], "new": counts["new"], "neither": counts["neither"],
         "unchanged_answers": len(records) - errors - sum(counts.values()),
         "regressions": regressions, "stale_after_commit": stale,
         "reindex_s": [round(began, 2), round(ended, 2)], "commit_visible_s": round(commit_at, 2),
+        "first_new_answer_s": round(first_new, 2) if first_new is not None else None,
         "reindex_exit": build.returncode, "reindexed_files": report.get("indexed_files"),
         "reindexed_articles": report.get("articles"),
         "changed_queries": sum(old[q] != new[q] for q in QUERIES), "queries": len(QUERIES),
@@ -259,9 +266,10 @@ def main() -> None:
     parser.add_argument("--add", type=int, default=200, help="generated articles the reindex adds")
     parser.add_argument("--change", type=int, default=50, help="existing files the reindex finds changed")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument("--after", type=float, default=5.0, help="seconds of load at least after the reindex")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
-    figures = run(args.corpus, args.seconds, args.clients, args.add, args.change, args.workers)
+    figures = run(args.corpus, args.seconds, args.clients, args.add, args.change, args.workers, after=args.after)
     if args.json:
         print(json.dumps(figures, indent=2))
         return
