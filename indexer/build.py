@@ -31,6 +31,7 @@ import threading
 import time
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import suppress
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -306,10 +307,10 @@ class _MpWriter(MpWriter):
         self._real_queues = (self.jobqueue, self.resultqueue)
         self.jobqueue = _Guarded(self.jobqueue, self.tasks)
         self.resultqueue = _Guarded(self.resultqueue, self.tasks)
-        fork = multiprocessing.get_start_method() == "fork"
-        whoosh_lock = getattr(self.writelock, "fd", None)
-        self._inherited = tuple(lock_fds) + ((whoosh_lock,) if whoosh_lock is not None else ()) if fork else ()
-        self._watch = os.getpid() if multiprocessing.get_start_method() in ("fork", "spawn") else None
+        method, whoosh_lock = multiprocessing.get_start_method(), getattr(self.writelock, "fd", None)
+        fds = (*lock_fds, whoosh_lock) if method == "fork" else ()  # fork: the same numbers in the child
+        self._inherited = tuple(fd for fd in fds if fd is not None)
+        self._watch = os.getpid() if method in ("fork", "spawn") else None
 
     def cancel(self) -> None:
         # stock cancel only flags the parent's copies of the tasks: the
@@ -328,7 +329,7 @@ class _MpWriter(MpWriter):
 
 
 class _Worker(SubWriterTask):
-    watch_pid: int | None = None
+    watch_pid: int | None = None  # set by _MpWriter before start()
     inherited_fds: tuple[int, ...] = ()
 
     def run(self) -> None:
@@ -345,14 +346,10 @@ def _die_with_parent(parent: int | None, inherited_fds: tuple[int, ...]) -> None
     at start is watched instead.
     """
     for fd in inherited_fds:
-        try:
+        with suppress(OSError):
             os.close(fd)
-        except OSError:
-            pass
-    try:
+    with suppress(OSError, AttributeError):
         ctypes.CDLL(None).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
     watched = os.getppid() if parent is None else parent
     if os.getppid() != watched:  # the build died before prctl
         os._exit(1)

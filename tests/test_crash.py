@@ -162,3 +162,15 @@ def test_killed_build_leaves_a_working_index(world, tmp_path, point, procs, rebu
     assert report["indexed_files"] == (0 if outcome == "new" else CHANGED + ADDED)
     assert snapshot(ix) == world["new"]
     assert not leftovers(ix)
+
+
+def test_a_second_build_is_refused_while_one_runs(world, tmp_path):
+    """Two builds never write one index: the second stops with a clear error, the index unharmed."""
+    from indexer.store import IndexBusy, build_lock
+
+    ix = tmp_path / "ix"
+    shutil.copytree(world["old_ix"], ix)
+    with build_lock(ix):
+        with pytest.raises(IndexBusy, match="another build"):
+            build_index([world["new_src"]], ix, progress=False)
+    assert snapshot(ix) == world["old"]
