@@ -114,7 +114,10 @@ def open_index(index_dir: str | Path):
     path = Path(index_dir)
     if not index_exists(path):
         raise IndexMissing(f"no index at {path}: build one with `thainews index`")
-    meta = _read_json(path / META) or {}
+    meta = _read_json(path / META)
+    if meta is None:
+        raise IndexMissing(f"the index at {path} was never finished (its first build was stopped): "
+                           "run `thainews index` again")
     if meta.get("schema_version") != SCHEMA_VERSION:
         raise IndexMissing(
             f"the index at {path} was built by another thainews version "

@@ -17,6 +17,7 @@ died. Points:
 ``clean``       the new TOC is in place (committed); old files not cleaned,
                 the staged manifest not adopted
 ``adopt``       the commit is done; killed as the build adopts the manifest
+``create``      a new index's empty TOC is written, its thainews.json not yet
 ``none``        no hook: for killing the build from outside
 """
 
@@ -37,7 +38,7 @@ from whoosh.writing import SegmentWriter  # noqa: E402
 import indexer.build as build  # noqa: E402
 from indexer import store  # noqa: E402
 
-POINTS = ("read", "assemble", "precommit", "toc", "clean", "adopt", "none")
+POINTS = ("read", "assemble", "precommit", "toc", "clean", "adopt", "create", "none")
 
 
 def die(point: str) -> None:
@@ -83,6 +84,8 @@ def arm(point: str) -> None:
             return settle(index_dir)
 
         build.settle_manifest = settle_manifest
+    elif name == "create":
+        store.write_meta = lambda index_dir: die(point)
     elif name != "none":
         raise SystemExit(f"unknown kill point {point!r}; one of {', '.join(POINTS)}")
 
@@ -91,7 +94,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sources", nargs="+")
     parser.add_argument("--index", required=True)
-    parser.add_argument("--kill", required=True, help="read:N, assemble, precommit, toc, clean, adopt, none")
+    parser.add_argument("--kill", required=True, help="read:N, assemble, precommit, toc, clean, adopt, create, none")
     parser.add_argument("--procs", type=int, default=1)
     parser.add_argument("--rebuild", action="store_true")
     args = parser.parse_args()

@@ -13,6 +13,9 @@ processes, incremental or ``--rebuild``. Then:
 - a normal ``thainews index`` run (no flags, no cleanup) finishes, reads
   what the manifest says it must, and gives the same index as a build from
   scratch, leaving no file of the killed build behind.
+
+Also: a first build killed while creating the index, and a second build
+started while one holds the lock.
 """
 
 from __future__ import annotations
@@ -101,6 +104,18 @@ def snapshot(index_dir: Path) -> dict:
     return {"articles": articles, "answers": answers}
 
 
+def run_driver(sources: Path, ix: Path, point: str, procs: int = 1, rebuild: bool = False) -> tuple:
+    """Exit code, output and pid of a crash_driver run (the pid is its process group)."""
+    cmd = [sys.executable, str(DRIVER), str(sources), "--index", str(ix),
+           "--kill", point, "--procs", str(procs)] + (["--rebuild"] if rebuild else [])
+    # output to a file, not a pipe: a surviving worker would hold a pipe open
+    with open(ix.parent / "driver.log", "w+") as log:
+        proc = subprocess.Popen(cmd, stdout=log, stderr=log, start_new_session=True)
+        code = proc.wait(timeout=120)
+        log.seek(0)
+        return code, log.read(), proc.pid
+
+
 def survivors(pgid: int) -> list[str]:
     """Live (not zombie) processes of a process group, from /proc."""
     found = []
@@ -133,14 +148,7 @@ def leftovers(index_dir: Path) -> set[str]:
 def test_killed_build_leaves_a_working_index(world, tmp_path, point, procs, rebuild, outcome):
     ix = tmp_path / "ix"
     shutil.copytree(world["old_ix"], ix)
-    cmd = [sys.executable, str(DRIVER), str(world["new_src"]), "--index", str(ix),
-           "--kill", point, "--procs", str(procs)] + (["--rebuild"] if rebuild else [])
-    # output to a file, not a pipe: a surviving worker would hold a pipe open
-    with open(tmp_path / "driver.log", "w+") as log:
-        proc = subprocess.Popen(cmd, stdout=log, stderr=log, start_new_session=True)
-        code = proc.wait(timeout=120)
-        log.seek(0)
-        output = log.read()
+    code, output, pid = run_driver(world["new_src"], ix, point, procs, rebuild)
     if point == "assemble" and procs > 1:
         # the workers killed themselves: the build reports it and commits nothing
         assert code == 1 and "worker process died" in output, output[-2000:]
@@ -148,9 +156,9 @@ def test_killed_build_leaves_a_working_index(world, tmp_path, point, procs, rebu
         assert code == -signal.SIGKILL, output[-2000:]
         assert f"KILL {point}" in output
     deadline = time.monotonic() + 3
-    while survivors(proc.pid) and time.monotonic() < deadline:
+    while survivors(pid) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not survivors(proc.pid), "a process of the killed build outlived it"
+    assert not survivors(pid), "a process of the killed build outlived it"
 
     after_kill = snapshot(ix)
     assert after_kill == world[outcome]
@@ -174,3 +182,19 @@ def test_a_second_build_is_refused_while_one_runs(world, tmp_path):
         with pytest.raises(IndexBusy, match="another build"):
             build_index([world["new_src"]], ix, progress=False)
     assert snapshot(ix) == world["old"]
+
+
+def test_first_build_killed_before_it_is_finished(world, tmp_path):
+    """A first build killed while creating the index: refused as unfinished, then simply redone."""
+    from indexer.store import IndexMissing, index_state, open_index
+
+    ix = tmp_path / "ix"
+    code, output, _ = run_driver(world["new_src"], ix, "create")
+    assert code == -signal.SIGKILL and "KILL create" in output, output[-2000:]
+    assert index_state(ix) == "unfinished"
+    with pytest.raises(IndexMissing, match="never finished"):
+        open_index(ix)
+    res = CliRunner().invoke(thainews, ["index", str(world["new_src"]), "--index", str(ix), "--no-progress"])
+    assert res.exit_code == 0, res.output
+    assert snapshot(ix) == world["new"]
+    assert not leftovers(ix)
