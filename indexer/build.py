@@ -18,30 +18,25 @@ holder, and the worker processes of a parallel build die with it.
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import json
-import multiprocessing
 import os
-import queue
-import signal
 import sys
 import tarfile
-import threading
 import time
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import suppress
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from tqdm import tqdm
-from whoosh.multiproc import MpWriter, SubWriterTask
-from whoosh.writing import CLEAR, IndexingError
+from whoosh.index import clean_files
+from whoosh.writing import CLEAR
 
 from .analysis import title_key
 from .article import Article
+from .parallel import GuardedMpWriter
 from .ingest import READER_VERSION, FileResult, SourceFile, is_archive, iter_source, read_file
 from .store import (build_lock, create_index, index_state, open_index, read_manifest, settle_manifest,
                     stage_manifest, write_meta)
@@ -254,6 +249,14 @@ def _build(paths: list[Path], index_dir: Path, rebuild: bool, prune: bool, progr
         if prune:
             report.removed += _prune(writer, paths, files, seen, unreadable, owner)
         bar.close()
+        if not (fresh or report.indexed_files or report.removed):
+            # nothing to write: no new index generation, so running servers
+            # keep their searchers and lexicons instead of reopening them.
+            # Files a killed build (or this writer's unused segment) left
+            # behind are removed as a commit would; the build lock is held.
+            writer.cancel()
+            clean_files(ix.storage, ix.indexname, ix.latest_generation(), ix._segments())
+            return report
         live = set(owner)
         manifest["fingerprints"] = {fp: i for fp, i in fingerprints.items() if i in live}
         stage_manifest(index_dir, manifest, writer.generation)
@@ -288,102 +291,8 @@ def _writer(ix, procs: int | None, sources: Sequence[Path], lock_fds: tuple[int,
         large = None in counts or sum(counts) >= PARALLEL_MIN_FILES
         procs = (os.cpu_count() or 1) if large else 1
     if procs > 1:
-        return _MpWriter(ix, procs=procs, multisegment=True, limitmb=192, batchsize=64, lock_fds=lock_fds)
+        return GuardedMpWriter(ix, procs=procs, multisegment=True, limitmb=192, batchsize=64, lock_fds=lock_fds)
     return ix.writer(limitmb=256)
-
-
-class _MpWriter(MpWriter):
-    """Whoosh's MpWriter with workers that cannot outlive it, nor fail silently.
-
-    Stock, a worker forked by a build that is then killed keeps running
-    (it waits on its job queue forever) and keeps the inherited lock
-    descriptors, so the index stays locked. And a worker that dies (the OOM
-    killer picks the biggest process) is ignored: the commit goes ahead
-    without its segment while the manifest records its files as indexed.
-    """
-
-    def __init__(self, ix, lock_fds: tuple[int, ...] = (), **kwargs):
-        super().__init__(ix, **kwargs)
-        self._real_queues = (self.jobqueue, self.resultqueue)
-        self.jobqueue = _Guarded(self.jobqueue, self.tasks)
-        self.resultqueue = _Guarded(self.resultqueue, self.tasks)
-        method, whoosh_lock = multiprocessing.get_start_method(), getattr(self.writelock, "fd", None)
-        fds = (*lock_fds, whoosh_lock) if method == "fork" else ()  # fork: the same numbers in the child
-        self._inherited = tuple(fd for fd in fds if fd is not None)
-        self._watch = os.getpid() if method in ("fork", "spawn") else None
-
-    def cancel(self) -> None:
-        # stock cancel only flags the parent's copies of the tasks: the
-        # workers would wait on their job queue until this process exits
-        for task in self.tasks:
-            task.terminate()
-            task.join()
-        super().cancel()
-
-    def _new_task(self):
-        task = _Worker(self.storage, self.indexname, *self._real_queues, self.subargs, self.multisegment)
-        task.watch_pid, task.inherited_fds = self._watch, self._inherited
-        self.tasks.append(task)
-        task.start()
-        return task
-
-
-class _Worker(SubWriterTask):
-    watch_pid: int | None = None  # set by _MpWriter before start()
-    inherited_fds: tuple[int, ...] = ()
-
-    def run(self) -> None:
-        _die_with_parent(self.watch_pid, self.inherited_fds)
-        super().run()
-
-
-def _die_with_parent(parent: int | None, inherited_fds: tuple[int, ...]) -> None:
-    """In a worker: drop the build's lock descriptors, and exit when the build dies.
-
-    Linux kills the worker with its parent (PR_SET_PDEATHSIG); elsewhere a
-    thread notices the parent change within half a second. `parent` is None
-    when workers are not the build's own children (forkserver): the parent
-    at start is watched instead.
-    """
-    for fd in inherited_fds:
-        with suppress(OSError):
-            os.close(fd)
-    with suppress(OSError, AttributeError):
-        ctypes.CDLL(None).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
-    watched = os.getppid() if parent is None else parent
-    if os.getppid() != watched:  # the build died before prctl
-        os._exit(1)
-
-    def watch() -> None:
-        while os.getppid() == watched:
-            time.sleep(0.5)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True).start()
-
-
-class _Guarded:
-    """A worker queue whose waits fail once the workers are gone, instead of hanging or dropping."""
-
-    def __init__(self, real, tasks: list):
-        self._real, self._tasks = real, tasks
-
-    def put(self, item, block: bool = True, timeout: float | None = None) -> None:
-        while True:
-            try:
-                return self._real.put(item, timeout=1.0)
-            except queue.Full:
-                if not any(task.is_alive() for task in self._tasks):
-                    raise IndexingError("the indexing worker processes died; nothing was committed") from None
-
-    def get(self, block: bool = True, timeout: float | None = None):
-        # only called after the workers were joined: a missing result is a dead worker
-        try:
-            return self._real.get(timeout=timeout)
-        except queue.Empty:
-            codes = [task.exitcode for task in self._tasks]
-            raise IndexingError(f"an indexing worker process died (exit codes {codes}); "
-                                "nothing was committed") from None
 
 
 def _index_file(writer, result: FileResult, path: str, owner: dict[str, str],

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from .store import IndexMissing, default_index_dir, index_exists
+from .store import IndexBusy, IndexMissing, default_index_dir, index_exists
 
 __all__ = ["main", "default_corpus_dir"]
 
@@ -60,8 +60,11 @@ def index_cmd(sources, index_dir, rebuild, prune, errors_path, progress, as_json
 
     sources = list(sources) or [default_corpus_dir()]
     target = _index_dir(index_dir)
-    report = build_index(sources, target, rebuild=rebuild, prune=prune, progress=progress,
-                         errors_path=errors_path, procs=procs)
+    try:
+        report = build_index(sources, target, rebuild=rebuild, prune=prune, progress=progress,
+                             errors_path=errors_path, procs=procs)
+    except (IndexMissing, IndexBusy) as exc:  # another version's index, another build running
+        raise click.ClickException(str(exc)) from None
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:

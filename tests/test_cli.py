@@ -80,3 +80,31 @@ def test_serve_rebuilds_an_old_index_of_the_embedded_corpus_only(tmp_path, monke
     (other / META).write_text('{"schema_version": 0}', encoding="utf-8")
     res = runner.invoke(main, ["serve", "--index", str(other)])
     assert res.exit_code != 0 and "rebuild" in res.output  # a user's own index is not rebuilt behind their back
+
+
+def test_index_errors_are_plain_messages_not_tracebacks(tmp_path):
+    from indexer.store import META, build_lock
+
+    runner = CliRunner()
+    ix = tmp_path / "ix"
+    assert runner.invoke(main, ["index", str(CORPUS), "--index", str(ix), "--no-progress"]).exit_code == 0
+    with build_lock(ix):  # another build is running
+        res = runner.invoke(main, ["index", str(CORPUS), "--index", str(ix), "--no-progress"])
+    assert res.exit_code == 1 and "another build is writing the index" in res.output
+    assert not isinstance(res.exception, Exception) or isinstance(res.exception, SystemExit)
+    (ix / META).write_text('{"schema_version": 0}', encoding="utf-8")  # an older version's index
+    res = runner.invoke(main, ["index", str(CORPUS), "--index", str(ix), "--no-progress"])
+    assert res.exit_code == 1 and "--rebuild" in res.output and "Traceback" not in res.output
+    assert isinstance(res.exception, SystemExit)
+
+
+def test_unchanged_rerun_writes_no_new_index_generation(tmp_path):
+    from indexer.store import open_index
+
+    runner = CliRunner()
+    ix = tmp_path / "ix"
+    runner.invoke(main, ["index", str(CORPUS), "--index", str(ix), "--no-progress"])
+    generation = open_index(ix).latest_generation()
+    res = runner.invoke(main, ["index", str(CORPUS), "--index", str(ix), "--no-progress"])
+    assert res.exit_code == 0 and "1 files unchanged" in res.output
+    assert open_index(ix).latest_generation() == generation  # servers keep their searchers

@@ -1,0 +1,118 @@
+"""Whoosh's multi-process writer, made safe to kill.
+
+Stock ``MpWriter`` workers outlive a killed build (they wait on their job
+queue forever, holding the inherited lock descriptors, so the index stays
+locked), and a worker that dies is ignored (the commit goes ahead without
+its segment). ``GuardedMpWriter`` fixes both; ``build`` uses it whenever a
+build runs in several processes.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import multiprocessing
+import os
+import queue
+import signal
+import threading
+import time
+from contextlib import suppress
+
+from whoosh.multiproc import MpWriter, SubWriterTask
+from whoosh.writing import IndexingError
+
+__all__ = ["GuardedMpWriter"]
+
+
+class GuardedMpWriter(MpWriter):
+    """Whoosh's MpWriter with workers that cannot outlive it, nor fail silently.
+
+    Stock, a worker forked by a build that is then killed keeps running
+    (it waits on its job queue forever) and keeps the inherited lock
+    descriptors, so the index stays locked. And a worker that dies (the OOM
+    killer picks the biggest process) is ignored: the commit goes ahead
+    without its segment while the manifest records its files as indexed.
+    """
+
+    def __init__(self, ix, lock_fds: tuple[int, ...] = (), **kwargs):
+        super().__init__(ix, **kwargs)
+        self._real_queues = (self.jobqueue, self.resultqueue)
+        self.jobqueue = _Guarded(self.jobqueue, self.tasks)
+        self.resultqueue = _Guarded(self.resultqueue, self.tasks)
+        method, whoosh_lock = multiprocessing.get_start_method(), getattr(self.writelock, "fd", None)
+        fds = (*lock_fds, whoosh_lock) if method == "fork" else ()  # fork: the same numbers in the child
+        self._inherited = tuple(fd for fd in fds if fd is not None)
+        self._watch = os.getpid() if method in ("fork", "spawn") else None
+
+    def cancel(self) -> None:
+        # stock cancel only flags the parent's copies of the tasks: the
+        # workers would wait on their job queue until this process exits
+        for task in self.tasks:
+            task.terminate()
+            task.join()
+        super().cancel()
+
+    def _new_task(self):
+        task = _Worker(self.storage, self.indexname, *self._real_queues, self.subargs, self.multisegment)
+        task.watch_pid, task.inherited_fds = self._watch, self._inherited
+        self.tasks.append(task)
+        task.start()
+        return task
+
+
+class _Worker(SubWriterTask):
+    watch_pid: int | None = None  # set by _MpWriter before start()
+    inherited_fds: tuple[int, ...] = ()
+
+    def run(self) -> None:
+        _die_with_parent(self.watch_pid, self.inherited_fds)
+        super().run()
+
+
+def _die_with_parent(parent: int | None, inherited_fds: tuple[int, ...]) -> None:
+    """In a worker: drop the build's lock descriptors, and exit when the build dies.
+
+    Linux kills the worker with its parent (PR_SET_PDEATHSIG); elsewhere a
+    thread notices the parent change within half a second. `parent` is None
+    when workers are not the build's own children (forkserver): the parent
+    at start is watched instead.
+    """
+    for fd in inherited_fds:
+        with suppress(OSError):
+            os.close(fd)
+    with suppress(OSError, AttributeError):
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    watched = os.getppid() if parent is None else parent
+    if os.getppid() != watched:  # the build died before prctl
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == watched:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+class _Guarded:
+    """A worker queue whose waits fail once the workers are gone, instead of hanging or dropping."""
+
+    def __init__(self, real, tasks: list):
+        self._real, self._tasks = real, tasks
+
+    def put(self, item, block: bool = True, timeout: float | None = None) -> None:
+        while True:
+            try:
+                return self._real.put(item, timeout=1.0)
+            except queue.Full:
+                if not any(task.is_alive() for task in self._tasks):
+                    raise IndexingError("the indexing worker processes died; nothing was committed") from None
+
+    def get(self, block: bool = True, timeout: float | None = None):
+        # only called after the workers were joined: a missing result is a dead worker
+        try:
+            return self._real.get(timeout=timeout)
+        except queue.Empty:
+            codes = [task.exitcode for task in self._tasks]
+            raise IndexingError(f"an indexing worker process died (exit codes {codes}); "
+                                "nothing was committed") from None
