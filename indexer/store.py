@@ -170,7 +170,7 @@ def build_lock(index_dir: str | Path) -> Iterator[int]:
     The kernel releases an flock when the last descriptor of it closes, so a
     build killed at any moment leaves no stale lock behind, provided no
     child process still holds a copy (the build's workers close theirs and
-    die with it: see ``build._die_with_parent``). Whoosh's own WRITELOCK is
+    die with it: see ``parallel._die_with_parent``). Whoosh's own WRITELOCK is
     taken inside; this one also covers creating the index and settling the
     manifest, which happen before Whoosh's writer exists.
     """
