@@ -207,7 +207,7 @@ class Searcher:
     def doc_count(self) -> int:
         return self._current().doc_count()
 
-    def compile(self, q: str, filt=None) -> Compiled:
+    def compile(self, q: str, filt=None, scan: bool = True) -> Compiled:
         """The Whoosh query for a user query string, with its units."""
         if not q:
             return Compiled(wq.Every())
@@ -257,7 +257,7 @@ class Searcher:
         if boosters:
             parsed = wq.AndMaybe(parsed, wq.Or(boosters))
         needs = scannable(units) if not _OPERATORS.search(q) else []
-        if needs and allowed is not None and len(allowed) <= SCAN_LIMIT:
+        if scan and needs and allowed is not None and len(allowed) <= SCAN_LIMIT:
             missed = missed_by_index(searcher, allowed, needs, parsed, self._texts, self._local.generation)
             parsed = scan_query(parsed, missed)
         return Compiled(parsed, units, unit_patterns(units), typed)
@@ -377,7 +377,7 @@ class Searcher:
             for candidate in respellings(unit.text, lexicon):
                 alt = q.replace(unit.text, candidate)
                 try:
-                    alt_compiled = self.compile(alt, filt)
+                    alt_compiled = self.compile(alt, filt, scan=False)  # a count, not a text scan per try
                 except QueryError:
                     continue
                 if alt_compiled.relaxed:
