@@ -1,16 +1,40 @@
-"""Validation of search parameters: every refusal is a QueryError in plain words."""
+"""Validation of search parameters: every refusal is a QueryError in plain words.
+
+The limits are here, not in the web layer, so the CLI, the API and the
+pages refuse the same things with the same words. They bound the work one
+request can ask for (found by fuzzing the HTTP edge, ``bench/fuzz_http.py``):
+a query's cost grows with its units (each is expanded against the lexicon,
+checked for matches and possibly relaxed) and with the length of each
+unit, and a deep page makes Whoosh rank every result above it.
+"""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
 from .dates import parse_date_range
 
-__all__ = ["QueryError", "SearchParams", "parse_params", "MAX_PAGE_SIZE", "MAX_QUERY_CHARS"]
+__all__ = ["QueryError", "SearchParams", "parse_params", "check_text", "parse_date_param", "query_terms",
+           "MAX_PAGE_SIZE", "MAX_QUERY_CHARS", "MAX_QUERY_TERMS", "MAX_RESULT_DEPTH", "MAX_PARAM_CHARS"]
 
 MAX_PAGE_SIZE = 100
-MAX_QUERY_CHARS = 1000
+# A query: characters, and terms (space-separated words or quoted words;
+# the operators OR, AND, NOT are not counted). Real headlines pasted as
+# queries stay well inside both (the longest of 800 thaigov headline queries:
+# 180 characters, 21 terms).
+MAX_QUERY_CHARS = 300
+MAX_QUERY_TERMS = 24
+# Results that can be paged to: page x size at most this.
+MAX_RESULT_DEPTH = 10_000
+# A date, a category or any other short parameter.
+MAX_PARAM_CHARS = 200
+
+# Whoosh's query syntax splits terms at spaces, brackets and quotes.
+_TERM = re.compile(r"""[^\s()"'\[\]{}]+""")
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 
 
 class QueryError(ValueError):
@@ -27,23 +51,57 @@ class SearchParams:
     sort: str = "relevance"
 
 
+def query_terms(q: str) -> list[str]:
+    """The terms of a query as the limit counts them (operators left out)."""
+    return [t for t in _TERM.findall(q) if t not in _OPERATORS]
+
+
+def check_text(value: str, name: str) -> str:
+    """Refuse text no one types: NUL and other control characters, lone surrogates.
+
+    Tabs and line breaks are spaces. A lone surrogate (an undecodable byte
+    from a command line) cannot even be encoded for the index.
+    """
+    for ch in value:
+        if ch.isspace():
+            continue
+        category = unicodedata.category(ch)
+        if ch == "\x00":
+            raise QueryError(f"the {name} holds a NUL character")
+        if category == "Cc":
+            raise QueryError(f"the {name} holds a control character (U+{ord(ch):04X})")
+        if category == "Cs":
+            raise QueryError(f"the {name} holds an invalid character (a lone surrogate, U+{ord(ch):04X})")
+    return value
+
+
+def parse_date_param(value: str, name: str) -> tuple[date, date]:
+    """A ``from``/``to`` value as its first and last day; ValueError says why not."""
+    if len(value) > MAX_PARAM_CHARS:
+        raise ValueError(f"too long for a date ({MAX_PARAM_CHARS} characters at most)")
+    check_text(value, name)
+    return parse_date_range(value)
+
+
 def parse_params(q: str | None = "", date_from: str | None = None, date_to: str | None = None,
                  page: str | int | None = 1, size: str | int | None = 10,
                  sort: str | None = "relevance", max_size: int = MAX_PAGE_SIZE) -> SearchParams:
     """Validate raw request parameters; raise QueryError saying what is wrong."""
     params = SearchParams(q=(q or "").strip())
-    if "\x00" in params.q:
-        raise QueryError("the query holds a NUL character")
+    check_text(params.q, "query")
     if len(params.q) > MAX_QUERY_CHARS:
-        raise QueryError(f"the query is too long ({MAX_QUERY_CHARS} characters at most)")
+        raise QueryError(f"the query is too long ({len(params.q)} characters; {MAX_QUERY_CHARS} at most)")
+    terms = len(query_terms(params.q))
+    if terms > MAX_QUERY_TERMS:
+        raise QueryError(f"the query has too many terms ({terms}; {MAX_QUERY_TERMS} at most)")
     if date_from:
         try:
-            params.date_from = parse_date_range(date_from)[0]
+            params.date_from = parse_date_param(date_from, "from")[0]
         except ValueError as exc:
             raise QueryError(f"from: {exc}") from None
     if date_to:
         try:
-            params.date_to = parse_date_range(date_to)[1]
+            params.date_to = parse_date_param(date_to, "to")[1]
         except ValueError as exc:
             raise QueryError(f"to: {exc}") from None
     if params.date_from and params.date_to and params.date_from > params.date_to:
@@ -52,6 +110,9 @@ def parse_params(q: str | None = "", date_from: str | None = None, date_to: str 
     params.size = _positive_int(size, "size", 10)
     if params.size > max_size:
         raise QueryError(f"size must be at most {max_size}")
+    if params.page * params.size > MAX_RESULT_DEPTH:
+        raise QueryError(f"page {params.page} is too deep: only the first {MAX_RESULT_DEPTH:,} results "
+                         f"can be paged to (page x size at most {MAX_RESULT_DEPTH})")
     params.sort = (sort or "relevance").strip().lower()
     if params.sort not in ("relevance", "date"):
         raise QueryError("sort must be 'relevance' or 'date'")
@@ -61,6 +122,8 @@ def parse_params(q: str | None = "", date_from: str | None = None, date_to: str 
 def _positive_int(value, name: str, default: int) -> int:
     if value is None or value == "":
         return default
+    if isinstance(value, str) and len(value) > 20:
+        raise QueryError(f"{name} must be a short whole number")
     try:
         number = int(value)
     except (TypeError, ValueError):

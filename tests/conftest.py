@@ -40,3 +40,45 @@ def sample_index(tmp_path_factory) -> Path:
     target = tmp_path_factory.mktemp("sample-index")
     build_index([THAIGOV_SAMPLE, CORPUS], target, progress=False)
     return target
+
+
+# Hostile document text: markup and script in titles, bodies, categories and
+# URLs, as scraped corpora carry it. Every page must show it as text.
+XSS_FILES = {
+    "xss/a.txt": (
+        '<script>alert("xss-title")</script> ข่าวสงขลาทดสอบ\n'
+        "26 สิงหาคม 2562\n"
+        'นายสมศักดิ์ รักดี ผู้ว่าราชการจังหวัดสงขลา กล่าวว่า <img src=x onerror=alert("xss-img")> สงขลา\n'
+        'ย่อหน้าที่สอง "><svg onload=alert("xss-svg")> สงขลา <mark>ปลอม</mark> '
+        '<a href="javascript:alert(\'xss-a\')">ลิงก์</a> สงขลา\n'
+    ),
+    "xss/b.json": (
+        '{"title": "&lt;img src=x onerror=alert(&quot;xss-json-title&quot;)&gt; สงขลา ข่าวที่สอง",'
+        ' "body": "เนื้อหา &lt;script&gt;alert(\'xss-json-body\')&lt;/script&gt; สงขลา นายสมศักดิ์ รักดี",'
+        ' "date": "2019-08-27", "url": "javascript:alert(\'xss-url\')",'
+        ' "category": "\\"><svg onload=alert(\'xss-cat\')>"}'
+    ),
+    "xss/c.json": (
+        '{"title": "สงขลา ข่าวที่สาม ลิงก์ต้นฉบับ", "body": "สงขลา เนื้อหาธรรมดา",'
+        ' "date": "2019-08-28", "url": " JaVaScRiPt:alert(\'xss-url2\')", "category": "ข่าว<b>ตัวหนา</b>"}'
+    ),
+    "xss/d.json": (
+        '{"title": "สงขลา ข่าวที่สี่", "body": "สงขลา ต้นฉบับมีเครื่องหมาย",'
+        ' "date": "2019-08-29", "url": "https://example.com/a?b=\\"><script>alert(\'xss-href\')</script>"}'
+    ),
+}
+
+
+@pytest.fixture(scope="session")
+def xss_index(tmp_path_factory) -> Path:
+    """An index of articles whose text, category and URL carry XSS payloads."""
+    from indexer.build import build_index
+
+    root = tmp_path_factory.mktemp("xss-corpus")
+    for name, text in XSS_FILES.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    target = tmp_path_factory.mktemp("xss-index")
+    build_index([root / "xss"], target, progress=False)
+    return target

@@ -37,20 +37,23 @@ def create_app(config: dict | None = None) -> Flask:
         EMBED_JS_MAX_AGE=int(os.environ.get("THAINEWS_EMBED_MAX_AGE", 3600)),
         GZIP=True,
         JSON_AS_ASCII=False,
+        # never Flask's debug mode (tracebacks, the interactive debugger)
+        # because FLASK_DEBUG happens to be set: only when asked for here
+        DEBUG=False,
     )
     if config:
         app.config.update(config)
     app.json.ensure_ascii = False
     app.config["INDEX_DIR"] = str(Path(app.config["INDEX_DIR"]))
 
-    from . import api, embed, pages, people
+    from . import api, embed, pages, people, security
 
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(embed.bp)
     app.register_blueprint(people.bp)
     app.add_template_filter(_thai_date, "thai_date")
-    app.after_request(_html_headers)
+    security.install(app)  # CSP, nosniff, referrer policy; error pages without tracebacks
     app.after_request(_gzip)
     return app
 
@@ -62,18 +65,6 @@ def _thai_date(iso: str | None) -> str:
     from indexer.dates import format_thai_date
 
     return format_thai_date(date.fromisoformat(iso)) if iso else ""
-
-
-def _html_headers(response):
-    """HTML pages: who may frame them (``THAINEWS_FRAME_ANCESTORS``)."""
-    from flask import current_app
-
-    if response.mimetype == "text/html" and request.method != "OPTIONS":
-        ancestors = (current_app.config.get("FRAME_ANCESTORS") or "*").replace(",", " ")
-        response.headers.setdefault("Content-Security-Policy", f"frame-ancestors {' '.join(ancestors.split())}")
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-    return response
 
 
 def _gzip(response):

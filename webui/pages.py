@@ -17,7 +17,8 @@ from flask import (Blueprint, current_app, redirect, render_template, request,
                    url_for)
 from markupsafe import Markup
 
-from indexer.dates import format_thai_date, format_thai_month, parse_date_range
+from indexer.dates import format_thai_date, format_thai_month
+from indexer.params import parse_date_param
 from indexer.search import MAX_PAGE_SIZE, QueryError
 from indexer.store import IndexMissing
 
@@ -133,8 +134,8 @@ def _date_errors(args) -> dict:
         value = (args.get(key) or "").strip()
         if value:
             try:
-                parse_date_range(value)
-            except ValueError as exc:
+                parse_date_param(value, key)
+            except ValueError as exc:  # QueryError included
                 # the page already says which text it could not read
                 errors[key] = re.sub(r"^cannot read .* as a date: ", "", str(exc))
     return errors

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, render_template, request, url_for
 
 from indexer.people import directory, person_page, suggest
-from indexer.search import QueryError
+from indexer.params import MAX_QUERY_CHARS, QueryError, check_text
 
 from .engine import get_searcher
 
@@ -15,11 +15,17 @@ PAGE = 50
 
 
 def _page_args() -> tuple[str, int]:
-    q = request.args.get("q", "").strip()
+    """``q`` and ``page`` of a directory request, checked like a search's."""
+    q = check_text(request.args.get("q", "").strip(), "query")
+    if len(q) > MAX_QUERY_CHARS:
+        raise QueryError(f"the query is too long ({MAX_QUERY_CHARS} characters at most)")
+    raw = request.args.get("page", "1")
     try:
-        page = max(1, int(request.args.get("page", 1)))
+        page = max(1, int(raw)) if len(raw) <= 20 else 0
     except ValueError:
-        raise QueryError("page must be a whole number") from None
+        page = 0
+    if not page:
+        raise QueryError("page must be a whole number")
     return q, page
 
 
@@ -65,4 +71,7 @@ def person(name: str):
 
 @bp.errorhandler(QueryError)
 def bad_request(exc):
-    return jsonify({"error": str(exc)}), 400
+    """JSON for the API, a page saying what is wrong for ``/people``."""
+    if request.path.startswith("/api/"):
+        return jsonify({"error": str(exc)}), 400
+    return render_template("error.html", status=400, message=str(exc)), 400

@@ -194,10 +194,48 @@ def axe_js() -> Path:
 def run_axe(page, axe_path: Path) -> list[dict]:
     """axe-core's violations on the page (WCAG 2.x A/AA and best practices)."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(axe_path))
+        # evaluated through the DevTools protocol, not as an inline <script>:
+        # the pages' Content-Security-Policy (script-src 'self') blocks those
+        page.evaluate(axe_path.read_text(encoding="utf-8"))
     result = page.evaluate("""async () => {
         const r = await axe.run(document, {resultTypes: ['violations']});
         return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
             nodes: v.nodes.map(n => ({target: n.target, html: n.html.slice(0, 200)}))}));
     }""")
     return result
+
+
+# ---------------------------------------------------------------- hostile corpus
+
+
+@pytest.fixture(scope="session")
+def xss_app_url(xss_index) -> str:
+    """The real app over an index whose documents carry XSS payloads."""
+    from werkzeug.serving import make_server
+
+    from webui import create_app
+
+    server = make_server("127.0.0.1", 0, create_app({"INDEX_DIR": str(xss_index)}), threaded=True)
+    running = _Thread(server)
+    yield f"http://127.0.0.1:{server.server_port}"
+    running.close()
+
+
+XSS_HOST_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Embedding site</title></head>
+<body><h1>Another origin</h1>
+<div id="panel-box"><script src="{app}/embed.js" data-size="10" async></script></div>
+</body></html>
+"""
+
+
+@pytest.fixture(scope="session")
+def xss_host_url(xss_app_url, tmp_path_factory) -> str:
+    """A static site on another port embedding the widget of the hostile-corpus app."""
+    root = tmp_path_factory.mktemp("xss-host-site")
+    (root / "index.html").write_text(XSS_HOST_PAGE.format(app=xss_app_url), encoding="utf-8")
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    running = _Thread(server)
+    yield f"http://127.0.0.1:{server.server_port}"
+    running.close()

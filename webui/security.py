@@ -1,0 +1,129 @@
+"""Security headers and error answers for every response.
+
+Why here, in one place: headers set per blueprint are forgotten on the
+responses nobody thinks of (static files, errors, redirects), and an error
+page written per route sooner or later shows a traceback. ``install`` wires
+both into the app:
+
+* **Content-Security-Policy.** HTML pages get a real policy: everything from
+  this origin only, scripts and styles from files (no inline script or
+  style anywhere, so no ``'unsafe-inline'``), no plugins, forms only to
+  this origin, ``<base>`` forbidden, and ``frame-ancestors`` from
+  ``THAINEWS_FRAME_ANCESTORS`` (who may frame the pages). Everything else
+  (JSON, static files, ``/embed.js``, XML) gets ``default-src 'none'``: if
+  a browser is ever tricked into rendering one of them as a document, it
+  can load and run nothing. A policy on a script response does not govern
+  the script (the page that includes it does), so ``/embed.js`` still runs
+  on other sites.
+* ``X-Content-Type-Options: nosniff``: a JSON answer that echoes a query is
+  never sniffed into HTML or script.
+* ``Referrer-Policy: strict-origin-when-cross-origin``: a search URL (the
+  query) is not sent to the sites of articles' original links.
+* Errors: any ``HTTPException`` answers JSON ``{"error": ...}`` under
+  ``/api/`` and a readable page elsewhere; an unhandled exception answers a
+  generic 500 (the traceback goes to the log, never to the client).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+__all__ = ["install", "page_policy", "OTHER_POLICY", "is_web_url", "READ_ONLY_METHODS"]
+
+# Nothing changes the index over HTTP: the CLI (`thainews index`) does. A
+# test walks the URL map and holds every route to these methods.
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+OTHER_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+
+_PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+                "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+                "form-action 'self'; frame-ancestors {ancestors}")
+
+_HTML_TYPES = {"text/html", "application/xhtml+xml"}
+
+# Thai messages for error pages, by status (the API says it in English JSON).
+_PAGE_MESSAGES = {
+    400: "คำขอนี้อ่านไม่ได้",
+    405: "หน้านี้ใช้ได้เฉพาะการเปิดอ่าน (GET)",
+    413: "คำขอยาวเกินไป",
+    414: "ที่อยู่หน้าเว็บยาวเกินไป",
+    431: "ส่วนหัวของคำขอยาวเกินไป",
+    500: "เกิดข้อผิดพลาดในระบบ ลองใหม่อีกครั้งภายหลัง",
+}
+
+
+def page_policy(frame_ancestors: str | None) -> str:
+    """The CSP of HTML pages; `frame_ancestors` is comma or space separated."""
+    ancestors = " ".join((frame_ancestors or "*").replace(",", " ").split()) or "*"
+    return _PAGE_POLICY.format(ancestors=ancestors)
+
+
+def is_web_url(value: object) -> bool:
+    """True for an absolute http(s) URL: the only article links made clickable.
+
+    A ``javascript:`` or ``data:`` URL from a corpus stays text.
+    """
+    if not isinstance(value, str) or not value or value != value.strip():
+        return False
+    if any(ord(c) < 32 or c == "\x7f" for c in value):
+        return False
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
+def _security_headers(response):
+    """Every response: CSP, nosniff, referrer policy (set unless a view chose its own)."""
+    headers = response.headers
+    if response.mimetype in _HTML_TYPES:
+        policy = page_policy(current_app.config.get("FRAME_ANCESTORS"))
+    else:
+        policy = OTHER_POLICY
+    headers.setdefault("Content-Security-Policy", policy)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    return response
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.path == "/healthz"
+
+
+def _http_error(exc: HTTPException):
+    """Werkzeug's errors (405, 400, 414 ...) in the app's own forms."""
+    if exc.code is None or exc.code < 400:
+        return exc
+    if exc.code >= 500:
+        return _server_error(exc)
+    if _wants_json():
+        return jsonify({"error": exc.description or exc.name}), exc.code
+    message = _PAGE_MESSAGES.get(exc.code, exc.name)
+    return render_template("error.html", status=exc.code, message=message), exc.code
+
+
+def _server_error(exc):
+    """A generic 500: no traceback or exception text reaches the client.
+
+    Flask has already logged the exception with its traceback.
+    """
+    code = getattr(exc, "code", None) or 500
+    if _wants_json():
+        return jsonify({"error": "internal server error"}), code
+    try:
+        return render_template("error.html", status=code, message=_PAGE_MESSAGES[500]), code
+    except Exception:  # a broken template must not turn into a traceback either
+        return current_app.response_class("internal server error", status=code, mimetype="text/plain")
+
+
+def install(app: Flask) -> None:
+    """Register the headers and error handlers on `app`."""
+    app.after_request(_security_headers)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(InternalServerError, _server_error)
+    app.add_template_test(is_web_url, "web_url")
