@@ -8,6 +8,7 @@ snippets in ``snippets``, filters and facets in ``facets``.
 
 from __future__ import annotations
 
+import bisect
 import copy
 import re
 import threading
@@ -39,6 +40,13 @@ TITLE_KEY_BOOST = 30.0
 PROXIMITY_BOOST = 2.0
 PERSON_BOOST = 1.5
 RESULT_CACHE = 256
+# Did-you-mean: respellings tried per query, and the longest unit respelt.
+# Each try recompiles the whole query, so they are also cut off once the
+# search has taken SUGGEST_BUDGET_S (a suggestion is a help, not the answer).
+SUGGEST_MAX_TRIES = 8
+SUGGEST_MAX_UNIT_CHARS = 40
+SUGGEST_MAX_QUERY_CHARS = 120
+SUGGEST_BUDGET_S = 0.5
 # How deep the ranking is checked for units typed with ฯ, ๆ or dots.
 RERANK_DEPTH = 200
 # Marks the index does not keep in terms (ฯ, ๆ) or turns into word breaks
@@ -216,13 +224,27 @@ class Searcher:
 
         allowed = searcher._filter_to_comb(filt) if filt is not None else None
 
+        in_order: list[int] = []
+
         def matches(candidate: wq.Query) -> bool:
-            """Does any article (within the filters) match? Stops at the first."""
+            """Does any article (within the filters) match? Stops at the first.
+
+            Leapfrogs to the next allowed article rather than stepping through
+            every match: with a narrow filter (or one that allows nothing) a
+            common unit's matches would all be walked, for each relaxation
+            check (found by bench/fuzz_http.py: 10-20 s per query).
+            """
             m = candidate.matcher(searcher, searcher.boolean_context())
             while m.is_active():
-                if allowed is None or m.id() in allowed:
+                docnum = m.id()
+                if allowed is None or docnum in allowed:
                     return True
-                m.next()
+                if not in_order:
+                    in_order.extend(sorted(allowed))
+                at = bisect.bisect_right(in_order, docnum)
+                if at == len(in_order):
+                    return False
+                m.skip_to(in_order[at])
             return False
 
         def new_parser() -> ThaiQueryParser:
@@ -257,7 +279,9 @@ class Searcher:
         if boosters:
             parsed = wq.AndMaybe(parsed, wq.Or(boosters))
         needs = scannable(units) if not _OPERATORS.search(q) else []
-        if scan and needs and allowed is not None and len(allowed) <= SCAN_LIMIT:
+        # (a filter that allows no article has nothing to scan: building the
+        # matcher alone took seconds for a relaxed query, per did-you-mean try)
+        if scan and needs and allowed is not None and 0 < len(allowed) <= SCAN_LIMIT:
             missed = missed_by_index(searcher, allowed, needs, parsed, self._texts, self._local.generation)
             parsed = scan_query(parsed, missed)
         return Compiled(parsed, units, unit_patterns(units), typed)
@@ -295,6 +319,12 @@ class Searcher:
         filt = make_filter(params.date_from, params.date_to, category)
         compiled = self.compile(params.q, filt)
         searcher = self._current()
+        # Filters that allow no article (a category or dates the index does
+        # not have): nothing can match and no respelling can find more, so
+        # the query, already validated, is not evaluated (seconds for a
+        # relaxed one, found by bench/fuzz_http.py)
+        nothing = filt is not None and not searcher._filter_to_comb(filt)
+        query = wq.NullQuery if nothing else compiled.query
         kwargs = {"filter": filt}
         if params.sort == "date" or not params.q:
             kwargs["sortedby"] = "date"
@@ -303,7 +333,7 @@ class Searcher:
             kwargs["groupedby"] = FACETS
         if compiled.literals and "sortedby" not in kwargs:
             depth = max(params.page * params.size, RERANK_DEPTH)
-            ranked = searcher.search(compiled.query, limit=depth, **kwargs)
+            ranked = searcher.search(query, limit=depth, **kwargs)
             found = literal_first(searcher, [hit.docnum for hit in ranked], compiled.literals)
             scores = {hit.docnum: hit.score for hit in ranked}
             start = (params.page - 1) * params.size
@@ -311,12 +341,13 @@ class Searcher:
                     for d in found[start:start + params.size]]
             total, grouped = len(ranked), ranked
         else:
-            results = searcher.search_page(compiled.query, params.page, pagelen=params.size, **kwargs)
+            results = searcher.search_page(query, params.page, pagelen=params.size, **kwargs)
             hits = [self._hit_doc(hit.fields(), hit.score, compiled) for hit in results]
             total, grouped = results.total, results.results
         suggestion = None
-        if params.q and (total == 0 or compiled.relaxed):
-            suggestion = self.suggest_correction(params.q, compiled, filt, total)
+        if params.q and (total == 0 or compiled.relaxed) and not nothing:
+            suggestion = self.suggest_correction(params.q, compiled, filt, total,
+                                                 deadline=started + SUGGEST_BUDGET_S)
         return {
             "query": params.q,
             "total": total,
@@ -366,15 +397,29 @@ class Searcher:
             "score": round(float(score), 4) if score is not None else None,
         }
 
-    def suggest_correction(self, q: str, compiled: Compiled, filt, total: int) -> str | None:
-        """A close query that finds more: one unit respelt (see ``spelling``)."""
+    def suggest_correction(self, q: str, compiled: Compiled, filt, total: int,
+                           deadline: float | None = None) -> str | None:
+        """A close query that finds more: one unit respelt (see ``spelling``).
+
+        No more tries are started after `deadline` (a ``time.perf_counter()``).
+        """
         searcher = self._current()
         lexicon = self.lexicons()["body"]
         best, best_count = None, total
+        if len(q) > SUGGEST_MAX_QUERY_CHARS:
+            return None  # a pasted paragraph: every try would cost a whole compile of it
+        tries = 0
         for unit in compiled.units:
-            if unit.phrase or unit.text not in q:
+            # Bounded (hostile-input fuzzing): each try recompiles the whole
+            # query, and a long unit has thousands of edits to segment; a
+            # misspelt word inside a long relaxed unit is still tried as
+            # that unit's own word
+            if unit.phrase or unit.text not in q or len(unit.text) > SUGGEST_MAX_UNIT_CHARS:
                 continue
             for candidate in respellings(unit.text, lexicon):
+                tries += 1
+                if tries > SUGGEST_MAX_TRIES or deadline is not None and time.perf_counter() > deadline:
+                    return best
                 alt = q.replace(unit.text, candidate)
                 try:
                     alt_compiled = self.compile(alt, filt, scan=False)  # a count, not a text scan per try
