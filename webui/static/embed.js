@@ -74,6 +74,37 @@
     return node;
   }
 
+  // Snippets from /api/search are HTML: the document's text escaped, the
+  // matches in <mark>. They are rebuilt here as text nodes and <mark>
+  // elements, never parsed as HTML: markup that reached a snippet any other
+  // way (a bug, a proxy) shows as text, and no Trusted Types sink is used.
+  var ENTITIES = { amp: "&", lt: "<", gt: ">", quot: "\"", apos: "'" };
+
+  function decode(text) {
+    return text.replace(/&(#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[a-zA-Z]+);/g, function (all, name) {
+      if (name.charAt(0) === "#") {
+        var hex = name.charAt(1) === "x" || name.charAt(1) === "X";
+        var code = parseInt(name.slice(hex ? 2 : 1), hex ? 16 : 10);
+        return code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : all;
+      }
+      var key = name.toLowerCase();
+      return Object.prototype.hasOwnProperty.call(ENTITIES, key) ? ENTITIES[key] : all;
+    });
+  }
+
+  function appendSnippet(parent, html) {
+    // split with the tag captured: [text, "" or "/", text, ...]
+    var parts = String(html).split(/<(\/?)mark>/i);
+    var inMark = false;
+    for (var i = 0; i < parts.length; i++) {
+      if (i % 2 === 1) { inMark = parts[i] !== "/"; continue; }
+      if (!parts[i]) continue;
+      var text = document.createTextNode(decode(parts[i]));
+      if (inMark) { var m = el("mark"); m.appendChild(text); parent.appendChild(m); }
+      else parent.appendChild(text);
+    }
+  }
+
   function params(q, extra) {
     var p = new URLSearchParams();
     if (q) p.set("q", q);
@@ -91,8 +122,18 @@
   else script.parentNode.insertBefore(host, script.nextSibling);
   var root = host.attachShadow ? host.attachShadow({ mode: "open" }) : host;
 
-  var style = el("style");
-  style.textContent = CSS;
+  // A constructed style sheet where supported: an inline <style> would need
+  // 'unsafe-inline' in the Content-Security-Policy of pages that embed us
+  // (our own /embed page included)
+  var styled = false;
+  if (root !== host && "adoptedStyleSheets" in root && typeof CSSStyleSheet === "function") {
+    try {
+      var sheet = new CSSStyleSheet();
+      sheet.replaceSync(CSS);
+      root.adoptedStyleSheets = [sheet];
+      styled = true;
+    } catch (e) { /* older browsers: the <style> below */ }
+  }
   var wrap = el("div", { "class": "tn", lang: "th" });
   var form = el("form", { role: "search", action: base, method: "get", "aria-label": "ค้นหาข่าว" });
   if (opts.mode === "newtab") { form.setAttribute("target", "_blank"); form.setAttribute("rel", "noopener"); }
@@ -111,7 +152,7 @@
   wrap.appendChild(form);
   wrap.appendChild(live);
   wrap.appendChild(panel);
-  root.appendChild(style);
+  if (!styled) root.appendChild(el("style", null, CSS));
   root.appendChild(wrap);
 
   if (opts.mode === "newtab") return; // a plain form: the full results page opens in a new tab
@@ -161,7 +202,7 @@
       }
       if (hit.snippet) {
         var s = el("p", { "class": "snip" });
-        s.innerHTML = hit.snippet; // the API escapes document text; only <mark> is markup
+        appendSnippet(s, hit.snippet); // text and <mark> only
         li.appendChild(s);
       }
       list.appendChild(li);
