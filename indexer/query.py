@@ -156,7 +156,12 @@ class ThaiQueryParser(qparser.QueryParser):
             # a one-word unit is (`ผู้ว่า` inside `ผู้ว่าราชการจังหวัด`)
             parts = []
             for word in unit.words:
-                part = self._strict(fieldname, self._word_unit(word), positional=True)
+                if len(word) < MIN_EDGE_CHARS:
+                    # a letter or two is inside most words: as a word only
+                    # (spans over its expansions took seconds, fuzzing)
+                    part = wq.Term(fieldname, word)
+                else:
+                    part = self._strict(fieldname, self._word_unit(word), positional=True)
                 if part is None:
                     return None
                 parts.append(part)
