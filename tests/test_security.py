@@ -7,7 +7,6 @@ is tests/browser/test_browser_xss.py.
 
 from __future__ import annotations
 
-import html
 import re
 from html.parser import HTMLParser
 from urllib.parse import quote
@@ -96,6 +95,7 @@ def test_pages_need_no_inline_script_or_style(client, path):
 def test_api_errors_are_json_and_pages_readable(client):
     res = client.post("/api/search", data={"q": "x"})
     assert res.status_code == 405 and res.is_json and res.get_json()["error"]
+    assert set(res.headers["Allow"].replace(" ", "").split(",")) == {"GET", "HEAD", "OPTIONS"}
     res = client.post("/")
     assert res.status_code == 405 and res.mimetype == "text/html"
     assert 'role="alert"' in res.get_data(as_text=True)

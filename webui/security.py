@@ -101,10 +101,12 @@ def _http_error(exc: HTTPException):
         return exc
     if exc.code >= 500:
         return _server_error(exc)
+    # the error's own headers (a 405's Allow), not its HTML content type
+    headers = [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
     if _wants_json():
-        return jsonify({"error": exc.description or exc.name}), exc.code
+        return jsonify({"error": exc.description or exc.name}), exc.code, headers
     message = _PAGE_MESSAGES.get(exc.code, exc.name)
-    return render_template("error.html", status=exc.code, message=message), exc.code
+    return render_template("error.html", status=exc.code, message=message), exc.code, headers
 
 
 def _server_error(exc):
