@@ -270,3 +270,11 @@ def _assert_no_payload_markup(page: str) -> None:
             assert not value.startswith(("javascript:", "data:", "vbscript:")), (tag, attrs)
     assert "ปลอม" not in "".join(parsed.text_in["mark"])  # a <mark> in the text stays text
     assert "ตัวหนา" not in "".join(parsed.text_in["b"])
+
+
+def test_frame_ancestors_setting_cannot_add_directives():
+    from webui.security import page_policy
+
+    policy = directives(page_policy("'self'; script-src https://evil.example"))
+    assert policy["script-src"] == ["'self'"]
+    assert policy["frame-ancestors"][0] == "'self'"

@@ -58,7 +58,8 @@ _PAGE_MESSAGES = {
 
 def page_policy(frame_ancestors: str | None) -> str:
     """The CSP of HTML pages; `frame_ancestors` is comma or space separated."""
-    ancestors = " ".join((frame_ancestors or "*").replace(",", " ").split()) or "*"
+    # (a stray `;` in the setting must not start a directive of its own)
+    ancestors = " ".join((frame_ancestors or "*").replace(",", " ").replace(";", " ").split()) or "*"
     return _PAGE_POLICY.format(ancestors=ancestors)
 
 
