@@ -82,3 +82,16 @@ def xss_index(tmp_path_factory) -> Path:
     target = tmp_path_factory.mktemp("xss-index")
     build_index([root / "xss"], target, progress=False)
     return target
+
+
+@pytest.fixture(scope="module")
+def app(seed_index):
+    """The Flask app over the seed index (a fresh one per test module)."""
+    from webui import create_app
+
+    return create_app({"INDEX_DIR": str(seed_index), "TESTING": True})
+
+
+@pytest.fixture(scope="module")
+def client(app):
+    return app.test_client()

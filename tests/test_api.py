@@ -9,12 +9,6 @@ import pytest
 from webui import create_app
 
 
-@pytest.fixture(scope="module")
-def client(seed_index):
-    app = create_app({"INDEX_DIR": str(seed_index), "TESTING": True})
-    return app.test_client()
-
-
 def test_api_search_contract(client):
     res = client.get("/api/search", query_string={"q": "วีรนันทน์ เพ็งจันทร์"})
     assert res.status_code == 200

@@ -9,7 +9,6 @@ index itself are checked item by item.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner

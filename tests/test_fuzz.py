@@ -28,11 +28,6 @@ import fuzz_http  # noqa: E402
 CASES = int(os.environ.get("THAINEWS_FUZZ_CASES", "1500"))
 
 
-@pytest.fixture(scope="module")
-def client(seed_index):
-    return create_app({"INDEX_DIR": str(seed_index), "TESTING": True}).test_client()
-
-
 def test_generator_is_seeded_and_reproducible():
     first, again = fuzz_http.generate(200, seed=7), fuzz_http.generate(200, seed=7)
     assert [c.url() for c in first] == [c.url() for c in again]

@@ -21,16 +21,6 @@ SEED_ID = "corpus/000_a5a97db9e4167df2.txt#1"
 
 
 @pytest.fixture(scope="module")
-def app(seed_index):
-    return create_app({"INDEX_DIR": str(seed_index), "TESTING": True})
-
-
-@pytest.fixture(scope="module")
-def client(app):
-    return app.test_client()
-
-
-@pytest.fixture(scope="module")
 def xss_client(xss_index):
     return create_app({"INDEX_DIR": str(xss_index), "TESTING": True}).test_client()
 

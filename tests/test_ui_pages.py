@@ -14,16 +14,6 @@ from webui import create_app
 SEED_ID = "corpus/000_a5a97db9e4167df2.txt#1"
 
 
-@pytest.fixture(scope="module")
-def app(seed_index):
-    return create_app({"INDEX_DIR": str(seed_index), "TESTING": True})
-
-
-@pytest.fixture(scope="module")
-def client(app):
-    return app.test_client()
-
-
 def html(res) -> str:
     assert res.mimetype == "text/html"
     return res.get_data(as_text=True)

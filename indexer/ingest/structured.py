@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import html
-import io
 import json
 import re
 from collections.abc import Iterable, Mapping

@@ -65,18 +65,32 @@ def browser_index(request) -> Path:
     return request.getfixturevalue(name)
 
 
-@pytest.fixture(scope="session")
-def app_url(browser_index) -> str:
-    """The real app, served by werkzeug's threaded WSGI server on a free port."""
+def _serve_app(index: Path):
+    """Yield the URL of the real app over `index`, served by werkzeug's threaded WSGI server."""
     from werkzeug.serving import make_server
 
     from webui import create_app
 
-    app = create_app({"INDEX_DIR": str(browser_index)})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, create_app({"INDEX_DIR": str(index)}), threaded=True)
     running = _Thread(server)
     yield f"http://127.0.0.1:{server.server_port}"
     running.close()
+
+
+def _serve_page(page: str, root: Path):
+    """Yield the URL of a plain static site on another port whose index.html is `page`."""
+    (root / "index.html").write_text(page, encoding="utf-8")
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    running = _Thread(server)
+    yield f"http://127.0.0.1:{server.server_port}"
+    running.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(browser_index) -> str:
+    """The real app on a free port."""
+    yield from _serve_app(browser_index)
 
 
 HOST_PAGE = """<!doctype html>
@@ -119,13 +133,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def host_url(app_url, tmp_path_factory) -> str:
     """A plain static site on ANOTHER port whose page embeds the app's widget."""
-    root = tmp_path_factory.mktemp("host-site")
-    (root / "index.html").write_text(HOST_PAGE.format(app=app_url), encoding="utf-8")
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    running = _Thread(server)
-    yield f"http://127.0.0.1:{server.server_port}"
-    running.close()
+    yield from _serve_page(HOST_PAGE.format(app=app_url), tmp_path_factory.mktemp("host-site"))
 
 
 # ---------------------------------------------------------------- browser
@@ -211,14 +219,7 @@ def run_axe(page, axe_path: Path) -> list[dict]:
 @pytest.fixture(scope="session")
 def xss_app_url(xss_index) -> str:
     """The real app over an index whose documents carry XSS payloads."""
-    from werkzeug.serving import make_server
-
-    from webui import create_app
-
-    server = make_server("127.0.0.1", 0, create_app({"INDEX_DIR": str(xss_index)}), threaded=True)
-    running = _Thread(server)
-    yield f"http://127.0.0.1:{server.server_port}"
-    running.close()
+    yield from _serve_app(xss_index)
 
 
 XSS_HOST_PAGE = """<!doctype html>
@@ -232,10 +233,4 @@ XSS_HOST_PAGE = """<!doctype html>
 @pytest.fixture(scope="session")
 def xss_host_url(xss_app_url, tmp_path_factory) -> str:
     """A static site on another port embedding the widget of the hostile-corpus app."""
-    root = tmp_path_factory.mktemp("xss-host-site")
-    (root / "index.html").write_text(XSS_HOST_PAGE.format(app=xss_app_url), encoding="utf-8")
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    running = _Thread(server)
-    yield f"http://127.0.0.1:{server.server_port}"
-    running.close()
+    yield from _serve_page(XSS_HOST_PAGE.format(app=xss_app_url), tmp_path_factory.mktemp("xss-host-site"))
