@@ -20,7 +20,7 @@ from whoosh.analysis import LowercaseFilter, Token, Tokenizer
 from .segment import segment, segment_keeping
 from .textnorm import normalize
 
-__all__ = ["ThaiTokenizer", "thai_analyzer", "terms", "term_spans", "title_key"]
+__all__ = ["ThaiTokenizer", "thai_analyzer", "terms", "term_spans", "positioned_terms", "index_keep", "title_key"]
 
 # A Thai run may hold dots inside or at its end (ผวจ., ส.ค., พล.อ.): one
 # abbreviation, one token. Anything else is a run of letters or digits;
@@ -104,18 +104,8 @@ class ThaiTokenizer(Tokenizer):
         if mode == "query":
             # Queries come from users: normalise them like stored text was.
             value = normalize(value)
-        # A space or punctuation between two words leaves a hole of one
-        # position, so a phrase of adjacent positions is a run of text with
-        # nothing between its words: `ผู้ว่าราชการจังหวัดสงขลา` as a phrase does
-        # not match `ผู้ว่าราชการจังหวัด สงขลา` (a quoted phrase with spaces
-        # allows the holes, see ``query``).
-        pos = start_pos - 1
-        last_end = None
-        # an article's officials' names stay whole words (see segment_keeping)
         keep = None if mode == "query" else _names_in(value)
-        for term, start, end in term_spans(value, keep):
-            pos += 1 if last_end is None or start == last_end else 2
-            last_end = end
+        for term, pos, start, end in positioned_terms(value, keep, start_pos):
             t.text = term
             t.boost = 1.0
             t.stopped = False
@@ -127,6 +117,28 @@ class ThaiTokenizer(Tokenizer):
                 t.startchar = start_char + start
                 t.endchar = start_char + end
             yield t
+
+
+def positioned_terms(text: str, keep=None, start_pos: int = 0) -> Iterator[tuple[str, int, int, int]]:
+    """Yield ``(term, position, startchar, endchar)`` for the words of `text`.
+
+    A space or punctuation between two words leaves a hole of one position,
+    so a phrase of adjacent positions is a run of text with nothing between
+    its words: `ผู้ว่าราชการจังหวัดสงขลา` as a phrase does not match
+    `ผู้ว่าราชการจังหวัด สงขลา` (a quoted phrase with spaces allows the holes,
+    see ``query``).
+    """
+    pos = start_pos - 1
+    last_end = None
+    for term, start, end in term_spans(text, keep):
+        pos += 1 if last_end is None or start == last_end else 2
+        last_end = end
+        yield term, pos, start, end
+
+
+def index_keep(text: str) -> frozenset[str]:
+    """The words segmentation keeps whole when `text` is indexed: its officials' names."""
+    return _names_in(text)
 
 
 def _names_in(text: str) -> frozenset[str]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import sys
 import tarfile
 import time
@@ -36,7 +37,8 @@ from whoosh.writing import CLEAR
 
 from .analysis import title_key
 from .article import Article
-from .parallel import GuardedMpWriter
+from .parallel import DeferredWriter, GuardedMpWriter
+from .postings import ThaiCodec
 from .ingest import READER_VERSION, FileResult, SourceFile, is_archive, iter_source, read_file
 from .store import (build_lock, create_index, index_state, open_index, read_manifest, settle_manifest,
                     stage_manifest, write_meta)
@@ -210,7 +212,7 @@ def _build(paths: list[Path], index_dir: Path, rebuild: bool, prune: bool, progr
     total = sum(counts) if counts and None not in counts else None
     bar = tqdm(total=total, unit="file", desc="indexing", disable=not progress, dynamic_ncols=True)
 
-    writer = _writer(ix, procs, paths, (lock_fd,))
+    writer = _writer(ix, procs, paths, (lock_fd,), fresh)
     try:
         for source, src in _walk(paths):
             bar.update(1)
@@ -246,6 +248,8 @@ def _build(paths: list[Path], index_dir: Path, rebuild: bool, prune: bool, progr
                 report.removed += 1
             files[src.path] = {"hash": digest, "ids": new_ids}
             report.indexed_files += 1
+            if isinstance(writer, DeferredWriter):
+                writer.file_indexed()
         if prune:
             report.removed += _prune(writer, paths, files, seen, unreadable, owner)
         bar.close()
@@ -256,6 +260,9 @@ def _build(paths: list[Path], index_dir: Path, rebuild: bool, prune: bool, progr
             # behind are removed as a commit would; the build lock is held.
             writer.cancel()
             clean_files(ix.storage, ix.indexname, ix.latest_generation(), ix._segments())
+            # a killed writer's temporary directory (a writer of its own would
+            # have reused and removed it; the deferred one never opened)
+            shutil.rmtree(index_dir / f"{ix.indexname}.tmp", ignore_errors=True)
             return report
         live = set(owner)
         manifest["fingerprints"] = {fp: i for fp, i in fingerprints.items() if i in live}
@@ -277,22 +284,34 @@ def _build(paths: list[Path], index_dir: Path, rebuild: bool, prune: bool, progr
 PARALLEL_MIN_FILES = 400
 
 
-def _writer(ix, procs: int | None, sources: Sequence[Path], lock_fds: tuple[int, ...] = ()):
+def _writer(ix, procs: int | None, sources: Sequence[Path], lock_fds: tuple[int, ...] = (),
+            fresh: bool = True):
     """A Whoosh writer; with several processes, Whoosh's MpWriter.
 
     Segmenting and posting are the cost of a build and both happen inside
     ``add_document``; MpWriter runs it in worker processes, each writing its
     own segment (``multisegment``: no merge at commit; later incremental
     commits merge small segments as usual). Reading and parsing files stays
-    in this process and is a small share of the work.
+    in this process and is a small share of the work. Without an explicit
+    `procs`, an update of an existing index starts workers only once
+    ``PARALLEL_MIN_FILES`` files turned out changed (see ``DeferredWriter``).
     """
+    cores = os.cpu_count() or 1
+
+    def single():
+        return ix.writer(limitmb=256, codec=ThaiCodec())
+
+    def parallel(n: int = cores):
+        return GuardedMpWriter(ix, procs=n, multisegment=True, limitmb=192, batchsize=64,
+                               lock_fds=lock_fds, codec=ThaiCodec())
+
     if procs is None:
+        if cores > 1 and not fresh:
+            return DeferredWriter(single, parallel, PARALLEL_MIN_FILES)
         counts = [_count(p) for p in sources]
         large = None in counts or sum(counts) >= PARALLEL_MIN_FILES
-        procs = (os.cpu_count() or 1) if large else 1
-    if procs > 1:
-        return GuardedMpWriter(ix, procs=procs, multisegment=True, limitmb=192, batchsize=64, lock_fds=lock_fds)
-    return ix.writer(limitmb=256)
+        procs = cores if large else 1
+    return parallel(procs) if procs > 1 else single()
 
 
 def _index_file(writer, result: FileResult, path: str, owner: dict[str, str],

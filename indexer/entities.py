@@ -166,10 +166,10 @@ def _nfc(s: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _words(s: str) -> tuple[str, ...]:
-    """newmm words of a short token; cached, as the same names recur across articles."""
-    from pythainlp.tokenize import word_tokenize
+    """Dictionary words of a short token; cached, as the same names recur across articles."""
+    from .segment import dictionary_words
 
-    return tuple(word_tokenize(s, engine="newmm", keep_whitespace=False))
+    return tuple(dictionary_words(s))
 
 
 # --- one candidate ---------------------------------------------------------

@@ -116,3 +116,68 @@ class _Guarded:
             codes = [task.exitcode for task in self._tasks]
             raise IndexingError(f"an indexing worker process died (exit codes {codes}); "
                                 "nothing was committed") from None
+
+
+class DeferredWriter:
+    """Holds a build's first changes until it is clear whether workers pay off.
+
+    Starting worker processes costs seconds (each loads the dictionaries and
+    name lists), which is most of the time of an update that adds a few
+    files to a large index; whether a build is large is only known once its
+    files have been hashed against the manifest. The changes are kept in
+    memory and replayed, in order, into the writer chosen: `parallel` once
+    `threshold` files were changed, `single` when the build ends first.
+    """
+
+    def __init__(self, single, parallel, threshold: int):
+        self._single, self._parallel, self._threshold = single, parallel, threshold
+        self._ops: list[tuple[str, tuple, dict]] = []
+        self._files = 0
+        self._real = None
+
+    def file_indexed(self) -> None:
+        """Count a changed file; the threshold-th one starts the parallel writer."""
+        self._files += 1
+        if self._real is None and self._files >= self._threshold:
+            self._open(self._parallel)
+
+    def _open(self, make):
+        self._real = make()
+        for name, args, kwargs in self._ops:
+            getattr(self._real, name)(*args, **kwargs)
+        self._ops.clear()
+        return self._real
+
+    def _writer(self):
+        return self._real if self._real is not None else self._open(self._single)
+
+    def _op(self, name: str, *args, **kwargs) -> None:
+        if self._real is not None:
+            getattr(self._real, name)(*args, **kwargs)
+        else:
+            self._ops.append((name, args, kwargs))
+
+    def add_document(self, **fields) -> None:
+        self._op("add_document", **fields)
+
+    def update_document(self, **fields) -> None:
+        self._op("update_document", **fields)
+
+    def delete_by_term(self, fieldname: str, text: str) -> None:
+        self._op("delete_by_term", fieldname, text)
+
+    @property
+    def generation(self) -> int:
+        return self._writer().generation
+
+    @property
+    def is_closed(self) -> bool:
+        return self._real is None or self._real.is_closed
+
+    def commit(self, **kwargs) -> None:
+        self._writer().commit(**kwargs)
+
+    def cancel(self) -> None:
+        self._ops.clear()
+        if self._real is not None:
+            self._real.cancel()

@@ -6,6 +6,7 @@ from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
 
 from .analysis import thai_analyzer
 from .people_fields import PersonTokenizer, PositionTokenizer, RoleTokenizer
+from .postings import ThaiText
 
 __all__ = ["make_schema", "SCHEMA_VERSION"]
 
@@ -23,13 +24,14 @@ def make_schema() -> Schema:
     anywhere in the article. Positions and character offsets are kept for
     phrase matching and highlighting. Dates, categories and months are
     sortable columns so filters, sorting and facets read a column instead of
-    scanning stored documents.
+    scanning stored documents. ``ThaiText`` is TEXT with a faster way
+    from text to postings (see ``postings``).
     """
     analyzer = thai_analyzer()
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),
-        title=TEXT(analyzer=analyzer, stored=True, field_boost=2.0, multitoken_query="phrase"),
-        body=TEXT(analyzer=analyzer, stored=True, multitoken_query="phrase"),
+        title=ThaiText(analyzer=analyzer, stored=True, field_boost=2.0, multitoken_query="phrase"),
+        body=ThaiText(analyzer=analyzer, stored=True, multitoken_query="phrase"),
         # The headline squashed to one key (its terms joined): a query equal
         # to an article's headline finds that article first.
         title_key=ID(),

@@ -568,3 +568,66 @@ def test_dailynews_articles(dailynews):
         assert "<script" not in doc["body"].lower() and "</p>" not in doc["body"].lower()
         assert doc.get("category")
         assert doc["date"].date().strftime("%Y-%m") == "2017-06"
+
+
+class _Recorder:
+    """A stand-in Whoosh writer that records what it was asked to do."""
+
+    def __init__(self, kind: str, made: list):
+        self.kind, self.calls, self.is_closed, self.generation = kind, [], False, 7
+        made.append(self)
+
+    def add_document(self, **fields):
+        self.calls.append(("add", fields["id"]))
+
+    def update_document(self, **fields):
+        self.calls.append(("update", fields["id"]))
+
+    def delete_by_term(self, fieldname, text):
+        self.calls.append(("delete", text))
+
+    def commit(self, **kwargs):
+        self.is_closed = True
+
+    def cancel(self):
+        self.is_closed = True
+
+
+def test_small_update_stays_in_one_process_and_keeps_order():
+    from indexer.parallel import DeferredWriter
+
+    made: list = []
+    w = DeferredWriter(lambda: _Recorder("single", made), lambda: _Recorder("parallel", made), threshold=3)
+    w.update_document(id="a")
+    w.delete_by_term("id", "b")
+    w.file_indexed()
+    w.add_document(id="c")
+    w.file_indexed()
+    assert made == []  # nothing opened yet
+    assert w.generation == 7
+    w.commit()
+    assert [m.kind for m in made] == ["single"]
+    assert made[0].calls == [("update", "a"), ("delete", "b"), ("add", "c")]
+
+
+def test_large_update_goes_parallel_with_every_change_replayed():
+    from indexer.parallel import DeferredWriter
+
+    made: list = []
+    w = DeferredWriter(lambda: _Recorder("single", made), lambda: _Recorder("parallel", made), threshold=2)
+    w.add_document(id="a")
+    w.file_indexed()
+    w.add_document(id="b")
+    w.file_indexed()
+    w.add_document(id="c")
+    assert [m.kind for m in made] == ["parallel"]
+    assert made[0].calls == [("add", "a"), ("add", "b"), ("add", "c")]
+
+
+def test_unchanged_rerun_opens_no_writer():
+    from indexer.parallel import DeferredWriter
+
+    made: list = []
+    w = DeferredWriter(lambda: _Recorder("single", made), lambda: _Recorder("parallel", made), threshold=2)
+    w.cancel()
+    assert made == []

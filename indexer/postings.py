@@ -1,0 +1,116 @@
+"""How an article's words become Whoosh postings, and how they are written.
+
+Whoosh is pure Python, so its cost per token and per term is the price of a
+build (profiled on the thaigov sample: Whoosh's token pipeline and commit
+took about 60% of a single-process build, segmentation about 15%). Two
+changes keep Whoosh's on-disk format and every query feature while cutting
+that cost; neither is offered by Whoosh as an option, hence the subclasses:
+
+- ``ThaiText``: a TEXT field that goes from segmentation to postings in one
+  pass (no Token object, filter chain and generator per token). The terms,
+  positions and weights are exactly those of its analyzer; queries and
+  highlighting still use the analyzer.
+- ``ThaiCodec``: Whoosh's W3 codec with rare terms' postings stored in the
+  term table ("inlined", a W3 feature whose writer is broken in Whoosh
+  2.7: it calls a method that does not exist, so only the default of no
+  inlining works) and field lengths read once per field instead of once per
+  posting. Most terms of a news corpus occur in a handful of articles; each
+  one used to cost a pickled, compressed posting block of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3FieldWriter, W3PostingsWriter, _lenfield
+from whoosh.fields import TEXT
+from whoosh.util.numeric import byte_to_length
+
+from .analysis import index_keep, positioned_terms
+
+__all__ = ["ThaiText", "ThaiCodec", "INLINE_LIMIT"]
+
+# Terms with fewer postings than this are stored inline in the term table.
+# Measured on the thaigov sample: 16 gave the fastest build with an index
+# no larger than without inlining (4: 16% faster, 64: larger index).
+INLINE_LIMIT = 16
+
+
+class ThaiText(TEXT):
+    """A Thai text field whose index-time analysis skips Whoosh's token pipeline.
+
+    Produces the same postings as ``TEXT(analyzer=thai_analyzer())`` (a test
+    compares them on corpus text): lowercased terms of
+    :func:`~indexer.analysis.positioned_terms`, the article's officials'
+    names kept whole, each occurrence weighing 1 times the field boost.
+    """
+
+    def index(self, value, **kwargs) -> Iterator[tuple[bytes, int, float, bytes]]:
+        if not isinstance(value, str) or kwargs.get("mode", "index") != "index":
+            yield from super().index(value, **kwargs)
+            return
+        poses: dict[str, list[int]] = {}
+        get = poses.get
+        for term, pos, _, _ in positioned_terms(value, index_keep(value)):
+            term = term.lower()
+            found = get(term)
+            if found is None:
+                poses[term] = [pos]
+            else:
+                found.append(pos)
+        fmt = self.format
+        encode, boost = fmt.encode, fmt.field_boost
+        for term, positions in poses.items():
+            yield term.encode("utf-8"), len(positions), len(positions) * boost, encode(positions)
+
+
+class _InliningPostingsWriter(W3PostingsWriter):
+    def finish_postings(self):
+        if self.written() or len(self) >= self._inlinelimit:
+            return super().finish_postings()
+        terminfo = self._terminfo
+        terminfo.add_block(self)
+        terminfo.set_inlined(self._ids, self._weights, self._values)
+        self._terminfo = None
+        return terminfo
+
+
+class _Lengths:
+    """A segment's field lengths, each field's column read once into a list."""
+
+    def __init__(self, reader):
+        self._reader = reader
+        self._columns: dict[str, list[int]] = {}
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+        column = self._columns.get(fieldname)
+        if column is None:
+            raw = self._reader._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+            column = [byte_to_length(b) for b in raw] if raw is not None else []
+            self._columns[fieldname] = column
+        return column[docnum] if docnum < len(column) else default
+
+
+class _FieldWriter(W3FieldWriter):
+    def add_postings(self, schema, lengths, items):
+        if hasattr(lengths, "_cached_reader"):  # a W3 per-document reader
+            lengths = _Lengths(lengths)
+        return super().add_postings(schema, lengths, items)
+
+
+class ThaiCodec(W3Codec):
+    """Whoosh's W3 codec, writing rare terms inline and lengths from memory.
+
+    Reading is W3's own (inlined postings are part of its format), so an
+    index written with it opens with any W3 reader.
+    """
+
+    def __init__(self, blocklimit: int = 128, compression: int = 3, inlinelimit: int = INLINE_LIMIT):
+        super().__init__(blocklimit=blocklimit, compression=compression, inlinelimit=inlinelimit)
+
+    def postings_writer(self, dbfile, byteids=False):
+        return _InliningPostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,
+                                       compression=self._compression, inlinelimit=self._inlinelimit)
+
+    def field_writer(self, storage, segment):
+        return _FieldWriter(self, storage, segment)

@@ -1,0 +1,79 @@
+"""The fast indexing path: same postings as Whoosh's own pipeline, same answers."""
+
+from __future__ import annotations
+
+from whoosh import index
+from whoosh.codec.whoosh3 import W3Codec
+from whoosh.fields import TEXT
+from whoosh.qparser import QueryParser
+
+from indexer.analysis import thai_analyzer
+from indexer.build import to_document
+from indexer.ingest import iter_source, read_file
+from indexer.postings import ThaiCodec, ThaiText
+from indexer.schema import make_schema
+from indexer.textnorm import normalize
+
+from .conftest import SEED, THAIGOV_SAMPLE, need
+
+
+def _postings(field, text: str) -> list:
+    return sorted(field.index(text))
+
+
+def test_thai_text_gives_the_analyzers_postings_on_the_seed():
+    text = normalize(SEED.read_text(encoding="utf-8"))
+    for boost in (1.0, 2.0):
+        stock = TEXT(analyzer=thai_analyzer(), field_boost=boost)
+        fast = ThaiText(analyzer=thai_analyzer(), field_boost=boost)
+        assert _postings(fast, text) == _postings(stock, text)
+
+
+def test_thai_text_gives_the_analyzers_postings_on_real_articles():
+    stock, fast = TEXT(analyzer=thai_analyzer()), ThaiText(analyzer=thai_analyzer())
+    files = sorted(need(THAIGOV_SAMPLE).rglob("*.txt"))[:60]
+    for path in files:
+        text = normalize(path.read_text(encoding="utf-8-sig"))
+        assert _postings(fast, text) == _postings(stock, text), path
+
+
+def _articles(limit: int):
+    out = []
+    for src in iter_source(need(THAIGOV_SAMPLE)):
+        out.extend(read_file(src).articles)
+        if len(out) >= limit:
+            return out
+    return out
+
+
+def _every_posting(ix) -> dict:
+    with ix.searcher() as s:
+        reader = s.reader()
+        found = {}
+        for field in ("title", "body", "person", "position"):
+            for term in reader.lexicon(field):
+                m = reader.postings(field, term)
+                found[field, term] = [(s.stored_fields(d)["id"], v) for d, v in m.items_as("positions")] \
+                    if field in ("title", "body") else sorted(s.stored_fields(d)["id"] for d in m.all_ids())
+        return found
+
+
+def test_thai_codec_index_reads_back_exactly_like_w3(tmp_path):
+    """Inlined terms (rare ones) and block terms answer as W3's own index does."""
+    articles = _articles(120)
+    built = {}
+    for name, codec in (("w3", W3Codec()), ("thai", ThaiCodec())):
+        (tmp_path / name).mkdir()
+        ix = index.create_in(tmp_path / name, make_schema())
+        with ix.writer(codec=codec) as w:
+            for article in articles:
+                w.add_document(**to_document(article))
+        built[name] = ix
+    assert _every_posting(built["thai"]) == _every_posting(built["w3"])
+    for text in ("ผู้ว่าราชการจังหวัด", "ประชุม", '"นายกรัฐมนตรี กล่าว"'):
+        answers = []
+        for ix in built.values():
+            with ix.searcher() as s:
+                q = QueryParser("body", ix.schema).parse(text)
+                answers.append([(h["id"], round(h.score, 4)) for h in s.search(q, limit=50)])
+        assert answers[0] == answers[1], text
