@@ -329,6 +329,10 @@ class ProjectEngine:
         return len(self.s.search_ids(q["q"], q["from"], q["to"], limit=PAGE_SIZE))
 
     def page(self, q: dict) -> int:
+        # a real search every time: the result cache would answer the
+        # warm-up's queries and the mix's repeats without searching
+        with self.s._lock:
+            self.s._results.clear()
         return self.s.search(q["q"], q["from"], q["to"], size=PAGE_SIZE, facets=q["facets"])["total"]
 
 

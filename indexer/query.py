@@ -51,6 +51,7 @@ MAX_EXPANSION = 200
 # alternatives sit inside a positional query, where each one costs more.
 MAX_EDGE_EXPANSION = 40
 MIN_EDGE_CHARS = 3
+EDGE_SKIP_DF = 1000
 # The fields a user may name in a query (`title:`, `person:` ...).
 SYNTAX_FIELDS = ("title", "body", "person", "position")
 
@@ -225,11 +226,18 @@ class ThaiQueryParser(qparser.QueryParser):
         if key in self._strict_cache:
             return self._strict_cache[key]
         alternatives = []
+        lexicon = self.lexicons.get(fieldname)
+        # A unit that is one word in EDGE_SKIP_DF articles or more has more
+        # exact matches than anyone pages through, and the unit glued across
+        # word boundaries would rank below them: the positional search for
+        # those glued forms is skipped (seconds per common unit: `การพัฒนา`).
+        common = lexicon is not None and self._common(fieldname, unit.forms[0])
         for i, words in enumerate(unit.forms):
             as_typed = i >= len(unit.texts) or unit.texts[i] == unit.text
             # glued edges are looked for around the unit as typed, not
             # around each abbreviation variant (that multiplies the cost)
-            q = self._form_query(fieldname, words, i in unit.gapped, positional, edges=as_typed)
+            q = self._form_query(fieldname, words, i in unit.gapped, positional, edges=as_typed,
+                                 glued=not common)
             if q is not None:
                 # the unit as typed ranks above its abbreviation or expansion
                 alternatives.append(q if as_typed else q.with_boost(q.boost * VARIANT_BOOST))
@@ -239,8 +247,16 @@ class ThaiQueryParser(qparser.QueryParser):
         self._strict_cache[key] = q
         return q
 
+    def _common(self, fieldname: str, words: list[str]) -> bool:
+        """Do at least EDGE_SKIP_DF articles (within the filters) hold `words` exactly?"""
+        lexicon = self.lexicons[fieldname]
+        if min(lexicon.df(w) for w in words) < EDGE_SKIP_DF:
+            return False  # the rarest word's document frequency bounds the count
+        exact = wq.Term(fieldname, words[0]) if len(words) == 1 else wq.Phrase(fieldname, words)
+        return self.matches(exact, EDGE_SKIP_DF) >= EDGE_SKIP_DF
+
     def _form_query(self, fieldname: str, words: list[str], gapped: bool = False,
-                    positional: bool = False, edges: bool = True) -> wq.Query | None:
+                    positional: bool = False, edges: bool = True, glued: bool = True) -> wq.Query | None:
         """Every way the words of one unit can sit in the index, best first.
 
         `positional`: the query will sit inside a positional query (a relaxed
@@ -255,7 +271,8 @@ class ThaiQueryParser(qparser.QueryParser):
         if lexicon is None:
             return exact
         joined = "".join(words)
-        if _THAI.match(joined):
+        # a short abbreviation variant (`จ` of `จ.`) is inside most words
+        if _THAI.match(joined) and (edges or len(joined) >= MIN_EDGE_CHARS):
             inside = lexicon.most_frequent(lexicon.containing(joined), MAX_EXPANSION)
             if len(words) > 1 and joined in lexicon:
                 inside.append(joined)  # the unit is one word elsewhere (a name kept whole)
@@ -263,7 +280,7 @@ class ThaiQueryParser(qparser.QueryParser):
                 parts.append(_any_term(fieldname, inside[:MAX_EDGE_EXPANSION], SUBWORD_BOOST))
             elif inside:
                 parts.append(TermSet(fieldname, inside, SUBWORD_BOOST))
-        if len(words) > 1 and edges:
+        if len(words) > 1 and edges and glued:
             first, last = words[0], words[-1]
             # a short edge (`ร` of `ร.10`, `อี` of `ดีอี`) would expand to
             # most words ending or starting with it, for little recall

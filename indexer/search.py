@@ -226,26 +226,34 @@ class Searcher:
 
         in_order: list[int] = []
 
-        def matches(candidate: wq.Query) -> bool:
-            """Does any article (within the filters) match? Stops at the first.
+        def matches(candidate: wq.Query, upto: int = 1) -> int:
+            """How many articles (within the filters) match, counting up to `upto`
+            (0 when the filters allow fewer than `upto` articles).
 
             Leapfrogs to the next allowed article rather than stepping through
             every match: with a narrow filter (or one that allows nothing) a
             common unit's matches would all be walked, for each relaxation
             check (found by bench/fuzz_http.py: 10-20 s per query).
             """
+            if allowed is not None and len(allowed) < upto:
+                return 0  # the filter allows fewer: `upto` cannot be reached
+            found = 0
             m = candidate.matcher(searcher, searcher.boolean_context())
             while m.is_active():
                 docnum = m.id()
                 if allowed is None or docnum in allowed:
-                    return True
+                    found += 1
+                    if found >= upto:
+                        return found
+                    m.next()
+                    continue
                 if not in_order:
                     in_order.extend(sorted(allowed))
                 at = bisect.bisect_right(in_order, docnum)
                 if at == len(in_order):
-                    return False
+                    return found
                 m.skip_to(in_order[at])
-            return False
+            return found
 
         def new_parser() -> ThaiQueryParser:
             return ThaiQueryParser(self._ix.schema, lexicons, matches, names=self.known_names(),
