@@ -70,6 +70,7 @@ class Unit:
     relaxed: bool = False
     phrase: bool = False  # from a quoted phrase: its words may have spaces between them
     negated: bool = False
+    common: bool | None = None  # held as typed by EDGE_SKIP_DF articles or more (see _common)
 
     @property
     def words(self) -> list[str]:
@@ -226,14 +227,16 @@ class ThaiQueryParser(qparser.QueryParser):
         if key in self._strict_cache:
             return self._strict_cache[key]
         alternatives = []
-        lexicon = self.lexicons.get(fieldname)
-        # A unit that is one word in EDGE_SKIP_DF articles or more has more
-        # exact matches than anyone pages through, and the unit glued across
-        # word boundaries would rank below them: the positional search for
-        # those glued forms is skipped (seconds per common unit: `การพัฒนา`).
-        common = lexicon is not None and self._common(fieldname, unit.forms[0])
+        # A unit held as typed by EDGE_SKIP_DF articles or more (counted in
+        # the body, the largest field) has more exact matches than anyone
+        # pages through, and the unit glued across word boundaries, or cut
+        # around an official's name, would rank below them: those positional
+        # searches are skipped (seconds per common unit: `การพัฒนา`).
+        common = self._common(unit)
         for i, words in enumerate(unit.forms):
             as_typed = i >= len(unit.texts) or unit.texts[i] == unit.text
+            if common and as_typed and i > 0:
+                continue  # the same text segmented around a name
             # glued edges are looked for around the unit as typed, not
             # around each abbreviation variant (that multiplies the cost)
             q = self._form_query(fieldname, words, i in unit.gapped, positional, edges=as_typed,
@@ -247,13 +250,16 @@ class ThaiQueryParser(qparser.QueryParser):
         self._strict_cache[key] = q
         return q
 
-    def _common(self, fieldname: str, words: list[str]) -> bool:
-        """Do at least EDGE_SKIP_DF articles (within the filters) hold `words` exactly?"""
-        lexicon = self.lexicons[fieldname]
-        if min(lexicon.df(w) for w in words) < EDGE_SKIP_DF:
-            return False  # the rarest word's document frequency bounds the count
-        exact = wq.Term(fieldname, words[0]) if len(words) == 1 else wq.Phrase(fieldname, words)
-        return self.matches(exact, EDGE_SKIP_DF) >= EDGE_SKIP_DF
+    def _common(self, unit: Unit) -> bool:
+        """Do at least EDGE_SKIP_DF articles (within the filters) hold the unit as typed?"""
+        if unit.common is None:
+            unit.common = False
+            lexicon, words = self.lexicons.get("body"), unit.forms[0]
+            # the rarest word's document frequency bounds the count
+            if lexicon is not None and min(lexicon.df(w) for w in words) >= EDGE_SKIP_DF:
+                exact = wq.Term("body", words[0]) if len(words) == 1 else wq.Phrase("body", words)
+                unit.common = self.matches(exact, EDGE_SKIP_DF) >= EDGE_SKIP_DF
+        return unit.common
 
     def _form_query(self, fieldname: str, words: list[str], gapped: bool = False,
                     positional: bool = False, edges: bool = True, glued: bool = True) -> wq.Query | None:
