@@ -104,7 +104,7 @@ class ThaiTokenizer(Tokenizer):
         if mode == "query":
             # Queries come from users: normalise them like stored text was.
             value = normalize(value)
-        keep = None if mode == "query" else _names_in(value)
+        keep = None if mode == "query" else index_keep(value)
         for term, pos, start, end in positioned_terms(value, keep, start_pos):
             t.text = term
             t.boost = 1.0
@@ -137,12 +137,8 @@ def positioned_terms(text: str, keep=None, start_pos: int = 0) -> Iterator[tuple
 
 
 def index_keep(text: str) -> frozenset[str]:
-    """The words segmentation keeps whole when `text` is indexed: its officials' names."""
-    return _names_in(text)
-
-
-def _names_in(text: str) -> frozenset[str]:
-    """First names and surname parts of the officials `text` names."""
+    """The words segmentation keeps whole when `text` is indexed: first
+    names and surname parts of the officials it names."""
     from .people_fields import people_of
 
     words = set()

@@ -115,18 +115,25 @@ def dictionary_words(text: str) -> list[str]:
     names must not count. Same engine choice as :func:`segment`; nlpO3
     saves building PyThaiNLP's Python trie (about 1 s in every process).
     """
-    pieces = None
-    if engine_name() == "nlpo3":
-        from nlpo3 import segment as o3_segment
-
-        pieces = o3_segment(text, _plain_nlpo3_dict(), safe=False)
-        if "".join(pieces) != text:
-            pieces = None
+    pieces = _nlpo3_pieces(text, _plain_nlpo3_dict()) if engine_name() == "nlpo3" else None
     if pieces is None:
         from pythainlp.tokenize import word_tokenize
 
         pieces = word_tokenize(text, engine="newmm", keep_whitespace=False)
     return [p for p in pieces if p and not p.isspace()]
+
+
+def _nlpo3_pieces(text: str, dictionary: str) -> list[str] | None:
+    """nlpO3's segmentation of `text`, or None when it does not rebuild the text.
+
+    nlpO3's safe mode returns pieces that do not add up to the input (seen
+    with nlpo3 1.4.0 on the seed article), so it stays off, and callers fall
+    back to PyThaiNLP's newmm on None.
+    """
+    from nlpo3 import segment as o3_segment
+
+    pieces = o3_segment(text, dictionary, safe=False)
+    return pieces if "".join(pieces) == text else None
 
 
 def _newmm_trie():
@@ -145,13 +152,8 @@ def segment(text: str) -> list[str]:
     if not text:
         return []
     if engine_name() == "nlpo3":
-        from nlpo3 import segment as o3_segment
-
-        # nlpO3's safe mode returns pieces that do not add up to the input
-        # (seen with nlpo3 1.4.0 on the seed article), so it stays off, and
-        # any output that does not rebuild the text falls back to newmm.
-        pieces = o3_segment(text, _nlpo3_dict(), safe=False)
-        if "".join(pieces) == text:
+        pieces = _nlpo3_pieces(text, _nlpo3_dict())
+        if pieces is not None:
             return pieces
     from pythainlp.tokenize.newmm import segment as newmm_segment
 
