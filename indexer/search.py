@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import bisect
 import copy
+import functools
 import re
 import threading
-from collections import OrderedDict
 import time
+from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -147,74 +150,94 @@ def _mark_negated(parsed: wq.Query, units: list[Unit]) -> None:
             unit.negated = True
 
 
+def _one_at_a_time(method):
+    """Run a ``Searcher`` method holding its lock (see ``Searcher``)."""
+
+    @functools.wraps(method)
+    def locked(self, *args, **kwargs):
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return locked
+
+
 class Searcher:
     """Searches one index; safe to share between threads of a process.
 
-    Each thread gets its own Whoosh searcher: Whoosh readers share file
-    positions, and two threads reading through one searcher corrupt each
-    other's reads (seen under gunicorn's threaded workers as unpickling and
-    decompression errors). Searchers refresh when the index changes; the
-    lexicons, plain Python data, are shared per index generation.
+    One Whoosh searcher serves every thread, one search at a time (the
+    ``reading`` lock). Whoosh readers share file positions, so two threads
+    reading through one searcher corrupt each other's reads (seen under
+    gunicorn's threaded workers as unpickling and decompression errors). A
+    searcher per thread avoided that but multiplied memory, each with its
+    own readers and caches (4 threads on 28,000 articles: 2.7 GB against
+    1.2 GB for one) and ran no faster: the work is Python under the GIL (120
+    queries: 33.5 s on 4 threads, 25.5 s on one). The searcher is replaced
+    when the index changes; cached results are answered without the lock.
     """
 
     def __init__(self, index_dir: str | Path):
         self.index_dir = Path(index_dir)
         self._ix = open_index(self.index_dir)
-        self._lock = threading.Lock()
-        self._local = threading.local()
-        self._open: list = []
+        self._lock = threading.RLock()
+        self._cache_lock = threading.Lock()
+        self._searcher = None
+        self._generation: int | None = None
         self._lexicons: tuple | None = None
         self._results: OrderedDict = OrderedDict()
         self._texts = TextCache()
-        self._current()
+        with self._lock:
+            self._current()
+
+    @contextmanager
+    def reading(self) -> Iterator:
+        """The current Whoosh searcher, held by this thread until the block ends."""
+        with self._lock:
+            yield self._current()
 
     def _current(self):
-        local = self._local
-        searcher = getattr(local, "searcher", None)
-        if searcher is None:
-            searcher = self._ix.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2))
-            with self._lock:
-                self._open.append(searcher)
-        elif not searcher.up_to_date():
+        """The up-to-date Whoosh searcher (call with the lock held)."""
+        searcher = self._searcher
+        if searcher is None or not searcher.up_to_date():
             # a new searcher, not searcher.refresh(): Whoosh-Reloaded 2.7.5's
             # refresh reuses the old segment readers, so articles a commit
             # deleted or replaced, and segments it dropped, stay visible
             fresh = self._ix.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2))
-            with self._lock:
-                self._open = [s for s in self._open if s is not searcher] + [fresh]
-            searcher.close()
-            searcher = fresh
-        # the generation this searcher reads, not the directory's latest: a
-        # commit landing in between would file old results under the new one
-        local.generation = searcher.reader().generation()
-        local.searcher = searcher
+            if searcher is not None:
+                searcher.close()
+            searcher = self._searcher = fresh
+            # the generation this searcher reads, not the directory's latest: a
+            # commit landing in between would file old results under the new one
+            self._generation = searcher.reader().generation()
         return searcher
 
     def lexicons(self) -> dict[str, Lexicon]:
         """Title and body lexicons of the current index, built on first use."""
-        searcher = self._current()
-        generation = self._local.generation
         with self._lock:
-            if self._lexicons is None or self._lexicons[0] != generation:
+            searcher = self._current()
+            if self._lexicons is None or self._lexicons[0] != self._generation:
+                self._lexicons = None  # the old ones can go before the new ones are built
                 reader = searcher.reader()
                 lexicons = {f: Lexicon.from_reader(reader, f) for f in ("title", "body")}
-                self._lexicons = (generation, lexicons, _known_names(reader))
+                self._lexicons = (self._generation, lexicons, _known_names(reader))
             return self._lexicons[1]
 
     def known_names(self) -> WordFinder:
         """First names and surnames of every official the index knows."""
-        self.lexicons()
-        return self._lexicons[2]
+        with self._lock:
+            self.lexicons()
+            return self._lexicons[2]
 
     def close(self) -> None:
         with self._lock:
-            for searcher in self._open:
-                searcher.close()
-            self._open = []
+            if self._searcher is not None:
+                self._searcher.close()
+            self._searcher = None
 
     def doc_count(self) -> int:
-        return self._current().doc_count()
+        with self.reading() as searcher:
+            return searcher.doc_count()
 
+    @_one_at_a_time
     def compile(self, q: str, filt=None, scan: bool = True) -> Compiled:
         """The Whoosh query for a user query string, with its units."""
         if not q:
@@ -290,7 +313,7 @@ class Searcher:
         # (a filter that allows no article has nothing to scan: building the
         # matcher alone took seconds for a relaxed query, per did-you-mean try)
         if scan and needs and allowed is not None and 0 < len(allowed) <= SCAN_LIMIT:
-            missed = missed_by_index(searcher, allowed, needs, parsed, self._texts, self._local.generation)
+            missed = missed_by_index(searcher, allowed, needs, parsed, self._texts, self._generation)
             parsed = scan_query(parsed, missed)
         return Compiled(parsed, units, unit_patterns(units), typed)
 
@@ -305,24 +328,29 @@ class Searcher:
         """
         started = time.perf_counter()
         params = parse_params(q, date_from, date_to, page, size, sort)
-        self._current()
-        key = (self._local.generation, params.q, params.date_from, params.date_to, params.page,
-               params.size, params.sort, category or None, facets)
-        with self._lock:
-            cached = self._results.get(key)
+        request = (params.q, params.date_from, params.date_to, params.page,
+                   params.size, params.sort, category or None, facets)
+        # looked up under the index's latest generation, without waiting for
+        # a search in progress; stored under the generation that answered
+        latest = self._ix.latest_generation()
+        with self._cache_lock:
+            cached = self._results.get((latest, request))
             if cached is not None:
-                self._results.move_to_end(key)
+                self._results.move_to_end((latest, request))
         if cached is not None:
             out = copy.deepcopy(cached)
             out["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
             return out
-        out = self._search(params, category, facets, started)
         with self._lock:
+            out = self._search(params, category, facets, started)
+            key = (self._generation, request)
+        with self._cache_lock:
             self._results[key] = copy.deepcopy(out)
             while len(self._results) > RESULT_CACHE:
                 self._results.popitem(last=False)
         return out
 
+    @_one_at_a_time
     def _search(self, params, category: str | None, facets: bool, started: float) -> dict:
         filt = make_filter(params.date_from, params.date_to, category)
         searcher = self._current()
@@ -376,6 +404,7 @@ class Searcher:
             "took_ms": round((time.perf_counter() - started) * 1000, 1),
         }
 
+    @_one_at_a_time
     def search_ids(self, q: str, date_from: str | None = None, date_to: str | None = None,
                    limit: int = 300, category: str | None = None) -> list[str]:
         """Ranked article ids only: no snippets, no stored documents read.
@@ -409,6 +438,7 @@ class Searcher:
             "score": round(float(score), 4) if score is not None else None,
         }
 
+    @_one_at_a_time
     def suggest_correction(self, q: str, compiled: Compiled, filt, total: int,
                            deadline: float | None = None) -> str | None:
         """A close query that finds more: one unit respelt (see ``spelling``).
@@ -444,6 +474,7 @@ class Searcher:
                     best, best_count = alt, count
         return best
 
+    @_one_at_a_time
     def article(self, doc_id: str, q: str = "") -> dict | None:
         """One stored article by id, or None; `q` adds highlighted HTML."""
         fields = self._current().document(id=doc_id)
@@ -464,6 +495,7 @@ class Searcher:
         out["body_html"] = [highlight_text(p, patterns) for p in out.get("body", "").split("\n") if p]
         return out
 
+    @_one_at_a_time
     def similar(self, doc_id: str, count: int = 5) -> list[dict]:
         """Articles like this one (Whoosh's more-like-this on the body)."""
         searcher = self._current()

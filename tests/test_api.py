@@ -91,3 +91,25 @@ def test_concurrent_requests_share_the_searcher_safely(sample_index):
     for t in threads:
         t.join()
     assert failures == []
+
+
+def test_threads_share_one_whoosh_searcher(sample_index):
+    """One searcher (readers, caches) per process, not one per thread."""
+    import threading
+
+    from indexer.search import Searcher
+
+    searcher = Searcher(sample_index)
+    seen = set()
+
+    def work(q):
+        searcher.search(q)
+        with searcher.reading() as whoosh_searcher:
+            seen.add(id(whoosh_searcher))
+
+    threads = [threading.Thread(target=work, args=(q,)) for q in ("ประชุม", "สงขลา", "โควิด", "รัฐบาล")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(seen) == 1

@@ -32,12 +32,14 @@ def _page_args() -> tuple[str, int]:
 @bp.get("/api/people")
 def api_people():
     q, page = _page_args()
-    return jsonify(directory(get_searcher()._current(), q=q, limit=PAGE, offset=(page - 1) * PAGE))
+    with get_searcher().reading() as searcher:
+        return jsonify(directory(searcher, q=q, limit=PAGE, offset=(page - 1) * PAGE))
 
 
 @bp.get("/api/people/<path:name>")
 def api_person(name: str):
-    found = person_page(get_searcher()._current(), name)
+    with get_searcher().reading() as searcher:
+        found = person_page(searcher, name)
     if found is None:
         return jsonify({"error": f"no person named {name!r} in the index"}), 404
     return jsonify(found)
@@ -47,7 +49,10 @@ def api_person(name: str):
 def api_suggest():
     """Completions as JSON; ``?format=opensearch`` gives the OpenSearch array form."""
     q = request.args.get("q", "")[:100]
-    items = suggest(get_searcher()._current(), q) if q.strip() else []
+    items = []
+    if q.strip():
+        with get_searcher().reading() as searcher:
+            items = suggest(searcher, q)
     if request.args.get("format") == "opensearch":
         return jsonify([q, items])
     return jsonify({"query": q, "suggestions": items})
@@ -56,14 +61,16 @@ def api_suggest():
 @bp.get("/people")
 def people():
     q, page = _page_args()
-    data = directory(get_searcher()._current(), q=q, limit=PAGE, offset=(page - 1) * PAGE)
+    with get_searcher().reading() as searcher:
+        data = directory(searcher, q=q, limit=PAGE, offset=(page - 1) * PAGE)
     return render_template("people.html", data=data, page=page, per_page=PAGE,
                            json_twin=url_for("people.api_people", q=q or None, page=page))
 
 
 @bp.get("/people/<path:name>")
 def person(name: str):
-    found = person_page(get_searcher()._current(), name)
+    with get_searcher().reading() as searcher:
+        found = person_page(searcher, name)
     if found is None:
         abort(404)
     return render_template("person.html", person=found, json_twin=url_for("people.api_person", name=name))
