@@ -28,6 +28,7 @@ from whoosh import query as wq
 from whoosh.query.terms import MultiTerm
 
 from .analysis import term_spans
+from .runs import WordRun
 from .people_fields import name_key
 from .synonyms import variants
 from .textnorm import normalize
@@ -52,6 +53,8 @@ MAX_EXPANSION = 200
 MAX_EDGE_EXPANSION = 40
 MIN_EDGE_CHARS = 3
 EDGE_SKIP_DF = 1000
+# Fields indexed with positions (the others hold whole names and offices).
+POSITIONAL_FIELDS = ("title", "body")
 # The fields a user may name in a query (`title:`, `person:` ...).
 SYNTAX_FIELDS = ("title", "body", "person", "position")
 
@@ -84,7 +87,10 @@ def _gap_phrase(fieldname, words, slop=1, boost=1.0, char_ranges=None):
     phrase that has spaces must allow one extra position between words.
     """
     gaps = bool(char_ranges) and any(b[0] > a[1] for a, b in zip(char_ranges, char_ranges[1:]))
-    return wq.Phrase(fieldname, words, slop=max(slop, 2) if gaps else slop, boost=boost)
+    slop = max(slop, 2) if gaps else slop
+    if fieldname not in POSITIONAL_FIELDS:
+        return wq.Phrase(fieldname, words, slop=slop, boost=boost)  # as Whoosh treats it there
+    return WordRun(fieldname, [[w] for w in words], slop=slop, boost=boost)
 
 
 class ThaiQueryParser(qparser.QueryParser):
@@ -205,12 +211,17 @@ class ThaiQueryParser(qparser.QueryParser):
         Positional sub-word queries start scanning as soon as they are
         built, so they are tried last, and only if nothing cheaper matched.
         """
+        def alternatives(q: wq.Query) -> list[wq.Query]:
+            if isinstance(q, wq.Or):
+                return [part for sub in q.subqueries for part in alternatives(sub)]
+            # a WordRun evaluates every match up front: Whoosh's own query stops at the first
+            return [q.lazy() if isinstance(q, WordRun) else q]
+
         candidates: list[wq.Query] = []
         for f in self.text_fields:
             q = self._strict(f, unit)
             if q is not None:
-                parts = list(q.subqueries) if isinstance(q, wq.Or) else [q]
-                candidates += parts
+                candidates += alternatives(q)
         candidates += [wq.Term(f, name_key(key)) for f in self.extra_fields]
         order = {wq.Term: 0, wq.Phrase: 1, TermSet: 2}
         candidates.sort(key=lambda c: order.get(type(c), 3))
@@ -270,8 +281,10 @@ class ThaiQueryParser(qparser.QueryParser):
         """
         if len(words) == 1:
             exact = wq.Term(fieldname, words[0], boost=EXACT_BOOST)
+        elif positional:
+            exact = WordRun(fieldname, [[w] for w in words], slop=2 if gapped else 1, boost=EXACT_BOOST)
         else:
-            exact = wq.Phrase(fieldname, words, slop=2 if gapped else 1, boost=EXACT_BOOST)
+            exact = WordRun(fieldname, [[w] for w in words], slop=2 if gapped else 1, boost=EXACT_BOOST)
         parts: list[wq.Query] = [exact]
         lexicon = self.lexicons.get(fieldname)
         if lexicon is None:
@@ -294,11 +307,20 @@ class ThaiQueryParser(qparser.QueryParser):
                 if _THAI.match(first) and len(first) >= MIN_EDGE_CHARS else []
             tails = lexicon.most_frequent(lexicon.starting_with(last), MAX_EDGE_EXPANSION) \
                 if _THAI.match(last[-1]) and len(last) >= MIN_EDGE_CHARS else []
-            if heads or tails:
-                seq = [_any_term(fieldname, [first, *heads], 1.0)]
-                seq += [wq.Term(fieldname, w) for w in words[1:-1]]
-                seq.append(_any_term(fieldname, [last, *tails], 1.0))
-                parts.append(wq.Sequence(seq, boost=SUBWORD_BOOST))
+            # first and last as words is the exact phrase above: each form
+            # here has a glued edge, so the two words alone are not walked again
+            middle = [[w] for w in words[1:-1]]
+            glued_forms = []
+            if heads:
+                glued_forms.append([heads, *middle, [last, *tails]])
+            if tails:
+                glued_forms.append([[first], *middle, tails])
+            for slots in glued_forms:
+                if positional:
+                    seq = [_any_term(fieldname, slot, 1.0) for slot in slots]
+                    parts.append(wq.Sequence(seq, boost=SUBWORD_BOOST))
+                else:
+                    parts.append(WordRun(fieldname, slots, boost=SUBWORD_BOOST))
         return parts[0] if len(parts) == 1 else wq.Or(parts)
 
 

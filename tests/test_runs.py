@@ -1,0 +1,53 @@
+"""WordRun answers exactly as Whoosh's Phrase and Sequence-of-Or, faster."""
+
+from __future__ import annotations
+
+import pytest
+from whoosh import query as wq
+from whoosh import scoring
+
+from indexer.runs import WordRun
+from indexer.store import open_index
+
+# Phrases of the sample's words: common pairs, a rare run, a gapped name,
+# a repeated word, one that is nowhere.
+PHRASES = [["พร้อม", "คณะ"], ["นายก", "รัฐมนตรี"], ["ได้", "กล่าว", "ว่า"], ["ครั้ง", "ที่"],
+           ["ประยุทธ์", "จันทร์โอชา"], ["ที่", "ที่"], ["สงขลา", "ไม่มีคำนี้"]]
+# Slots with alternatives: a glued head (`การประชุม` ends with `ประชุม`) and a glued tail.
+SLOTS = [[["การประชุม", "ประชุม"], ["คณะรัฐมนตรี", "เชิงปฏิบัติการ"]],
+         [["การ", "ความ"], ["พัฒนา", "ร่วมมือ"]],
+         [["ให้", "ได้รับ"], ["ความช่วยเหลือ", "ความร่วมมือ"], ["แก่", "จาก"]]]
+
+
+def _scored(searcher, query, field) -> dict:
+    return {hit.docnum: round(hit.score, 6) for hit in searcher.search(query, limit=None)}
+
+
+@pytest.fixture(scope="module")
+def searcher(sample_index):
+    with open_index(sample_index).searcher(weighting=scoring.BM25F(B=0.75, K1=1.2)) as s:
+        yield s
+
+
+@pytest.mark.parametrize("field", ["title", "body"])
+@pytest.mark.parametrize("slop", [1, 2])
+def test_same_articles_and_scores_as_a_phrase(searcher, field, slop):
+    for words in PHRASES:
+        stock = wq.Phrase(field, words, slop=slop, boost=4.0)
+        fast = WordRun(field, [[w] for w in words], slop=slop, boost=4.0)
+        assert _scored(searcher, fast, field) == _scored(searcher, stock, field), words
+
+
+def test_same_articles_and_scores_as_a_sequence_of_alternatives(searcher):
+    for slots in SLOTS:
+        stock = wq.Sequence([wq.Or([wq.Term("body", t) for t in slot]) for slot in slots])
+        fast = WordRun("body", slots)
+        expected = _scored(searcher, stock, "body")
+        assert expected, slots  # the sample has each of them
+        assert _scored(searcher, fast, "body") == expected, slots
+
+
+def test_counts_in_a_boolean_context_and_gives_its_words(searcher):
+    run = WordRun("body", [["นายก"], ["รัฐมนตรี"]])
+    assert set(searcher.docs_for_query(run)) == set(searcher.docs_for_query(wq.Phrase("body", ["นายก", "รัฐมนตรี"])))
+    assert list(run.iter_all_terms()) == [("body", "นายก"), ("body", "รัฐมนตรี")]
