@@ -25,10 +25,9 @@ from dataclasses import dataclass, field
 
 from whoosh import qparser
 from whoosh import query as wq
-from whoosh.query.terms import MultiTerm
 
 from .analysis import term_spans
-from .runs import WordRun
+from .runs import TermSet, WordRun
 from .people_fields import name_key
 from .synonyms import variants
 from .textnorm import normalize
@@ -328,45 +327,3 @@ def _any_term(fieldname: str, words: list[str], boost: float) -> wq.Query:
     if len(words) == 1:
         return wq.Term(fieldname, words[0], boost=boost)
     return wq.Or([wq.Term(fieldname, w) for w in words], boost=boost)
-
-
-class TermSet(MultiTerm):
-    """Any of a fixed list of terms, every match scoring the same.
-
-    For sub-word expansions: which longer word held the unit says little
-    about relevance, and BM25 over hundreds of terms costs more than the
-    rest of the query.
-    """
-
-    constantscore = True
-
-    def __init__(self, fieldname: str, words: list[str], boost: float = 1.0):
-        self.fieldname = fieldname
-        self.words = list(words)
-        self.boost = boost
-        self.text = " ".join(self.words)
-
-    def __eq__(self, other):
-        return (other.__class__ is self.__class__ and self.fieldname == other.fieldname
-                and self.words == other.words and self.boost == other.boost)
-
-    def __hash__(self):
-        return hash((self.fieldname, tuple(self.words), self.boost))
-
-    def __repr__(self):
-        return f"TermSet({self.fieldname!r}, {len(self.words)} words, boost={self.boost})"
-
-    def _btexts(self, ixreader):
-        return self.words
-
-    def matcher(self, searcher, context=None):
-        from whoosh.matching import ListMatcher, NullMatcher
-
-        reader = searcher.reader()
-        docs: set[int] = set()
-        for word in self.words:
-            if reader.doc_frequency(self.fieldname, word):
-                docs.update(reader.postings(self.fieldname, word).all_ids())
-        if not docs:
-            return NullMatcher()
-        return ListMatcher(sorted(docs), all_weights=self.boost, term=None)

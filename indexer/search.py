@@ -25,12 +25,12 @@ from whoosh import scoring
 
 from .analysis import title_key
 from .dates import format_thai_date
-from .facets import FACETS, facet_counts, make_filter
+from .facets import FACETS, Allowed, facet_counts, make_filter
 from .lexicon import Lexicon
 from .params import MAX_PAGE_SIZE, QueryError, parse_params
 from .people_fields import people_of
 from .query import ThaiQueryParser, Unit
-from .runs import WordRun
+from .runs import DocNums, TermSet, WordRun
 from .scan import SCAN_LIMIT, TextCache, missed_by_index, scan_query, scannable
 from .segment import WordFinder
 from .snippets import build_snippet, highlight_text, unit_patterns
@@ -337,12 +337,18 @@ class Searcher:
                 boosters += [WordRun(f, [[w] for w in words], slop=2, boost=PROXIMITY_BOOST) for f in ("title", "body")]
         if boosters:
             parsed = wq.AndMaybe(parsed, wq.Or(boosters))
+        if allowed is not None:
+            # the parts evaluated up front, before Whoosh's filter applies
+            docnums = DocNums(allowed)
+            parsed = parsed.accept(lambda part: part.within(docnums) if isinstance(part, (WordRun, TermSet)) else part)
         needs = scannable(units) if not _OPERATORS.search(q) else []
         # (a filter that allows no article has nothing to scan: building the
         # matcher alone took seconds for a relaxed query, per did-you-mean try)
         if scan and needs and allowed is not None and 0 < len(allowed) <= SCAN_LIMIT:
             missed = missed_by_index(searcher, allowed, needs, parsed, self._texts, self._generation)
             parsed = scan_query(parsed, missed)
+        if allowed is not None:
+            parsed = wq.Require(parsed, Allowed(docnums))
         return Compiled(parsed, units, unit_patterns(units), typed)
 
     def search(self, q: str = "", date_from: str | None = None, date_to: str | None = None,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from indexer.build import build_index
@@ -159,3 +161,20 @@ def test_counted_search_counts_what_whoosh_prunes():
         results = counted_search(searcher, query, 10)
         assert len(results) == 6000
         assert [hit.docnum for hit in results] == [hit.docnum for hit in searcher.search(query, limit=10)]
+
+
+@pytest.mark.parametrize("q", ["ไทย", "พร้อมคณะ", "การพัฒนา เรื่อง", "นายกรัฐมนตรี", "ประชุมเชิงปฏิบัติการ"])
+def test_filtered_query_is_the_query_then_the_filter(sample_index, q):
+    """Parts evaluated up front are read only in the filter's articles: same answers."""
+    from indexer.facets import make_filter
+    from indexer.search import counted_search
+
+    searcher = Searcher(sample_index)
+    window = make_filter(date(2020, 1, 1), date(2020, 6, 30))
+    with searcher.reading() as whoosh_searcher:
+        allowed = whoosh_searcher._filter_to_comb(window)
+        # (scan=False: a filtered search also scans the text of a small window, by design)
+        narrowed = counted_search(whoosh_searcher, searcher.compile(q, allowed, scan=False).query, 50, filter=allowed)
+        whole = counted_search(whoosh_searcher, searcher.compile(q).query, 50, filter=allowed)
+        assert len(narrowed) == len(whole)
+        assert [(h.docnum, round(h.score, 6)) for h in narrowed] == [(h.docnum, round(h.score, 6)) for h in whole]
