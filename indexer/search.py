@@ -449,10 +449,13 @@ class Searcher:
         """
         params = parse_params(q, date_from, date_to)
         filt = make_filter(params.date_from, params.date_to, category)
-        compiled = self.compile(params.q, filt)
         searcher = self._current()
+        filt = searcher._filter_to_comb(filt) if filt is not None else None
+        compiled = self.compile(params.q, filt)
         kwargs = {"sortedby": "date", "reverse": True} if not params.q else {}
-        results = searcher.search(compiled.query, limit=limit, filter=filt, **kwargs)
+        # not Whoosh's searcher.search: its block-quality skipping trips an
+        # assertion in Whoosh's intersection matcher on the filter's Require
+        results = counted_search(searcher, compiled.query, limit, filter=filt, **kwargs)
         docnums = [docnum for _, docnum in results.top_n]
         if compiled.literals and not kwargs:
             docnums = literal_first(searcher, docnums, compiled.literals)

@@ -178,3 +178,10 @@ def test_filtered_query_is_the_query_then_the_filter(sample_index, q):
         whole = counted_search(whoosh_searcher, searcher.compile(q).query, 50, filter=allowed)
         assert len(narrowed) == len(whole)
         assert [(h.docnum, round(h.score, 6)) for h in narrowed] == [(h.docnum, round(h.score, 6)) for h in whole]
+
+
+def test_ids_with_a_date_filter(sample_index):
+    searcher = Searcher(sample_index)
+    page = searcher.search("รัฐบาล", date_from="2020-01-01", date_to="2020-12-31", size=20, facets=False)
+    ids = searcher.search_ids("รัฐบาล", date_from="2020-01-01", date_to="2020-12-31", limit=20)
+    assert ids and ids == [hit["id"] for hit in page["hits"]]
