@@ -24,6 +24,7 @@ from whoosh import query as wq
 from whoosh import scoring
 
 from .analysis import title_key
+from .collect import RERANK_DEPTH, counted_search, literal_first
 from .dates import format_thai_date
 from .facets import FACETS, Allowed, facet_counts, make_filter
 from .lexicon import Lexicon
@@ -51,8 +52,6 @@ SUGGEST_MAX_TRIES = 8
 SUGGEST_MAX_UNIT_CHARS = 40
 SUGGEST_MAX_QUERY_CHARS = 120
 SUGGEST_BUDGET_S = 0.5
-# How deep the ranking is checked for units typed with ฯ, ๆ or dots.
-RERANK_DEPTH = 200
 # Marks the index does not keep in terms (ฯ, ๆ) or turns into word breaks
 # (dots, dashes and other punctuation inside a unit: `โควิด-19`).
 _LITERAL_MARKS = re.compile(r"[^\w\u0e00-\u0e7f]|[\u0e2f\u0e46]")
@@ -89,50 +88,6 @@ def _dates(stored: dict) -> dict:
     when = stored.get("date")
     return {"date": when.date().isoformat() if when else None,
             "date_thai": format_thai_date(when.date()) if when else None}
-
-
-def literal_first(searcher, docnums: list[int], literals: list[str], depth: int = None) -> list[int]:
-    """Reorder the top `depth` articles: those holding every literal first.
-
-    A stable sort, so relevance order holds within each group; only the top
-    of the ranking is read (stored text), the rest keeps its order.
-    """
-    depth = RERANK_DEPTH if depth is None else depth
-    head, tail = docnums[:depth], docnums[depth:]
-
-    def holds(docnum: int) -> bool:
-        stored = searcher.stored_fields(docnum)
-        text = stored.get("title", "") + "\n" + stored.get("body", "")
-        return all(literal in text for literal in literals)
-
-    return sorted(head, key=lambda d: not holds(d)) + tail
-
-
-def counted_search(searcher, query: wq.Query, limit: int, filter=None, groupedby=None,
-                   sortedby=None, reverse: bool = False):
-    """Whoosh's ``searcher.search``, with the total counted in the same pass.
-
-    Whoosh's top-N collector skips blocks of low-scoring documents and
-    prunes the branches of a query that can no longer reach the top
-    (``matcher.replace``), so it does not know the total, and asking for it
-    runs the whole query again, unscored: half the time of a slow query
-    (`พร้อมคณะ` on 28,000 articles: 3.1 s, 1.9 s without the second pass).
-    ``searcher.collector()`` has no switch for the pruning, hence these lines.
-    """
-    from whoosh import collectors
-
-    if sortedby:
-        collector = collectors.SortingCollector(sortedby, limit=limit, reverse=reverse)
-    elif groupedby:
-        collector = collectors.UnlimitedCollector()  # what Whoosh uses with facets anyway
-    else:
-        collector = collectors.TopCollector(limit, usequality=False, replace=0)
-    if groupedby:
-        collector = collectors.FacetCollector(collector, groupedby)
-    if filter:
-        collector = collectors.FilterCollector(collector, filter)
-    searcher.search_with_collector(query, collector)
-    return collector.results()
 
 
 def _only_negative(parsed: wq.Query) -> bool:

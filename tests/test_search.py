@@ -149,7 +149,7 @@ def test_counted_search_counts_what_whoosh_prunes():
     from whoosh.filedb.filestore import RamStorage
 
     from indexer.query import TermSet
-    from indexer.search import counted_search
+    from indexer.collect import counted_search
 
     ix = RamStorage().create_index(fields.Schema(body=fields.TEXT))
     with ix.writer() as writer:
@@ -167,7 +167,7 @@ def test_counted_search_counts_what_whoosh_prunes():
 def test_filtered_query_is_the_query_then_the_filter(sample_index, q):
     """Parts evaluated up front are read only in the filter's articles: same answers."""
     from indexer.facets import make_filter
-    from indexer.search import counted_search
+    from indexer.collect import counted_search
 
     searcher = Searcher(sample_index)
     window = make_filter(date(2020, 1, 1), date(2020, 6, 30))
