@@ -280,8 +280,8 @@ class ThaiQueryParser(qparser.QueryParser):
         """
         if len(words) == 1:
             exact = wq.Term(fieldname, words[0], boost=EXACT_BOOST)
-        elif positional:
-            exact = WordRun(fieldname, [[w] for w in words], slop=2 if gapped else 1, boost=EXACT_BOOST)
+        elif positional:  # inside a Sequence, which needs Whoosh's spans
+            exact = wq.Phrase(fieldname, words, slop=2 if gapped else 1, boost=EXACT_BOOST)
         else:
             exact = WordRun(fieldname, [[w] for w in words], slop=2 if gapped else 1, boost=EXACT_BOOST)
         parts: list[wq.Query] = [exact]

@@ -167,21 +167,22 @@ class TermSet(MultiTerm):
             wanted = self.allowed.in_segment(searcher)
             if not wanted:
                 return NullMatcher()
+        wanted_set = set(wanted) if wanted is not None else None
         docs: set[int] = set()
         for word in self.words:
             if reader.doc_frequency(self.fieldname, word):
                 postings = reader.postings(self.fieldname, word)
-                docs.update(postings.all_ids() if wanted is None else _ids_among(postings, wanted))
+                docs.update(postings.all_ids() if wanted is None else _ids_among(postings, wanted, wanted_set))
         if not docs:
             return NullMatcher()
         return ListMatcher(sorted(docs), all_weights=self.boost, term=None)
 
 
-def _ids_among(matcher, wanted: list[int]) -> Iterator[int]:
-    """The matcher's documents from `wanted` (sorted): skips to the first,
-    stops after the last (a date filter's articles are mostly one run of
-    document numbers, as archives are indexed in order)."""
-    wanted_set = set(wanted)
+def _ids_among(matcher, wanted: list[int], wanted_set: set[int]) -> Iterator[int]:
+    """The matcher's documents from `wanted` (sorted; `wanted_set` the same
+    numbers): skips to the first, stops after the last (a date filter's
+    articles are mostly one run of document numbers, as archives are
+    indexed in order)."""
     matcher.skip_to(wanted[0])
     last = wanted[-1]
     while matcher.is_active():
@@ -203,17 +204,10 @@ class DocNums:
 
     def __init__(self, docnums):
         self.sorted = sorted(docnums)
-        self._set = frozenset(self.sorted)
         self._local: dict[tuple[int, int], list[int]] = {}
-
-    def __contains__(self, docnum: int) -> bool:
-        return docnum in self._set
 
     def __len__(self) -> int:
         return len(self.sorted)
-
-    def __iter__(self):
-        return iter(self.sorted)
 
     def in_segment(self, searcher) -> list[int]:
         """The numbers inside the segment `searcher` reads, counted from its start."""
@@ -259,16 +253,21 @@ def _holding(reader, field: str, slot: list[str], docs: set[int]) -> set[int]:
             found.update(docs.intersection(matcher.all_ids()))
             continue
         in_order = in_order or sorted(docs)
-        for doc in in_order:
-            at = matcher.id()
-            if at < doc:
-                matcher.skip_to(doc)
-                if not matcher.is_active():
-                    break
-                at = matcher.id()
-            if at == doc:
-                found.add(doc)
+        found.update(_visits(matcher, in_order))
     return found
+
+
+def _visits(matcher, docs: list[int]) -> Iterator[int]:
+    """Those of `docs` (sorted) the matcher holds, leaving it on each in turn."""
+    for doc in docs:
+        at = matcher.id()
+        if at < doc:
+            matcher.skip_to(doc)
+            if not matcher.is_active():
+                return
+            at = matcher.id()
+        if at == doc:
+            yield doc
 
 
 def _slot_positions(reader, field: str, slot: list[str], docs: list[int], scoring) -> tuple[dict, dict]:
@@ -284,17 +283,10 @@ def _slot_positions(reader, field: str, slot: list[str], docs: list[int], scorin
             matcher = searcher.postings(field, searcher.schema[field].to_bytes(term), weighting=weighting)
         else:
             matcher = reader.postings(field, term)
-        for doc in docs:
-            at = matcher.id()
-            if at < doc:
-                matcher.skip_to(doc)
-                if not matcher.is_active():
-                    break
-                at = matcher.id()
-            if at == doc:
-                positions.setdefault(doc, set()).update(matcher.value_as("positions"))
-                if scoring is not None:
-                    scores[doc] = scores.get(doc, 0.0) + matcher.score()
+        for doc in _visits(matcher, docs):
+            positions.setdefault(doc, set()).update(matcher.value_as("positions"))
+            if scoring is not None:
+                scores[doc] = scores.get(doc, 0.0) + matcher.score()
     return positions, scores
 
 

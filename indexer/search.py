@@ -230,7 +230,9 @@ class Searcher:
 
         allowed = searcher._filter_to_comb(filt) if filt is not None else None
 
-        in_order: list[int] = []
+        # the filter's articles, sorted once: for leapfrogging below, and for
+        # the parts of the query evaluated up front
+        docnums = DocNums(allowed) if allowed is not None else None
 
         def matches(candidate: wq.Query, upto: int = 1) -> int:
             """How many articles (within the filters) match, counting up to `upto`
@@ -253,12 +255,10 @@ class Searcher:
                         return found
                     m.next()
                     continue
-                if not in_order:
-                    in_order.extend(sorted(allowed))
-                at = bisect.bisect_right(in_order, docnum)
-                if at == len(in_order):
+                at = bisect.bisect_right(docnums.sorted, docnum)
+                if at == len(docnums):
                     return found
-                m.skip_to(in_order[at])
+                m.skip_to(docnums.sorted[at])
             return found
 
         def new_parser() -> ThaiQueryParser:
@@ -294,7 +294,6 @@ class Searcher:
             parsed = wq.AndMaybe(parsed, wq.Or(boosters))
         if allowed is not None:
             # the parts evaluated up front, before Whoosh's filter applies
-            docnums = DocNums(allowed)
             parsed = parsed.accept(lambda part: part.within(docnums) if isinstance(part, (WordRun, TermSet)) else part)
         needs = scannable(units) if not _OPERATORS.search(q) else []
         # (a filter that allows no article has nothing to scan: building the
@@ -330,7 +329,7 @@ class Searcher:
             out = copy.deepcopy(cached)
             out["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
             return out
-        with self._lock:
+        with self._lock:  # the generation read is the one that answered
             out = self._search(params, category, facets, started)
             key = (self._generation, request)
         with self._cache_lock:
@@ -339,7 +338,6 @@ class Searcher:
                 self._results.popitem(last=False)
         return out
 
-    @_one_at_a_time
     def _search(self, params, category: str | None, facets: bool, started: float) -> dict:
         filt = make_filter(params.date_from, params.date_to, category)
         searcher = self._current()
