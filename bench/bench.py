@@ -325,14 +325,15 @@ class ProjectEngine:
 
         self.s = Searcher(index_dir)
 
+    # a real search every time: the result cache would answer the warm-up's
+    # queries and the mix's repeats without searching, and the page would
+    # find the phrases the ids-only search before it evaluated
     def ids(self, q: dict) -> int:
+        self.s.forget_results()
         return len(self.s.search_ids(q["q"], q["from"], q["to"], limit=PAGE_SIZE))
 
     def page(self, q: dict) -> int:
-        # a real search every time: the result cache would answer the
-        # warm-up's queries and the mix's repeats without searching
-        with self.s._lock:
-            self.s._results.clear()
+        self.s.forget_results()
         return self.s.search(q["q"], q["from"], q["to"], size=PAGE_SIZE, facets=q["facets"])["total"]
 
 

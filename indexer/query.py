@@ -97,11 +97,12 @@ class ThaiQueryParser(qparser.QueryParser):
 
     `lexicons` maps field name to :class:`~indexer.lexicon.Lexicon`;
     `matches` is a callable that tells whether a query matches any article
-    (used to decide relaxation, within the current filters).
+    (used to decide relaxation, within the current filters); `docnums`, the
+    filters' articles (:class:`~indexer.runs.DocNums`), if any.
     """
 
     def __init__(self, schema, lexicons, matches, fieldboosts=None, fields=("title", "body"),
-                 extra_fields=("person", "position"), names=None):
+                 extra_fields=("person", "position"), names=None, docnums=None):
         # what whoosh.qparser.MultifieldParser() sets up, in a subclass; the
         # officials fields hold whole names and positions, so a unit that is
         # a name (`เพ็งจันทร์`) or an office (`ผวจ.สงขลา`) also meets them there
@@ -124,6 +125,7 @@ class ThaiQueryParser(qparser.QueryParser):
         self.phraseclass = self._quoted_phrase
         self.lexicons = lexicons
         self.matches = matches
+        self.docnums = docnums
         self.names = names
         self.text_fields = set(fields)
         self.units: dict[str, Unit] = {}
@@ -267,7 +269,12 @@ class ThaiQueryParser(qparser.QueryParser):
             lexicon, words = self.lexicons.get("body"), unit.forms[0]
             # the rarest word's document frequency bounds the count
             if lexicon is not None and min(lexicon.df(w) for w in words) >= EDGE_SKIP_DF:
-                exact = wq.Term("body", words[0]) if len(words) == 1 else wq.Phrase("body", words)
+                # as the search will evaluate the exact form, so that it
+                # finds this run already evaluated (see WordRun._found)
+                exact = wq.Term("body", words[0]) if len(words) == 1 else \
+                    WordRun("body", [[w] for w in words], slop=2 if 0 in unit.gapped else 1, boost=EXACT_BOOST)
+                if isinstance(exact, WordRun) and self.docnums is not None:
+                    exact = exact.within(self.docnums)
                 unit.common = self.matches(exact, EDGE_SKIP_DF) >= EDGE_SKIP_DF
         return unit.common
 

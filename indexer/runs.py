@@ -17,19 +17,38 @@ scores of the run's terms in the article, times the boost.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Iterator
+from itertools import accumulate
+from pickle import loads
+from threading import Lock
+from weakref import WeakKeyDictionary, ref
 
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.formats import Positions
 from whoosh.matching import ListMatcher, NullMatcher
 from whoosh.query import NullQuery, Or, Phrase, Sequence, Term
 from whoosh.query.terms import MultiTerm
+from whoosh.system import _INT_SIZE
 
-__all__ = ["WordRun", "TermSet", "DocNums", "segment_offset"]
+__all__ = ["WordRun", "TermSet", "DocNums", "segment_offset", "clear_run_cache"]
 
-# A term held by at most this many times as many articles as are asked
-# about has all its document numbers read (about 1.6 us each, block by
-# block) rather than probed article by article (a skip_to each, several us).
-READ_ALL_RATIO = 3
+
+# Runs found, per segment reader (dropped with it), at most this many each.
+RUN_CACHE_SIZE = 64
+_RUN_CACHE: "WeakKeyDictionary[object, dict]" = WeakKeyDictionary()
+_RUN_CACHE_LOCK = Lock()
+
+
+def _NO_FILTER() -> None:
+    """Stands for a weak reference to no filter."""
+
+
+def clear_run_cache() -> None:
+    """Forget every run found (timing a search from scratch)."""
+    with _RUN_CACHE_LOCK:
+        _RUN_CACHE.clear()
 
 
 class WordRun(MultiTerm):
@@ -105,25 +124,51 @@ class WordRun(MultiTerm):
         return min(sum(ixreader.doc_frequency(self.fieldname, t) for t in slot) for slot in self.slots)
 
     def matcher(self, searcher, context=None):
-        reader = searcher.reader()
-        field = self.fieldname
-        slots = [[t for t in slot if reader.doc_frequency(field, t)] for slot in self.slots]
-        if not slots or not all(slots):
-            return NullMatcher()
-        keep = None
-        if self.allowed is not None:
-            keep = set(self.allowed.in_segment(searcher))
-        docs = _docs_with_every_slot(reader, field, slots, keep)
-        if not docs:
-            return NullMatcher()
         # unscored (a boolean context: counting, filtering) when no weighting
         weighting = context.weighting if context is not None else searcher.weighting
-        scoring = (searcher, weighting) if weighting is not None else None
-        found = _runs(reader, field, slots, docs, self.slop, scoring)
+        if searcher.is_atomic():
+            found = self._found(searcher, weighting)
+        else:  # asked of the whole index (the parser's checks): segment by segment
+            found = {}
+            for sub, offset in searcher.subsearchers:
+                found.update((d + offset, score) for d, score in self._found(sub, weighting).items())
         if not found:
             return NullMatcher()
         ids = sorted(found)
         return ListMatcher(ids, weights=[found[d] * self.boost for d in ids], term=None)
+
+    def _found(self, searcher, weighting) -> dict[int, float]:
+        """Article -> score (before the boost) in one segment; 1.0 each unscored.
+
+        Where the run is (before scoring) is kept per segment reader: the
+        parser asks whether a unit is common by counting its exact form, and
+        the search then evaluates the same run (`และประชาชน`: 0.3 s each).
+        """
+        reader = searcher.reader()
+        field = self.fieldname
+        # a filter's articles are known by identity (one DocNums per query),
+        # held weakly: the cache must not keep every query's filter alive
+        key = (field, tuple(map(tuple, self.slots)), self.slop, id(self.allowed))
+        with _RUN_CACHE_LOCK:
+            found = _RUN_CACHE.setdefault(reader, {}).get(key)
+        ends = found[1] if found is not None and found[0]() is self.allowed else None
+        if ends is None:
+            slots = [[t for t in slot if reader.doc_frequency(field, t)] for slot in self.slots]
+            ends = []
+            if slots and all(slots):
+                keep = self.allowed.in_segment(searcher) if self.allowed is not None else None
+                docs = _docs_with_every_slot(reader, field, slots, keep)
+                ends = _runs(reader, field, slots, docs, self.slop) if docs else []
+            held = ref(self.allowed) if self.allowed is not None else _NO_FILTER
+            with _RUN_CACHE_LOCK:
+                cache = _RUN_CACHE.setdefault(reader, {})
+                cache.pop(key, None)
+                if len(cache) >= RUN_CACHE_SIZE:
+                    del cache[next(iter(cache))]
+                cache[key] = (held, ends)
+        if weighting is None:
+            return dict.fromkeys(ends, 1.0)
+        return _scores(searcher, weighting, field, self.slots, ends)
 
 
 class TermSet(MultiTerm):
@@ -167,31 +212,14 @@ class TermSet(MultiTerm):
             wanted = self.allowed.in_segment(searcher)
             if not wanted:
                 return NullMatcher()
-        wanted_set = set(wanted) if wanted is not None else None
         docs: set[int] = set()
         for word in self.words:
             if reader.doc_frequency(self.fieldname, word):
                 postings = reader.postings(self.fieldname, word)
-                docs.update(postings.all_ids() if wanted is None else _ids_among(postings, wanted, wanted_set))
+                docs.update(_all_ids(postings) if wanted is None else _held(postings, wanted))
         if not docs:
             return NullMatcher()
         return ListMatcher(sorted(docs), all_weights=self.boost, term=None)
-
-
-def _ids_among(matcher, wanted: list[int], wanted_set: set[int]) -> Iterator[int]:
-    """The matcher's documents from `wanted` (sorted; `wanted_set` the same
-    numbers): skips to the first, stops after the last (a date filter's
-    articles are mostly one run of document numbers, as archives are
-    indexed in order)."""
-    matcher.skip_to(wanted[0])
-    last = wanted[-1]
-    while matcher.is_active():
-        doc = matcher.id()
-        if doc > last:
-            break
-        if doc in wanted_set:
-            yield doc
-        matcher.next()
 
 
 class DocNums:
@@ -228,33 +256,72 @@ def segment_offset(searcher) -> int:
     return (parent._offset_for_subsearcher(searcher) or 0) if parent is not None else 0
 
 
-def _docs_with_every_slot(reader, field: str, slots: list[list[str]], keep=None) -> list[int]:
-    """Articles holding some term of every slot (document numbers only), of `keep` if given."""
+def _docs_with_every_slot(reader, field: str, slots: list[list[str]],
+                          keep: list[int] | None = None) -> list[int]:
+    """Articles holding some term of every slot (document numbers only), of `keep` (sorted) if given."""
     order = sorted(slots, key=lambda slot: sum(reader.doc_frequency(field, t) for t in slot))
     docs: set[int] = set()
     for term in order[0]:
-        docs.update(reader.postings(field, term).all_ids())
-    if keep is not None:
-        docs &= keep
+        postings = reader.postings(field, term)
+        docs.update(_all_ids(postings) if keep is None else _held(postings, keep))
     for slot in order[1:]:
-        docs = _holding(reader, field, slot, docs)
+        in_order = sorted(docs)
+        docs = {doc for term in slot for doc in _held(reader.postings(field, term), in_order)}
         if not docs:
             break
     return sorted(docs)
 
 
-def _holding(reader, field: str, slot: list[str], docs: set[int]) -> set[int]:
-    """Which of `docs` hold some term of `slot`."""
-    found: set[int] = set()
-    in_order = None
-    for term in slot:
-        matcher = reader.postings(field, term)
-        if reader.doc_frequency(field, term) <= READ_ALL_RATIO * len(docs):
-            found.update(docs.intersection(matcher.all_ids()))
-            continue
-        in_order = in_order or sorted(docs)
-        found.update(_visits(matcher, in_order))
-    return found
+# Whoosh's matcher for a posting list on disk reads it in blocks of up to 128
+# postings (ids, weights and values each one pickled tuple), but steps through
+# a block one Python call at a time: ``skip_to`` calls ``next`` and ``id`` per
+# posting, which was most of a common-word phrase's time (`ให้โอกาส` on 28,000
+# articles: 40,000 skip_to and 390,000 id calls). The two helpers below take a
+# block's tuples whole. They touch the matcher's block attributes, which
+# Whoosh does not promise; any other matcher (a short posting list is
+# inlined as a ListMatcher) goes through the public calls, and
+# tests/test_runs.py checks the results against Whoosh's own Phrase.
+
+def _all_ids(matcher) -> list[int]:
+    """Every document number of a fresh term matcher."""
+    if not isinstance(matcher, W3LeafMatcher):
+        return list(matcher.all_ids())
+    ids: list[int] = []
+    while matcher.is_active():
+        if matcher._ids is None:
+            matcher._read_ids()
+        ids.extend(matcher._ids[matcher._i:])
+        if matcher._lastblock:
+            break
+        matcher._next_block()
+    return ids
+
+
+def _held(matcher, docs: list[int]) -> Iterator[int]:
+    """Those of `docs` (sorted) a fresh term matcher holds, leaving it on each in turn."""
+    if not isinstance(matcher, W3LeafMatcher):
+        yield from _visits(matcher, docs)
+        return
+    j, n = 0, len(docs)
+    while j < n and matcher.is_active():
+        top = matcher.block_max_id()
+        if docs[j] <= top:
+            k = bisect_right(docs, top, j)
+            if matcher._ids is None:
+                matcher._read_ids()
+            ids = matcher._ids
+            i, size = matcher._i, len(ids)
+            for doc in docs[j:k]:
+                i = bisect_left(ids, doc, i)
+                if i == size:
+                    break
+                if ids[i] == doc:
+                    matcher._i = i  # value(), weight() and score() read the block at _i
+                    yield doc
+            j = k
+        if matcher._lastblock:
+            break
+        matcher._next_block()
 
 
 def _visits(matcher, docs: list[int]) -> Iterator[int]:
@@ -270,40 +337,70 @@ def _visits(matcher, docs: list[int]) -> Iterator[int]:
             yield doc
 
 
-def _slot_positions(reader, field: str, slot: list[str], docs: list[int], scoring) -> tuple[dict, dict]:
-    """Positions of the slot's terms in each of `docs` (sorted), and their summed scores.
-
-    `scoring` is (searcher, weighting), scored as Whoosh's Term query would, or None.
-    """
+def _slot_positions(reader, field: str, slot: list[str], docs: list[int]) -> dict[int, set[int]]:
+    """Positions of the slot's terms in each of `docs` (sorted)."""
+    fmt = reader.schema[field].format
+    decode = _decode_positions if type(fmt) is Positions else fmt.decode_positions
     positions: dict[int, set[int]] = {}
-    scores: dict[int, float] = {}
     for term in slot:
-        if scoring is not None:
-            searcher, weighting = scoring
-            matcher = searcher.postings(field, searcher.schema[field].to_bytes(term), weighting=weighting)
-        else:
-            matcher = reader.postings(field, term)
-        for doc in _visits(matcher, docs):
-            positions.setdefault(doc, set()).update(matcher.value_as("positions"))
-            if scoring is not None:
-                scores[doc] = scores.get(doc, 0.0) + matcher.score()
-    return positions, scores
+        matcher = reader.postings(field, term)
+        for doc in _held(matcher, docs):
+            positions.setdefault(doc, set()).update(decode(matcher.value()))
+    return positions
 
 
-def _runs(reader, field: str, slots: list[list[str]], docs: list[int], slop: int, scoring) -> dict[int, float]:
-    """Article -> score, for the articles where the slots occur in a row.
+def _decode_positions(value: bytes) -> Iterator[int]:
+    """Whoosh's ``Positions.decode_positions``, with the running sum in C.
+
+    A value is the count (4 bytes), then the gaps between positions pickled
+    (its trailing stop byte may be trimmed); Whoosh adds the gaps up in a
+    Python loop, a third of a common-word phrase's time.
+    """
+    if not value.endswith(b"."):
+        value += b"."
+    return accumulate(loads(value[_INT_SIZE:]))
+
+
+def _runs(reader, field: str, slots: list[list[str]], docs: list[int], slop: int) -> list[int]:
+    """The articles (of `docs`, sorted) where the slots occur in a row, sorted.
 
     `ends` holds, per article, the positions where a run that has met every
     slot so far can end; each slot keeps those it can follow within `slop`.
     """
-    ends, total = _slot_positions(reader, field, slots[0], docs, scoring)
+    ends = _slot_positions(reader, field, slots[0], docs)
     for slot in slots[1:]:
         docs = sorted(ends)
         if not docs:
-            return {}
-        positions, scores = _slot_positions(reader, field, slot, docs, scoring)
-        ends = {d: positions[d].intersection(p for e in ends[d] for p in range(e + 1, e + slop + 1))
-                for d in docs if d in positions}
-        ends = {d: ps for d, ps in ends.items() if ps}
-        total = {d: total.get(d, 0.0) + scores.get(d, 0.0) for d in ends}
-    return {d: total.get(d, 1.0) for d in ends}
+            return []
+        positions = _slot_positions(reader, field, slot, docs)
+        ends = {d: ps for d in docs if d in positions and (ps := _following(ends[d], positions[d], slop))}
+    return sorted(ends)
+
+
+def _following(ends: set[int], positions: set[int], slop: int) -> set[int]:
+    """Those of `positions` 1 to `slop` after some position in `ends` (the
+    smaller set is walked: `และ` is at 30 positions of an article where
+    `ประชาชน` is at 3)."""
+    if len(positions) < len(ends) * slop:
+        return {p for p in positions if any(p - k in ends for k in range(1, slop + 1))}
+    if slop == 1:
+        return positions.intersection([e + 1 for e in ends])
+    return positions.intersection([e + k for e in ends for k in range(1, slop + 1)])
+
+
+def _scores(searcher, weighting, field: str, slots: list[list[str]], docs: list[int]) -> dict[int, float]:
+    """Each of `docs` (sorted) scored as Whoosh scores a Phrase or Sequence:
+    the sum of the Term scores of every slot term the article holds.
+
+    Only the articles where the run was found are scored: most articles
+    holding two common words do not hold them in a row.
+    """
+    reader = searcher.reader()
+    to_bytes = searcher.schema[field].to_bytes
+    times = Counter(t for slot in slots for t in slot if reader.doc_frequency(field, t))
+    total = dict.fromkeys(docs, 0.0)
+    for term, count in times.items():  # a word in two slots counts twice, as in Whoosh
+        matcher = searcher.postings(field, to_bytes(term), weighting=weighting)
+        for doc in _held(matcher, docs):
+            total[doc] += count * matcher.score()
+    return total

@@ -31,7 +31,7 @@ from .lexicon import Lexicon
 from .params import MAX_PAGE_SIZE, QueryError, parse_params
 from .people_fields import people_of
 from .query import ThaiQueryParser, Unit
-from .runs import DocNums, TermSet, WordRun
+from .runs import DocNums, TermSet, WordRun, clear_run_cache
 from .scan import SCAN_LIMIT, TextCache, missed_by_index, scan_query, scannable
 from .segment import WordFinder
 from .snippets import build_snippet, highlight_text, unit_patterns
@@ -210,6 +210,13 @@ class Searcher:
             self.lexicons()
             return self._lexicons[2]
 
+    def forget_results(self) -> None:
+        """Drop cached results and evaluated phrases, so the next search is
+        done in full (for timing searches: bench/)."""
+        with self._lock, self._cache_lock:
+            self._results.clear()
+            clear_run_cache()
+
     def close(self) -> None:
         with self._lock:
             if self._searcher is not None:
@@ -262,7 +269,7 @@ class Searcher:
             return found
 
         def new_parser() -> ThaiQueryParser:
-            return ThaiQueryParser(self._ix.schema, lexicons, matches, names=self.known_names(),
+            return ThaiQueryParser(self._ix.schema, lexicons, matches, names=self.known_names(), docnums=docnums,
                                    fieldboosts={"title": TITLE_BOOST, "person": PERSON_BOOST,
                                                 "position": PERSON_BOOST})
 

@@ -48,6 +48,47 @@ def test_same_articles_and_scores_as_a_sequence_of_alternatives(searcher):
 
 
 def test_counts_in_a_boolean_context_and_gives_its_words(searcher):
-    run = WordRun("body", [["นายก"], ["รัฐมนตรี"]])
-    assert set(searcher.docs_for_query(run)) == set(searcher.docs_for_query(wq.Phrase("body", ["นายก", "รัฐมนตรี"])))
-    assert list(run.iter_all_terms()) == [("body", "นายก"), ("body", "รัฐมนตรี")]
+    run = WordRun("body", [["พร้อม"], ["คณะ"]])
+    found = set(searcher.docs_for_query(run))
+    assert found and found == set(searcher.docs_for_query(wq.Phrase("body", ["พร้อม", "คณะ"])))
+    assert list(run.iter_all_terms()) == [("body", "พร้อม"), ("body", "คณะ")]
+
+
+def test_asked_of_the_whole_index_it_answers_segment_by_segment(sample_index):
+    """The parser counts a unit's matches on the whole index, not per segment."""
+    with open_index(sample_index).searcher() as whole:
+        assert not whole.is_atomic()  # the sample is built by two workers: several segments
+        matched = 0
+        for words in PHRASES:
+            run = WordRun("body", [[w] for w in words])
+            found = list(run.matcher(whole, whole.boolean_context()).all_ids())
+            assert found == sorted(whole.docs_for_query(wq.Phrase("body", words))), words
+            matched += bool(found)
+        assert matched >= 3
+
+
+def test_a_run_is_found_once_per_segment_and_filter(searcher, monkeypatch):
+    """The parser's count and the search share one evaluation; another
+    query's filter (another DocNums) does not reuse it."""
+    from indexer import runs
+
+    calls = []
+    real = runs._runs
+    monkeypatch.setattr(runs, "_runs", lambda *a: calls.append(a) or real(*a))
+    runs.clear_run_cache()
+    run = WordRun("body", [["พร้อม"], ["คณะ"]])
+    every = set(searcher.docs_for_query(run))
+    assert len(every) >= 4 and len(calls) >= 1
+    first = len(calls)
+    assert _scored(searcher, run, "body") == _scored(searcher, wq.Phrase("body", ["พร้อม", "คณะ"]), "body")
+    assert len(calls) == first  # scored from the run already found
+    half = sorted(every)[::2]
+    before = len(calls)
+    one_filter = runs.DocNums(half)
+    assert set(searcher.docs_for_query(run.within(one_filter))) == set(half)
+    per_filter = len(calls) - before
+    assert per_filter >= 1
+    assert set(searcher.docs_for_query(run.within(one_filter))) == set(half)
+    assert len(calls) - before == per_filter  # the same query's filter: found already
+    assert set(searcher.docs_for_query(run.within(runs.DocNums(half)))) == set(half)
+    assert len(calls) - before == 2 * per_filter  # another query's filter: found again
