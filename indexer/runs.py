@@ -32,7 +32,7 @@ from whoosh.query import NullQuery, Or, Phrase, Sequence, Term
 from whoosh.query.terms import MultiTerm
 from whoosh.system import _INT_SIZE
 
-__all__ = ["WordRun", "TermSet", "DocNums", "segment_offset", "clear_run_cache"]
+__all__ = ["WordRun", "TermSet", "DocNums", "segment_offset", "clear_run_cache", "held_by", "all_ids_of"]
 
 
 # Runs found, per segment reader (dropped with it), at most this many each.
@@ -137,8 +137,9 @@ class WordRun(MultiTerm):
         ids = sorted(found)
         return ListMatcher(ids, weights=[found[d] * self.boost for d in ids], term=None)
 
-    def _found(self, searcher, weighting) -> dict[int, float]:
-        """Article -> score (before the boost) in one segment; 1.0 each unscored.
+    def _found(self, searcher, weighting, among: set[int] | None = None) -> dict[int, float]:
+        """Article -> score (before the boost) in one segment, of `among` if
+        given; 1.0 each unscored.
 
         Where the run is (before scoring) is kept per segment reader: the
         parser asks whether a unit is common by counting its exact form, and
@@ -166,6 +167,8 @@ class WordRun(MultiTerm):
                 if len(cache) >= RUN_CACHE_SIZE:
                     del cache[next(iter(cache))]
                 cache[key] = (held, ends)
+        if among is not None:
+            ends = [d for d in ends if d in among]
         if weighting is None:
             return dict.fromkeys(ends, 1.0)
         return _scores(searcher, weighting, field, self.slots, ends)
@@ -216,7 +219,7 @@ class TermSet(MultiTerm):
         for word in self.words:
             if reader.doc_frequency(self.fieldname, word):
                 postings = reader.postings(self.fieldname, word)
-                docs.update(_all_ids(postings) if wanted is None else _held(postings, wanted))
+                docs.update(all_ids_of(postings) if wanted is None else held_by(postings, wanted))
         if not docs:
             return NullMatcher()
         return ListMatcher(sorted(docs), all_weights=self.boost, term=None)
@@ -263,10 +266,10 @@ def _docs_with_every_slot(reader, field: str, slots: list[list[str]],
     docs: set[int] = set()
     for term in order[0]:
         postings = reader.postings(field, term)
-        docs.update(_all_ids(postings) if keep is None else _held(postings, keep))
+        docs.update(all_ids_of(postings) if keep is None else held_by(postings, keep))
     for slot in order[1:]:
         in_order = sorted(docs)
-        docs = {doc for term in slot for doc in _held(reader.postings(field, term), in_order)}
+        docs = {doc for term in slot for doc in held_by(reader.postings(field, term), in_order)}
         if not docs:
             break
     return sorted(docs)
@@ -282,7 +285,7 @@ def _docs_with_every_slot(reader, field: str, slots: list[list[str]],
 # inlined as a ListMatcher) goes through the public calls, and
 # tests/test_runs.py checks the results against Whoosh's own Phrase.
 
-def _all_ids(matcher) -> list[int]:
+def all_ids_of(matcher) -> list[int]:
     """Every document number of a fresh term matcher."""
     if not isinstance(matcher, W3LeafMatcher):
         return list(matcher.all_ids())
@@ -297,12 +300,13 @@ def _all_ids(matcher) -> list[int]:
     return ids
 
 
-def _held(matcher, docs: list[int]) -> Iterator[int]:
+def held_by(matcher, docs: list[int]) -> Iterator[int]:
     """Those of `docs` (sorted) a fresh term matcher holds, leaving it on each in turn."""
     if not isinstance(matcher, W3LeafMatcher):
         yield from _visits(matcher, docs)
         return
     j, n = 0, len(docs)
+    asked = None
     while j < n and matcher.is_active():
         top = matcher.block_max_id()
         if docs[j] <= top:
@@ -311,13 +315,21 @@ def _held(matcher, docs: list[int]) -> Iterator[int]:
                 matcher._read_ids()
             ids = matcher._ids
             i, size = matcher._i, len(ids)
-            for doc in docs[j:k]:
-                i = bisect_left(ids, doc, i)
-                if i == size:
-                    break
-                if ids[i] == doc:
-                    matcher._i = i  # value(), weight() and score() read the block at _i
-                    yield doc
+            # value(), weight() and score() read the block at _i
+            if k - j > size - i:  # more articles asked about than postings here
+                asked = asked if asked is not None else set(docs)
+                for i in range(i, size):
+                    if ids[i] in asked:
+                        matcher._i = i
+                        yield ids[i]
+            else:
+                for doc in docs[j:k]:
+                    i = bisect_left(ids, doc, i)
+                    if i == size:
+                        break
+                    if ids[i] == doc:
+                        matcher._i = i
+                        yield doc
             j = k
         if matcher._lastblock:
             break
@@ -325,16 +337,19 @@ def _held(matcher, docs: list[int]) -> Iterator[int]:
 
 
 def _visits(matcher, docs: list[int]) -> Iterator[int]:
-    """Those of `docs` (sorted) the matcher holds, leaving it on each in turn."""
-    for doc in docs:
+    """Those of `docs` (sorted) the matcher holds, leaving it on each in
+    turn: the matcher and the list leapfrog (a one-article term is one
+    step, not one per article asked about)."""
+    i, n = 0, len(docs)
+    while i < n and matcher.is_active():
         at = matcher.id()
-        if at < doc:
-            matcher.skip_to(doc)
-            if not matcher.is_active():
-                return
-            at = matcher.id()
-        if at == doc:
-            yield doc
+        if at < docs[i]:
+            matcher.skip_to(docs[i])
+            continue
+        i = bisect_left(docs, at, i)
+        if i < n and docs[i] == at:
+            yield at
+            i += 1
 
 
 def _slot_positions(reader, field: str, slot: list[str], docs: list[int]) -> dict[int, set[int]]:
@@ -344,7 +359,7 @@ def _slot_positions(reader, field: str, slot: list[str], docs: list[int]) -> dic
     positions: dict[int, set[int]] = {}
     for term in slot:
         matcher = reader.postings(field, term)
-        for doc in _held(matcher, docs):
+        for doc in held_by(matcher, docs):
             positions.setdefault(doc, set()).update(decode(matcher.value()))
     return positions
 
@@ -401,6 +416,6 @@ def _scores(searcher, weighting, field: str, slots: list[list[str]], docs: list[
     total = dict.fromkeys(docs, 0.0)
     for term, count in times.items():  # a word in two slots counts twice, as in Whoosh
         matcher = searcher.postings(field, to_bytes(term), weighting=weighting)
-        for doc in _held(matcher, docs):
+        for doc in held_by(matcher, docs):
             total[doc] += count * matcher.score()
     return total

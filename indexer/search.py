@@ -25,6 +25,7 @@ from whoosh import scoring
 
 from .analysis import title_key
 from .collect import RERANK_DEPTH, counted_search, literal_first
+from .conjunction import all_of
 from .dates import format_thai_date
 from .facets import FACETS, Allowed, facet_counts, make_filter
 from .lexicon import Lexicon
@@ -302,6 +303,7 @@ class Searcher:
         if allowed is not None:
             # the parts evaluated up front, before Whoosh's filter applies
             parsed = parsed.accept(lambda part: part.within(docnums) if isinstance(part, (WordRun, TermSet)) else part)
+        parsed = all_of(parsed, docnums)
         needs = scannable(units) if not _OPERATORS.search(q) else []
         # (a filter that allows no article has nothing to scan: building the
         # matcher alone took seconds for a relaxed query, per did-you-mean try)
