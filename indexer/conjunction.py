@@ -75,9 +75,10 @@ class AllOf(wq.And):
         units = [_parts(sub) for sub in self.subqueries]
         reader = searcher.reader()
         units.sort(key=lambda parts: sum(_estimate(reader, part) for part, _ in parts))
-        docs = _articles(searcher, units[0])
-        if self.allowed is not None:
-            docs &= set(self.allowed.in_segment(searcher))
+        if self.allowed is None:
+            docs = _articles(searcher, units[0])
+        else:  # only the filter's articles are asked about
+            docs = _holding(searcher, units[0], self.allowed.in_segment(searcher))
         for parts in units[1:]:
             if not docs:
                 return {}
