@@ -18,7 +18,8 @@ from __future__ import annotations
 from whoosh import query as wq
 from whoosh.matching import ListMatcher, NullMatcher
 
-from .runs import DocNums, TermSet, WordRun, all_ids_of, held_by
+from .blocks import all_ids_of, held_by
+from .runs import DocNums, TermSet, WordRun
 
 __all__ = ["AllOf", "all_of"]
 

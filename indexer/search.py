@@ -17,7 +17,6 @@ import time
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import query as wq
@@ -25,13 +24,14 @@ from whoosh import scoring
 
 from .analysis import title_key
 from .collect import RERANK_DEPTH, counted_search, literal_first
+from .compiled import Compiled, mark_negated, only_negative
 from .conjunction import all_of
 from .dates import format_thai_date
 from .facets import FACETS, Allowed, facet_counts, make_filter
 from .lexicon import Lexicon
 from .params import MAX_PAGE_SIZE, QueryError, parse_params
 from .people_fields import people_of
-from .query import ThaiQueryParser, Unit
+from .query import ThaiQueryParser
 from .runs import DocNums, TermSet, WordRun, clear_run_cache
 from .scan import SCAN_LIMIT, TextCache, missed_by_index, scan_query, scannable
 from .segment import WordFinder
@@ -53,35 +53,8 @@ SUGGEST_MAX_TRIES = 8
 SUGGEST_MAX_UNIT_CHARS = 40
 SUGGEST_MAX_QUERY_CHARS = 120
 SUGGEST_BUDGET_S = 0.5
-# Marks the index does not keep in terms (ฯ, ๆ) or turns into word breaks
-# (dots, dashes and other punctuation inside a unit: `โควิด-19`).
-_LITERAL_MARKS = re.compile(r"[^\w\u0e00-\u0e7f]|[\u0e2f\u0e46]")
 # Query syntax that makes a query more than plain words.
 _OPERATORS = re.compile(r'["():]|(?:^|\s)(?:AND|OR|NOT|ANDNOT|ANDMAYBE)(?:\s|$)|(?:^|\s)[-+]\S')
-
-
-@dataclass
-class Compiled:
-    """A parsed query and what the snippet builder needs to know about it."""
-
-    query: wq.Query
-    units: list[Unit] = field(default_factory=list)
-    patterns: list = field(default_factory=list)
-    typed: list[str] = field(default_factory=list)  # text to prefer as typed (a pasted bullet's dash)
-
-    @property
-    def relaxed(self) -> list[str]:
-        return [u.text for u in self.units if u.relaxed]
-
-    @property
-    def literals(self) -> list[str]:
-        """Units typed with marks the index does not keep (ฯ, ๆ, dots).
-
-        `เข้าร่วมพิธีฯ` is indexed as `เข้าร่วมพิธี`, so the index alone cannot
-        tell the articles that hold it as typed from those that do not.
-        """
-        return self.typed + [u.text for u in self.units
-                             if not (u.negated or u.relaxed or u.phrase) and _LITERAL_MARKS.search(u.text)]
 
 
 def _dates(stored: dict) -> dict:
@@ -89,15 +62,6 @@ def _dates(stored: dict) -> dict:
     when = stored.get("date")
     return {"date": when.date().isoformat() if when else None,
             "date_thai": format_thai_date(when.date()) if when else None}
-
-
-def _only_negative(parsed: wq.Query) -> bool:
-    """True when every part of the query is excluded (`-word`, `NOT word`)."""
-    if isinstance(parsed, wq.Not):
-        return True
-    if isinstance(parsed, (wq.And, wq.Or)) and parsed.subqueries:
-        return all(isinstance(sub, wq.Not) for sub in parsed.subqueries)
-    return False
 
 
 def _known_names(reader) -> WordFinder:
@@ -109,29 +73,6 @@ def _known_names(reader) -> WordFinder:
             if " " not in text and len(text) >= 3:
                 words.append(text)
     return WordFinder(words)
-
-
-def _mark_negated(parsed: wq.Query, units: list[Unit]) -> None:
-    """Flag units that only occur under NOT or `-`: they are not highlighted."""
-    words = {True: set(), False: set()}
-
-    def walk(q: wq.Query, negated: bool) -> None:
-        if isinstance(q, wq.Not):
-            walk(q.query, not negated)
-        elif isinstance(q, wq.AndNot):
-            walk(q.a, negated)
-            walk(q.b, not negated)
-        elif q.is_leaf() or isinstance(q, (wq.Phrase, wq.Sequence)):  # WordRun is a leaf
-            words[negated].update(text for _, text in q.iter_all_terms())
-        else:
-            for child in q.children():
-                walk(child, negated)
-
-    walk(parsed, False)
-    for unit in units:
-        unit_words = set(unit.words)
-        if unit_words and unit_words <= words[True] and not unit_words & words[False]:
-            unit.negated = True
 
 
 def _one_at_a_time(method):
@@ -277,7 +218,7 @@ class Searcher:
         parser = new_parser()
         parsed = parser.parse(q)
         typed: list[str] = []
-        if (parsed is wq.NullQuery or _only_negative(parsed)) and q.lstrip().startswith("-"):
+        if (parsed is wq.NullQuery or only_negative(parsed)) and q.lstrip().startswith("-"):
             # `-โรคไตเรื้อรัง` alone excludes from nothing: the dash was
             # pasted with the text (a bullet), so search for the text, and
             # put the articles that have it with its dash first
@@ -288,7 +229,7 @@ class Searcher:
         if parsed is wq.NullQuery or not any(True for _ in parsed.iter_all_terms()):
             raise QueryError(f"the query {q!r} has no searchable words")
         units = list(parser.units.values())
-        _mark_negated(parsed, units)
+        mark_negated(parsed, units)
         boosters: list[wq.Query] = []
         if not _OPERATORS.search(q):
             key = title_key(q)
