@@ -38,7 +38,7 @@ from whoosh.writing import CLEAR
 from .analysis import title_key
 from .article import Article
 from .parallel import DeferredWriter, GuardedMpWriter
-from .postings import ThaiCodec
+from .postings import ThaiCodec, use_chunked_pool
 from .ingest import READER_VERSION, FileResult, SourceFile, is_archive, iter_source, read_file
 from .store import (build_lock, create_index, index_state, open_index, read_manifest, settle_manifest,
                     stage_manifest, write_meta)
@@ -299,7 +299,9 @@ def _writer(ix, procs: int | None, sources: Sequence[Path], lock_fds: tuple[int,
     cores = os.cpu_count() or 1
 
     def single():
-        return ix.writer(limitmb=256, codec=ThaiCodec())
+        writer = ix.writer(limitmb=256, codec=ThaiCodec())
+        use_chunked_pool(writer)
+        return writer
 
     def parallel(n: int = cores):
         return GuardedMpWriter(ix, procs=n, multisegment=True, limitmb=192, batchsize=64,

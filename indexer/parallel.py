@@ -21,6 +21,8 @@ from contextlib import suppress
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.writing import IndexingError
 
+from .postings import use_chunked_pool
+
 __all__ = ["GuardedMpWriter"]
 
 
@@ -67,6 +69,10 @@ class _Worker(SubWriterTask):
     def run(self) -> None:
         _die_with_parent(self.watch_pid, self.inherited_fds)
         super().run()
+
+    def _process_file(self, filename, doc_count):
+        use_chunked_pool(self.writer)  # before its first documents
+        super()._process_file(filename, doc_count)
 
 
 def _die_with_parent(parent: int | None, inherited_fds: tuple[int, ...]) -> None:

@@ -16,19 +16,23 @@ that cost; neither is offered by Whoosh as an option, hence the subclasses:
   inlining works) and field lengths read once per field instead of once per
   posting. Most terms of a news corpus occur in a handful of articles; each
   one used to cost a pickled, compressed posting block of its own.
+
+A third change is to the posting pool (``use_chunked_pool``, below).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from pickle import HIGHEST_PROTOCOL, dump, load
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3FieldWriter, W3PostingsWriter, _lenfield
 from whoosh.fields import TEXT
 from whoosh.util.numeric import byte_to_length
+from whoosh.writing import PostingPool
 
 from .analysis import index_keep, positioned_terms
 
-__all__ = ["ThaiText", "ThaiCodec", "INLINE_LIMIT"]
+__all__ = ["ThaiText", "ThaiCodec", "INLINE_LIMIT", "use_chunked_pool"]
 
 # Terms with fewer postings than this are stored inline in the term table.
 # Measured on the thaigov sample: 16 gave the fastest build with an index
@@ -114,3 +118,57 @@ class ThaiCodec(W3Codec):
 
     def field_writer(self, storage, segment):
         return _FieldWriter(self, storage, segment)
+
+
+# Postings per pickle in a spilled run (about 1 MB of them).
+RUN_CHUNK = 4096
+
+
+class ChunkedPostingPool(PostingPool):
+    """Whoosh's posting pool, spilling its sorted runs a chunk per pickle.
+
+    A writer keeps its postings in memory up to `limitmb`, then sorts them
+    and spills them to a temporary run, to be merged back when the segment
+    is written. Whoosh pickles and unpickles each posting with its own call:
+    for a segment of 12,000 articles (a build worker's share of a large
+    archive holds 45,000) that was a fifth of the build's time, and none
+    for a small one, which never spills (profiled, one process).
+    """
+
+    def _write_run(self, f, items: Iterable) -> None:
+        if isinstance(items, list):  # a sorted batch
+            for start in range(0, len(items), RUN_CHUNK):
+                dump(items[start:start + RUN_CHUNK], f, HIGHEST_PROTOCOL)
+        else:  # runs being merged into one
+            chunk = []
+            for item in items:
+                chunk.append(item)
+                if len(chunk) == RUN_CHUNK:
+                    dump(chunk, f, HIGHEST_PROTOCOL)
+                    chunk = []
+            if chunk:
+                dump(chunk, f, HIGHEST_PROTOCOL)
+        f.close()
+
+    def _read_run(self, path: str) -> Iterator:
+        f = self._open_run(path)
+        try:
+            while True:
+                try:
+                    chunk = load(f)
+                except EOFError:
+                    return
+                yield from chunk
+        finally:
+            f.close()
+            self._remove_run(path)
+
+
+def use_chunked_pool(writer) -> None:
+    """Give a Whoosh segment writer that has not added anything yet a
+    :class:`ChunkedPostingPool` of the same size. (Whoosh's SegmentWriter
+    takes a ``poolclass`` argument but ignores it.)"""
+    pool = writer.pool
+    if type(pool) is PostingPool and not pool.current and not pool.runs:
+        writer.pool = ChunkedPostingPool(writer._tempstorage, writer.newsegment,
+                                         limitmb=pool.limit // (1024 * 1024))

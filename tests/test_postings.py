@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from whoosh import index
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import TEXT
@@ -77,3 +79,42 @@ def test_thai_codec_index_reads_back_exactly_like_w3(tmp_path):
                 q = QueryParser("body", ix.schema).parse(text)
                 answers.append([(h["id"], round(h.score, 4)) for h in s.search(q, limit=50)])
         assert answers[0] == answers[1], text
+
+
+@pytest.mark.parametrize("maxfiles", [128, 3])
+def test_chunked_pool_gives_whoosh_pools_postings(tmp_path, maxfiles):
+    """Spilled to several runs (and, with few open files allowed, runs merged
+    into runs first), the chunked pool gives the same sorted postings."""
+    import random
+
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.writing import PostingPool
+
+    from indexer.postings import ChunkedPostingPool
+
+    rng = random.Random(3)
+    words = ["ประชุม", "การประชุม", "สงขลา", "ผู้ว่าราชการจังหวัด", "หนู", "รอ", "ต"]
+    items = [(rng.choice(["title", "body"]), rng.choice(words).encode("utf-8") + str(rng.randrange(500)).encode(),
+              rng.randrange(20000), float(rng.randrange(1, 4)), bytes(rng.randrange(256) for _ in range(6)))
+             for _ in range(40000)]
+    results = []
+    for kind in (PostingPool, ChunkedPostingPool):
+        storage = FileStorage(str(tmp_path / kind.__name__)).create()
+        pool = kind(storage, None, limitmb=1)
+        for item in items:
+            pool.add(item)
+        assert len(pool.runs) >= 4  # it spilled
+        results.append(list(pool.items(maxfiles=maxfiles)))
+    assert results[0] == results[1] == sorted(items)
+
+
+def test_a_one_process_build_writer_spills_in_chunks(tmp_path):
+    from indexer.build import _writer
+    from indexer.postings import ChunkedPostingPool
+    from indexer.store import create_index
+
+    writer = _writer(create_index(tmp_path / "ix"), 1, [])
+    try:
+        assert type(writer.pool) is ChunkedPostingPool
+    finally:
+        writer.cancel()
