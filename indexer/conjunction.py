@@ -40,7 +40,8 @@ def all_of(query: wq.Query, allowed: DocNums | None = None) -> wq.Query:
 def _plain(q: wq.Query) -> bool:
     if isinstance(q, _PARTS):
         return True
-    return type(q) is wq.Or and q.scale is None and all(isinstance(sub, _PARTS) for sub in q.subqueries)
+    return (type(q) is wq.Or and q.scale is None and not q.minmatch
+            and all(isinstance(sub, _PARTS) for sub in q.subqueries))
 
 
 class AllOf(wq.And):
