@@ -14,14 +14,14 @@ tests/test_conjunction.py check the results against Whoosh's own queries.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import accumulate
 from pickle import loads
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.system import _INT_SIZE
 
-__all__ = ["all_ids_of", "held_by", "decode_positions"]
+__all__ = ["all_ids_of", "held_by", "docs_of", "decode_positions"]
 
 
 def all_ids_of(matcher) -> list[int]:
@@ -73,6 +73,11 @@ def held_by(matcher, docs: list[int]) -> Iterator[int]:
         if matcher._lastblock:
             break
         matcher._next_block()
+
+
+def docs_of(matcher, among: list[int] | None = None) -> Iterable[int]:
+    """The documents of a fresh term matcher, or those of `among` (sorted) it holds."""
+    return all_ids_of(matcher) if among is None else held_by(matcher, among)
 
 
 def _visits(matcher, docs: list[int]) -> Iterator[int]:

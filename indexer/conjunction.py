@@ -16,10 +16,8 @@ part that holds the article, each part's score times its boost.
 from __future__ import annotations
 
 from whoosh import query as wq
-from whoosh.matching import ListMatcher, NullMatcher
-
-from .blocks import all_ids_of, held_by
-from .runs import DocNums, TermSet, WordRun
+from .blocks import docs_of, held_by
+from .runs import DocNums, TermSet, WordRun, per_segment
 
 __all__ = ["AllOf", "all_of"]
 
@@ -61,26 +59,15 @@ class AllOf(wq.And):
 
     def matcher(self, searcher, context=None):
         weighting = context.weighting if context is not None else searcher.weighting
-        if searcher.is_atomic():
-            found = self._found(searcher, context, weighting)
-        else:  # asked of the whole index (the parser's checks): segment by segment
-            found = {}
-            for sub, offset in searcher.subsearchers:
-                found.update((d + offset, s) for d, s in self._found(sub, context, weighting).items())
-        if not found:
-            return NullMatcher()
-        ids = sorted(found)
-        return ListMatcher(ids, weights=[found[d] * self.boost for d in ids], term=None)
+        return per_segment(searcher, lambda segment: self._found(segment, weighting), self.boost)
 
-    def _found(self, searcher, context, weighting) -> dict[int, float]:
+    def _found(self, searcher, weighting) -> dict[int, float]:
         """Article -> score in one segment (1.0 each, unscored)."""
         units = [_parts(sub) for sub in self.subqueries]
         reader = searcher.reader()
         units.sort(key=lambda parts: sum(_estimate(reader, part) for part, _ in parts))
-        if self.allowed is None:
-            docs = _articles(searcher, units[0])
-        else:  # only the filter's articles are asked about
-            docs = _holding(searcher, units[0], self.allowed.in_segment(searcher))
+        # (under a filter only its articles are asked about)
+        docs = _holding(searcher, units[0], self.allowed.in_segment(searcher) if self.allowed is not None else None)
         for parts in units[1:]:
             if not docs:
                 return {}
@@ -127,43 +114,22 @@ def _term_postings(searcher, term: wq.Term, weighting=None):
     return searcher.postings(term.fieldname, text, weighting=weighting)
 
 
-def _articles(searcher, parts) -> set[int]:
-    """Every article some part of the unit holds."""
-    docs: set[int] = set()
-    for part, _ in parts:
-        if isinstance(part, wq.Term):
-            postings = _term_postings(searcher, part)
-            if postings is not None:
-                docs.update(all_ids_of(postings))
-        elif isinstance(part, TermSet):
-            reader = searcher.reader()
-            for word in part.words:
-                if reader.doc_frequency(part.fieldname, word):
-                    docs.update(all_ids_of(reader.postings(part.fieldname, word)))
-        else:
-            docs.update(part._found(searcher, None))
-    return docs
-
-
-def _holding(searcher, parts, docs: list[int]) -> set[int]:
-    """Which of `docs` (sorted) some part of the unit holds; each part is
-    asked only about the articles no earlier part held."""
+def _holding(searcher, parts, docs: list[int] | None) -> set[int]:
+    """Which of `docs` (sorted; None: every article) some part of the unit
+    holds; each part is asked only about the articles no earlier part held."""
     found: set[int] = set()
-    reader = searcher.reader()
     for part, _ in parts:
-        left = [d for d in docs if d not in found] if found else docs
-        if not left:
+        left = [d for d in docs if d not in found] if found and docs is not None else docs
+        if left is not None and not left:
             break
         if isinstance(part, wq.Term):
             postings = _term_postings(searcher, part)
             if postings is not None:
-                found.update(held_by(postings, left))
+                found.update(docs_of(postings, left))
         elif isinstance(part, TermSet):
-            for word in part.words:
-                if reader.doc_frequency(part.fieldname, word):
-                    found.update(held_by(reader.postings(part.fieldname, word), left))
+            found.update(part.articles(searcher.reader(), left))
         else:
-            found.update(part._found(searcher, None, among=set(left)))
+            found.update(part._found(searcher, None, among=set(left) if left is not None else None))
     return found
 
 
@@ -176,12 +142,7 @@ def _scored(searcher, weighting, part: wq.Query, docs: list[int]):
             for doc in held_by(postings, docs):
                 yield doc, postings.score() * part.boost
     elif isinstance(part, TermSet):
-        reader = searcher.reader()
-        holding: set[int] = set()
-        for word in part.words:
-            if reader.doc_frequency(part.fieldname, word):
-                holding.update(held_by(reader.postings(part.fieldname, word), docs))
-        for doc in holding:
+        for doc in part.articles(searcher.reader(), docs):
             yield doc, part.boost  # every match scores the same
     else:
         for doc, score in part._found(searcher, weighting, among=set(docs)).items():

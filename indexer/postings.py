@@ -23,6 +23,7 @@ A third change is to the posting pool (``use_chunked_pool``, below).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from pickle import HIGHEST_PROTOCOL, dump, load
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3FieldWriter, W3PostingsWriter, _lenfield
@@ -136,18 +137,10 @@ class ChunkedPostingPool(PostingPool):
     """
 
     def _write_run(self, f, items: Iterable) -> None:
-        if isinstance(items, list):  # a sorted batch
-            for start in range(0, len(items), RUN_CHUNK):
-                dump(items[start:start + RUN_CHUNK], f, HIGHEST_PROTOCOL)
-        else:  # runs being merged into one
-            chunk = []
-            for item in items:
-                chunk.append(item)
-                if len(chunk) == RUN_CHUNK:
-                    dump(chunk, f, HIGHEST_PROTOCOL)
-                    chunk = []
-            if chunk:
-                dump(chunk, f, HIGHEST_PROTOCOL)
+        # a sorted batch, or runs being merged into one
+        items = iter(items)
+        while chunk := list(islice(items, RUN_CHUNK)):
+            dump(chunk, f, HIGHEST_PROTOCOL)
         f.close()
 
     def _read_run(self, path: str) -> Iterator:

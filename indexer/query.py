@@ -271,8 +271,7 @@ class ThaiQueryParser(qparser.QueryParser):
             if lexicon is not None and min(lexicon.df(w) for w in words) >= EDGE_SKIP_DF:
                 # as the search will evaluate the exact form, so that it
                 # finds this run already evaluated (see WordRun._found)
-                exact = wq.Term("body", words[0]) if len(words) == 1 else \
-                    WordRun("body", [[w] for w in words], slop=2 if 0 in unit.gapped else 1, boost=EXACT_BOOST)
+                exact = wq.Term("body", words[0]) if len(words) == 1 else _exact_run("body", words, 0 in unit.gapped)
                 if isinstance(exact, WordRun) and self.docnums is not None:
                     exact = exact.within(self.docnums)
                 unit.common = self.matches(exact, EDGE_SKIP_DF) >= EDGE_SKIP_DF
@@ -290,7 +289,7 @@ class ThaiQueryParser(qparser.QueryParser):
         elif positional:  # inside a Sequence, which needs Whoosh's spans
             exact = wq.Phrase(fieldname, words, slop=2 if gapped else 1, boost=EXACT_BOOST)
         else:
-            exact = WordRun(fieldname, [[w] for w in words], slop=2 if gapped else 1, boost=EXACT_BOOST)
+            exact = _exact_run(fieldname, words, gapped)
         parts: list[wq.Query] = [exact]
         lexicon = self.lexicons.get(fieldname)
         if lexicon is None:
@@ -328,6 +327,12 @@ class ThaiQueryParser(qparser.QueryParser):
                 else:
                     parts.append(WordRun(fieldname, slots, boost=SUBWORD_BOOST))
         return parts[0] if len(parts) == 1 else wq.Or(parts)
+
+
+def _exact_run(fieldname: str, words: list[str], gapped: bool) -> WordRun:
+    """A unit's words in a row, as typed (`gapped`: typed with punctuation
+    inside, which the index keeps as an extra position)."""
+    return WordRun(fieldname, [[w] for w in words], slop=2 if gapped else 1, boost=EXACT_BOOST)
 
 
 def _any_term(fieldname: str, words: list[str], boost: float) -> wq.Query:

@@ -27,9 +27,9 @@ from whoosh.matching import ListMatcher, NullMatcher
 from whoosh.query import NullQuery, Or, Phrase, Sequence, Term
 from whoosh.query.terms import MultiTerm
 
-from .blocks import all_ids_of, decode_positions, held_by
+from .blocks import decode_positions, docs_of, held_by
 
-__all__ = ["WordRun", "TermSet", "DocNums", "segment_offset", "clear_run_cache"]
+__all__ = ["WordRun", "TermSet", "DocNums", "segment_offset", "clear_run_cache", "per_segment"]
 
 
 # Runs found, per segment reader (dropped with it), at most this many each.
@@ -123,16 +123,7 @@ class WordRun(MultiTerm):
     def matcher(self, searcher, context=None):
         # unscored (a boolean context: counting, filtering) when no weighting
         weighting = context.weighting if context is not None else searcher.weighting
-        if searcher.is_atomic():
-            found = self._found(searcher, weighting)
-        else:  # asked of the whole index (the parser's checks): segment by segment
-            found = {}
-            for sub, offset in searcher.subsearchers:
-                found.update((d + offset, score) for d, score in self._found(sub, weighting).items())
-        if not found:
-            return NullMatcher()
-        ids = sorted(found)
-        return ListMatcher(ids, weights=[found[d] * self.boost for d in ids], term=None)
+        return per_segment(searcher, lambda segment: self._found(segment, weighting), self.boost)
 
     def _found(self, searcher, weighting, among: set[int] | None = None) -> dict[int, float]:
         """Article -> score (before the boost) in one segment, of `among` if
@@ -206,20 +197,21 @@ class TermSet(MultiTerm):
         return self.words
 
     def matcher(self, searcher, context=None):
-        reader = searcher.reader()
-        wanted = None
-        if self.allowed is not None:
-            wanted = self.allowed.in_segment(searcher)
-            if not wanted:
-                return NullMatcher()
-        docs: set[int] = set()
-        for word in self.words:
-            if reader.doc_frequency(self.fieldname, word):
-                postings = reader.postings(self.fieldname, word)
-                docs.update(all_ids_of(postings) if wanted is None else held_by(postings, wanted))
+        wanted = self.allowed.in_segment(searcher) if self.allowed is not None else None
+        docs = self.articles(searcher.reader(), wanted)
         if not docs:
             return NullMatcher()
         return ListMatcher(sorted(docs), all_weights=self.boost, term=None)
+
+    def articles(self, reader, among: list[int] | None = None) -> set[int]:
+        """The segment's articles holding any of the words, of `among` (sorted) if given."""
+        docs: set[int] = set()
+        if among is not None and not among:
+            return docs
+        for word in self.words:
+            if reader.doc_frequency(self.fieldname, word):
+                docs.update(docs_of(reader.postings(self.fieldname, word), among))
+        return docs
 
 
 class DocNums:
@@ -247,6 +239,20 @@ class DocNums:
         return self._local[key]
 
 
+def per_segment(searcher, found, boost: float = 1.0):
+    """A matcher for `found(segment searcher) -> {document: score}`, asked of
+    one segment (a search) or of the whole index (the parser's checks),
+    each score times `boost`."""
+    if searcher.is_atomic():
+        scores = found(searcher)
+    else:
+        scores = {d + offset: score for sub, offset in searcher.subsearchers for d, score in found(sub).items()}
+    if not scores:
+        return NullMatcher()
+    ids = sorted(scores)
+    return ListMatcher(ids, weights=[scores[d] * boost for d in ids], term=None)
+
+
 def segment_offset(searcher) -> int:
     """Where a segment's document numbers start in the whole index (0 for the whole).
 
@@ -262,8 +268,7 @@ def _docs_with_every_slot(reader, field: str, slots: list[list[str]],
     order = sorted(slots, key=lambda slot: sum(reader.doc_frequency(field, t) for t in slot))
     docs: set[int] = set()
     for term in order[0]:
-        postings = reader.postings(field, term)
-        docs.update(all_ids_of(postings) if keep is None else held_by(postings, keep))
+        docs.update(docs_of(reader.postings(field, term), keep))
     for slot in order[1:]:
         in_order = sorted(docs)
         docs = {doc for term in slot for doc in held_by(reader.postings(field, term), in_order)}
@@ -306,9 +311,7 @@ def _following(ends: set[int], positions: set[int], slop: int) -> set[int]:
     `ประชาชน` is at 3)."""
     if len(positions) < len(ends) * slop:
         return {p for p in positions if any(p - k in ends for k in range(1, slop + 1))}
-    if slop == 1:
-        return positions.intersection([e + 1 for e in ends])
-    return positions.intersection([e + k for e in ends for k in range(1, slop + 1)])
+    return positions.intersection([e + k for k in range(1, slop + 1) for e in ends])
 
 
 def _scores(searcher, weighting, field: str, slots: list[list[str]], docs: list[int]) -> dict[int, float]:
