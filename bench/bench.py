@@ -5,7 +5,7 @@
 
 In one run, on the same corpus and machine:
 
-1. thainews full build (``indexer.build.build_index``) in a child process:
+1. thainews full build (``indexer.index.build.build_index``) in a child process:
    wall time, docs/s, MB/s of raw input, CPU seconds, peak RSS of the process
    tree (polled from /proc, summed over the builder and its MpWriter workers;
    plus the largest single process from ``wait4``), index size on disk;
@@ -14,7 +14,7 @@ In one run, on the same corpus and machine:
    newmm, default writer, one process) built in a child process from the same
    sources (reading + parsing with thainews' ingest, streamed, included);
 4. the tokenizer-only ceiling: every article's normalised ``title\\nbody``
-   (read once, untimed) segmented by ``indexer.segment.segment`` in a
+   (read once, untimed) segmented by ``indexer.thai.segment.segment`` in a
    ``multiprocessing.Pool(2)`` and nothing else;
 5. a mix of queries (``queries_mix``) timed on both warm indexes, two ways:
    *ids* (ranked top-10 ids only) and *page* (a first result page as a user
@@ -84,7 +84,7 @@ def pct(values: Sequence[float], p: float) -> float:
 
 
 def iter_articles(sources: Sequence[str | Path], stats: dict | None = None) -> Iterator:
-    """Articles as ``indexer.build`` would index them (same dedup), streamed."""
+    """Articles as ``indexer.index.build`` would index them (same dedup), streamed."""
     from indexer.ingest import unique_articles
 
     def count(src, result) -> None:
@@ -101,7 +101,7 @@ def child_main(argv: Sequence[str]) -> int:
     """``bench.py --_child KIND INDEX SOURCE...``: one build, a JSON line on stdout."""
     kind, index_dir, *sources = argv
     if kind == "build-project":
-        from indexer.build import build_index
+        from indexer.index.build import build_index
 
         report = build_index(sources, index_dir, progress=False)
         out = {k: getattr(report, k) for k in ("files", "indexed_files", "unchanged_files", "skipped_files",
@@ -255,13 +255,13 @@ def make_added(corpora: Sequence[Path], originals: Sequence[Path], known_ids: se
 # ------------------------------------------------------ tokenizer ceiling
 
 def _seg_init() -> None:
-    from indexer.segment import segment
+    from indexer.thai.segment import segment
 
     segment("ทดสอบการตัดคำ")  # load the dictionary before timing
 
 
 def _seg_len(text: str) -> int:
-    from indexer.segment import segment
+    from indexer.thai.segment import segment
 
     return len(segment(text))
 
@@ -605,7 +605,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"command : {command}",
         f"machine : {r['machine']['cores']} cores ({r['machine']['cpu']}), {r['machine']['memory']}, "
         f"{r['machine']['platform']}",
-        f"versions: " + ", ".join(f"{k} {v}" for k, v in r["versions"].items()),
+        "versions: " + ", ".join(f"{k} {v}" for k, v in r["versions"].items()),
         f"load avg before: {' '.join(f'{x:.2f}' for x in r['load_before'])}",
         f"corpora : {', '.join(c.name for c in corpora)}"
         + (f" (first {args.limit_files} files)" if args.limit_files else ""),

@@ -19,9 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from indexer.entities import extract_people  # noqa: E402
 from indexer.ingest import unique_articles  # noqa: E402
 from indexer.search import Searcher  # noqa: E402
+from indexer.thai.officials import extract_people  # noqa: E402
 
 
 def main() -> int:

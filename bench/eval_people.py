@@ -1,4 +1,4 @@
-"""Precision and recall of indexer.entities on the hand-labelled people gold set.
+"""Precision and recall of indexer.thai.officials on the hand-labelled people gold set.
 
     python bench/eval_people.py [--gold tests/data/people_gold.jsonl] [--shared DIR] [--quiet]
 
@@ -16,7 +16,7 @@ null when what follows is not an office (age, "ภริยา", "ทนาย�
 The extractor runs on title + "\\n" + content (dailynews) or the whole file
 (thaigov). Scores: names = set of "first last" per article; pairs = the
 (name, position) pairs with a non-null position. Strings are compared after
-indexer.textnorm.normalize with runs of spaces collapsed.
+indexer.thai.normalize.normalize with runs of spaces collapsed.
 """
 
 from __future__ import annotations
@@ -33,8 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from indexer.entities import people_in  # noqa: E402
-from indexer.textnorm import normalize  # noqa: E402
+from indexer.thai.normalize import normalize  # noqa: E402
+from indexer.thai.officials import people_in  # noqa: E402
 
 __all__ = ["Score", "load_gold", "load_articles", "evaluate", "main"]
 

@@ -48,7 +48,7 @@ class Engine:
 
 def thainews_engine(index_dir: str | Path, build_seconds: float | None = None) -> Engine:
     from indexer.search import Searcher
-    from indexer.segment import engine_name
+    from indexer.thai.segment import engine_name
 
     searcher = Searcher(index_dir)
     notes = [f"segmenter={engine_name()}"]
@@ -239,7 +239,7 @@ def evaluate(queries: Sequence[dict], engines: Sequence[Engine], cutoff: int = C
 
 
 def _build(corpora: Sequence[str], index_dir: Path, naive_dir: Path | None, log) -> dict:
-    from indexer.build import build_index
+    from indexer.index.build import build_index
 
     info = {}
     started = time.perf_counter()

@@ -24,8 +24,8 @@ def whoosh_floor(texts: Sequence[str], sample: int = 2000, seed: int = 42) -> di
     from whoosh.analysis import SpaceSeparatedTokenizer
     from whoosh.fields import ID, TEXT, Schema
 
-    from indexer.postings import ThaiCodec
-    from indexer.segment import segment
+    from indexer.index.codec import ThaiCodec
+    from indexer.thai.segment import segment
 
     texts = list(texts)
     if len(texts) > sample:

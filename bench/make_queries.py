@@ -3,7 +3,7 @@
     python bench/make_queries.py CORPUS... --out QUERIES.jsonl [--seed 42] [--per-type 200]
 
 Articles are read with thainews' own ingest (``indexer.ingest``), deduplicated
-exactly like ``indexer.build`` does (same id, or same title+body fingerprint:
+exactly like ``indexer.index.build`` does (same id, or same title+body fingerprint:
 the first one wins), so ids and normalised text are the ones in the index.
 
 Every line of the output is one query::
@@ -33,8 +33,8 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
-from indexer.article import Article
 from indexer.ingest import unique_articles
+from indexer.ingest.article import Article
 
 __all__ = [
     "load_articles", "article_text", "Corpus", "make_known_item", "make_phrase", "make_name",
@@ -70,7 +70,7 @@ def article_text(article: Article) -> str:
 
 
 def load_articles(sources: Sequence[str | Path], *, errors: list | None = None) -> list[Article]:
-    """Every article of `sources` that ``indexer.build`` would index, in build order."""
+    """Every article of `sources` that ``indexer.index.build`` would index, in build order."""
 
     def note(src, result) -> None:
         if errors is not None and result.status == "failed":
@@ -265,7 +265,7 @@ def common_words(corpus: Corpus, rng: random.Random, min_df: float, max_df: floa
     random sample of articles; their document frequency is then counted
     exactly, by substring, over every article.
     """
-    from indexer.segment import segment
+    from indexer.thai.segment import segment
 
     idx = list(range(len(corpus)))
     rng.shuffle(idx)

@@ -16,7 +16,7 @@ Types and their shares of `n` (see bench/README.md):
   that contains it;
 * ``facet``: a word, with year/month/category facet counts requested.
 
-Candidates come from thainews' own segmentation (``indexer.segment``) of a
+Candidates come from thainews' own segmentation (``indexer.thai.segment``) of a
 seeded sample of articles, so the same corpus and seed give the same mix.
 """
 
@@ -56,8 +56,9 @@ def _month(d: date) -> tuple[str, str]:
 
 def make_mix(articles: Sequence, n: int = 300, seed: int = 42, sample: int = 600) -> list[dict]:
     """`n` queries (shuffled, deterministic) drawn from `articles` (.title .body .date)."""
-    from indexer.segment import segment
     from make_queries import _dictionary, _title_words, find_names, is_phrase_chunk
+
+    from indexer.thai.segment import segment
 
     rng = random.Random(f"{seed}:mix")
     order = list(range(len(articles)))

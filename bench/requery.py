@@ -26,8 +26,9 @@ for p in (str(HERE), str(HERE.parent)):
     if p not in sys.path:
         sys.path.insert(0, p)
 
-import bench  # noqa: E402
 from bench_http import run_http  # noqa: E402
+
+import bench  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,9 +13,9 @@ __all__ = ["build_index", "Searcher", "QueryError", "default_index_dir"]
 
 
 def __getattr__(name: str):
-    # Lazy so that `import indexer.dates` does not load Whoosh and PyThaiNLP.
+    # Lazy so that `import indexer.thai.dates` does not load Whoosh and PyThaiNLP.
     if name == "build_index":
-        from .build import build_index
+        from indexer.index.build import build_index
 
         return build_index
     if name in ("Searcher", "QueryError"):
@@ -23,7 +23,7 @@ def __getattr__(name: str):
 
         return getattr(search, name)
     if name == "default_index_dir":
-        from .store import default_index_dir
+        from indexer.index.store import default_index_dir
 
         return default_index_dir
     raise AttributeError(name)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from .store import IndexBusy, IndexMissing, default_index_dir, index_exists
+from indexer.index.store import IndexBusy, IndexMissing, default_index_dir, index_exists
 
 __all__ = ["main", "default_corpus_dir"]
 
@@ -56,7 +56,7 @@ def index_cmd(sources, index_dir, rebuild, prune, errors_path, progress, as_json
     warnings included), 1 when some file or record could not be read (the
     rest is indexed all the same), 2 for a usage error.
     """
-    from .build import build_index
+    from indexer.index.build import build_index
 
     sources = list(sources) or [default_corpus_dir()]
     target = _index_dir(index_dir)
@@ -145,8 +145,8 @@ def stats_cmd(index_dir, as_json) -> None:
 @index_option
 def serve_cmd(host, port, workers, dev, index_dir) -> None:
     """Serve the web UI and API; builds the index from corpus/ first if there is none."""
-    from .build import build_index
-    from .store import open_index, read_manifest
+    from indexer.index.build import build_index
+    from indexer.index.store import open_index, read_manifest
 
     target = _index_dir(index_dir)
     corpus = default_corpus_dir()

@@ -16,6 +16,7 @@ part that holds the article, each part's score times its boost.
 from __future__ import annotations
 
 from whoosh import query as wq
+
 from .blocks import docs_of, held_by
 from .runs import DocNums, TermSet, WordRun, per_segment
 

@@ -7,7 +7,8 @@ from datetime import date, datetime, timedelta
 from whoosh import query as wq
 from whoosh import sorting
 
-from .dates import format_thai_month
+from indexer.thai.dates import format_thai_month
+
 from .runs import DocNums
 
 __all__ = ["FACETS", "make_filter", "facet_counts", "Allowed"]

@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from .dates import parse_date_range
+from indexer.thai.dates import parse_date_range
 
 __all__ = ["QueryError", "SearchParams", "parse_params", "check_text", "parse_date_param", "query_terms",
            "MAX_PAGE_SIZE", "MAX_QUERY_CHARS", "MAX_QUERY_TERMS", "MAX_RESULT_DEPTH", "MAX_PARAM_CHARS"]

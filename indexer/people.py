@@ -12,7 +12,9 @@ from datetime import datetime
 
 from whoosh import query as wq
 
-from .people_fields import ROLE_SEPARATOR, name_key
+from indexer.index.fields import ROLE_SEPARATOR
+from indexer.thai.officials import name_key
+
 from .stats import column_dates
 
 __all__ = ["directory", "person_page", "suggest"]

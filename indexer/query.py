@@ -26,11 +26,12 @@ from dataclasses import dataclass, field
 from whoosh import qparser
 from whoosh import query as wq
 
-from .analysis import term_spans
+from indexer.thai.abbreviations import variants
+from indexer.thai.normalize import normalize
+from indexer.thai.officials import name_key
+from indexer.thai.words import term_spans
+
 from .runs import TermSet, WordRun
-from .people_fields import name_key
-from .synonyms import variants
-from .textnorm import normalize
 
 __all__ = ["Unit", "ThaiQueryParser", "EXACT_BOOST", "MAX_EXPANSION"]
 

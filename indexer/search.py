@@ -22,22 +22,23 @@ from pathlib import Path
 from whoosh import query as wq
 from whoosh import scoring
 
-from .analysis import title_key
+from indexer.index.store import open_index
+from indexer.thai.dates import format_thai_date
+from indexer.thai.officials import people_of
+from indexer.thai.segment import WordFinder
+from indexer.thai.spelling import respellings
+from indexer.thai.words import title_key
+
 from .collect import RERANK_DEPTH, counted_search, literal_first
 from .compiled import Compiled, mark_negated, only_negative
 from .conjunction import all_of
-from .dates import format_thai_date
 from .facets import FACETS, Allowed, facet_counts, make_filter
 from .lexicon import Lexicon
 from .params import MAX_PAGE_SIZE, QueryError, parse_params
-from .people_fields import people_of
 from .query import ThaiQueryParser
 from .runs import DocNums, TermSet, WordRun, clear_run_cache
 from .scan import SCAN_LIMIT, TextCache, missed_by_index, scan_query, scannable
-from .segment import WordFinder
 from .snippets import build_snippet, highlight_text, unit_patterns
-from .spelling import respellings
-from .store import open_index
 
 __all__ = ["Searcher", "QueryError", "MAX_PAGE_SIZE"]
 

@@ -15,9 +15,9 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from .segment import LEADING as _LEADING
-from .segment import MARKS as _MARKS
-from .segment import segment
+from indexer.thai.segment import LEADING as _LEADING
+from indexer.thai.segment import MARKS as _MARKS
+from indexer.thai.segment import segment
 
 __all__ = ["unit_patterns", "match_spans", "build_snippet", "highlight_text"]
 

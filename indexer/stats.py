@@ -7,7 +7,7 @@ from pathlib import Path
 
 from whoosh.util.times import long_to_datetime
 
-from .store import META, _read_json, open_index
+from indexer.index.store import META, _read_json, open_index
 
 __all__ = ["index_stats", "column_dates"]
 

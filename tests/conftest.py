@@ -24,7 +24,7 @@ def need(path: Path) -> Path:
 @pytest.fixture(scope="session")
 def seed_index(tmp_path_factory) -> Path:
     """An index of the embedded corpus (the seed article)."""
-    from indexer.build import build_index
+    from indexer.index.build import build_index
 
     target = tmp_path_factory.mktemp("seed-index")
     build_index([CORPUS], target, progress=False)
@@ -34,7 +34,7 @@ def seed_index(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def sample_index(tmp_path_factory) -> Path:
     """An index of ../shared thaigov-sample plus the seed (skipped when absent)."""
-    from indexer.build import build_index
+    from indexer.index.build import build_index
 
     need(THAIGOV_SAMPLE)
     target = tmp_path_factory.mktemp("sample-index")
@@ -72,7 +72,7 @@ XSS_FILES = {
 @pytest.fixture(scope="session")
 def xss_index(tmp_path_factory) -> Path:
     """An index of articles whose text, category and URL carry XSS payloads."""
-    from indexer.build import build_index
+    from indexer.index.build import build_index
 
     root = tmp_path_factory.mktemp("xss-corpus")
     for name, text in XSS_FILES.items():

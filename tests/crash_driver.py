@@ -35,8 +35,8 @@ import whoosh.index  # noqa: E402
 from whoosh.filedb.filestore import FileStorage  # noqa: E402
 from whoosh.writing import SegmentWriter  # noqa: E402
 
-import indexer.build as build  # noqa: E402
-from indexer import store  # noqa: E402
+import indexer.index.build as build  # noqa: E402
+from indexer.index import store  # noqa: E402
 
 POINTS = ("read", "assemble", "precommit", "toc", "clean", "adopt", "create", "none")
 

@@ -1,12 +1,12 @@
 """Segmentation and the Whoosh tokenizer, on real Thai text."""
 
-from pathlib import Path
 
 import pytest
 
-from indexer.analysis import term_spans, terms, thai_analyzer
-from indexer.segment import segment
-from indexer.textnorm import normalize
+from indexer.index.fields import thai_analyzer
+from indexer.thai.normalize import normalize
+from indexer.thai.segment import segment
+from indexer.thai.words import term_spans, terms
 
 from .conftest import SEED, THAIGOV_SAMPLE, need
 

@@ -9,7 +9,7 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching import ListMatcher
 
 from indexer.blocks import all_ids_of, decode_positions, held_by
-from indexer.store import open_index
+from indexer.index.store import open_index
 
 
 @pytest.fixture(scope="module")

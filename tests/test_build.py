@@ -1,4 +1,4 @@
-"""Tests for indexer.build: counts, duplicates, incremental rebuilds, prune, error reports.
+"""Tests for indexer.index.build: counts, duplicates, incremental rebuilds, prune, error reports.
 
 Sources are real files and archives in tmp_path; the index is a real Whoosh
 index searched with indexer.search.Searcher. Tests marked ``corpus`` index
@@ -25,11 +25,11 @@ except ImportError:  # pytest run without the project root on sys.path
 
 from whoosh import index as whoosh_index
 
-import indexer.build as build_module
-from indexer.build import BuildReport, build_index
-from indexer.dates import find_dates
+import indexer.index.build as build_module
+from indexer.index.build import BuildReport, build_index
+from indexer.index.store import read_manifest, write_manifest
 from indexer.search import Searcher
-from indexer.store import read_manifest, write_manifest
+from indexer.thai.dates import find_dates
 
 D = datetime.date
 ROOT = Path(__file__).resolve().parents[1]
@@ -594,7 +594,7 @@ class _Recorder:
 
 
 def test_small_update_stays_in_one_process_and_keeps_order():
-    from indexer.parallel import DeferredWriter
+    from indexer.index.parallel import DeferredWriter
 
     made: list = []
     w = DeferredWriter(lambda: _Recorder("single", made), lambda: _Recorder("parallel", made), threshold=3)
@@ -611,7 +611,7 @@ def test_small_update_stays_in_one_process_and_keeps_order():
 
 
 def test_large_update_goes_parallel_with_every_change_replayed():
-    from indexer.parallel import DeferredWriter
+    from indexer.index.parallel import DeferredWriter
 
     made: list = []
     w = DeferredWriter(lambda: _Recorder("single", made), lambda: _Recorder("parallel", made), threshold=2)
@@ -625,7 +625,7 @@ def test_large_update_goes_parallel_with_every_change_replayed():
 
 
 def test_unchanged_rerun_opens_no_writer():
-    from indexer.parallel import DeferredWriter
+    from indexer.index.parallel import DeferredWriter
 
     made: list = []
     w = DeferredWriter(lambda: _Recorder("single", made), lambda: _Recorder("parallel", made), threshold=2)

@@ -59,7 +59,7 @@ def test_search_without_index_is_a_clear_error(tmp_path):
 
 def test_serve_rebuilds_an_old_index_of_the_embedded_corpus_only(tmp_path, monkeypatch):
     import webui.server
-    from indexer.store import META
+    from indexer.index.store import META
 
     served = []
     monkeypatch.setattr(webui.server, "run_gunicorn", lambda index_dir, **kw: served.append(index_dir))
@@ -83,7 +83,7 @@ def test_serve_rebuilds_an_old_index_of_the_embedded_corpus_only(tmp_path, monke
 
 
 def test_index_errors_are_plain_messages_not_tracebacks(tmp_path):
-    from indexer.store import META, build_lock
+    from indexer.index.store import META, build_lock
 
     runner = CliRunner()
     ix = tmp_path / "ix"
@@ -99,7 +99,7 @@ def test_index_errors_are_plain_messages_not_tracebacks(tmp_path):
 
 
 def test_unchanged_rerun_writes_no_new_index_generation(tmp_path):
-    from indexer.store import open_index
+    from indexer.index.store import open_index
 
     runner = CliRunner()
     ix = tmp_path / "ix"

@@ -34,10 +34,10 @@ import pytest
 from click.testing import CliRunner
 from whoosh import index as whoosh_index
 
-from indexer.build import build_index
 from indexer.cli import main as thainews
+from indexer.index.build import build_index
+from indexer.index.store import read_manifest
 from indexer.search import Searcher
-from indexer.store import read_manifest
 
 from .conftest import SEED
 
@@ -174,7 +174,7 @@ def test_killed_build_leaves_a_working_index(world, tmp_path, point, procs, rebu
 
 def test_a_second_build_is_refused_while_one_runs(world, tmp_path):
     """Two builds never write one index: the second stops with a clear error, the index unharmed."""
-    from indexer.store import IndexBusy, build_lock
+    from indexer.index.store import IndexBusy, build_lock
 
     ix = tmp_path / "ix"
     shutil.copytree(world["old_ix"], ix)
@@ -186,7 +186,7 @@ def test_a_second_build_is_refused_while_one_runs(world, tmp_path):
 
 def test_first_build_killed_before_it_is_finished(world, tmp_path):
     """A first build killed while creating the index: refused as unfinished, then simply redone."""
-    from indexer.store import IndexMissing, index_state, open_index
+    from indexer.index.store import IndexMissing, index_state, open_index
 
     ix = tmp_path / "ix"
     code, output, _ = run_driver(world["new_src"], ix, "create")

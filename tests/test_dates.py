@@ -1,4 +1,4 @@
-"""Tests for indexer.dates: Thai dates, Buddhist-era years, Thai digits."""
+"""Tests for indexer.thai.dates: Thai dates, Buddhist-era years, Thai digits."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 try:
-    import indexer.dates  # noqa: F401
+    import indexer.thai.dates  # noqa: F401
 except ImportError:  # pytest run without the project root on sys.path
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from indexer.dates import (
+from indexer.thai.dates import (
     find_dates,
     format_thai_date,
     format_thai_month,

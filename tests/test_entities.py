@@ -1,4 +1,4 @@
-"""Person mentions of officials (indexer.entities), on real Thai news strings."""
+"""Person mentions of officials (indexer.thai.officials), on real Thai news strings."""
 
 from __future__ import annotations
 
@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from indexer.entities import Mention, abbreviate_position, extract_people, name_words, people_in
+from indexer.thai.officials import (
+    Mention,
+    abbreviate_position,
+    extract_people,
+    name_words,
+    people_in,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "corpus" / "000_a5a97db9e4167df2.txt"

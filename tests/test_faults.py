@@ -14,8 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from indexer.cli import main
+from indexer.index.store import open_index
 from indexer.search import Searcher
-from indexer.store import open_index
 
 from .conftest import SHARED
 from .faults import make_fault_corpus

@@ -16,8 +16,15 @@ from pathlib import Path
 
 import pytest
 
-from indexer.params import (MAX_PAGE_SIZE, MAX_PARAM_CHARS, MAX_QUERY_CHARS, MAX_QUERY_TERMS,
-                            MAX_RESULT_DEPTH, QueryError, parse_params)
+from indexer.params import (
+    MAX_PAGE_SIZE,
+    MAX_PARAM_CHARS,
+    MAX_QUERY_CHARS,
+    MAX_QUERY_TERMS,
+    MAX_RESULT_DEPTH,
+    QueryError,
+    parse_params,
+)
 from webui import create_app
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))

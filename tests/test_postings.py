@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import pytest
-
 from whoosh import index
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import TEXT
 from whoosh.qparser import QueryParser
 
-from indexer.analysis import thai_analyzer
-from indexer.build import to_document
+from indexer.index.build import to_document
+from indexer.index.codec import ThaiCodec
+from indexer.index.fields import ThaiText, thai_analyzer
+from indexer.index.schema import make_schema
 from indexer.ingest import iter_source, read_file
-from indexer.postings import ThaiCodec, ThaiText
-from indexer.schema import make_schema
-from indexer.textnorm import normalize
+from indexer.thai.normalize import normalize
 
 from .conftest import SEED, THAIGOV_SAMPLE, need
 
@@ -90,7 +89,7 @@ def test_chunked_pool_gives_whoosh_pools_postings(tmp_path, maxfiles):
     from whoosh.filedb.filestore import FileStorage
     from whoosh.writing import PostingPool
 
-    from indexer.postings import ChunkedPostingPool
+    from indexer.index.codec import ChunkedPostingPool
 
     rng = random.Random(3)
     words = ["ประชุม", "การประชุม", "สงขลา", "ผู้ว่าราชการจังหวัด", "หนู", "รอ", "ต"]
@@ -109,9 +108,9 @@ def test_chunked_pool_gives_whoosh_pools_postings(tmp_path, maxfiles):
 
 
 def test_a_one_process_build_writer_spills_in_chunks(tmp_path):
-    from indexer.build import _writer
-    from indexer.postings import ChunkedPostingPool
-    from indexer.store import create_index
+    from indexer.index.build import _writer
+    from indexer.index.codec import ChunkedPostingPool
+    from indexer.index.store import create_index
 
     writer = _writer(create_index(tmp_path / "ix"), 1, [])
     try:

@@ -7,10 +7,10 @@ import re
 
 import pytest
 
-from indexer.build import build_index
+from indexer.index.build import build_index
+from indexer.query import Unit
 from indexer.search import Searcher
 from indexer.snippets import build_snippet, match_spans, unit_patterns
-from indexer.query import Unit
 
 ARTICLES = [
     ("a-meeting", "กระทรวงจัดการประชุมใหญ่", "วันจันทร์ที่ 5 มิถุนายน 2560 กระทรวงมหาดไทยจัดการประชุมผู้บริหารระดับสูง ณ ทำเนียบรัฐบาล"),

@@ -6,8 +6,8 @@ import pytest
 from whoosh import query as wq
 from whoosh import scoring
 
+from indexer.index.store import open_index
 from indexer.runs import WordRun
-from indexer.store import open_index
 
 # Phrases of the sample's words: common pairs, a rare run, a gapped name,
 # a repeated word, one that is nowhere.

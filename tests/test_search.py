@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from indexer.build import build_index
+from indexer.index.build import build_index
 from indexer.search import QueryError, Searcher
 
 SEED_ID_SUFFIX = "000_a5a97db9e4167df2.txt#1"
@@ -148,8 +148,8 @@ def test_counted_search_counts_what_whoosh_prunes():
     from whoosh import query as wq
     from whoosh.filedb.filestore import RamStorage
 
-    from indexer.query import TermSet
     from indexer.collect import counted_search
+    from indexer.query import TermSet
 
     ix = RamStorage().create_index(fields.Schema(body=fields.TEXT))
     with ix.writer() as writer:
@@ -166,8 +166,8 @@ def test_counted_search_counts_what_whoosh_prunes():
 @pytest.mark.parametrize("q", ["ไทย", "พร้อมคณะ", "การพัฒนา เรื่อง", "นายกรัฐมนตรี", "ประชุมเชิงปฏิบัติการ"])
 def test_filtered_query_is_the_query_then_the_filter(sample_index, q):
     """Parts evaluated up front are read only in the filter's articles: same answers."""
-    from indexer.facets import make_filter
     from indexer.collect import counted_search
+    from indexer.facets import make_filter
 
     searcher = Searcher(sample_index)
     window = make_filter(date(2020, 1, 1), date(2020, 6, 30))

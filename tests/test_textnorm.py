@@ -2,7 +2,7 @@
 
 import pytest
 
-from indexer.textnorm import normalize
+from indexer.thai.normalize import normalize
 
 
 @pytest.mark.parametrize("word", ["วิทยุ", "มนุษย์", "จุฬาลงกรณ์", "ผู้ว่าราชการจังหวัด", "เพ็งจันทร์",

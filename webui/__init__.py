@@ -23,7 +23,7 @@ _GZIP_MIN_BYTES = 500
 
 def create_app(config: dict | None = None) -> Flask:
     """Create the app. ``INDEX_DIR`` defaults to the CLI's default index."""
-    from indexer.store import default_index_dir
+    from indexer.index.store import default_index_dir
 
     app = Flask(__name__)
     app.config.update(
@@ -62,7 +62,7 @@ def _thai_date(iso: str | None) -> str:
     """'2019-08-26' -> '26 ส.ค. 2562' in templates; empty for no date."""
     from datetime import date
 
-    from indexer.dates import format_thai_date
+    from indexer.thai.dates import format_thai_date
 
     return format_thai_date(date.fromisoformat(iso)) if iso else ""
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 
+from indexer.index.store import IndexMissing
 from indexer.search import QueryError
-from indexer.store import IndexMissing
 
 from .engine import get_searcher
 

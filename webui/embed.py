@@ -19,10 +19,17 @@ from __future__ import annotations
 
 import time
 
-from flask import Blueprint, current_app, render_template, request, send_from_directory, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
 from markupsafe import escape
 
-from indexer.dates import parse_date_range
+from indexer.thai.dates import parse_date_range
 
 from .engine import get_searcher
 

@@ -26,7 +26,7 @@ def get_searcher() -> Searcher:
 
 def warm() -> None:
     """Open the searcher and run one query so lexicons and dictionaries load."""
-    from indexer.store import IndexMissing
+    from indexer.index.store import IndexMissing
 
     try:
         get_searcher().search("ข่าว", facets=False)

@@ -13,14 +13,13 @@ import os
 import re
 from urllib.parse import quote
 
-from flask import (Blueprint, current_app, redirect, render_template, request,
-                   url_for)
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from markupsafe import Markup
 
-from indexer.dates import format_thai_date, format_thai_month
+from indexer.index.store import IndexMissing
 from indexer.params import parse_date_param
 from indexer.search import MAX_PAGE_SIZE, QueryError
-from indexer.store import IndexMissing
+from indexer.thai.dates import format_thai_date, format_thai_month
 
 from .api import search_args
 from .engine import get_searcher

@@ -10,10 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from ..article import Article
+from .article import Article
 from .encoding import DecodeError, decode_text
 from .plaintext import read_plaintext
-from .sources import ARTICLE_SUFFIXES, MAX_EXPANSION, MAX_FILE_BYTES, SourceFile, is_archive, iter_source
+from .sources import (
+    ARTICLE_SUFFIXES,
+    MAX_EXPANSION,
+    MAX_FILE_BYTES,
+    SourceFile,
+    is_archive,
+    iter_source,
+)
 from .structured import RecordError, read_csv, read_json, read_jsonl
 
 # Bump when a reader changes what it extracts: files indexed by an older

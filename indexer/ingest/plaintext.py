@@ -17,9 +17,10 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from ..article import Article, clean_title
-from ..dates import find_dates
-from ..textnorm import normalize
+from indexer.thai.dates import find_dates
+from indexer.thai.normalize import normalize
+
+from .article import Article, clean_title
 
 __all__ = ["read_plaintext"]
 

@@ -16,9 +16,10 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from ..article import Article, clean_title
-from ..dates import find_dates
-from ..textnorm import normalize
+from indexer.thai.dates import find_dates
+from indexer.thai.normalize import normalize
+
+from .article import Article, clean_title
 
 __all__ = ["read_json", "read_jsonl", "read_csv", "RecordError"]
 

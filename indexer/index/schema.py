@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
 
-from .analysis import thai_analyzer
-from .people_fields import PersonTokenizer, PositionTokenizer, RoleTokenizer
-from .postings import ThaiText
+from .fields import (
+    PersonTokenizer,
+    PositionTokenizer,
+    RoleTokenizer,
+    ThaiText,
+    thai_analyzer,
+)
 
 __all__ = ["make_schema", "SCHEMA_VERSION"]
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .analysis import terms
-from .lexicon import Lexicon
+from indexer.lexicon import Lexicon
+
+from .words import terms
 
 __all__ = ["respellings"]
 

@@ -26,7 +26,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 
-__all__ = ["Mention", "extract_people", "people_in", "name_words", "abbreviate_position"]
+from .normalize import normalize
+
+__all__ = ["Mention", "extract_people", "people_in", "name_words", "abbreviate_position", "people_of", "name_key"]
 
 
 @dataclass(frozen=True)
@@ -121,7 +123,12 @@ class _Lex:
     """The lexicon (``data/positions.txt``) and PyThaiNLP's name lists and dictionary."""
 
     def __init__(self) -> None:
-        from pythainlp.corpus import thai_family_names, thai_female_names, thai_male_names, thai_words
+        from pythainlp.corpus import (
+            thai_family_names,
+            thai_female_names,
+            thai_male_names,
+            thai_words,
+        )
 
         sec: dict[str, list[str]] = {}
         self.short: dict[str, str] = {}  # [short] and [ministry]: "full abbreviation" pairs
@@ -466,3 +473,17 @@ def abbreviate_position(position: str) -> list[str]:
     if rest in lex.ministry:
         forms.append(f"ปลัด {lex.ministry[rest]}" if short == "ปลัด" else short + lex.ministry[rest])
     return forms
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def name_key(text: str) -> str:
+    """A name or position as typed by a user, in the form the fields hold."""
+    return _SPACES.sub(" ", normalize(text)).strip().replace(".", "")
+
+
+@lru_cache(maxsize=64)
+def people_of(text: str) -> tuple[tuple[str, str, str, str], ...]:
+    """(name, first, last, position) for every mention in `text`, in order."""
+    return tuple((m.name, m.first, m.last, m.position or "") for m in extract_people(text))

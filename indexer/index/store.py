@@ -29,8 +29,9 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.index import LockError
 
+from indexer.thai.segment import engine_name
+
 from .schema import SCHEMA_VERSION, make_schema
-from .segment import engine_name
 
 __all__ = ["default_index_dir", "open_index", "create_index", "index_exists", "index_state",
            "read_manifest", "write_manifest", "stage_manifest", "settle_manifest", "write_meta",

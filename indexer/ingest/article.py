@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
-import datetime as dt
 
 __all__ = ["Article", "clean_title", "content_hash"]
 

@@ -26,47 +26,22 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from pickle import HIGHEST_PROTOCOL, dump, load
 
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3FieldWriter, W3PostingsWriter, _lenfield
-from whoosh.fields import TEXT
+from whoosh.codec.whoosh3 import (
+    LENGTHS_COLUMN,
+    W3Codec,
+    W3FieldWriter,
+    W3PostingsWriter,
+    _lenfield,
+)
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import PostingPool
 
-from .analysis import index_keep, positioned_terms
-
-__all__ = ["ThaiText", "ThaiCodec", "INLINE_LIMIT", "use_chunked_pool"]
+__all__ = ["ThaiCodec", "INLINE_LIMIT", "use_chunked_pool"]
 
 # Terms with fewer postings than this are stored inline in the term table.
 # Measured on the thaigov sample: 16 gave the fastest build with an index
 # no larger than without inlining (4: 16% faster, 64: larger index).
 INLINE_LIMIT = 16
-
-
-class ThaiText(TEXT):
-    """A Thai text field whose index-time analysis skips Whoosh's token pipeline.
-
-    Produces the same postings as ``TEXT(analyzer=thai_analyzer())`` (a test
-    compares them on corpus text): lowercased terms of
-    :func:`~indexer.analysis.positioned_terms`, the article's officials'
-    names kept whole, each occurrence weighing 1 times the field boost.
-    """
-
-    def index(self, value, **kwargs) -> Iterator[tuple[bytes, int, float, bytes]]:
-        if not isinstance(value, str) or kwargs.get("mode", "index") != "index":
-            yield from super().index(value, **kwargs)
-            return
-        poses: dict[str, list[int]] = {}
-        get = poses.get
-        for term, pos, _, _ in positioned_terms(value, index_keep(value)):
-            term = term.lower()
-            found = get(term)
-            if found is None:
-                poses[term] = [pos]
-            else:
-                found.append(pos)
-        fmt = self.format
-        encode, boost = fmt.encode, fmt.field_boost
-        for term, positions in poses.items():
-            yield term.encode("utf-8"), len(positions), len(positions) * boost, encode(positions)
 
 
 class _InliningPostingsWriter(W3PostingsWriter):

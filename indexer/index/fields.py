@@ -15,30 +15,19 @@ the extraction is cached so it runs once per article.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from functools import lru_cache
 
-from whoosh.analysis import Token, Tokenizer
+from whoosh.analysis import LowercaseFilter, Token, Tokenizer
+from whoosh.fields import TEXT
 
-from .entities import abbreviate_position, extract_people
-from .textnorm import normalize
+from indexer.thai.normalize import normalize
+from indexer.thai.officials import abbreviate_position, name_key, people_of
+from indexer.thai.words import index_keep, positioned_terms
 
-__all__ = ["PersonTokenizer", "PositionTokenizer", "RoleTokenizer", "people_of", "name_key"]
+__all__ = ["ThaiTokenizer", "thai_analyzer", "ThaiText", "PersonTokenizer", "PositionTokenizer", "RoleTokenizer",
+           "ROLE_SEPARATOR"]
 
 ROLE_SEPARATOR = "|"
-_SPACES = re.compile(r"\s+")
-
-
-def name_key(text: str) -> str:
-    """A name or position as typed by a user, in the form the fields hold."""
-    return _SPACES.sub(" ", normalize(text)).strip().replace(".", "")
-
-
-@lru_cache(maxsize=64)
-def people_of(text: str) -> tuple[tuple[str, str, str, str], ...]:
-    """(name, first, last, position) for every mention in `text`, in order."""
-    return tuple((m.name, m.first, m.last, m.position or "") for m in extract_people(text))
 
 
 class _ListTokenizer(Tokenizer):
@@ -104,3 +93,85 @@ class RoleTokenizer(_ListTokenizer):
             if item not in out:
                 out.append(item)
         return out
+
+
+class ThaiTokenizer(Tokenizer):
+    """Whoosh tokenizer over PyThaiNLP newmm segmentation."""
+
+    def __eq__(self, other: object) -> bool:
+        return other.__class__ is self.__class__
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs,
+    ) -> Iterator[Token]:
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            t.original = t.text = value
+            t.boost = 1.0
+            if positions:
+                t.pos = start_pos
+            if chars:
+                t.startchar, t.endchar = start_char, start_char + len(value)
+            yield t
+            return
+        if mode == "query":
+            # Queries come from users: normalise them like stored text was.
+            value = normalize(value)
+        keep = None if mode == "query" else index_keep(value)
+        for term, pos, start, end in positioned_terms(value, keep, start_pos):
+            t.text = term
+            t.boost = 1.0
+            t.stopped = False
+            if keeporiginal:
+                t.original = term
+            if positions:
+                t.pos = pos
+            if chars:
+                t.startchar = start_char + start
+                t.endchar = start_char + end
+            yield t
+
+
+
+
+def thai_analyzer():
+    """The analyzer used for every Thai text field, at index and query time."""
+    return ThaiTokenizer() | LowercaseFilter()
+
+
+class ThaiText(TEXT):
+    """A Thai text field whose index-time analysis skips Whoosh's token pipeline.
+
+    Produces the same postings as ``TEXT(analyzer=thai_analyzer())`` (a test
+    compares them on corpus text): lowercased terms of
+    :func:`~indexer.thai.words.positioned_terms`, the article's officials'
+    names kept whole, each occurrence weighing 1 times the field boost.
+    """
+
+    def index(self, value, **kwargs) -> Iterator[tuple[bytes, int, float, bytes]]:
+        if not isinstance(value, str) or kwargs.get("mode", "index") != "index":
+            yield from super().index(value, **kwargs)
+            return
+        poses: dict[str, list[int]] = {}
+        get = poses.get
+        for term, pos, _, _ in positioned_terms(value, index_keep(value)):
+            term = term.lower()
+            found = get(term)
+            if found is None:
+                poses[term] = [pos]
+            else:
+                found.append(pos)
+        fmt = self.format
+        encode, boost = fmt.encode, fmt.field_boost
+        for term, positions in poses.items():
+            yield term.encode("utf-8"), len(positions), len(positions) * boost, encode(positions)

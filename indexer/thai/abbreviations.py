@@ -12,8 +12,8 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
+from .normalize import normalize
 from .segment import segment
-from .textnorm import normalize
 
 __all__ = ["load_rules", "variants"]
 

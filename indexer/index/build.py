@@ -35,13 +35,29 @@ from tqdm import tqdm
 from whoosh.index import clean_files
 from whoosh.writing import CLEAR
 
-from .analysis import title_key
-from .article import Article
+from indexer.ingest import (
+    READER_VERSION,
+    FileResult,
+    SourceFile,
+    is_archive,
+    iter_source,
+    read_file,
+)
+from indexer.ingest.article import Article
+from indexer.thai.words import title_key
+
+from .codec import ThaiCodec, use_chunked_pool
 from .parallel import DeferredWriter, GuardedMpWriter
-from .postings import ThaiCodec, use_chunked_pool
-from .ingest import READER_VERSION, FileResult, SourceFile, is_archive, iter_source, read_file
-from .store import (build_lock, create_index, index_state, open_index, read_manifest, settle_manifest,
-                    stage_manifest, write_meta)
+from .store import (
+    build_lock,
+    create_index,
+    index_state,
+    open_index,
+    read_manifest,
+    settle_manifest,
+    stage_manifest,
+    write_meta,
+)
 
 __all__ = ["build_index", "BuildReport", "to_document"]
 

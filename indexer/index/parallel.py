@@ -21,7 +21,7 @@ from contextlib import suppress
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.writing import IndexingError
 
-from .postings import use_chunked_pool
+from .codec import use_chunked_pool
 
 __all__ = ["GuardedMpWriter"]
 

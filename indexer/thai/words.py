@@ -1,13 +1,10 @@
-"""Whoosh analysis for Thai news text.
+"""Thai text as indexable words: terms with character offsets and positions.
 
-``ThaiTokenizer`` turns PyThaiNLP's segmentation into Whoosh tokens with
-positions and character offsets, so phrase queries and highlighting work on
-Thai exactly as on spaced languages. Compose it with Whoosh filters as usual::
-
-    analyzer = ThaiTokenizer() | LowercaseFilter()
-
-Text reaching the tokenizer is already normalised (see ``textnorm``): the
-stored text and the analysed text are the same string, so offsets are right.
+Segmentation (``segment``) cuts text into pieces; here the pieces become the
+terms the index holds: Thai words (with abbreviation dots dropped), Latin and
+digit runs, punctuation and spaces left out. Text reaching these functions is
+already normalised (see ``normalize``): the stored text and the analysed text
+are the same string, so offsets are right.
 """
 
 from __future__ import annotations
@@ -15,12 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from whoosh.analysis import LowercaseFilter, Token, Tokenizer
-
+from .normalize import normalize
 from .segment import segment, segment_keeping
-from .textnorm import normalize
 
-__all__ = ["ThaiTokenizer", "thai_analyzer", "terms", "term_spans", "positioned_terms", "index_keep", "title_key"]
+__all__ = ["terms", "term_spans", "positioned_terms", "index_keep", "title_key"]
 
 # A Thai run may hold dots inside or at its end (ผวจ., ส.ค., พล.อ.): one
 # abbreviation, one token. Anything else is a run of letters or digits;
@@ -41,7 +36,7 @@ def term_spans(text: str, keep=None) -> Iterator[tuple[str, int, int]]:
     """Yield ``(term, startchar, endchar)`` for each indexable word of `text`.
 
     Segments with newmm (keeping the words of `keep` whole, see
-    :func:`~indexer.segment.segment_keeping`), then splits each segment into
+    :func:`~indexer.thai.segment.segment_keeping`), then splits each segment into
     runs: Thai words (with abbreviation dots) and Latin/digit words. Terms are
     not lowercased here; the analyzer's LowercaseFilter does that.
     """
@@ -72,53 +67,6 @@ def title_key(title: str) -> str:
     return "".join(terms(title))
 
 
-class ThaiTokenizer(Tokenizer):
-    """Whoosh tokenizer over PyThaiNLP newmm segmentation."""
-
-    def __eq__(self, other: object) -> bool:
-        return other.__class__ is self.__class__
-
-    def __call__(
-        self,
-        value: str,
-        positions: bool = False,
-        chars: bool = False,
-        keeporiginal: bool = False,
-        removestops: bool = True,
-        start_pos: int = 0,
-        start_char: int = 0,
-        tokenize: bool = True,
-        mode: str = "",
-        **kwargs,
-    ) -> Iterator[Token]:
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if not tokenize:
-            t.original = t.text = value
-            t.boost = 1.0
-            if positions:
-                t.pos = start_pos
-            if chars:
-                t.startchar, t.endchar = start_char, start_char + len(value)
-            yield t
-            return
-        if mode == "query":
-            # Queries come from users: normalise them like stored text was.
-            value = normalize(value)
-        keep = None if mode == "query" else index_keep(value)
-        for term, pos, start, end in positioned_terms(value, keep, start_pos):
-            t.text = term
-            t.boost = 1.0
-            t.stopped = False
-            if keeporiginal:
-                t.original = term
-            if positions:
-                t.pos = pos
-            if chars:
-                t.startchar = start_char + start
-                t.endchar = start_char + end
-            yield t
-
-
 def positioned_terms(text: str, keep=None, start_pos: int = 0) -> Iterator[tuple[str, int, int, int]]:
     """Yield ``(term, position, startchar, endchar)`` for the words of `text`.
 
@@ -139,15 +87,10 @@ def positioned_terms(text: str, keep=None, start_pos: int = 0) -> Iterator[tuple
 def index_keep(text: str) -> frozenset[str]:
     """The words segmentation keeps whole when `text` is indexed: first
     names and surname parts of the officials it names."""
-    from .people_fields import people_of
+    from .officials import people_of
 
     words = set()
     for _, first, last, _ in people_of(text):
         words.add(first)
         words.update(part for part in last.split() if part != "ณ")
     return frozenset(w for w in words if len(w) >= 2)
-
-
-def thai_analyzer():
-    """The analyzer used for every Thai text field, at index and query time."""
-    return ThaiTokenizer() | LowercaseFilter()
