@@ -339,7 +339,7 @@ class ProjectEngine:
 
 def time_queries(engines: dict, mix: Sequence[dict], warm: int) -> dict:
     """Per engine and mode, per query milliseconds; engines interleaved query by query."""
-    from indexer.params import QueryError
+    from indexer.query.params import QueryError
 
     modes = ("ids", "page")
     res = {name: {m: {"ms": [], "errors": 0, "first_ms": None, "types": {}} for m in modes}

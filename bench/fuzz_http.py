@@ -38,7 +38,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from indexer.params import MAX_QUERY_CHARS, MAX_QUERY_TERMS  # noqa: E402
+from indexer.query.params import MAX_QUERY_CHARS, MAX_QUERY_TERMS  # noqa: E402
 
 __all__ = ["Case", "Outcome", "generate", "make_case", "check", "run_cases", "report"]
 

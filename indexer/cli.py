@@ -120,7 +120,7 @@ def _plain(snippet: str) -> str:
 @click.option("--json", "as_json", is_flag=True)
 def stats_cmd(index_dir, as_json) -> None:
     """Document count, date range and size of the index."""
-    from .stats import index_stats
+    from .search.stats import index_stats
 
     try:
         stats = index_stats(_index_dir(index_dir))

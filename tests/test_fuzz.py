@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.params import (
+from indexer.query.params import (
     MAX_PAGE_SIZE,
     MAX_PARAM_CHARS,
     MAX_QUERY_CHARS,

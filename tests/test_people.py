@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 import pytest
 
-from indexer.people import directory, person_page, suggest
+from indexer.search.people import directory, person_page, suggest
 from indexer.search import Searcher
 from webui import create_app
 

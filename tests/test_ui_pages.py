@@ -27,10 +27,11 @@ def links(page: str, css_class: str) -> list[str]:
 
 
 def _highlight(seed_index, text, q):
+    from indexer.query.parse import parse
     from indexer.search import Searcher
-    from indexer.snippets import highlight_text
+    from indexer.search.articles import article_marks
 
-    return highlight_text(text, Searcher(seed_index).compile(q).patterns if q else [])
+    return article_marks(Searcher(seed_index).view(), parse(q) if q else None, text).highlight(text)
 
 
 def test_highlight_escapes_then_marks(seed_index):

@@ -17,7 +17,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 from markupsafe import Markup
 
 from indexer.index.store import IndexMissing
-from indexer.params import parse_date_param
+from indexer.query.params import parse_date_param
 from indexer.search import MAX_PAGE_SIZE, QueryError
 from indexer.thai.dates import format_thai_date, format_thai_month
 

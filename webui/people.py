@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, render_template, request, url_for
 
-from indexer.params import MAX_QUERY_CHARS, QueryError, check_text
-from indexer.people import directory, person_page, suggest
+from indexer.query.params import MAX_QUERY_CHARS, QueryError, check_text
+from indexer.search.people import directory, person_page, suggest
 
 from .engine import get_searcher
 

@@ -44,10 +44,10 @@ from indexer.ingest import (
     read_file,
 )
 from indexer.ingest.article import Article
-from indexer.thai.words import title_key
 
 from .codec import ThaiCodec, use_chunked_pool
 from .parallel import DeferredWriter, GuardedMpWriter
+from .writer import ArticleWriter
 from .store import (
     build_lock,
     create_index,
@@ -100,11 +100,15 @@ class BuildReport:
 
 
 def to_document(article: Article) -> dict:
-    """The Whoosh document for an article."""
+    """The Whoosh document for an article, as the build's reader process makes it.
+
+    The writer (in the worker processes of a parallel build) analyses the
+    headline and body once and adds the fields that come from them: terms,
+    headline key, officials (``writer.ArticleWriter``).
+    """
     doc = {
         "id": article.id,
         "title": article.title,
-        "title_key": title_key(article.title),
         "body": article.body,
         "source": article.source,
         "record": article.record,
@@ -113,12 +117,6 @@ def to_document(article: Article) -> dict:
     if article.date:
         d = article.date
         doc["date"] = datetime(d.year, d.month, d.day)
-        doc["month"] = f"{d.year:04d}-{d.month:02d}"
-        doc["year"] = f"{d.year:04d}"
-    # the officials fields read the body, as the body's analyzer does, so one
-    # cached extraction per article serves both (see people_fields.people_of)
-    people_text = article.body or article.title
-    doc["person"] = doc["position"] = doc["role"] = people_text
     for name in ("url", "category", "item", "reporter", "photographer", "office"):
         value = getattr(article, name)
         if value:
@@ -314,14 +312,16 @@ def _writer(ix, procs: int | None, sources: Sequence[Path], lock_fds: tuple[int,
     """
     cores = os.cpu_count() or 1
 
+    # not compound: a segment's files stay separate, so the substring index's
+    # arrays (files of the segment too) can be memory-mapped where they are
     def single():
-        writer = ix.writer(limitmb=256, codec=ThaiCodec())
+        writer = ArticleWriter(ix, limitmb=256, codec=ThaiCodec(), compound=False)
         use_chunked_pool(writer)
         return writer
 
     def parallel(n: int = cores):
         return GuardedMpWriter(ix, procs=n, multisegment=True, limitmb=192, batchsize=64,
-                               lock_fds=lock_fds, codec=ThaiCodec())
+                               lock_fds=lock_fds, codec=ThaiCodec(), compound=False)
 
     if procs is None:
         if cores > 1 and not fresh:

@@ -2,14 +2,11 @@
 
 Whoosh is pure Python, so its cost per token and per term is the price of a
 build (profiled on the thaigov sample: Whoosh's token pipeline and commit
-took about 60% of a single-process build, segmentation about 15%). Two
-changes keep Whoosh's on-disk format and every query feature while cutting
-that cost; neither is offered by Whoosh as an option, hence the subclasses:
+took about 60% of a single-process build, segmentation about 15%). These
+changes keep Whoosh's on-disk format while cutting that cost; none is
+offered by Whoosh as an option, hence the subclasses (the headline and body
+fields skip Whoosh's token pipeline too: ``fields.ThaiText``):
 
-- ``ThaiText``: a TEXT field that goes from segmentation to postings in one
-  pass (no Token object, filter chain and generator per token). The terms,
-  positions and weights are exactly those of its analyzer; queries and
-  highlighting still use the analyzer.
 - ``ThaiCodec``: Whoosh's W3 codec with rare terms' postings stored in the
   term table ("inlined", a W3 feature whose writer is broken in Whoosh
   2.7: it calls a method that does not exist, so only the default of no
@@ -17,7 +14,9 @@ that cost; neither is offered by Whoosh as an option, hence the subclasses:
   posting. Most terms of a news corpus occur in a handful of articles; each
   one used to cost a pickled, compressed posting block of its own.
 
-A third change is to the posting pool (``use_chunked_pool``, below).
+A third change is to the posting pool (``use_chunked_pool``, below). The
+codec's per-document writer also writes each segment's substring index
+(``writer.ArticlePerDocWriter``).
 """
 
 from __future__ import annotations
@@ -35,6 +34,8 @@ from whoosh.codec.whoosh3 import (
 )
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import PostingPool
+
+from .writer import ArticlePerDocWriter
 
 __all__ = ["ThaiCodec", "INLINE_LIMIT", "use_chunked_pool"]
 
@@ -79,7 +80,8 @@ class _FieldWriter(W3FieldWriter):
 
 
 class ThaiCodec(W3Codec):
-    """Whoosh's W3 codec, writing rare terms inline and lengths from memory.
+    """Whoosh's W3 codec, writing rare terms inline, lengths from memory, and
+    each segment's substring index.
 
     Reading is W3's own (inlined postings are part of its format), so an
     index written with it opens with any W3 reader.
@@ -94,6 +96,9 @@ class ThaiCodec(W3Codec):
 
     def field_writer(self, storage, segment):
         return _FieldWriter(self, storage, segment)
+
+    def per_document_writer(self, storage, segment):
+        return ArticlePerDocWriter(self, storage, segment)
 
 
 # Postings per pickle in a spilled run (about 1 MB of them).

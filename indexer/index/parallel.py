@@ -1,10 +1,14 @@
-"""Whoosh's multi-process writer, made safe to kill.
+"""Whoosh's multi-process writer, made safe to kill, with workers that write articles.
 
-Stock ``MpWriter`` workers outlive a killed build (they wait on their job
-queue forever, holding the inherited lock descriptors, so the index stays
-locked), and a worker that dies is ignored (the commit goes ahead without
-its segment). ``GuardedMpWriter`` fixes both; ``build`` uses it whenever a
-build runs in several processes.
+Each worker process analyses the articles it is sent and writes one segment
+with its substring index (``writer.ArticleWriter``); the parent reads and
+parses files and commits. Stock ``MpWriter`` workers outlive a killed build
+(they wait on their job queue forever, holding the inherited lock
+descriptors, so the index stays locked), and a worker that dies is ignored
+(the commit goes ahead without its segment while the manifest records its
+files as indexed). ``GuardedMpWriter`` fixes both; ``build`` uses it
+whenever a build runs in several processes. ``DeferredWriter`` decides
+between one process and several once an update's size is known.
 """
 
 from __future__ import annotations
@@ -22,19 +26,14 @@ from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.writing import IndexingError
 
 from .codec import use_chunked_pool
+from .writer import ArticleWriter, CopiesText
 
 __all__ = ["GuardedMpWriter"]
 
 
-class GuardedMpWriter(MpWriter):
-    """Whoosh's MpWriter with workers that cannot outlive it, nor fail silently.
-
-    Stock, a worker forked by a build that is then killed keeps running
-    (it waits on its job queue forever) and keeps the inherited lock
-    descriptors, so the index stays locked. And a worker that dies (the OOM
-    killer picks the biggest process) is ignored: the commit goes ahead
-    without its segment while the manifest records its files as indexed.
-    """
+class GuardedMpWriter(CopiesText, MpWriter):
+    """Whoosh's MpWriter whose workers die with it and whose commit fails when one died
+    (the OOM killer picks the biggest process)."""
 
     def __init__(self, ix, lock_fds: tuple[int, ...] = (), **kwargs):
         super().__init__(ix, **kwargs)
@@ -55,6 +54,8 @@ class GuardedMpWriter(MpWriter):
         super().cancel()
 
     def _new_task(self):
+        if not self.multisegment:
+            raise ValueError("thainews workers write one segment each (multisegment=True)")
         task = _Worker(self.storage, self.indexname, *self._real_queues, self.subargs, self.multisegment)
         task.watch_pid, task.inherited_fds = self._watch, self._inherited
         self.tasks.append(task)
@@ -68,7 +69,21 @@ class _Worker(SubWriterTask):
 
     def run(self) -> None:
         _die_with_parent(self.watch_pid, self.inherited_fds)
-        super().run()
+        # SubWriterTask.run with an ArticleWriter (it hard-codes Whoosh's
+        # SegmentWriter), one segment per worker (multisegment)
+        ix = self.storage.open_index(self.indexname)
+        writer = self.writer = ArticleWriter(ix, _lk=False, **self.kwargs)
+        while self.running:
+            job = self.jobqueue.get()
+            if job is None:
+                break
+            self._process_file(*job)
+        if not self.running:
+            writer.cancel()
+            return
+        fieldnames = writer.pool.fieldnames
+        segment = writer._finalize_segment()
+        self.resultqueue.put((None, fieldnames, segment), timeout=5)
 
     def _process_file(self, filename, doc_count):
         use_chunked_pool(self.writer)  # before its first documents

@@ -21,7 +21,7 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
-__all__ = ["segment", "segment_keeping", "dictionary_words", "engine_name", "add_words", "extra_words"]
+__all__ = ["segment", "segment_keeping", "dictionary_words", "is_word", "engine_name", "add_words", "extra_words"]
 
 # Thai marks that belong to the letter before them, and vowels written
 # before their consonant: a cut or a kept word may not start or end beside
@@ -49,6 +49,16 @@ def _base_words() -> tuple[str, ...]:
     own = files("indexer").joinpath("data/words.txt").read_text(encoding="utf-8")
     mine = (w.strip() for w in own.splitlines())
     return tuple(sorted(set(thai_words()) | {w for w in mine if w and not w.startswith("#")}))
+
+
+@lru_cache(maxsize=1)
+def _word_set() -> frozenset[str]:
+    return frozenset(_base_words())
+
+
+def is_word(text: str) -> bool:
+    """Is `text` a word of the segmentation dictionary (PyThaiNLP's and ``data/words.txt``)?"""
+    return text in _word_set()
 
 
 def extra_words() -> frozenset[str]:

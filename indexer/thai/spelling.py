@@ -1,20 +1,19 @@
-"""'Did you mean': close respellings of a query unit that the index knows.
+"""'Did you mean': close respellings of a Thai query unit.
 
 Thai misspellings are mostly a missing, extra or wrong tone mark or short
 vowel, or one of a set of letters that sound alike (ศ/ษ/ส, ท/ธ, ณ/น ...).
 Whoosh's corrector measures edit distance against every term with the same
 first letter, which takes seconds on a large lexicon and only knows single
 terms, while a Thai unit spans several. So candidates are generated here
-with those Thai edits and kept when they segment into fewer, known words.
+with those Thai edits (`ประยุธ` -> `ประยุทธ`, `ประยุทธ์` ...); the search keeps
+those the index holds as words and that find more.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from indexer.lexicon import Lexicon
 
-from .words import terms
 
 __all__ = ["respellings"]
 
@@ -44,26 +43,16 @@ def _edits(unit: str) -> Iterator[str]:
                 yield unit[:i] + mark + unit[i:]  # a missing mark
 
 
-def respellings(unit: str, lexicon: Lexicon, limit: int = 3) -> list[str]:
-    """Up to `limit` respellings of `unit`, best first.
+def respellings(unit: str) -> list[str]:
+    """Close respellings of `unit`, each once, never a truncation of it.
 
-    A respelling qualifies when all of its words are in the lexicon and it
-    has fewer words than the unit (a misspelt word falls apart into pieces;
-    the right spelling is a dictionary word again). Ties go to the variant
-    whose rarest word is most common in the index.
+    A candidate that is `unit` with letters cut off its start or end
+    (`โควิ` for `โควิด`) is a prefix or suffix of what was typed, not a
+    correction: those are left out. Which candidates are words the index
+    holds, and which find more, is the search's to judge.
     """
-    base = len(terms(unit, normalise=False))
-    scored = []
-    seen = {unit}
+    out: dict[str, None] = {}
     for candidate in _edits(unit):
-        if candidate in seen:
-            continue
-        seen.add(candidate)
-        words = terms(candidate, normalise=False)
-        if not words or len(words) >= base and base > 1:
-            continue
-        if all(w in lexicon for w in words):
-            rarest = min(lexicon.df(w) for w in words)
-            scored.append((len(words), -rarest, candidate))
-    scored.sort()
-    return [c for _, _, c in scored[:limit]]
+        if candidate and candidate != unit and not unit.startswith(candidate) and not unit.endswith(candidate):
+            out[candidate] = None
+    return list(out)

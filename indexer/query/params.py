@@ -15,9 +15,10 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from indexer.errors import QueryError
 from indexer.thai.dates import parse_date_range
 
-__all__ = ["QueryError", "SearchParams", "parse_params", "check_text", "parse_date_param", "query_terms",
+__all__ = ["QueryError", "SearchParams", "SORTS", "parse_params", "check_text", "parse_date_param", "query_terms",
            "MAX_PAGE_SIZE", "MAX_QUERY_CHARS", "MAX_QUERY_TERMS", "MAX_RESULT_DEPTH", "MAX_PARAM_CHARS"]
 
 MAX_PAGE_SIZE = 100
@@ -37,10 +38,6 @@ _TERM = re.compile(r"""[^\s()"'\[\]{}]+""")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 
 
-class QueryError(ValueError):
-    """A query or parameter that cannot be accepted; the message says why."""
-
-
 @dataclass
 class SearchParams:
     q: str = ""
@@ -49,6 +46,11 @@ class SearchParams:
     page: int = 1
     size: int = 10
     sort: str = "relevance"
+    categories: tuple[str, ...] = ()
+    person: str | None = None
+
+
+SORTS = ("relevance", "date", "oldest")
 
 
 def query_terms(q: str) -> list[str]:
@@ -67,11 +69,13 @@ def check_text(value: str, name: str) -> str:
             continue
         category = unicodedata.category(ch)
         if ch == "\x00":
-            raise QueryError(f"the {name} holds a NUL character")
+            raise QueryError(f"the {name} holds a NUL character", code="bad_character", field=name)
         if category == "Cc":
-            raise QueryError(f"the {name} holds a control character (U+{ord(ch):04X})")
+            raise QueryError(f"the {name} holds a control character (U+{ord(ch):04X})", code="bad_character",
+                             field=name)
         if category == "Cs":
-            raise QueryError(f"the {name} holds an invalid character (a lone surrogate, U+{ord(ch):04X})")
+            raise QueryError(f"the {name} holds an invalid character (a lone surrogate, U+{ord(ch):04X})",
+                             code="bad_character", field=name)
     return value
 
 
@@ -83,39 +87,61 @@ def parse_date_param(value: str, name: str) -> tuple[date, date]:
     return parse_date_range(value)
 
 
+def _short_text(value: str | None, name: str) -> str | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    if len(value) > MAX_PARAM_CHARS:
+        raise QueryError(f"{name} is too long ({MAX_PARAM_CHARS} characters at most)", code="too_long",
+                         field=name, limit=MAX_PARAM_CHARS)
+    return check_text(value, name)
+
+
 def parse_params(q: str | None = "", date_from: str | None = None, date_to: str | None = None,
                  page: str | int | None = 1, size: str | int | None = 10,
-                 sort: str | None = "relevance", max_size: int = MAX_PAGE_SIZE) -> SearchParams:
-    """Validate raw request parameters; raise QueryError saying what is wrong."""
+                 sort: str | None = "relevance", max_size: int = MAX_PAGE_SIZE,
+                 categories=None, person: str | None = None) -> SearchParams:
+    """Validate raw request parameters; raise QueryError saying what is wrong.
+
+    `categories`: a category name or a list of them (any of them matches).
+    """
     params = SearchParams(q=(q or "").strip())
     check_text(params.q, "query")
     if len(params.q) > MAX_QUERY_CHARS:
-        raise QueryError(f"the query is too long ({len(params.q)} characters; {MAX_QUERY_CHARS} at most)")
+        raise QueryError(f"the query is too long ({len(params.q)} characters; {MAX_QUERY_CHARS} at most)",
+                         code="query_too_long", length=len(params.q), limit=MAX_QUERY_CHARS)
     terms = len(query_terms(params.q))
     if terms > MAX_QUERY_TERMS:
-        raise QueryError(f"the query has too many terms ({terms}; {MAX_QUERY_TERMS} at most)")
-    if date_from:
-        try:
-            params.date_from = parse_date_param(date_from, "from")[0]
-        except ValueError as exc:
-            raise QueryError(f"from: {exc}") from None
-    if date_to:
-        try:
-            params.date_to = parse_date_param(date_to, "to")[1]
-        except ValueError as exc:
-            raise QueryError(f"to: {exc}") from None
+        raise QueryError(f"the query has too many terms ({terms}; {MAX_QUERY_TERMS} at most)",
+                         code="too_many_terms", terms=terms, limit=MAX_QUERY_TERMS)
+    for name, raw, end in (("from", date_from, 0), ("to", date_to, 1)):
+        if raw:
+            try:
+                day = parse_date_param(raw, name)[end]
+            except QueryError:
+                raise
+            except ValueError as exc:
+                raise QueryError(f"{name}: {exc}", code="bad_date", field=name, value=raw,
+                                 reason=str(exc)) from None
+            setattr(params, "date_from" if end == 0 else "date_to", day)
     if params.date_from and params.date_to and params.date_from > params.date_to:
-        raise QueryError("from is after to: the date range is empty")
+        raise QueryError("from is after to: the date range is empty", code="empty_range")
     params.page = _positive_int(page, "page", 1)
     params.size = _positive_int(size, "size", 10)
     if params.size > max_size:
-        raise QueryError(f"size must be at most {max_size}")
+        raise QueryError(f"size must be at most {max_size}", code="size_too_large", limit=max_size)
     if params.page * params.size > MAX_RESULT_DEPTH:
         raise QueryError(f"page {params.page} is too deep: only the first {MAX_RESULT_DEPTH:,} results "
-                         f"can be paged to (page x size at most {MAX_RESULT_DEPTH})")
+                         f"can be paged to (page x size at most {MAX_RESULT_DEPTH})", code="page_too_deep",
+                         page=params.page, limit=MAX_RESULT_DEPTH)
     params.sort = (sort or "relevance").strip().lower()
-    if params.sort not in ("relevance", "date"):
-        raise QueryError("sort must be 'relevance' or 'date'")
+    if params.sort not in SORTS:
+        raise QueryError("sort must be 'relevance', 'date' or 'oldest'", code="bad_sort")
+    if isinstance(categories, str):
+        categories = [categories]
+    names = [_short_text(c, "category") for c in categories or ()]
+    params.categories = tuple(dict.fromkeys(n for n in names if n))
+    params.person = _short_text(person, "person")
     return params
 
 
@@ -123,13 +149,13 @@ def _positive_int(value, name: str, default: int) -> int:
     if value is None or value == "":
         return default
     if isinstance(value, str) and len(value) > 20:
-        raise QueryError(f"{name} must be a short whole number")
+        raise QueryError(f"{name} must be a short whole number", code="bad_number", field=name)
     try:
         number = int(value)
     except (TypeError, ValueError):
-        raise QueryError(f"{name} must be a whole number, not {value!r}") from None
+        raise QueryError(f"{name} must be a whole number, not {value!r}", code="bad_number", field=name) from None
     if number < 1:
-        raise QueryError(f"{name} must be 1 or more")
+        raise QueryError(f"{name} must be 1 or more", code="bad_number", field=name)
     if number > 10_000_000:
-        raise QueryError(f"{name} is too large")
+        raise QueryError(f"{name} is too large", code="bad_number", field=name)
     return number

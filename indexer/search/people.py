@@ -12,7 +12,7 @@ from datetime import datetime
 
 from whoosh import query as wq
 
-from indexer.index.fields import ROLE_SEPARATOR
+from indexer.index.analysis import ROLE_SEPARATOR
 from indexer.thai.officials import name_key
 
 from .stats import column_dates

@@ -1,0 +1,32 @@
+"""The project's errors: one base, a status for the HTTP layer, a code for messages.
+
+Every error a user can cause or meet (a query that cannot be read, an index
+that is missing or busy, a file that cannot be ingested) is a
+:class:`ThainewsError`. Its ``str()`` is a plain English sentence (the CLI
+and logs show it); ``code`` and ``params`` let the web layer say the same
+thing in the reader's language; ``status`` is the HTTP status it answers
+with. The web app renders all of them in one place.
+"""
+
+from __future__ import annotations
+
+__all__ = ["ThainewsError", "QueryError"]
+
+
+class ThainewsError(Exception):
+    """Base of the errors thainews raises on purpose."""
+
+    status = 500
+    default_code = "error"
+
+    def __init__(self, message: str, *, code: str | None = None, **params):
+        super().__init__(message)
+        self.code = code or self.default_code
+        self.params = params
+
+
+class QueryError(ThainewsError, ValueError):
+    """A query or parameter that cannot be accepted; the message says why."""
+
+    status = 400
+    default_code = "bad_query"

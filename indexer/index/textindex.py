@@ -1,0 +1,286 @@
+"""The substring index of one Whoosh segment: its articles' text, a suffix array, word boundaries.
+
+Thai has no spaces between words, so a query typed as users type it (a name
+glued to its honorific and to the words before it, `โดยมีนายอุตตม`) need not
+be a run of the words the segmenter cut in the article. Matching the text
+itself is exact whatever the segmenter did: every article whose headline or
+body contains the unit is found, however common the unit, with no list of
+expansions to cap. A suffix array answers "where does this string occur" with
+one binary search; the arrays live in files beside Whoosh's own and are
+memory-mapped, so every worker process shares them through the page cache.
+
+Per segment, in Whoosh's document order (files named after the segment, so
+Whoosh's own cleanup removes them with it; see ``FILES``):
+
+* ``text``: each article as ``title \\x01 body \\x00``, one byte per character
+  (cp874 gives every Thai letter and mark, digits and ASCII one byte; ASCII
+  is lowercased; anything else is the placeholder ``OTHER`` and a unit
+  holding such a character is checked against the stored text);
+* ``sa``: the suffix array of ``text`` (pydivsufsort, libdivsufsort's C
+  code; int32) and ``sadoc``: the article of each suffix, so the articles of
+  a unit are one contiguous slice (uint16 when the segment has fewer than
+  65,536 articles);
+* ``bounds``: one bit per byte, set where a word may begin or end: outside
+  the words of the index's own segmentation (officials' names kept whole),
+  or at a word's edge. An occurrence with both edges on a bound is a run of
+  whole words; the others are inside words or across the segmenter's cuts;
+* ``docs``: per article its start in ``text``, headline and body lengths,
+  publish day, category code and its officials (offsets into ``people``);
+  ``meta``: the category and official names those codes stand for.
+
+Measured on thaigov 2016-2020 (28,089 articles, 85 M characters): the
+suffix array builds in 5.5 s; a unit is located in 2 microseconds; the
+articles of `การ` (1.1 M occurrences) are counted and weighed in 30 ms,
+`นายกรัฐมนตรี` (37,000) in 0.5 ms.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["FORMAT", "FILES", "OTHER", "encode", "day_number", "TextWriter", "SegmentText", "NO_DAY", "EPOCH",
+           "remove_files"]
+
+FORMAT = 1
+FILES = {"text": ".text.npy", "sa": ".sa.npy", "sadoc": ".sadoc.npy", "bounds": ".bounds.npy",
+         "docs": ".docs.npy", "people": ".people.npy", "meta": ".textmeta.json"}
+# Separators: after a headline and after a body. Queries never hold them
+# (control characters are refused), so no match spans two fields or articles.
+TITLE_END, DOC_END = 0x01, 0x00
+# Any character cp874 has no byte for (emoji, accented Latin, CJK ...).
+OTHER = 0x1A
+EPOCH = date(1970, 1, 1)
+NO_DAY = np.iinfo(np.int32).min
+# Columns of the ``docs`` table.
+START, TITLE_LEN, BODY_LEN, DAY, CATEGORY, PEOPLE_LO, PEOPLE_HI = range(7)
+
+
+def _byte_table() -> np.ndarray:
+    table = np.full(0x10000, OTHER, dtype=np.uint8)
+    table[0x20:0x80] = np.arange(0x20, 0x80, dtype=np.uint8)
+    table[ord("A"):ord("Z") + 1] += 32
+    table[ord("\n")] = ord("\n")
+    for cp in range(0x80, 0x10000):
+        ch = chr(cp)
+        if 0xD800 <= cp < 0xE000:
+            continue
+        try:
+            encoded = ch.encode("cp874")
+        except UnicodeEncodeError:
+            continue
+        table[cp] = encoded[0]
+    table[OTHER] = OTHER
+    return table
+
+
+_TABLE = _byte_table()
+
+
+def _encode_array(text: str) -> np.ndarray:
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    out = _TABLE[np.minimum(points, 0xFFFF)]
+    out[points > 0xFFFF] = OTHER
+    return out
+
+
+def encode(text: str) -> bytes:
+    """`text` in the index's one-byte form: ``encode("ผวจ.A") == b"\\xbc\\xc7\\xa8.a"``."""
+    return _encode_array(text).tobytes()
+
+
+def day_number(value) -> int:
+    """Days since 1970-01-01 of a date or datetime; ``NO_DAY`` for anything else."""
+    if isinstance(value, datetime):
+        value = value.date()
+    return (value - EPOCH).days if isinstance(value, date) else NO_DAY
+
+
+class TextWriter:
+    """Collects a segment's articles in document order; ``close`` writes the files.
+
+    ``add`` takes an article with its word bounds (a bool per character and
+    one more for the end, True where a word may begin or end), ``add_copy``
+    takes one already written to another segment's files (a merge), so
+    neither re-segments text.
+    """
+
+    def __init__(self, folder: str | Path, segment_id: str):
+        self._prefix = Path(folder) / segment_id
+        self._text = bytearray()
+        self._bounds = bytearray()
+        self._docs: list[tuple[int, ...]] = []
+        self._categories: dict[str, int] = {}
+        self._people: dict[str, int] = {}
+        self._mentions: list[int] = []
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    def _codes(self, category: str | None, people) -> tuple[int, int, int]:
+        code = -1 if not category else self._categories.setdefault(category, len(self._categories))
+        lo = len(self._mentions)
+        for name in dict.fromkeys(people or ()):
+            self._mentions.append(self._people.setdefault(name, len(self._people)))
+        return code, lo, len(self._mentions)
+
+    def add(self, title: str, body: str, title_bounds: np.ndarray, body_bounds: np.ndarray,
+            day: int = NO_DAY, category: str | None = None, people=()) -> None:
+        """Append an article (normalised text, as stored) with its word bounds."""
+        start = len(self._text)
+        self._text += encode(title + "\x01" + body + "\x00")
+        self._text[start + len(title)] = TITLE_END
+        self._text[-1] = DOC_END
+        # a field's last bound (one past its end) falls on the separator after it
+        self._bounds += title_bounds.astype(np.uint8).tobytes()
+        self._bounds += body_bounds.astype(np.uint8).tobytes()
+        self._docs.append((start, len(title), len(body), day, *self._codes(category, people)))
+
+    def add_copy(self, source: SegmentText, docnum: int, day: int = NO_DAY, category: str | None = None,
+                 people=()) -> None:
+        """Append article `docnum` of another segment's index, bytes and bounds as they are."""
+        lo, title_len, body_len = source.article_text(docnum)
+        hi = lo + title_len + body_len + 2
+        start = len(self._text)
+        self._text += source.text[lo:hi].tobytes()
+        self._bounds += source.bound_bits(lo, hi).astype(np.uint8).tobytes()
+        self._docs.append((start, title_len, body_len, day, *self._codes(category, people)))
+
+    def close(self) -> None:
+        """Build the suffix array and write every file (before Whoosh's TOC names the segment)."""
+        text = np.frombuffer(self._text, dtype=np.uint8)  # writable: libdivsufsort takes a pointer
+        docs = np.array(self._docs, dtype=np.int64).reshape(-1, 7)
+        sa = divsufsort(text) if len(text) else np.zeros(0, dtype=np.int32)
+        lengths = docs[:, TITLE_LEN] + docs[:, BODY_LEN] + 2
+        small = len(docs) < 0xFFFF
+        doc_of_byte = np.repeat(np.arange(len(docs), dtype=np.uint16 if small else np.int32), lengths)
+        sadoc = doc_of_byte[sa]
+        del doc_of_byte
+        bounds = np.packbits(np.frombuffer(self._bounds, dtype=np.uint8), bitorder="little")
+        meta = {"format": FORMAT, "categories": list(self._categories), "people": list(self._people)}
+        self._save("text", text)
+        self._save("sa", sa.astype(np.int32, copy=False))
+        self._save("sadoc", sadoc)
+        self._save("bounds", bounds)
+        self._save("docs", docs)
+        self._save("people", np.array(self._mentions, dtype=np.int32))
+        path = Path(f"{self._prefix}{FILES['meta']}")
+        path.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+
+    def _save(self, kind: str, array: np.ndarray) -> None:
+        with open(f"{self._prefix}{FILES[kind]}", "wb") as fh:
+            np.save(fh, array, allow_pickle=False)
+
+
+def divsufsort(text: np.ndarray) -> np.ndarray:
+    """pydivsufsort's suffix array of `text`, built in the calling thread.
+
+    pydivsufsort's libdivsufsort is built with OpenMP, and a process forked
+    after OpenMP started its threads hangs in its next parallel region (seen:
+    a parallel build's worker, forked by a process that had built a small
+    index itself, never returned). With one OpenMP thread no team is
+    started, so forking stays safe; a build's parallelism is its worker
+    processes anyway.
+    """
+    import glob
+
+    import pydivsufsort
+
+    for lib in glob.glob(os.path.join(os.path.dirname(pydivsufsort.__file__), "..", "pydivsufsort.libs",
+                                      "libgomp*.so*")):
+        ctypes.CDLL(lib).omp_set_num_threads(1)
+    return pydivsufsort.divsufsort(text)
+
+
+def _sa_search():
+    from pydivsufsort.dll import libdivsufsort
+
+    fn = libdivsufsort.sa_search
+    fn.restype = ctypes.c_int32
+    fn.argtypes = [ctypes.c_void_p, ctypes.c_int32, ctypes.c_char_p, ctypes.c_int32, ctypes.c_void_p,
+                   ctypes.c_int32, ctypes.POINTER(ctypes.c_int32)]
+    return fn
+
+
+@dataclass
+class SegmentText:
+    """One segment's substring index, memory-mapped (see the module docstring)."""
+
+    text: np.ndarray
+    sa: np.ndarray
+    sadoc: np.ndarray
+    bounds: np.ndarray
+    docs: np.ndarray
+    mentions: np.ndarray
+    categories: list[str]
+    people: list[str]
+
+    @classmethod
+    def exists(cls, folder: str | Path, segment_id: str) -> bool:
+        return Path(f"{Path(folder) / segment_id}{FILES['meta']}").exists()
+
+    @classmethod
+    def open(cls, folder: str | Path, segment_id: str) -> SegmentText:
+        prefix = Path(folder) / segment_id
+        meta = json.loads(Path(f"{prefix}{FILES['meta']}").read_text(encoding="utf-8"))
+        if meta.get("format") != FORMAT:
+            raise ValueError(f"substring index format {meta.get('format')} at {prefix}, need {FORMAT}")
+
+        def load(kind: str, mmap: bool = True) -> np.ndarray:
+            return np.load(f"{prefix}{FILES[kind]}", mmap_mode="r" if mmap else None, allow_pickle=False)
+
+        return cls(load("text"), load("sa"), load("sadoc"), load("bounds"), load("docs", mmap=False),
+                   load("people", mmap=False), meta["categories"], meta["people"])
+
+    def __post_init__(self) -> None:
+        self._search = _sa_search()
+        self._text_p = self.text.ctypes.data if len(self.text) else None
+        self._sa_p = self.sa.ctypes.data if len(self.sa) else None
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def find(self, pattern: bytes) -> tuple[int, int]:
+        """The suffix array range of every occurrence of `pattern` (empty: ``lo == hi``)."""
+        n = len(self.text)
+        if not pattern or not n:
+            return 0, 0
+        left = ctypes.c_int32()
+        count = self._search(self._text_p, n, pattern, len(pattern), self._sa_p, n, ctypes.byref(left))
+        return (left.value, left.value + count) if count > 0 else (0, 0)
+
+    def count(self, pattern: bytes) -> int:
+        lo, hi = self.find(pattern)
+        return hi - lo
+
+    def is_bound(self, positions: np.ndarray) -> np.ndarray:
+        """For byte offsets into ``text``: may a word begin or end there?"""
+        return ((self.bounds[positions >> 3] >> (positions & 7)) & 1).astype(bool)
+
+    def bound_bits(self, lo: int, hi: int) -> np.ndarray:
+        """The bounds of ``text[lo:hi]`` as one bool per byte."""
+        return self.is_bound(np.arange(lo, hi, dtype=np.int64))
+
+    def people_of(self, docnum: int) -> list[str]:
+        row = self.docs[docnum]
+        return [self.people[i] for i in self.mentions[row[PEOPLE_LO]:row[PEOPLE_HI]]]
+
+    def article_text(self, docnum: int) -> tuple[int, int, int]:
+        """(start of the article in ``text``, headline length, body length)."""
+        row = self.docs[docnum]
+        return int(row[START]), int(row[TITLE_LEN]), int(row[BODY_LEN])
+
+
+def remove_files(folder: str | Path, segment_id: str) -> None:
+    """Remove a segment's substring index files (a cancelled writer's)."""
+    for ext in FILES.values():
+        try:
+            os.unlink(f"{Path(folder) / segment_id}{ext}")
+        except FileNotFoundError:
+            pass

@@ -1,0 +1,280 @@
+"""A parsed query against one index generation: which articles match, and in what order.
+
+Every unit is resolved first (``units``), then the query tree is evaluated
+per segment with numpy: a bool per article for "matches", a BM25F score and
+a tier. The order of results:
+
+1. a query equal to an article's headline puts that article first;
+2. the tier: articles holding each unit as typed, above those holding an
+   abbreviation variant, above those holding only the words a unit fell
+   back to ("exact matches, when there are any, always come first");
+3. the score: per unit BM25F over headline and body (whole-word occurrences
+   weigh more than sub-word ones, see ``units``), summed, plus closeness:
+   units (and a fallen-back unit's words) near each other and in order score
+   above units apart.
+
+Closeness needs positions, so it is computed for the best ``RERANK``
+articles by tier and score (all of them when their occurrences are few), as
+search engines rescore a window; articles past it keep their order.
+
+When every unit occurs but no article holds them all, units that can be
+split into dictionary words are read as their words, and the result says
+it was relaxed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from indexer.query.parse import All, Any, Node, Unit, Without, positive_units, units_of
+
+from .filters import Filters
+from .units import Hits, Resolved, as_words, resolve, split_words
+from .view import BM25_K1, IndexView
+
+__all__ = ["Matches", "evaluate", "RERANK"]
+
+TIER_STEP = 1000.0
+HEADLINE_BONUS = 1.0e6
+TIER_TYPED, TIER_VARIANT, TIER_WORDS = 2, 1, 0
+WORDS_WEIGHT = 0.5  # a fallen-back unit's words score as half a unit each
+PROXIMITY_WEIGHT = 2.0
+PROXIMITY_CHARS = 12.0  # a gap of this many characters halves the closeness
+REVERSED_PENALTY = 2.0  # units in the other order count as this many times further apart
+RERANK = 200
+RERANK_ALL_OCCURRENCES = 300_000  # closeness for every match when they hold no more occurrences
+
+
+def _saturate(tf: np.ndarray) -> np.ndarray:
+    return tf * (BM25_K1 + 1.0) / (tf + BM25_K1)
+
+
+@dataclass
+class _Part:
+    mask: np.ndarray
+    score: np.ndarray
+    tier: np.ndarray
+
+
+@dataclass
+class Matches:
+    """What a query matched in one index generation (per segment), and how it ranks."""
+
+    view: IndexView
+    resolved: dict[Unit, Resolved]
+    masks: list[np.ndarray]  # per segment: matches within every filter
+    uncategorised: list[np.ndarray]  # per segment: matches within every filter but the categories
+    keys: list[np.ndarray]  # per segment: the ranking key (see the module docstring), without closeness
+    slots: list[list[Hits]] = field(default_factory=list)  # per segment: what closeness measures
+
+    @property
+    def relaxed(self) -> list[Resolved]:
+        """The units that fell back to their words."""
+        return [r for r in self.resolved.values() if r.match == "words"]
+
+    @property
+    def total(self) -> int:
+        return int(sum(int(m.sum()) for m in self.masks))
+
+    def ranked(self, depth: int, sort: str = "relevance") -> tuple[np.ndarray, np.ndarray]:
+        """The first `depth` matches (global article numbers) and their keys, in order."""
+        docs = [seg.base + np.flatnonzero(m) for seg, m in zip(self.view.segments, self.masks)]
+        all_docs = np.concatenate(docs) if docs else np.zeros(0, dtype=np.int64)
+        if sort in ("date", "oldest"):
+            days = np.concatenate([seg.days[m] for seg, m in zip(self.view.segments, self.masks)]) \
+                if docs else np.zeros(0, dtype=np.int32)
+            keys = np.concatenate([k[m] for k, m in zip(self.keys, self.masks)]) if docs else np.zeros(0)
+            dated = days != np.iinfo(np.int32).min
+            when = days.astype(np.int64)
+            # newest (or oldest) first, undated last, relevance within a day
+            primary = np.where(dated, -when if sort == "date" else when, np.iinfo(np.int64).max)
+            order = np.lexsort((-keys, primary))[:depth]
+            return all_docs[order], keys[order]
+        keys = np.concatenate([k[m] for k, m in zip(self.keys, self.masks)]) if docs else np.zeros(0)
+        occurrences = sum(len(h) for slots in self.slots for h in slots)
+        window = len(keys) if occurrences <= RERANK_ALL_OCCURRENCES else max(depth, RERANK)
+        top = _top(keys, window)
+        top_docs, top_keys = all_docs[top], keys[top]
+        if self.slots and len(top_docs) > 1:
+            top_keys = top_keys + self._closeness(top_docs)
+            order = np.lexsort((top_docs, -top_keys))
+            top_docs, top_keys = top_docs[order], top_keys[order]
+        return top_docs[:depth], top_keys[:depth]
+
+    def _closeness(self, docs: np.ndarray) -> np.ndarray:
+        """The closeness bonus of each of `docs` (global numbers), see the module docstring."""
+        bonus = np.zeros(len(docs), dtype=np.float64)
+        for seg, slots in zip(self.view.segments, self.slots):
+            inside = np.flatnonzero((docs >= seg.base) & (docs < seg.base + seg.size))
+            if not len(inside) or len(slots) < 2:
+                continue
+            local = docs[inside] - seg.base
+            wanted = np.zeros(seg.size, dtype=bool)
+            wanted[local] = True
+            near = np.zeros(seg.size, dtype=np.float64)
+            for a, b in zip(slots, slots[1:]):
+                near += _pair_closeness(a, b, wanted, seg.size)
+            bonus[inside] = PROXIMITY_WEIGHT * near[local]
+        return bonus
+
+
+def _top(keys: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the `k` largest keys, largest first (ties by position)."""
+    if len(keys) > k:
+        part = np.argpartition(-keys, k - 1)[:k]
+    else:
+        part = np.arange(len(keys))
+    return part[np.lexsort((part, -keys[part]))]
+
+
+def _restrict(hits: Hits, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    keep = wanted[hits.docs] & (hits.starts >= 0)
+    return hits.docs[keep], hits.starts[keep], hits.ends[keep]
+
+
+def _gaps(a_docs, a_ends, b_docs, b_starts) -> tuple[np.ndarray, np.ndarray]:
+    """For each b occurrence, the gap after the nearest a that ends before it in the same article."""
+    order = np.argsort(a_ends, kind="stable")
+    ends, owners = a_ends[order], a_docs[order]
+    at = np.searchsorted(ends, b_starts, side="right") - 1
+    ok = at >= 0
+    ok[ok] = owners[at[ok]] == b_docs[ok]
+    return b_docs[ok], (b_starts[ok] - ends[at[ok]]).astype(np.float64)
+
+
+def _pair_closeness(a: Hits, b: Hits, wanted: np.ndarray, size: int) -> np.ndarray:
+    """Per article: 1 / (1 + gap / PROXIMITY_CHARS) for the closest a-then-b (reversed: farther)."""
+    a_docs, a_starts, a_ends = _restrict(a, wanted)
+    b_docs, b_starts, b_ends = _restrict(b, wanted)
+    best = np.full(size, np.inf)
+    if len(a_docs) and len(b_docs):
+        docs, gaps = _gaps(a_docs, a_ends, b_docs, b_starts)
+        np.minimum.at(best, docs, gaps)
+        docs, gaps = _gaps(b_docs, b_ends, a_docs, a_starts)
+        np.minimum.at(best, docs, gaps * REVERSED_PENALTY + PROXIMITY_CHARS)
+    return np.where(np.isfinite(best), 1.0 / (1.0 + best / PROXIMITY_CHARS), 0.0)
+
+
+class _Evaluation:
+    """One evaluation of a query tree over every segment (see ``evaluate``)."""
+
+    def __init__(self, view: IndexView, resolved: dict[Unit, Resolved], allowed: list[np.ndarray]):
+        self.view, self.resolved, self.allowed = view, resolved, allowed
+        self._idf: dict[tuple, float] = {}
+
+    def idf(self, key: tuple, per_segment) -> float:
+        if key not in self._idf:
+            df = sum(int(np.count_nonzero(h.articles(seg.size) & ok))
+                     for seg, h, ok in zip(self.view.segments, per_segment, self.allowed))
+            self._idf[key] = self.view.idf(df)
+        return self._idf[key]
+
+    def unit(self, unit: Unit, i: int) -> _Part:
+        r = self.resolved[unit]
+        size = self.view.segments[i].size
+        zeros = np.zeros(size, dtype=np.float32)
+        if r.match == "none":
+            return _Part(np.zeros(size, dtype=bool), zeros, zeros)
+        if r.match == "words":
+            mask = np.ones(size, dtype=bool)
+            score = zeros.copy()
+            for w, word in enumerate(r.words):
+                hits = r.hits[i][w]
+                mask &= hits.articles(size)
+                idf = self.idf(("word", word, unit.field), [h[w] for h in r.hits])
+                score += WORDS_WEIGHT * idf * _saturate(hits.tf(size))
+            return _Part(mask, score, np.full(size, TIER_WORDS, dtype=np.float32))
+        hits = r.hits[i][0]
+        mask = hits.articles(size)
+        idf = self.idf(("unit", unit), [h[0] for h in r.hits])
+        score = (idf * _saturate(hits.tf(size))).astype(np.float32)
+        typed = np.zeros(size, dtype=bool)
+        typed[hits.docs[hits.typed]] = True
+        tier = np.where(typed, TIER_TYPED, TIER_VARIANT).astype(np.float32)
+        return _Part(mask, score, tier)
+
+    def node(self, node: Node, i: int) -> _Part:
+        if isinstance(node, Unit):
+            return self.unit(node, i)
+        if isinstance(node, Without):
+            inner = self.node(node.part, i)
+            zeros = np.zeros_like(inner.score)
+            return _Part(~inner.mask, zeros, zeros)
+        parts = [self.node(p, i) for p in node.parts]
+        if isinstance(node, All):
+            mask = np.logical_and.reduce([p.mask for p in parts])
+        else:
+            mask = np.logical_or.reduce([p.mask for p in parts])
+        score = sum(np.where(p.mask, p.score, 0) for p in parts)
+        tier = sum(np.where(p.mask, p.tier, 0) for p in parts)
+        return _Part(mask, score.astype(np.float32), tier.astype(np.float32))
+
+
+def _slots(resolved: dict[Unit, Resolved], order: list[Unit], i: int) -> list[Hits]:
+    """What closeness measures in segment `i`: each unit in query order, a fallen-back unit word by word."""
+    out: list[Hits] = []
+    for unit in order:
+        r = resolved[unit]
+        if r.match == "exact" and unit.field not in ("person", "position"):
+            out.append(r.hits[i][0])
+        elif r.match == "words":
+            out.extend(r.hits[i])
+    return out
+
+
+def evaluate(node: Node | None, view: IndexView, filters: Filters, headline: np.ndarray | None = None,
+             verify=None) -> Matches:
+    """Match a parsed query (None: every article) against the view, within the filters.
+
+    `headline`: global numbers of the articles whose headline the query
+    equals. `verify(segment, docnum, start, text)` checks an occurrence of a
+    form holding a character the substring index cannot tell apart.
+    """
+    allowed = filters.allowed(view)
+    in_categories = filters.in_categories(view)
+
+    def finish(mask_of, key_of, resolved, slots) -> Matches:
+        masks, uncategorised, keys = [], [], []
+        for i, seg in enumerate(view.segments):
+            full = mask_of(i) & allowed[i]
+            uncategorised.append(full)
+            masks.append(full & in_categories[i] if in_categories[i] is not None else full)
+            keys.append(key_of(i))
+        return Matches(view, resolved, masks, uncategorised, keys, slots)
+
+    if node is None:
+        return finish(lambda i: np.ones(view.segments[i].size, dtype=bool),
+                      lambda i: np.zeros(view.segments[i].size, dtype=np.float32), {}, [])
+    resolved = {u: resolve(u, view, allowed, verify) for u in units_of(node)}
+    matches = _evaluate(node, view, resolved, allowed, headline, finish)
+    if matches.total == 0:
+        # every unit occurs, but never all together: read the units that
+        # split into words as their words
+        relaxable = {u: as_words(u, words, view, allowed, verify, r.forms)
+                     for u, r in resolved.items() if r.match == "exact" and not u.phrase and u.field is None
+                     and u in positive_units(node) for words in [split_words(u.text, view)] if words}
+        if relaxable:
+            relaxed = _evaluate(node, view, {**resolved, **relaxable}, allowed, headline, finish)
+            if relaxed.total:
+                return relaxed
+    return matches
+
+
+def _evaluate(node: Node, view: IndexView, resolved, allowed, headline, finish) -> Matches:
+    evaluation = _Evaluation(view, resolved, allowed)
+    parts = [evaluation.node(node, i) for i in range(len(view.segments))]
+    order = positive_units(node)
+
+    def key_of(i: int) -> np.ndarray:
+        key = parts[i].score + TIER_STEP * parts[i].tier
+        if headline is not None and len(headline):
+            seg = view.segments[i]
+            local = headline[(headline >= seg.base) & (headline < seg.base + seg.size)] - seg.base
+            key[local] += HEADLINE_BONUS
+        return key
+
+    slots = [_slots(resolved, order, i) for i in range(len(view.segments))]
+    measured = any(len(s) > 1 for s in slots)
+    return finish(lambda i: parts[i].mask, key_of, resolved, slots if measured else [])

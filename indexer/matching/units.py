@@ -1,0 +1,235 @@
+"""A query unit against the index: the text it stands for, where it occurs, and what
+to do when it occurs nowhere.
+
+A unit (``query.parse.Unit``) is looked for as **forms**: the text as typed,
+its abbreviation variants (``thai.abbreviations``: `ผวจ.` / `ผู้ว่าราชการจังหวัด`),
+an official's name typed without its space written with it (`กลินท์สารสิน` /
+`กลินท์ สารสิน`), and for a quoted phrase its words glued or spaced. A form
+is found as text, in the substring index: every article holding it matches,
+however the segmenter cut it there. A variant never loses the marks that make
+it one: `นายกฯ` is looked for with its `ฯ`, so it never matches the `นายก` of
+`นายกอบต.`.
+
+A unit with no verbatim occurrence at all (within the filters) falls back to
+its dictionary words, all required, anywhere in the article (`นายกประยุทธ์`:
+`นายก` + `ประยุทธ์`); the result says so. A unit that is not made of
+dictionary words (a misspelling) matches nothing and gets a did-you-mean.
+
+Each occurrence weighs 1 when it is a run of whole words (both edges on word
+bounds of the index's segmentation) and ``SUBWORD_WEIGHT`` when it is inside
+a word or across the segmenter's cuts; an abbreviation variant weighs
+``VARIANT_WEIGHT`` of that; the headline weighs ``TITLE_WEIGHT`` against the
+body, both normalised by length (BM25F, ``view``).
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from indexer.index.textindex import OTHER, encode
+from indexer.query.parse import Unit
+from indexer.thai.abbreviations import variants
+from indexer.thai.officials import name_key
+from indexer.thai.segment import is_word, segment_keeping
+
+from .view import TITLE_WEIGHT, IndexView, SegmentView
+
+__all__ = ["Form", "Hits", "Resolved", "forms_of", "resolve", "split_words", "SUBWORD_WEIGHT",
+           "VARIANT_WEIGHT"]
+
+SUBWORD_WEIGHT = 0.35
+VARIANT_WEIGHT = 0.8
+# A quoted phrase's words may be glued or spaced: all 2**gaps ways up to
+# this many gaps, beyond it all glued and all spaced.
+MAX_PHRASE_GAPS = 6
+
+
+@dataclass(frozen=True)
+class Form:
+    """One text a unit stands for. `kind`: ``typed`` (as the user typed it, a
+    phrase's words glued or spaced, or a name with its space), ``variant``
+    (an abbreviation swapped) or ``word`` (one of the words a unit fell back to)."""
+
+    text: str
+    kind: str = "typed"
+
+    @property
+    def pattern(self) -> bytes:
+        return encode(self.text)
+
+
+@dataclass
+class Hits:
+    """Occurrences of one unit (or one of its words) in one segment, within the allowed articles.
+
+    Arrays run in parallel, one entry per occurrence; for a unit found through
+    a Whoosh field (``person:``) one entry per article, with no position.
+    """
+
+    docs: np.ndarray  # int64 article numbers in the segment
+    starts: np.ndarray  # int64 byte offsets in the segment's text (-1: no position)
+    ends: np.ndarray
+    weights: np.ndarray  # float32: whole word or not, variant or not, headline or body (length-normalised)
+    typed: np.ndarray  # bool: an occurrence of a typed form
+
+    @classmethod
+    def empty(cls) -> Hits:
+        none = np.zeros(0, dtype=np.int64)
+        return cls(none, none, none, np.zeros(0, dtype=np.float32), np.zeros(0, dtype=bool))
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def articles(self, size: int) -> np.ndarray:
+        """A bool per article of the segment: does it hold an occurrence?"""
+        mask = np.zeros(size, dtype=bool)
+        mask[self.docs] = True
+        return mask
+
+    def tf(self, size: int) -> np.ndarray:
+        """The weighted frequency per article of the segment."""
+        return np.bincount(self.docs, weights=self.weights, minlength=size).astype(np.float32)
+
+    @classmethod
+    def join(cls, parts: list[Hits]) -> Hits:
+        parts = [p for p in parts if len(p)]
+        if not parts:
+            return cls.empty()
+        if len(parts) == 1:
+            return parts[0]
+        return cls(*(np.concatenate([getattr(p, name) for p in parts])
+                     for name in ("docs", "starts", "ends", "weights", "typed")))
+
+
+@dataclass
+class Resolved:
+    """A unit as the index answered it.
+
+    `match`: ``exact`` (some form occurs), ``words`` (no form occurs; its
+    dictionary words are all required) or ``none``. `hits` per segment: for
+    ``exact`` one list holding the unit's occurrences, for ``words`` one per
+    word, in order.
+    """
+
+    unit: Unit
+    match: str
+    forms: list[Form] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)
+    hits: list[list[Hits]] = field(default_factory=list)
+
+    @property
+    def variants(self) -> list[str]:
+        """Forms other than the unit's own text, for the response (`นายกรัฐมนตรี` for `นายกฯ`)."""
+        return [f.text for f in self.forms if f.text != self.unit.text]
+
+    def describe(self) -> dict:
+        return {"text": self.unit.text, "field": self.unit.field, "match": self.match,
+                "variants": self.variants, "words": self.words}
+
+
+def forms_of(unit: Unit, view: IndexView) -> list[Form]:
+    """Every text the unit stands for, as typed first (see the module docstring)."""
+    if unit.phrase:
+        words = unit.text.split()
+        gaps = len(words) - 1
+        joins = itertools.product(("", " "), repeat=gaps) if gaps <= MAX_PHRASE_GAPS else \
+            [("",) * gaps, (" ",) * gaps]
+        texts = ["".join(w + sep for w, sep in zip(words, (*join, ""))) for join in joins]
+        return [Form(t) for t in sorted(set(texts), key=lambda t: (t != unit.text, t))]
+    out = [Form(unit.text)]
+    for text in variants(unit.text)[1:]:
+        out.append(Form(text, "variant"))
+    for form in list(out):
+        out.extend(Form(name, form.kind) for name in view.names.written_as(form.text))
+    seen: dict[str, Form] = {}
+    for form in out:
+        seen.setdefault(form.text, form)
+    return list(seen.values())
+
+
+def _find(seg: SegmentView, form: Form, field: str | None, allowed: np.ndarray | None,
+          verify) -> Hits:
+    """Occurrences of one form in one segment."""
+    pattern = form.pattern
+    lo, hi = seg.text.find(pattern)
+    if lo == hi:
+        return Hits.empty()
+    docs = seg.text.sadoc[lo:hi].astype(np.int64)
+    starts = seg.text.sa[lo:hi].astype(np.int64)
+    if allowed is not None:
+        keep = allowed[docs]
+        docs, starts = docs[keep], starts[keep]
+    in_title = (starts - seg.starts[docs]) < seg.title_lens[docs]
+    if field in ("title", "body"):
+        keep = in_title if field == "title" else ~in_title
+        docs, starts, in_title = docs[keep], starts[keep], in_title[keep]
+    ends = starts + len(pattern)
+    if OTHER in pattern and len(docs):
+        # a character cp874 has no byte for: the placeholder matched any such
+        # character, the stored text says which
+        keep = np.array([verify(seg, int(d), int(s), form.text) for d, s in zip(docs, starts)], dtype=bool)
+        docs, starts, ends, in_title = docs[keep], starts[keep], ends[keep], in_title[keep]
+    whole = seg.text.is_bound(starts) & seg.text.is_bound(ends)
+    weights = np.where(whole, np.float32(1.0), np.float32(SUBWORD_WEIGHT))
+    if form.kind == "variant":
+        weights = weights * np.float32(VARIANT_WEIGHT)
+    weights = weights * np.where(in_title, TITLE_WEIGHT / seg.title_norm[docs], 1.0 / seg.body_norm[docs])
+    typed = np.full(len(docs), form.kind == "typed")
+    return Hits(docs, starts, ends, weights.astype(np.float32), typed)
+
+
+def _field_hits(seg: SegmentView, unit: Unit, allowed: np.ndarray | None) -> Hits:
+    """Articles naming an official (``person:``) or a position (``position:``), from Whoosh's fields."""
+    reader = seg.reader
+    term = name_key(unit.text)
+    if not reader.doc_frequency(unit.field, term):
+        return Hits.empty()
+    docs = np.fromiter(reader.postings(unit.field, term).all_ids(), dtype=np.int64)
+    if allowed is not None:
+        docs = docs[allowed[docs]]
+    none = np.full(len(docs), -1, dtype=np.int64)
+    return Hits(docs, none, none, np.ones(len(docs), dtype=np.float32), np.ones(len(docs), dtype=bool))
+
+
+def split_words(text: str, view: IndexView) -> list[str]:
+    """The dictionary words of a unit, officials' names kept whole; [] when it is not
+    made of at least two of them (`นายกประยุทธ์` -> `นายก`, `ประยุทธ์`; `ประยุธ` -> [])."""
+    names = view.names.within(text)
+    words = []
+    for piece in segment_keeping(text, names):
+        piece = piece.strip()
+        if not piece or not any(ch.isalnum() for ch in piece):
+            continue
+        thai = any("\u0e01" <= ch <= "\u0e4e" for ch in piece)
+        if thai and not (is_word(piece) or piece in names):
+            return []
+        words.append(piece)
+    return words if len(words) >= 2 else []
+
+
+def resolve(unit: Unit, view: IndexView, allowed: list[np.ndarray | None], verify,
+            relax: bool = True) -> Resolved:
+    """Find a unit in every segment; fall back to its words when it occurs nowhere
+    (and `relax`), within the `allowed` articles of each segment."""
+    if unit.field in ("person", "position"):
+        hits = [[_field_hits(seg, unit, ok)] for seg, ok in zip(view.segments, allowed)]
+        return Resolved(unit, "exact" if any(len(h[0]) for h in hits) else "none", [Form(unit.text)], [], hits)
+    forms = forms_of(unit, view)
+    hits = [[Hits.join([_find(seg, f, unit.field, ok, verify) for f in forms])]
+            for seg, ok in zip(view.segments, allowed)]
+    if any(len(h[0]) for h in hits):
+        return Resolved(unit, "exact", forms, [], hits)
+    words = split_words(unit.text, view) if relax and not unit.phrase else []
+    if not words:
+        return Resolved(unit, "none", forms, [], hits)
+    return as_words(unit, words, view, allowed, verify, forms)
+
+
+def as_words(unit: Unit, words: list[str], view: IndexView, allowed, verify, forms=None) -> Resolved:
+    """The unit read as its words, each required (see ``resolve``)."""
+    hits = [[_find(seg, Form(w, "word"), unit.field, ok, verify) for w in words]
+            for seg, ok in zip(view.segments, allowed)]
+    return Resolved(unit, "words", forms or [Form(unit.text)], words, hits)

@@ -1,0 +1,129 @@
+"""One generation of the index as the matching layer reads it: segments, articles, names.
+
+An :class:`IndexView` is made for one Whoosh searcher (one committed
+generation) and lives as long as it: the substring index of each segment
+(memory-mapped), which of its articles are live, their per-article columns
+(publish day, category, length norms for ranking), and the officials'
+names the index knows (for name variants and for splitting a unit into
+words). Global article numbers are Whoosh's: a segment's base plus the
+article's number in it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from indexer.index.textindex import BODY_LEN, CATEGORY, DAY, START, TITLE_LEN, SegmentText
+
+__all__ = ["SegmentView", "IndexView", "BM25_B", "BM25_K1", "TITLE_WEIGHT"]
+
+# BM25F: length normalisation and saturation, and the headline's weight
+# against the body (as Whoosh's BM25F with a field boost of 2 had them).
+BM25_B = 0.75
+BM25_K1 = 1.2
+TITLE_WEIGHT = 2.0
+
+
+@dataclass
+class SegmentView:
+    """A segment's substring index with its place in the index and its live articles."""
+
+    text: SegmentText
+    reader: object  # Whoosh's reader of the segment (stored fields, officials' fields)
+    base: int
+    alive: np.ndarray  # bool per article: not deleted
+    starts: np.ndarray  # int64: where each article starts in ``text.text``
+    title_lens: np.ndarray
+    days: np.ndarray  # int32 days since 1970-01-01, ``textindex.NO_DAY`` when undated
+    categories: np.ndarray  # int32 code into ``text.categories``, -1 for none
+    title_norm: np.ndarray = field(default=None)  # float32: BM25 length factor of each headline
+    body_norm: np.ndarray = field(default=None)
+
+    @property
+    def size(self) -> int:
+        return len(self.alive)
+
+    def category_codes(self, names) -> list[int]:
+        """This segment's codes of the given category names (absent ones left out)."""
+        index = {name: code for code, name in enumerate(self.text.categories)}
+        return [index[n] for n in names if n in index]
+
+
+class IndexView:
+    """Every segment of one Whoosh searcher, ready for matching (see the module docstring)."""
+
+    def __init__(self, searcher, folder: str):
+        self.searcher = searcher
+        self.segments: list[SegmentView] = []
+        for reader, base in searcher.reader().leaf_readers():
+            segment = reader.segment()
+            text = SegmentText.open(folder, segment.segment_id())
+            docs = text.docs
+            alive = np.ones(len(docs), dtype=bool)
+            if segment.has_deletions():
+                gone = np.fromiter(segment.deleted_docs(), dtype=np.int64)
+                alive[gone[gone < len(alive)]] = False
+            self.segments.append(SegmentView(
+                text, reader, base, alive, docs[:, START].copy(), docs[:, TITLE_LEN].copy(),
+                docs[:, DAY].astype(np.int32), docs[:, CATEGORY].astype(np.int32)))
+        self.doc_count = int(sum(s.alive.sum() for s in self.segments))
+        self._norms()
+        self.names = NameBook(name for s in self.segments for name in s.text.people)
+
+    def _norms(self) -> None:
+        """BM25 length factors, against the average headline and body length of live articles."""
+        live = [(s.text.docs[s.alive, TITLE_LEN], s.text.docs[s.alive, BODY_LEN]) for s in self.segments]
+        count = max(1, self.doc_count)
+        avg_title = max(1.0, sum(float(t.sum()) for t, _ in live) / count)
+        avg_body = max(1.0, sum(float(b.sum()) for _, b in live) / count)
+        for s in self.segments:
+            docs = s.text.docs
+            s.title_norm = (1.0 - BM25_B + BM25_B * docs[:, TITLE_LEN] / avg_title).astype(np.float32)
+            s.body_norm = (1.0 - BM25_B + BM25_B * docs[:, BODY_LEN] / avg_body).astype(np.float32)
+
+    def idf(self, df: int) -> float:
+        """BM25's inverse document frequency of something `df` live articles hold."""
+        n = self.doc_count
+        return float(np.log(1.0 + (n - df + 0.5) / (df + 0.5)))
+
+    def locate(self, docnum: int) -> tuple[SegmentView, int]:
+        """The segment of a global article number, and the number inside it."""
+        for s in reversed(self.segments):
+            if docnum >= s.base:
+                return s, docnum - s.base
+        raise IndexError(docnum)
+
+
+class NameBook:
+    """Officials' names the index holds: whole names, and the words they are made of.
+
+    A unit typed without the space of a name (`กลินท์สารสิน`) also looks for
+    the name as articles write it (`กลินท์ สารสิน`); a unit that must be split
+    into words keeps the names in it whole.
+    """
+
+    def __init__(self, names):
+        self.spaced: dict[str, list[str]] = {}
+        self.words: set[str] = set()
+        for name in names:
+            parts = name.split()
+            if len(parts) < 2:
+                continue
+            self.spaced.setdefault("".join(parts), []).append(name)
+            self.words.update(p for p in parts if len(p) >= 2 and p != "ณ")
+
+    def written_as(self, unit: str) -> list[str]:
+        """The names the index holds that `unit` spells without their spaces."""
+        return [n for n in self.spaced.get(unit, ()) if n != unit]
+
+    def within(self, text: str, longest: int = 40) -> frozenset[str]:
+        """The name words that occur in `text` (a short unit)."""
+        words = self.words
+        found = set()
+        for i in range(len(text)):
+            for j in range(i + 2, min(len(text), i + longest) + 1):
+                if text[i:j] in words:
+                    found.add(text[i:j])
+        return frozenset(found)

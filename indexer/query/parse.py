@@ -1,0 +1,207 @@
+"""A user's query string as a tree of units: what to look for, not how.
+
+Whoosh's query parser reads the syntax (spaces mean AND, ``"..."``, ``OR``,
+``AND``, ``NOT``, ``-word``, ``+word``, brackets, ``title:`` and the other
+field prefixes); it is given no schema, so it analyses nothing and hands
+each space-free run over as a term. This module turns its tree into
+:class:`Unit` leaves under :class:`All`, :class:`Any` and :class:`Without`:
+the Thai meaning of a unit (its variants, its words when it occurs nowhere
+as typed) is decided by the matching layer, against an index. Parsing needs
+no index.
+
+>>> parse('ผวจ.สงขลา "ประชุม เชิงปฏิบัติการ" -ปัตตานี')
+All(parts=(Unit(text='ผวจ.สงขลา', field=None, phrase=False), \
+Unit(text='ประชุม เชิงปฏิบัติการ', field=None, phrase=True), Without(part=Unit(text='ปัตตานี', field=None, phrase=False))))
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from indexer.thai.chars import THAI_BLOCK
+from indexer.thai.normalize import normalize
+
+from .params import QueryError
+
+__all__ = ["Unit", "All", "Any", "Without", "Node", "parse", "units_of", "positive_units", "FIELDS",
+           "has_operators"]
+
+# The fields a user may name in a query: the headline, the body, an
+# official's name, an official's position.
+FIELDS = ("title", "body", "person", "position")
+# A unit holds at least one letter or digit (a lone `–` or `:` of a pasted
+# headline is not a word to require).
+_WORD = re.compile(r"[^\W_]")
+# Characters trimmed from a unit's ends: punctuation pasted with it (`(`,
+# `,`, `:`), but not Thai marks nor the dots of abbreviations (`ผวจ.`, `นายกฯ`).
+_EDGE = re.compile(f"^[^\\w.{THAI_BLOCK}]+|[^\\w.{THAI_BLOCK}]+$")
+# Query syntax that makes a query more than plain units.
+_OPERATORS = re.compile(r'["():]|(?:^|\s)(?:AND|OR|NOT|ANDNOT|ANDMAYBE)(?:\s|$)|(?:^|\s)[-+]\S')
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A run of text the user typed without spaces, or a quoted phrase (`phrase`).
+
+    `text` is normalised as indexed text is (``thai.normalize``); `field` is
+    None for headline or body, or one of ``FIELDS``.
+    """
+
+    text: str
+    field: str | None = None
+    phrase: bool = False
+
+
+@dataclass(frozen=True)
+class All:
+    """Every part must match."""
+
+    parts: tuple
+
+
+@dataclass(frozen=True)
+class Any:
+    """At least one part must match."""
+
+    parts: tuple
+
+
+@dataclass(frozen=True)
+class Without:
+    """Articles that do not match `part` (only meaningful inside ``All``)."""
+
+    part: object
+
+
+Node = Unit | All | Any | Without
+
+
+@lru_cache(maxsize=1)
+def _parser():
+    from whoosh import qparser
+
+    parser = qparser.QueryParser("text", None)
+    for plugin in (qparser.WildcardPlugin, qparser.RangePlugin, qparser.EveryPlugin, qparser.FieldsPlugin,
+                   qparser.BoostPlugin, qparser.FuzzyTermPlugin):
+        parser.remove_plugin_class(plugin)
+    parser.add_plugin(qparser.FieldsPlugin(expr=r"(?P<text>%s):" % "|".join(FIELDS)))
+    # `-word` excludes only at the start of a word (`COVID-19` is one unit)
+    # and only when a word follows (a headline's ` - ` is a dash)
+    parser.add_plugin(qparser.PlusMinusPlugin(plusexpr=r"(?<![^\s(])\+(?=[^\s+-])",
+                                              minusexpr=r"(?<![^\s(])-(?=[^\s+-])"))
+    return parser
+
+
+def _unit(fieldname: str, text: str, phrase: bool = False) -> Unit | None:
+    field = fieldname if fieldname in FIELDS else None
+    text = normalize(text)
+    if phrase:
+        text = " ".join(_EDGE.sub("", word) for word in text.split())
+    else:
+        text = _EDGE.sub("", text)
+    if not _WORD.search(text):
+        return None
+    return Unit(text.strip(), field, phrase and " " in text.strip())
+
+
+def _convert(q) -> Node | None:
+    from whoosh import query as wq
+
+    if isinstance(q, wq.Term):
+        return _unit(q.fieldname, q.text)
+    if isinstance(q, wq.Phrase):
+        return _unit(q.fieldname, " ".join(q.words), phrase=True)
+    if isinstance(q, wq.Not):
+        inner = _convert(q.query)
+        return Without(inner) if inner is not None else None
+    if isinstance(q, wq.AndNot):
+        keep, drop = _convert(q.a), _convert(q.b)
+        if keep is None:
+            return Without(drop) if drop is not None else None
+        return All((keep, Without(drop))) if drop is not None else keep
+    if isinstance(q, wq.AndMaybe):  # `a ANDMAYBE b`: b only ranks, which units near each other do anyway
+        return _convert(q.a)
+    if isinstance(q, (wq.And, wq.Or)):
+        parts = tuple(p for p in (_convert(sub) for sub in q.subqueries) if p is not None)
+        if not parts:
+            return None
+        if len(parts) == 1:
+            return parts[0]
+        return All(parts) if isinstance(q, wq.And) else Any(parts)
+    return None  # NullQuery and anything the plugins left out
+
+
+def _flatten(node: Node) -> Node:
+    """`All` inside `All` (and `Any` inside `Any`) as one level."""
+    if isinstance(node, (All, Any)):
+        parts = []
+        for part in (_flatten(p) for p in node.parts):
+            parts.extend(part.parts if type(part) is type(node) else (part,))
+        return type(node)(tuple(parts))
+    if isinstance(node, Without):
+        return Without(_flatten(node.part))
+    return node
+
+
+def _only_negative(node: Node) -> bool:
+    if isinstance(node, Without):
+        return True
+    if isinstance(node, (All, Any)):
+        return all(_only_negative(p) for p in node.parts)
+    return False
+
+
+def parse(q: str) -> Node:
+    """The tree of a query (see the module docstring); QueryError when it has nothing to look for.
+
+    A query that only excludes (`-โรคไตเรื้อรัง`) is read as the text itself:
+    the dash was pasted with it (a bullet), nothing is excluded from nothing.
+    """
+    text = q.strip()
+    if not text:
+        raise QueryError("the query is empty", code="empty_query")
+    node = _convert(_parser().parse(text))
+    if (node is None or _only_negative(node)) and text.startswith("-"):
+        node = _convert(_parser().parse(text.lstrip("-")))
+    if node is None or _only_negative(node):
+        raise QueryError(f"the query {q!r} has no searchable words", code="no_words", query=q)
+    return _flatten(node)
+
+
+def units_of(node: Node) -> list[Unit]:
+    """Every unit of the tree, in query order, each once."""
+    out: dict[Unit, None] = {}
+
+    def walk(n: Node) -> None:
+        if isinstance(n, Unit):
+            out[n] = None
+        elif isinstance(n, Without):
+            walk(n.part)
+        else:
+            for p in n.parts:
+                walk(p)
+
+    walk(node)
+    return list(out)
+
+
+def positive_units(node: Node) -> list[Unit]:
+    """The units an article is found by (not under ``Without``), in query order."""
+    out: dict[Unit, None] = {}
+
+    def walk(n: Node) -> None:
+        if isinstance(n, Unit):
+            out[n] = None
+        elif isinstance(n, (All, Any)):
+            for p in n.parts:
+                walk(p)
+
+    walk(node)
+    return list(out)
+
+
+def has_operators(q: str) -> bool:
+    """Does the query use syntax beyond plain space-separated units?"""
+    return bool(_OPERATORS.search(q))

@@ -1,0 +1,54 @@
+"""How a query was read, said back to the user, and what to mark in the results.
+
+For each unit the response tells whether it was found as typed (or through a
+variant), fell back to its dictionary words, or was not found, with the
+variants and words used, so a reader (and an evaluation) can check every hit
+against them. The page and the API say it in words when a unit fell back:
+"no exact match for “นายกประยุทธ์”; showing articles with นายก + ประยุทธ์".
+"""
+
+from __future__ import annotations
+
+from indexer.matching.evaluate import Matches
+from indexer.query.parse import Node, Unit, positive_units
+
+from .snippets import Highlighter
+
+__all__ = ["interpretation", "highlighter_for"]
+
+
+def _quoted(text: str) -> str:
+    return f"\u201c{text}\u201d"
+
+
+def interpretation(matches: Matches, units: list[Unit]) -> dict:
+    """``{"units": [...], "message", "message_th"}`` (see the module docstring)."""
+    described = [matches.resolved[u].describe() for u in units if u in matches.resolved]
+    fell_back = [d for d in described if d["match"] == "words"]
+    missing = [d for d in described if d["match"] == "none"]
+    message = message_th = None
+    if fell_back:
+        message = "; ".join(f"no exact match for {_quoted(d['text'])}; showing articles with "
+                            + " + ".join(d["words"]) for d in fell_back)
+        message_th = "; ".join(f"ไม่พบ {_quoted(d['text'])} ตรงตัว แสดงข่าวที่มี " + " + ".join(d["words"])
+                               for d in fell_back)
+    elif missing and not matches.total:
+        message = "; ".join(f"no article holds {_quoted(d['text'])}" for d in missing)
+        message_th = "; ".join(f"ไม่มีข่าวที่มี {_quoted(d['text'])}" for d in missing)
+    return {"units": described, "message": message, "message_th": message_th}
+
+
+def highlighter_for(matches: Matches, node: Node | None) -> Highlighter:
+    """Marks for the texts the query matched: a unit's forms together, a fallen-back unit word by word."""
+    groups: list[list[str]] = []
+    for unit in positive_units(node) if node is not None else []:
+        resolved = matches.resolved.get(unit)
+        if resolved is None or resolved.match == "none":
+            continue
+        if resolved.match == "words":
+            groups.extend([w] for w in resolved.words)
+        elif unit.field in ("person", "position"):
+            groups.append([unit.text])
+        else:
+            groups.append([f.text for f in resolved.forms])
+    return Highlighter(groups)

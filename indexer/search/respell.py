@@ -1,0 +1,101 @@
+"""'Did you mean': a respelling of a unit that the index holds as words and that finds more.
+
+Candidates come from two places. Thai edits (``thai.spelling``: a missing or
+wrong tone mark or short vowel, letters that sound alike) catch mistakes
+anywhere in a unit. The index itself catches the rest: the suffix array
+lists, in order, every text that continues the longest prefix of the unit
+the archive holds, so the words and names that begin like the unit are read
+off it (`ประยุธ`: `ประยุ` continues as `ประยุทธ์`, `ประยุกต์` ...) and the
+ones within two edits are kept.
+
+A candidate qualifies only when it occurs as a run of whole words (both
+edges on word bounds: a word, a name, a position; never the inside of a
+word such as `โควิ` of `โควิด`), is not a truncation of the unit, and the
+whole query with it finds more articles than the query did.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from pydivsufsort import levenshtein
+
+from indexer.index.textindex import encode
+from indexer.matching.view import IndexView
+from indexer.thai.spelling import respellings
+
+__all__ = ["candidates", "MAX_UNIT_CHARS", "MAX_TRIES"]
+
+MAX_UNIT_CHARS = 40
+MAX_TRIES = 4  # whole-query evaluations per search
+MAX_EDITS = 2
+SHORT_UNIT = 5  # characters: up to this long, one edit only
+SAMPLE = 2000  # suffixes read per prefix
+
+
+def _distance(a: str, b: str) -> int:
+    """Edit distance in letters and marks (pydivsufsort's levenshtein over the one-byte form;
+    widened, as its arithmetic overflows on uint8 input)."""
+    return levenshtein(*(np.frombuffer(encode(t), dtype=np.uint8).astype(np.uint16) for t in (a, b)))
+
+
+def _whole_word_articles(view: IndexView, text: str) -> int:
+    """Articles holding `text` as a run of whole words (0 when it is only ever part of a word)."""
+    pattern = encode(text)
+    count = 0
+    for seg in view.segments:
+        lo, hi = seg.text.find(pattern)
+        if lo == hi:
+            continue
+        starts = seg.text.sa[lo:hi].astype(np.int64)
+        whole = seg.text.is_bound(starts) & seg.text.is_bound(starts + len(pattern))
+        docs = seg.text.sadoc[lo:hi][whole].astype(np.int64)
+        count += int(np.count_nonzero(np.bincount(docs, minlength=seg.size).astype(bool) & seg.alive))
+    return count
+
+
+def _continuations(view: IndexView, unit: str) -> set[str]:
+    """Whole-word texts of the index that begin with the longest prefix of `unit` it holds."""
+    out: set[str] = set()
+    longest = len(unit) + MAX_EDITS
+    for k in range(len(unit) - 1, max(1, len(unit) // 2) - 1, -1):
+        prefix = encode(unit[:k])
+        for seg in view.segments:
+            lo, hi = seg.text.find(prefix)
+            if lo == hi:
+                continue
+            picks = np.linspace(lo, hi - 1, num=min(SAMPLE, hi - lo)).astype(np.int64)
+            starts = seg.text.sa[picks].astype(np.int64)
+            starts = starts[seg.text.is_bound(starts)]
+            for start in starts:
+                window = seg.text.text[start:start + longest + 1].tobytes()
+                bounds = seg.text.bound_bits(int(start), int(start) + len(window))
+                for end in range(k, len(window) + 1):
+                    if end < len(bounds) and bounds[end] or end == len(window):
+                        piece = window[:end]
+                        if any(b < 0x20 for b in piece):
+                            break
+                        if end >= len(unit) - MAX_EDITS:
+                            out.add(piece.decode("cp874", errors="replace"))
+        if out:
+            return out
+    return out
+
+
+def candidates(view: IndexView, unit: str) -> list[str]:
+    """Respellings of `unit` the index holds as whole words, closest and most common first."""
+    if not unit or len(unit) > MAX_UNIT_CHARS:
+        return []
+    # two edits in a short unit make another word (`โควิด` / `โควตา`)
+    max_edits = 1 if len(unit) <= SHORT_UNIT else MAX_EDITS
+    pool = set(respellings(unit)) | _continuations(view, unit)
+    scored = []
+    for text in pool:
+        if text == unit or unit.startswith(text) or unit.endswith(text) or "\ufffd" in text:
+            continue
+        distance = _distance(text, unit)
+        if distance > max_edits:
+            continue
+        found = _whole_word_articles(view, text)
+        if found:
+            scored.append((distance, -found, text))
+    return [text for _, _, text in sorted(scored)]

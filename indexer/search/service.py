@@ -1,0 +1,259 @@
+"""The search service: a query string in, ranked and highlighted results out.
+
+``Searcher`` owns what a process reads of one index: the Whoosh searcher of
+the current generation and, made with it, the matching layer's view of the
+same segments (``matching.view``). Both are replaced together when a build
+commits; the web app, the CLI and the benchmarks share this one code path
+and one JSON shape (the HTTP contract in the README). Query syntax is
+``query``'s, matching and ranking ``matching``'s; here results are shaped:
+hits with snippets, facets, the interpretation of each unit, did-you-mean.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+from whoosh import scoring
+
+from indexer.index.store import open_index
+from indexer.matching.evaluate import Matches, evaluate
+from indexer.matching.filters import Filters
+from indexer.matching.view import IndexView
+from indexer.query.params import MAX_PAGE_SIZE, QueryError, SearchParams, parse_params
+from indexer.query.parse import Node, Unit, has_operators, parse, positive_units
+from indexer.thai.words import title_key
+
+from .articles import article_page, hit, similar_articles
+from .facets import facet_counts
+from .interpret import highlighter_for, interpretation
+from .respell import MAX_TRIES, candidates
+
+__all__ = ["Searcher", "QueryError", "MAX_PAGE_SIZE"]
+
+RESULT_CACHE = 256
+
+
+class Searcher:
+    """Searches one index; safe to share between threads of a process.
+
+    One Whoosh searcher serves every thread, one search at a time (the
+    ``reading`` lock): Whoosh readers share file positions, so two threads
+    reading through one searcher corrupt each other's reads, and a searcher
+    per thread multiplied memory for no speed (the work holds the GIL).
+    Results are cached per index generation (the last ``RESULT_CACHE``
+    requests) and answered without the lock.
+    """
+
+    def __init__(self, index_dir: str | Path):
+        self.index_dir = Path(index_dir)
+        self._ix = open_index(self.index_dir)
+        self._lock = threading.RLock()
+        self._cache_lock = threading.Lock()
+        self._searcher = None
+        self._view: IndexView | None = None
+        self._generation: int | None = None
+        self._results: OrderedDict = OrderedDict()
+        with self._lock:
+            self._current()
+
+    # ------------------------------------------------------------ lifetime
+
+    @contextmanager
+    def reading(self) -> Iterator:
+        """The current Whoosh searcher, held by this thread until the block ends."""
+        with self._lock:
+            yield self._current()
+
+    def _current(self):
+        """The up-to-date Whoosh searcher (call with the lock held); its view is ``self._view``."""
+        searcher = self._searcher
+        if searcher is None or not searcher.up_to_date():
+            # a new searcher, not searcher.refresh(): Whoosh-Reloaded 2.7.5's
+            # refresh reuses the old segment readers, so articles a commit
+            # deleted or replaced, and segments it dropped, stay visible
+            fresh = self._ix.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2))
+            self._view = None  # the old one can go before the new one is built
+            if searcher is not None:
+                searcher.close()
+            searcher = self._searcher = fresh
+            self._view = IndexView(fresh, str(self.index_dir))
+            # the generation this searcher reads, not the directory's latest: a
+            # commit landing in between would file old results under the new one
+            self._generation = fresh.reader().generation()
+        return searcher
+
+    def view(self) -> IndexView:
+        """The matching layer's view of the current generation."""
+        with self._lock:
+            self._current()
+            return self._view
+
+    def forget_results(self) -> None:
+        """Drop cached results, so the next search is done in full (for timing searches: bench/)."""
+        with self._cache_lock:
+            self._results.clear()
+
+    def close(self) -> None:
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+            self._searcher = self._view = None
+
+    def doc_count(self) -> int:
+        with self._lock:
+            self._current()
+            return self._view.doc_count
+
+    # ------------------------------------------------------------ searching
+
+    def search(self, q: str = "", date_from: str | None = None, date_to: str | None = None,
+               page: int | str = 1, size: int | str = 10, sort: str = "relevance",
+               category=None, facets: bool = True, person: str | None = None) -> dict:
+        """Run a search and return the JSON-ready result (see README)."""
+        started = time.perf_counter()
+        params = parse_params(q, date_from, date_to, page, size, sort, categories=category, person=person)
+        request = (params.q, params.date_from, params.date_to, params.page, params.size, params.sort,
+                   params.categories, params.person, facets)
+        # looked up under the index's latest generation, without waiting for
+        # a search in progress; stored under the generation that answered
+        latest = self._ix.latest_generation()
+        with self._cache_lock:
+            cached = self._results.get((latest, request))
+            if cached is not None:
+                self._results.move_to_end((latest, request))
+        if cached is not None:
+            out = copy.deepcopy(cached)
+            out["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
+            return out
+        with self._lock:
+            self._current()
+            out = self._search(params, facets)
+            key = (self._generation, request)
+        out["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
+        with self._cache_lock:
+            self._results[key] = copy.deepcopy(out)
+            while len(self._results) > RESULT_CACHE:
+                self._results.popitem(last=False)
+        return out
+
+    def _match(self, params: SearchParams) -> tuple[Node | None, Matches]:
+        node = parse(params.q) if params.q else None
+        filters = Filters(params.date_from, params.date_to, params.categories, params.person)
+        headline = self._headline(params.q) if node is not None and not has_operators(params.q) else None
+        return node, evaluate(node, self._view, filters, headline, verify=_verify)
+
+    def _headline(self, q: str) -> np.ndarray | None:
+        """Articles whose headline is the query (spacing, dots and case aside)."""
+        key = title_key(q)
+        reader = self._searcher.reader()
+        if not key or not reader.doc_frequency("title_key", key):
+            return None
+        return np.fromiter(reader.postings("title_key", key).all_ids(), dtype=np.int64)
+
+    def _search(self, params: SearchParams, facets: bool) -> dict:
+        node, matches = self._match(params)
+        order = params.sort if params.q else ("oldest" if params.sort == "oldest" else "date")
+        docs, keys = matches.ranked(params.page * params.size, order)
+        start = (params.page - 1) * params.size
+        marks = highlighter_for(matches, node)
+        hits = [hit(self._view, int(d), float(k), marks) for d, k in zip(docs[start:], keys[start:])]
+        total = matches.total
+        units = positive_units(node) if node is not None else []
+        suggestion = None
+        if params.q and (total == 0 or matches.relaxed or any(matches.resolved[u].match == "none" for u in units)):
+            suggestion = self._did_you_mean(params, matches, units, total)
+        return {
+            "query": params.q,
+            "total": total,
+            "page": params.page,
+            "size": params.size,
+            "sort": params.sort,
+            "from": params.date_from.isoformat() if params.date_from else None,
+            "to": params.date_to.isoformat() if params.date_to else None,
+            "category": params.categories[0] if len(params.categories) == 1 else None,
+            "categories": list(params.categories),
+            "person": params.person,
+            "relaxed": [r.unit.text for r in matches.relaxed],
+            "interpretation": interpretation(matches, units),
+            "suggestion": suggestion,
+            "hits": hits,
+            "facets": facet_counts(matches, params.date_from, params.date_to) if facets else None,
+        }
+
+    def _did_you_mean(self, params: SearchParams, matches: Matches, units: list[Unit], total: int) -> str | None:
+        """The query with one unit respelt, finding more than it did (see ``respell``)."""
+        tries = 0
+        for unit in units:
+            resolved = matches.resolved[unit]
+            if unit.phrase or unit.field in ("person", "position") or (resolved.match == "exact" and total):
+                continue
+            if unit.text not in params.q:
+                continue
+            for candidate in candidates(self._view, unit.text):
+                tries += 1
+                if tries > MAX_TRIES:
+                    return None
+                alt = params.q.replace(unit.text, candidate)
+                try:
+                    _, found = self._match(SearchParams(**{**params.__dict__, "q": alt}))
+                except QueryError:
+                    continue
+                if found.total > total and not found.relaxed:
+                    return alt
+        return None
+
+    def search_ids(self, q: str, date_from: str | None = None, date_to: str | None = None,
+                   limit: int = 300, category=None) -> list[str]:
+        """Ranked article ids only: no snippets, no stored documents read (evaluation, tools)."""
+        params = parse_params(q, date_from, date_to, categories=category)
+        with self._lock:
+            searcher = self._current()
+            _, matches = self._match(params)
+            docs, _ = matches.ranked(limit, "relevance" if params.q else "date")
+            column = searcher.reader().column_reader("id")
+            return [column[int(d)] for d in docs]
+
+    def explain(self, q: str, date_from: str | None = None, date_to: str | None = None) -> dict:
+        """How a query was read: each unit's match, variants and words (as in ``search``)."""
+        params = parse_params(q, date_from, date_to)
+        with self._lock:
+            self._current()
+            node, matches = self._match(params)
+            return interpretation(matches, positive_units(node) if node is not None else [])
+
+    # ------------------------------------------------------------ articles
+
+    def article(self, doc_id: str, q: str = "") -> dict | None:
+        """One stored article by id, or None; `q` marks its matches (see ``articles``)."""
+        with self._lock:
+            searcher = self._current()
+            docnum = searcher.document_number(id=doc_id)
+            if docnum is None:
+                return None
+            node = None
+            if q:
+                try:
+                    node = parse(q)
+                except QueryError:
+                    node = None
+            return article_page(self._view, docnum, node)
+
+    def similar(self, doc_id: str, count: int = 5) -> list[dict]:
+        """Articles like this one (Whoosh's more-like-this on the body)."""
+        with self._lock:
+            return similar_articles(self._current(), doc_id, count)
+
+
+def _verify(seg, docnum: int, start: int, text: str) -> bool:
+    """Does the stored text of an article hold `text` at byte `start` of its segment's text?"""
+    stored = seg.reader.stored_fields(docnum)
+    full = (stored.get("title") or "") + "\x01" + (stored.get("body") or "")
+    offset = start - int(seg.starts[docnum])
+    return full[offset:offset + len(text)].lower() == text.lower()

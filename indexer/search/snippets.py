@@ -1,0 +1,218 @@
+"""Snippets and highlighting: what was matched, marked whole, in clean fragments.
+
+A snippet is up to three fragments of about 200 characters around the
+matches, each matched unit (or fallen-back word) one ``<mark>``. The texts
+marked are those the search matched (a unit's forms: as typed, its
+abbreviation variants, a name with its space; or its words), found again in
+the article's stored text. Where a text occurs as a run of whole words
+somewhere in the article, only those occurrences are marked (`การ` alone,
+not the `การ` of `ทางการ`); word bounds come from the substring index,
+so nothing is segmented again at search time. A mark or a cut never
+separates a letter from its vowel or tone marks (``thai.chars``): a match
+never starts on a mark, and takes the marks of its last letter with it.
+
+Fragments are cut at spaces, else at word bounds; lines that are not prose
+(rules of dashes, hashtags, bare URLs) and lines repeating an earlier one
+are never shown; a fragment whose text another fragment already shows is
+dropped. All document text is
+HTML-escaped.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from indexer.thai.chars import ends_cluster, starts_cluster
+
+__all__ = ["Highlighter", "SNIPPET_CHARS", "MAX_FRAGMENTS", "hidden_lines"]
+
+SNIPPET_CHARS = 200
+MAX_FRAGMENTS = 3
+# Lines that are not prose: rules, a line of hashtags, a bare URL, a lone symbol run.
+_BOILERPLATE = re.compile(r"^\s*(?:[-=_*~.•·#+]{3,}|(?:#\S+\s*)+|(?:https?://|www\.)\S+|[\W_]+)\s*$")
+
+
+def hidden_lines(text: str) -> list[tuple[int, int]]:
+    """Character spans of the lines of `text` a snippet leaves out: lines that are
+    not prose, and lines repeating an earlier line (articles paste a paragraph twice)."""
+    out = []
+    seen: set[str] = set()
+    start = 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        plain = " ".join(line.split())
+        if plain and (_BOILERPLATE.match(line) or plain in seen):
+            out.append((start, end))
+        seen.add(plain)
+        start = end + 1
+    return out
+
+
+@dataclass
+class Highlighter:
+    """Marks the texts a search matched, grouped by unit (query order)."""
+
+    units: list[list[str]]  # per unit: the texts it matched (forms, or words)
+
+    def __post_init__(self) -> None:
+        self._patterns = [re.compile("|".join(re.escape(t) for t in sorted(set(texts), key=len, reverse=True)),
+                                     re.IGNORECASE) for texts in self.units if texts]
+
+    def spans(self, text: str, bounds: np.ndarray | None = None) -> list[list[tuple[int, int]]]:
+        """Per unit, the spans of its texts in `text` (`bounds`: a bool per character and one
+        for the end, True where a word may begin or end; None: no whole-word preference)."""
+        out = []
+        for pattern in self._patterns:
+            found = []
+            for m in pattern.finditer(text):
+                start, end = m.start(), m.end()
+                if end == start or not starts_cluster(text, start):
+                    continue
+                while not ends_cluster(text, end):  # the marks written on the last letter go with it
+                    end += 1
+                found.append((start, end))
+            if bounds is not None and len(found) > 1:
+                whole = [(s, e) for s, e in found if bounds[s] and bounds[e]]
+                found = whole or found
+            out.append(found)
+        return out
+
+    def highlight(self, text: str, bounds: np.ndarray | None = None) -> str:
+        """All of `text`, escaped, every match marked (headlines, article pages)."""
+        return _render(text, 0, len(text), _merged(self.spans(text, bounds)))
+
+    def snippet(self, text: str, bounds: np.ndarray | None = None, max_chars: int = SNIPPET_CHARS,
+                max_fragments: int = MAX_FRAGMENTS) -> tuple[str, bool]:
+        """HTML snippet of `text` around the matches; (html, matched)."""
+        skip = hidden_lines(text)
+        per_unit = [[sp for sp in found if not _inside(sp, skip)] for found in self.spans(text, bounds)]
+        spans = _merged(per_unit)
+        if not spans:
+            start = _first_prose(text, skip)
+            end = _cut_end(text, start + max_chars, bounds) if len(text) - start > max_chars else len(text)
+            body = _render(text, start, end, [], skip)
+            return ("… " if start else "") + body + (" …" if end < len(text) else ""), False
+        # the first match of each unit (every unit shown once when it can be), then more matches
+        anchors = [found[0] for found in per_unit if found]
+        for sp in spans:
+            if len(anchors) >= max_fragments:
+                break
+            if all(abs(sp[0] - a[0]) > max_chars // max_fragments for a in anchors):
+                anchors.append(sp)
+        anchors = sorted(set(anchors[:max_fragments]))
+        share = max_chars // len(anchors)
+        windows: list[list[int]] = []
+        for s, e in anchors:
+            room = max(share - (e - s), 20)
+            start = _cut_start(text, s - room // 3, bounds) if s - room // 3 > 0 else 0
+            start = min(start, s)
+            end = max(_cut_end(text, min(len(text), max(e, start + share)), bounds), e)
+            if windows and start <= windows[-1][1]:
+                windows[-1][1] = max(windows[-1][1], end)
+            else:
+                windows.append([start, end])
+        parts, seen = [], []
+        for s, e in windows:
+            plain = " ".join(text[s:e].split())
+            if any(plain in other for other in seen):
+                continue  # the article repeats itself: show the text once
+            seen.append(plain)
+            parts.append(_render(text, s, e, spans, skip))
+        body = " … ".join(p for p in parts if p)
+        if windows[0][0] > 0:
+            body = "… " + body
+        if windows[-1][1] < len(text):
+            body += " …"
+        return body, True
+
+
+def _inside(span: tuple[int, int], ranges: list[tuple[int, int]]) -> bool:
+    return any(lo <= span[0] and span[1] <= hi for lo, hi in ranges)
+
+
+def _merged(per_unit: list[list[tuple[int, int]]]) -> list[tuple[int, int]]:
+    spans = sorted(sp for found in per_unit for sp in found)
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _first_prose(text: str, skip: list[tuple[int, int]]) -> int:
+    at = 0
+    for lo, hi in skip:
+        if lo <= at <= hi:
+            at = hi + 1
+    return min(at, len(text))
+
+
+def _bound_near(text: str, pos: int, bounds: np.ndarray | None, step: int) -> int:
+    """The nearest place at or beyond `pos` (in direction `step`) where a cut splits no word."""
+    pos = max(0, min(len(text), pos))
+    for _ in range(40):
+        if 0 < pos < len(text) and (bounds is None or bounds[pos]) and starts_cluster(text, pos) \
+                and ends_cluster(text, pos):
+            return pos
+        if pos <= 0 or pos >= len(text):
+            return max(0, min(len(text), pos))
+        pos += step
+    while 0 < pos < len(text) and not starts_cluster(text, pos):
+        pos += step
+    return pos
+
+
+def _cut_start(text: str, pos: int, bounds: np.ndarray | None, reach: int = 30) -> int:
+    """A fragment start at or after `pos`: after a space, else at a word bound."""
+    if pos <= 0:
+        return 0
+    cut = max(text.rfind(" ", max(0, pos - 8), pos + reach), text.rfind("\n", max(0, pos - 8), pos + reach))
+    return cut + 1 if cut != -1 else _bound_near(text, pos, bounds, 1)
+
+
+def _cut_end(text: str, pos: int, bounds: np.ndarray | None, reach: int = 30) -> int:
+    """A fragment end at or before `pos`: at a space, else at a word bound."""
+    if pos >= len(text):
+        return len(text)
+    lo = max(0, pos - reach)
+    cut = max(text.rfind(" ", lo, pos + 8), text.rfind("\n", lo, pos + 8))
+    return cut if cut > lo else _bound_near(text, pos, bounds, -1)
+
+
+def _render(text: str, start: int, end: int, spans: list[tuple[int, int]],
+            skip: list[tuple[int, int]] = ()) -> str:
+    """`text[start:end]` escaped, `spans` marked, lines in `skip` left out, line breaks as spaces."""
+    pieces: list[tuple[int, int]] = [(start, end)]
+    for lo, hi in skip:
+        cut = []
+        for a, b in pieces:
+            if hi <= a or lo >= b:
+                cut.append((a, b))
+                continue
+            if a < lo:
+                cut.append((a, lo))
+            if hi < b:
+                cut.append((hi, b))
+        pieces = cut
+    out = []
+    for a, b in pieces:
+        at = a
+        chunk = []
+        for s, e in spans:
+            if e <= a or s >= b:
+                continue
+            s, e = max(s, a), min(e, b)
+            chunk.append(html.escape(text[at:s], quote=False))
+            chunk.append("<mark>" + html.escape(text[s:e], quote=False) + "</mark>")
+            at = e
+        chunk.append(html.escape(text[at:b], quote=False))
+        rendered = " ".join("".join(chunk).split())
+        if rendered:
+            out.append(rendered)
+    return " ".join(out)

@@ -1,0 +1,59 @@
+"""Thai characters: which are letters, which are marks, and where text may be cut.
+
+One home for the character classes the rest of the project needs, named as
+PyThaiNLP names its own (``thai_consonants``, ``thai_tonemarks`` ...):
+
+* a cut (a snippet's edge, a highlight's edge, a kept word) never separates a
+  letter from the vowel or tone marks written above or below it, nor a
+  leading vowel (``เ แ โ ใ ไ``) from the letter after it: ``กา`` is not in
+  ``เกาะ``, and ``ก|่`` is not a cut;
+* index terms drop the spelling marks of abbreviation and repetition
+  (``.``, ``ฯ``, ``ๆ``): ``ผวจ.`` and ``ผวจ``, ``นายกฯ`` and ``นายก`` are one term.
+
+>>> starts_cluster("เกาะ", 1), starts_cluster("เกาะ", 0)
+(False, True)
+>>> ends_cluster("ก่อน", 1), ends_cluster("ก่อน", 2)
+(False, True)
+"""
+
+from __future__ import annotations
+
+from pythainlp import thai_above_vowels, thai_below_vowels, thai_consonants, thai_lead_vowels, thai_tonemarks
+
+__all__ = ["THAI_BLOCK", "THAI_WORD_CHARS", "CONSONANTS", "MARKS", "LEADING_VOWELS", "TONE_MARKS",
+           "TERM_DROPPED", "is_thai_char", "starts_cluster", "ends_cluster"]
+
+# The Unicode Thai block, for regex character classes (``[%s]`` % THAI_BLOCK).
+THAI_BLOCK = "\u0e00-\u0e7f"
+# What Thai words are written with: consonants, vowels, tone and other marks
+# (the block without the currency sign, digits and punctuation ฯ ๏ ๚ ๛).
+THAI_WORD_CHARS = "\u0e01-\u0e4e"
+CONSONANTS = frozenset(thai_consonants)
+LEADING_VOWELS = frozenset(thai_lead_vowels)
+TONE_MARKS = frozenset(thai_tonemarks)
+# Written on or after the letter before them and read with it: above and
+# below vowels (phinthu too), tone marks, thanthakhat, nikhahit, yamakkan, sara am, and
+# lakkhangyao. Neither a match nor a cut may start on one of them.
+MARKS = frozenset(thai_above_vowels) | frozenset(thai_below_vowels) | TONE_MARKS | frozenset(
+    "\u0e3a\u0e47\u0e4c\u0e4d\u0e4e\u0e33\u0e45")
+# Spelling marks an index term leaves out (see the module docstring).
+TERM_DROPPED = ".\u0e2f\u0e46"
+
+
+def is_thai_char(ch: str) -> bool:
+    """True for a character of the Unicode Thai block."""
+    return "\u0e00" <= ch <= "\u0e7f"
+
+
+def starts_cluster(text: str, i: int) -> bool:
+    """May a match or a cut start at ``text[i]``? Not on a mark, not after a leading vowel."""
+    if i <= 0 or i >= len(text):
+        return True
+    return text[i] not in MARKS and text[i - 1] not in LEADING_VOWELS
+
+
+def ends_cluster(text: str, i: int) -> bool:
+    """May a match or a cut end just before ``text[i]``? Not before a mark, not after a leading vowel."""
+    if i <= 0 or i >= len(text):
+        return True
+    return text[i] not in MARKS and text[i - 1] not in LEADING_VOWELS
