@@ -10,8 +10,11 @@ died. Points:
 
 ``read:N``      parsing the Nth file read (documents of earlier files are in
                 the writer or, with procs > 1, in worker processes)
-``assemble``    a segment's files are written but not yet joined into its
-                compound file; with procs > 1 this runs in the *workers*
+``textindex``   a segment's substring index half written (its text and
+                suffix array on disk, the rest not); with procs > 1 in the
+                *workers*
+``assemble``    a segment's files are all written, the segment not yet
+                finished; with procs > 1 this runs in the *workers*
 ``precommit``   every new segment is complete, the TOC not yet written
 ``toc``         the new TOC is written to its temporary name, not renamed
 ``clean``       the new TOC is in place (committed); old files not cleaned,
@@ -36,9 +39,9 @@ from whoosh.filedb.filestore import FileStorage  # noqa: E402
 from whoosh.writing import SegmentWriter  # noqa: E402
 
 import indexer.index.build as build  # noqa: E402
-from indexer.index import store  # noqa: E402
+from indexer.index import store, textindex  # noqa: E402
 
-POINTS = ("read", "assemble", "precommit", "toc", "clean", "adopt", "create", "none")
+POINTS = ("read", "textindex", "assemble", "precommit", "toc", "clean", "adopt", "create", "none")
 
 
 def die(point: str) -> None:
@@ -59,6 +62,15 @@ def arm(point: str) -> None:
             return read_file(src)
 
         build.read_file = read
+    elif name == "textindex":
+        save = textindex.TextWriter._save
+
+        def half_saved(self, kind, array):
+            if kind == "sadoc":
+                die(point)
+            return save(self, kind, array)
+
+        textindex.TextWriter._save = half_saved
     elif name == "assemble":
         SegmentWriter._assemble_segment = lambda self: die(point)
     elif name == "precommit":
@@ -94,7 +106,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sources", nargs="+")
     parser.add_argument("--index", required=True)
-    parser.add_argument("--kill", required=True, help="read:N, assemble, precommit, toc, clean, adopt, create, none")
+    parser.add_argument("--kill", required=True, help="read:N, textindex, assemble, precommit, toc, clean, adopt, create, none")
     parser.add_argument("--procs", type=int, default=1)
     parser.add_argument("--rebuild", action="store_true")
     args = parser.parse_args()

@@ -52,14 +52,17 @@ OLD, CHANGED, ADDED = 40, 8, 70
 # (kill point, processes, rebuild, what the index must hold after the kill)
 CASES = [
     ("read:40", 1, False, "old"),
+    ("textindex", 1, False, "old"),
     ("assemble", 1, False, "old"),
     ("toc", 1, False, "old"),
     ("clean", 1, False, "new"),
     ("adopt", 1, False, "new"),
     ("read:72", 2, False, "old"),      # a batch of 64 documents is in a worker
     ("assemble", 2, False, "old"),     # the workers die: the build must fail, not commit
+    ("textindex", 2, False, "old"),
     ("precommit", 2, False, "old"),
     ("read:100", 1, True, "old"),
+    ("textindex", 1, True, "old"),
     ("toc", 1, True, "old"),
     ("adopt", 1, True, "new"),
     ("read:100", 2, True, "old"),
@@ -149,7 +152,7 @@ def test_killed_build_leaves_a_working_index(world, tmp_path, point, procs, rebu
     ix = tmp_path / "ix"
     shutil.copytree(world["old_ix"], ix)
     code, output, pid = run_driver(world["new_src"], ix, point, procs, rebuild)
-    if point == "assemble" and procs > 1:
+    if point in ("assemble", "textindex") and procs > 1:
         # the workers killed themselves: the build reports it and commits nothing
         assert code == 1 and "worker process died" in output, output[-2000:]
     else:

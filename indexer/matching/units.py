@@ -33,7 +33,7 @@ from indexer.index.textindex import OTHER, encode
 from indexer.query.parse import Unit
 from indexer.thai.abbreviations import variants
 from indexer.thai.officials import name_key
-from indexer.thai.segment import is_word, segment_keeping
+from indexer.thai.segment import is_word, segment, segment_keeping
 
 from .view import TITLE_WEIGHT, IndexView, SegmentView
 
@@ -194,20 +194,31 @@ def _field_hits(seg: SegmentView, unit: Unit, allowed: np.ndarray | None) -> Hit
     return Hits(docs, none, none, np.ones(len(docs), dtype=np.float32), np.ones(len(docs), dtype=bool))
 
 
-def split_words(text: str, view: IndexView) -> list[str]:
-    """The dictionary words of a unit, officials' names kept whole; [] when it is not
-    made of at least two of them (`นายกประยุทธ์` -> `นายก`, `ประยุทธ์`; `ประยุธ` -> [])."""
-    names = view.names.within(text)
+def _words(pieces: list[str], names: frozenset[str]) -> list[str] | None:
+    """The pieces that are words, or None when a Thai piece is neither a dictionary word nor a name."""
     words = []
-    for piece in segment_keeping(text, names):
-        piece = piece.strip()
+    for piece in (p.strip() for p in pieces):
         if not piece or not any(ch.isalnum() for ch in piece):
-            continue
-        thai = any("\u0e01" <= ch <= "\u0e4e" for ch in piece)
-        if thai and not (is_word(piece) or piece in names):
-            return []
+            continue  # a space or punctuation between words
+        if any("\u0e01" <= ch <= "\u0e4e" for ch in piece) and not (is_word(piece) or piece in names):
+            return None
         words.append(piece)
-    return words if len(words) >= 2 else []
+    return words
+
+
+def split_words(text: str, view: IndexView) -> list[str]:
+    """The dictionary words of a unit; [] when it is not made of at least two of them
+    (`นายกประยุทธ์` -> `นายก`, `ประยุทธ์`; `ประยุธ` -> []).
+
+    Officials' names the index knows count as words, kept whole where the
+    dictionary alone cannot read the unit (`อุตตมสาวนายน`); a name that is
+    also part of ordinary words (`คม` of `สิงหาคม`) never splits them.
+    """
+    words = _words(segment(text), frozenset())
+    if words is None:
+        names = frozenset(n for n in view.names.within(text) if len(n) >= 3 and not is_word(n))
+        words = _words(segment_keeping(text, names), names) if names else None
+    return words if words and len(words) >= 2 else []
 
 
 def resolve(unit: Unit, view: IndexView, allowed: list[np.ndarray | None], verify,

@@ -17,7 +17,6 @@ whole query with it finds more articles than the query did.
 from __future__ import annotations
 
 import numpy as np
-from pydivsufsort import levenshtein
 
 from indexer.index.textindex import encode
 from indexer.matching.view import IndexView
@@ -29,13 +28,27 @@ MAX_UNIT_CHARS = 40
 MAX_TRIES = 4  # whole-query evaluations per search
 MAX_EDITS = 2
 SHORT_UNIT = 5  # characters: up to this long, one edit only
-SAMPLE = 2000  # suffixes read per prefix
+SAMPLE = 500  # suffixes read per prefix (they are in order: a sample spans every continuation)
 
 
-def _distance(a: str, b: str) -> int:
-    """Edit distance in letters and marks (pydivsufsort's levenshtein over the one-byte form;
-    widened, as its arithmetic overflows on uint8 input)."""
-    return levenshtein(*(np.frombuffer(encode(t), dtype=np.uint8).astype(np.uint16) for t in (a, b)))
+def _distance(a: str, b: str, limit: int) -> int:
+    """Edit distance in letters and marks, or ``limit + 1`` once it must exceed `limit`.
+
+    Written here because the check runs on hundreds of short candidates per
+    query and stops early: a row of the table whose smallest value is past
+    the limit ends it (pydivsufsort's levenshtein took 0.3 ms a pair and
+    overflows on non-ASCII input).
+    """
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+        if min(row) > limit:
+            return limit + 1
+    return row[-1]
 
 
 def _whole_word_articles(view: IndexView, text: str) -> int:
@@ -69,13 +82,12 @@ def _continuations(view: IndexView, unit: str) -> set[str]:
             for start in starts:
                 window = seg.text.text[start:start + longest + 1].tobytes()
                 bounds = seg.text.bound_bits(int(start), int(start) + len(window))
-                for end in range(k, len(window) + 1):
+                for end in range(max(k, len(unit) - MAX_EDITS), len(window) + 1):
                     if end < len(bounds) and bounds[end] or end == len(window):
                         piece = window[:end]
                         if any(b < 0x20 for b in piece):
                             break
-                        if end >= len(unit) - MAX_EDITS:
-                            out.add(piece.decode("cp874", errors="replace"))
+                        out.add(piece.decode("cp874", errors="replace"))
         if out:
             return out
     return out
@@ -92,7 +104,7 @@ def candidates(view: IndexView, unit: str) -> list[str]:
     for text in pool:
         if text == unit or unit.startswith(text) or unit.endswith(text) or "\ufffd" in text:
             continue
-        distance = _distance(text, unit)
+        distance = _distance(text, unit, max_edits)
         if distance > max_edits:
             continue
         found = _whole_word_articles(view, text)

@@ -167,7 +167,7 @@ class Searcher:
         total = matches.total
         units = positive_units(node) if node is not None else []
         suggestion = None
-        if params.q and (total == 0 or matches.relaxed or any(matches.resolved[u].match == "none" for u in units)):
+        if params.q and (total == 0 or any(matches.resolved[u].match == "none" for u in units)):
             suggestion = self._did_you_mean(params, matches, units, total)
         return {
             "query": params.q,
@@ -192,7 +192,7 @@ class Searcher:
         tries = 0
         for unit in units:
             resolved = matches.resolved[unit]
-            if unit.phrase or unit.field in ("person", "position") or (resolved.match == "exact" and total):
+            if unit.phrase or unit.field in ("person", "position") or resolved.match != "none":
                 continue
             if unit.text not in params.q:
                 continue
