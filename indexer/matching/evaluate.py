@@ -11,7 +11,9 @@ a tier. The order of results:
 3. the score: per unit BM25F over headline and body (whole-word occurrences
    weigh more than sub-word ones, see ``units``), summed, plus closeness:
    units (and a fallen-back unit's words) near each other and in order score
-   above units apart.
+   above units apart, each pair by as much as its units weigh (their idf):
+   two rare names side by side (`first last`) count for much, two common
+   words little.
 
 Closeness needs positions, so it is computed for the best ``RERANK``
 articles by tier and score (all of them when their occurrences are few), as
@@ -67,7 +69,7 @@ class Matches:
     masks: list[np.ndarray]  # per segment: matches within every filter
     uncategorised: list[np.ndarray]  # per segment: matches within every filter but the categories
     keys: list[np.ndarray]  # per segment: the ranking key (see the module docstring), without closeness
-    slots: list[list[Hits]] = field(default_factory=list)  # per segment: what closeness measures
+    slots: list[list[tuple[Hits, float]]] = field(default_factory=list)  # per segment: what closeness measures
 
     @property
     def relaxed(self) -> list[Resolved]:
@@ -93,7 +95,7 @@ class Matches:
             order = np.lexsort((-keys, primary))[:depth]
             return all_docs[order], keys[order]
         keys = np.concatenate([k[m] for k, m in zip(self.keys, self.masks)]) if docs else np.zeros(0)
-        occurrences = sum(len(h) for slots in self.slots for h in slots)
+        occurrences = sum(len(h) for slots in self.slots for h, _ in slots)
         window = len(keys) if occurrences <= RERANK_ALL_OCCURRENCES else max(depth, RERANK)
         top = _top(keys, window)
         top_docs, top_keys = all_docs[top], keys[top]
@@ -114,8 +116,8 @@ class Matches:
             wanted = np.zeros(seg.size, dtype=bool)
             wanted[local] = True
             near = np.zeros(seg.size, dtype=np.float64)
-            for a, b in zip(slots, slots[1:]):
-                near += _pair_closeness(a, b, wanted, seg.size)
+            for (a, idf_a), (b, idf_b) in zip(slots, slots[1:]):
+                near += _pair_closeness(a, b, wanted, seg.size) * (idf_a + idf_b) / 2
             bonus[inside] = PROXIMITY_WEIGHT * near[local]
         return bonus
 
@@ -212,15 +214,17 @@ class _Evaluation:
         return _Part(mask, score.astype(np.float32), tier.astype(np.float32))
 
 
-def _slots(resolved: dict[Unit, Resolved], order: list[Unit], i: int) -> list[Hits]:
-    """What closeness measures in segment `i`: each unit in query order, a fallen-back unit word by word."""
-    out: list[Hits] = []
+def _slots(evaluation: _Evaluation, order: list[Unit], i: int) -> list[tuple[Hits, float]]:
+    """What closeness measures in segment `i`, with each part's idf: each unit in query order,
+    a fallen-back unit word by word."""
+    out: list[tuple[Hits, float]] = []
     for unit in order:
-        r = resolved[unit]
+        r = evaluation.resolved[unit]
         if r.match == "exact" and unit.field not in ("person", "position"):
-            out.append(r.hits[i][0])
+            out.append((r.hits[i][0], evaluation.idf(("unit", unit), [h[0] for h in r.hits])))
         elif r.match == "words":
-            out.extend(r.hits[i])
+            out.extend((r.hits[i][w], evaluation.idf(("word", word, unit.field), [h[w] for h in r.hits]))
+                       for w, word in enumerate(r.words))
     return out
 
 
@@ -275,6 +279,6 @@ def _evaluate(node: Node, view: IndexView, resolved, allowed, headline, finish) 
             key[local] += HEADLINE_BONUS
         return key
 
-    slots = [_slots(resolved, order, i) for i in range(len(view.segments))]
+    slots = [_slots(evaluation, order, i) for i in range(len(view.segments))]
     measured = any(len(s) > 1 for s in slots)
     return finish(lambda i: parts[i].mask, key_of, resolved, slots if measured else [])

@@ -50,8 +50,9 @@ MAX_PHRASE_GAPS = 6
 @dataclass(frozen=True)
 class Form:
     """One text a unit stands for. `kind`: ``typed`` (as the user typed it, a
-    phrase's words glued or spaced, or a name with its space), ``variant``
-    (an abbreviation swapped) or ``word`` (one of the words a unit fell back to)."""
+    phrase's words glued or spaced, or a name with its space), ``trimmed``
+    (without the punctuation it was pasted with), ``variant`` (an abbreviation
+    swapped) or ``word`` (one of the words a unit fell back to)."""
 
     text: str
     kind: str = "typed"
@@ -139,7 +140,7 @@ def forms_of(unit: Unit, view: IndexView) -> list[Form]:
             [("",) * gaps, (" ",) * gaps]
         texts = ["".join(w + sep for w, sep in zip(words, (*join, ""))) for join in joins]
         return [Form(t) for t in sorted(set(texts), key=lambda t: (t != unit.text, t))]
-    out = [Form(unit.text)]
+    out = [Form(unit.literal), Form(unit.text, "trimmed")] if unit.literal else [Form(unit.text)]
     for text in variants(unit.text)[1:]:
         out.append(Form(text, "variant"))
     for form in list(out):

@@ -10,8 +10,9 @@ as typed) is decided by the matching layer, against an index. Parsing needs
 no index.
 
 >>> parse('ผวจ.สงขลา "ประชุม เชิงปฏิบัติการ" -ปัตตานี')
-All(parts=(Unit(text='ผวจ.สงขลา', field=None, phrase=False), \
-Unit(text='ประชุม เชิงปฏิบัติการ', field=None, phrase=True), Without(part=Unit(text='ปัตตานี', field=None, phrase=False))))
+All(parts=(Unit(text='ผวจ.สงขลา', field=None, phrase=False, literal=None), \
+Unit(text='ประชุม เชิงปฏิบัติการ', field=None, phrase=True, literal=None), \
+Without(part=Unit(text='ปัตตานี', field=None, phrase=False, literal=None))))
 """
 
 from __future__ import annotations
@@ -25,8 +26,7 @@ from indexer.thai.normalize import normalize
 
 from .params import QueryError
 
-__all__ = ["Unit", "All", "Any", "Without", "Node", "parse", "units_of", "positive_units", "FIELDS",
-           "has_operators"]
+__all__ = ["Unit", "All", "Any", "Without", "Node", "parse", "units_of", "positive_units", "FIELDS"]
 
 # The fields a user may name in a query: the headline, the body, an
 # official's name, an official's position.
@@ -37,8 +37,6 @@ _WORD = re.compile(r"[^\W_]")
 # Characters trimmed from a unit's ends: punctuation pasted with it (`(`,
 # `,`, `:`), but not Thai marks nor the dots of abbreviations (`ผวจ.`, `นายกฯ`).
 _EDGE = re.compile(f"^[^\\w.{THAI_BLOCK}]+|[^\\w.{THAI_BLOCK}]+$")
-# Query syntax that makes a query more than plain units.
-_OPERATORS = re.compile(r'["():]|(?:^|\s)(?:AND|OR|NOT|ANDNOT|ANDMAYBE)(?:\s|$)|(?:^|\s)[-+]\S')
 
 
 @dataclass(frozen=True)
@@ -46,12 +44,16 @@ class Unit:
     """A run of text the user typed without spaces, or a quoted phrase (`phrase`).
 
     `text` is normalised as indexed text is (``thai.normalize``); `field` is
-    None for headline or body, or one of ``FIELDS``.
+    None for headline or body, or one of ``FIELDS``. `literal` is the unit
+    with the punctuation it was typed or pasted with (`(MELB)`, a bullet's
+    `-โรคไตเรื้อรัง`), where that was trimmed off `text`: articles holding
+    it so rank first.
     """
 
     text: str
     field: str | None = None
     phrase: bool = False
+    literal: str | None = None
 
 
 @dataclass(frozen=True)
@@ -96,14 +98,14 @@ def _parser():
 
 def _unit(fieldname: str, text: str, phrase: bool = False) -> Unit | None:
     field = fieldname if fieldname in FIELDS else None
-    text = normalize(text)
+    typed = normalize(text).strip()
     if phrase:
-        text = " ".join(_EDGE.sub("", word) for word in text.split())
+        text = " ".join(_EDGE.sub("", word) for word in typed.split())
     else:
-        text = _EDGE.sub("", text)
+        text = _EDGE.sub("", typed)
     if not _WORD.search(text):
         return None
-    return Unit(text.strip(), field, phrase and " " in text.strip())
+    return Unit(text, field, phrase and " " in text, typed if typed != text else None)
 
 
 def _convert(q) -> Node | None:
@@ -165,6 +167,8 @@ def parse(q: str) -> Node:
     node = _convert(_parser().parse(text))
     if (node is None or _only_negative(node)) and text.startswith("-"):
         node = _convert(_parser().parse(text.lstrip("-")))
+        if isinstance(node, Unit):
+            node = Unit(node.text, node.field, node.phrase, normalize(text))
     if node is None or _only_negative(node):
         raise QueryError(f"the query {q!r} has no searchable words", code="no_words", query=q)
     return _flatten(node)
@@ -200,8 +204,3 @@ def positive_units(node: Node) -> list[Unit]:
 
     walk(node)
     return list(out)
-
-
-def has_operators(q: str) -> bool:
-    """Does the query use syntax beyond plain space-separated units?"""
-    return bool(_OPERATORS.search(q))

@@ -27,7 +27,7 @@ from indexer.matching.evaluate import Matches, evaluate
 from indexer.matching.filters import Filters
 from indexer.matching.view import IndexView
 from indexer.query.params import MAX_PAGE_SIZE, QueryError, SearchParams, parse_params
-from indexer.query.parse import Node, Unit, has_operators, parse, positive_units
+from indexer.query.parse import Node, Unit, parse, positive_units
 from indexer.thai.words import title_key
 
 from .articles import article_page, hit, similar_articles
@@ -146,7 +146,8 @@ class Searcher:
     def _match(self, params: SearchParams) -> tuple[Node | None, Matches]:
         node = parse(params.q) if params.q else None
         filters = Filters(params.date_from, params.date_to, params.categories, params.person)
-        headline = self._headline(params.q) if node is not None and not has_operators(params.q) else None
+        # a pasted headline's brackets and dashes are syntax to the parser, not to its key
+        headline = self._headline(params.q) if node is not None else None
         return node, evaluate(node, self._view, filters, headline, verify=_verify)
 
     def _headline(self, q: str) -> np.ndarray | None:
@@ -192,7 +193,9 @@ class Searcher:
         tries = 0
         for unit in units:
             resolved = matches.resolved[unit]
-            if unit.phrase or unit.field in ("person", "position") or resolved.match != "none":
+            # a unit found nowhere; or, when nothing was found, one read as words
+            wanted = resolved.match == "none" or (resolved.match == "words" and not total)
+            if unit.phrase or unit.field in ("person", "position") or not wanted:
                 continue
             if unit.text not in params.q:
                 continue
