@@ -26,9 +26,8 @@ for p in (str(HERE), str(HERE.parent)):
     if p not in sys.path:
         sys.path.insert(0, p)
 
+import timing  # noqa: E402
 from bench_http import run_http  # noqa: E402
-
-import bench  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -46,11 +45,11 @@ def main(argv: list[str] | None = None) -> int:
                "work": str(work), "n": len(mix)}
     print(f"command : {r['command']}\nload avg before: {' '.join(f'{x:.2f}' for x in r['load_before'])}", flush=True)
 
-    engines = {"project": bench.ProjectEngine(work / "index-thainews")}
+    engines = {"project": timing.ProjectEngine(work / "index-thainews")}
     if (work / "index-naive").exists():
-        engines["naive"] = bench.NaiveEngine(work / "index-naive")
-    bench.log(f"timing {len(mix)} queries ...")
-    r["queries"] = queries = bench.time_queries(engines, mix, args.warm)
+        engines["naive"] = timing.NaiveEngine(work / "index-naive")
+    timing.log(f"timing {len(mix)} queries ...")
+    r["queries"] = queries = timing.time_queries(engines, mix, args.warm)
     engines["project"].s.close()
     for mode in ("ids", "page"):
         line = f"{mode:>5}: thainews p50 {queries['project'][mode]['p50_ms']:.1f} p95 {queries['project'][mode]['p95_ms']:.1f} ms"
@@ -66,8 +65,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.http_seconds > 0:
         bad = set(queries["_failed"]["project"])
-        urls = [bench.api_url(q) for i, q in enumerate(mix) if i not in bad]
-        bench.log(f"HTTP: gunicorn 2 workers, {args.connections} connections, {args.http_seconds}s ...")
+        urls = [timing.api_url(q) for i, q in enumerate(mix) if i not in bad]
+        timing.log(f"HTTP: gunicorn 2 workers, {args.connections} connections, {args.http_seconds}s ...")
         r["http"] = h = run_http(work / "index-thainews", urls, args.http_seconds, args.connections, workdir=work)
         print(f"HTTP: {h['rps']:.1f} req/s, p50 {h['p50_ms']:.0f} ms, p95 {h['p95_ms']:.0f} ms, max {h['max_ms']:.0f} ms, "
               f"{h['errors']} errors of {h['requests']} ({h['client']}); server peak RSS {h['server_peak_rss_mb']:.0f} MiB, "
