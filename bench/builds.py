@@ -1,6 +1,7 @@
 """Builds for bench.py, each in a child process, and the inputs they need.
 
-    run_child(kind, index_dir, sources, logfile) -> dict   (kind: build-project, build-naive)
+    run_child(kind, index_dir, sources, logfile) -> dict   (kind: build-project, build-naive, build-peer)
+    corpus_key / record_baseline / check_baseline / reuse_baseline   (--baseline-index)
     limit_corpora(corpora, n, work) -> [tarball, ...]
     make_added(corpora, originals, known_ids, work) -> (directory, what)
     tokenizer_ceiling(texts, procs=2) -> dict
@@ -45,7 +46,7 @@ def dir_size(path: Path) -> int:
 
 
 def iter_articles(sources: Sequence[str | Path], stats: dict | None = None) -> Iterator:
-    """Articles as ``indexer.index.build`` would index them (same dedup), streamed."""
+    """Articles as thainews' build indexes them (same dedup), streamed."""
     from indexer.ingest import unique_articles
 
     def count(src, result) -> None:
@@ -60,9 +61,9 @@ def iter_articles(sources: Sequence[str | Path], stats: dict | None = None) -> I
 
 def child_main(argv: Sequence[str]) -> int:
     """``builds.py KIND INDEX SOURCE...``: one build, a JSON line on stdout."""
-    kind, index_dir, *sources = argv
+    kind, index_dir, *sources = argv  # kind: build-project, build-naive, build-peer
     if kind == "build-project":
-        from indexer.index.build import build_index
+        from indexer import build_index
 
         report = build_index(sources, index_dir, progress=False)
         out = {k: getattr(report, k) for k in ("files", "indexed_files", "unchanged_files", "skipped_files",
@@ -84,6 +85,10 @@ def child_main(argv: Sequence[str]) -> int:
         naive.build_naive(counted(), index_dir)
         out = {"files": stats.get("files", 0), "bytes": stats.get("bytes", 0), "articles": articles,
                "seconds": time.perf_counter() - started}
+    elif kind == "build-peer":
+        from peer_tantivy import build_peer
+
+        out = build_peer(sources, index_dir, procs=2)
     else:
         raise SystemExit(f"unknown child kind {kind!r}")
     print("BENCHJSON " + json.dumps(out), flush=True)
@@ -114,6 +119,54 @@ def run_child(kind: str, index_dir: Path, sources: Sequence[str | Path], logfile
         "peak_tree_procs": tree.peak_procs,
         "max_single_rss": usage.ru_maxrss * 1024,  # largest single process (wait4, KiB on Linux)
     })
+    return out
+
+
+# ------------------------------------------- reusing the baseline's index
+
+BASELINE_RECORD = "bench-build.json"  # beside a naive index: its build and corpus
+
+
+def corpus_key(corpora: Sequence[Path], limit_files: int | None) -> dict:
+    """What identifies a benchmark's corpus: names, sizes on disk, --limit-files."""
+    sizes = [p.stat().st_size if p.is_file() else dir_size(p) for p in corpora]
+    return {"corpora": [p.name for p in corpora], "sizes": sizes, "limit_files": limit_files}
+
+
+def record_baseline(index_dir: Path, build: dict, key: dict) -> None:
+    """Keep the naive build's numbers in its index directory, for ``--baseline-index``."""
+    record = {"corpus": key, "build": build, "recorded": time.strftime("%Y-%m-%d %H:%M:%S")}
+    (Path(index_dir) / BASELINE_RECORD).write_text(json.dumps(record, indent=1), encoding="utf-8")
+
+
+def check_baseline(index_dir: Path, key: dict) -> str | None:
+    """Why the naive index in `index_dir` cannot stand for this corpus (None: it can)."""
+    from whoosh import index as whoosh_index
+
+    if not Path(index_dir).is_dir() or not whoosh_index.exists_in(str(index_dir)):
+        return f"no Whoosh index in {index_dir}"
+    path = Path(index_dir) / BASELINE_RECORD
+    if path.exists():
+        recorded = json.loads(path.read_text(encoding="utf-8"))["corpus"]
+        if recorded != key:
+            return f"{index_dir} was built for {recorded}, not {key}"
+    return None
+
+
+def reuse_baseline(index_dir: Path) -> dict:
+    """The reused naive index: its recorded build (when recorded), article count and size."""
+    import naive
+
+    path = Path(index_dir) / BASELINE_RECORD
+    record = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+    out = dict(record["build"]) if record else {}
+    ns = naive.NaiveSearcher(index_dir)
+    try:
+        out["articles"] = ns.doc_count()
+    finally:
+        ns.close()
+    out.update({"reused": str(index_dir), "recorded": record["recorded"] if record else None,
+                "index_bytes": dir_size(index_dir) - (path.stat().st_size if path.exists() else 0)})
     return out
 
 

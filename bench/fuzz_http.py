@@ -13,8 +13,9 @@ characters, NUL, invalid UTF-8 and lone surrogates, combining marks alone,
 strings of up to 10,000 characters; parameters are huge, negative or not
 numbers, bad dates, bad sorts and categories, and repeated.
 
-A request fails when it answers 5xx, takes more than 2 s, or refuses (4xx)
-without saying why: ``{"error": "..."}`` for ``/api``, an HTML page for the
+A request fails when it answers 5xx, takes more than 2 s (``limit_s``;
+``bench.py`` runs ``run_in_process`` with 1 s), or refuses (4xx) without
+saying why: ``{"error": "..."}`` for ``/api``, an HTML page for the
 others. In-process (Flask's test client, ``--index``) is the default; with
 ``--url`` the requests go to a running server. The report counts statuses
 per endpoint, gives max and p95 latency, and lists failures with the

@@ -8,11 +8,13 @@ articles and the same query mix, ids only. It is not a second search engine
 to compare results with.
 
 What it indexes. The articles ``indexer.ingest.unique_articles(sources)``
-yields (the ones thainews indexes, same dedup), read and parsed in the
-building process and streamed to a ``multiprocessing.Pool(procs)`` (fork)
-whose workers segment the title and the body with the project's own
-``indexer.thai.segment.segment`` (nlpO3 newmm, with the dictionary a fresh
-process has: PyThaiNLP's words plus ``indexer/data/words.txt``). A text
+yields (the ones thainews indexes, same dedup), read and parsed first in the
+building process, then sent to a ``multiprocessing.Pool(procs)`` (fork,
+started before the reading) whose workers segment the title and the body
+with the project's own ``indexer.thai.segment.segment`` (nlpO3 newmm, with
+the dictionary a fresh process has: PyThaiNLP's words plus
+``indexer/data/words.txt``; queries are segmented by the same function in
+the timing process, which must have the same dictionary). A text
 becomes its pieces, whitespace-only pieces dropped, each piece lowercased
 (``str.lower``) and split on whitespace, joined with single spaces. Schema:
 ``id`` (text, raw tokenizer, stored), ``title`` and ``body`` (text, tantivy's
@@ -21,9 +23,10 @@ text is lowercased before tantivy sees it, since ``whitespace`` does not
 lowercase), ``date`` (date, indexed and fast; left out when an article has
 none). One ``IndexWriter`` (256 MB heap, one indexing thread: the pool's two
 processes already use both cores), one commit, then its merges are waited
-for. The build's time runs from the first file read to the end of the
-merges: reading and parsing (in the parent, overlapping the pool),
-segmentation, indexing.
+for. The build's time (``seconds``) is segmentation and indexing, from the
+first article sent to the pool to the end of the merges. The reading and
+parsing before it is timed apart (``read_s``); the pool's start and its
+dictionary load are in neither.
 
 What it searches. A query is split on ``"``: text between a pair of quotes
 is one unit, the rest is split on whitespace into units (an unpaired quote
@@ -106,12 +109,15 @@ def _seg_doc(item: tuple) -> tuple:
 
 def build_peer(sources: Sequence[str | Path], index_dir: str | Path, procs: int = 2,
                articles: Iterable | None = None) -> dict:
-    """Index the articles of `sources` (or the given `articles`) into a new tantivy index."""
+    """Index the articles of `sources` (or the given `articles`) into a new tantivy index.
+
+    ``seconds`` is segmentation + indexing (to the end of the merges);
+    ``read_s`` the reading and parsing before it, not included.
+    """
     import tantivy
 
     from indexer.ingest import unique_articles
 
-    started = time.perf_counter()
     path = Path(index_dir)
     path.mkdir(parents=True, exist_ok=True)
     stats = {"files": 0, "bytes": 0}
@@ -120,13 +126,19 @@ def build_peer(sources: Sequence[str | Path], index_dir: str | Path, procs: int 
         stats["files"] += 1
         stats["bytes"] += len(src.data or b"")
 
-    if articles is None:
-        articles = unique_articles(sources, on_file=on_file)
-    items = ((a.id, a.title, a.body, a.date) for a in articles)
-    index = tantivy.Index(_schema(), path=str(path))
-    writer = index.writer(heap_size=HEAP_BYTES, num_threads=1)
-    count = 0
+    # workers forked (and their dictionary loaded) before the articles are read,
+    # so they do not share the parent's copy of the corpus
     with mp.get_context("fork").Pool(procs, initializer=_seg_init) as pool:
+        pool.map(_seg_doc, [("", "ทดสอบ", "", None)] * procs * 4, chunksize=1)
+        t0 = time.perf_counter()
+        if articles is None:
+            articles = unique_articles(sources, on_file=on_file)
+        items = [(a.id, a.title, a.body, a.date) for a in articles]
+        read_s = time.perf_counter() - t0
+
+        started = time.perf_counter()
+        index = tantivy.Index(_schema(), path=str(path))
+        writer = index.writer(heap_size=HEAP_BYTES, num_threads=1)
         for doc_id, title, body, when in pool.imap(_seg_doc, items, chunksize=16):
             doc = tantivy.Document()
             doc.add_text("id", doc_id)
@@ -135,11 +147,11 @@ def build_peer(sources: Sequence[str | Path], index_dir: str | Path, procs: int 
             if when:
                 doc.add_date("date", datetime(when.year, when.month, when.day))
             writer.add_document(doc)
-            count += 1
-    writer.commit()
-    writer.wait_merging_threads()
-    return {"articles": count, "files": stats["files"], "bytes": stats["bytes"],
-            "seconds": time.perf_counter() - started, "procs": procs}
+        writer.commit()
+        writer.wait_merging_threads()
+        seconds = time.perf_counter() - started
+    return {"articles": len(items), "files": stats["files"], "bytes": stats["bytes"], "seconds": seconds,
+            "read_s": read_s, "procs": procs}
 
 
 # ----------------------------------------------------------------- search

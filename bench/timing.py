@@ -1,6 +1,12 @@
 """Query timing for bench.py: every engine on the same mix, interleaved query by query.
 
-    time_queries({"project": ProjectEngine(dir), "naive": NaiveEngine(dir)}, mix, warm) -> dict
+    time_queries({"project": ProjectEngine(dir), "naive": NaiveEngine(dir),
+                  "peer": PeerEngine(dir)}, mix, warm) -> dict
+    paired(result, ("project", "page"), ("peer", "ids")) -> {"n", "a_p95_ms", "b_p95_ms", "ratio"}
+
+Engines: thainews (``indexer.Searcher``: ids and a result page), the naive
+baseline (``naive.NaiveSearcher``: ids and a page with highlights) and the
+compiled peer (``peer_tantivy``: ids only).
 """
 
 from __future__ import annotations
@@ -47,7 +53,10 @@ def _naive_filter(frm: str | None, to: str | None):
 
 
 class NaiveEngine:
-    """The baseline's searches: ids (naive.NaiveSearcher) and a first page with highlights."""
+    """The baseline's searches: ids (naive.NaiveSearcher) and a first page with
+    highlights and its one facet (date counts: it has no category, month or year)."""
+
+    modes = ("ids", "page")
 
     def __init__(self, index_dir: Path):
         import naive
@@ -61,19 +70,23 @@ class NaiveEngine:
 
     def page(self, q: dict) -> int:
         query = self.ns.parser.parse(q["q"])
-        kwargs = {"filter": _naive_filter(q["from"], q["to"])}
-        if q["facets"]:
-            kwargs["groupedby"] = self.facets
-        results = self.ns.searcher.search_page(query, 1, pagelen=PAGE_SIZE, **kwargs)
+        results = self.ns.searcher.search_page(query, 1, pagelen=PAGE_SIZE, filter=_naive_filter(q["from"], q["to"]),
+                                               groupedby=self.facets)
         hits = [(hit.fields(), hit.highlights("body")) for hit in results]
-        if q["facets"]:
-            results.results.groups("date")
+        results.results.groups("date")
         return results.total + len(hits) * 0
+
+    def close(self) -> None:
+        self.ns.close()
 
 
 class ProjectEngine:
+    """thainews through its public API (``indexer.Searcher``)."""
+
+    modes = ("ids", "page")
+
     def __init__(self, index_dir: Path):
-        from indexer.search import Searcher
+        from indexer import Searcher
 
         self.s = Searcher(index_dir)
 
@@ -84,21 +97,63 @@ class ProjectEngine:
         self.s.forget_results()
         return len(self.s.search_ids(q["q"], q["from"], q["to"], limit=PAGE_SIZE))
 
+    # the result page the web app serves (webui: /api/search and /): 10 hits
+    # with snippets and facet counts, whatever the query's type
     def page(self, q: dict) -> int:
         self.s.forget_results()
-        return self.s.search(q["q"], q["from"], q["to"], size=PAGE_SIZE, facets=q["facets"])["total"]
+        return self.s.search(q["q"], q["from"], q["to"], size=PAGE_SIZE, facets=True)["total"]
+
+    def close(self) -> None:
+        self.s.close()
+
+
+class PeerEngine:
+    """The compiled peer (``peer_tantivy``): ranked top-10 ids only, no page."""
+
+    modes = ("ids",)
+
+    def __init__(self, index_dir: Path):
+        from peer_tantivy import PeerSearcher
+
+        self.ps = PeerSearcher(index_dir)
+
+    def ids(self, q: dict) -> int:
+        return len(self.ps.search_ids(q["q"], q["from"], q["to"], limit=PAGE_SIZE))
+
+    def close(self) -> None:
+        self.ps.close()
+
+
+def _summary(ms: list[float | None], mix: Sequence[dict], errors: int, first_ms: float | None) -> dict:
+    ok = [m for m in ms if m is not None]
+    types: dict[str, list[float]] = {}
+    for q, m in zip(mix, ms):
+        if m is not None:
+            types.setdefault(q["type"], []).append(m)
+    return {
+        "n": len(ok), "errors": errors, "first_ms": first_ms,
+        "p50_ms": pct(ok, 50), "p95_ms": pct(ok, 95), "mean_ms": sum(ok) / max(1, len(ok)),
+        "max_ms": max(ok, default=float("nan")),
+        "types": {t: {"n": len(v), "p50_ms": pct(v, 50), "p95_ms": pct(v, 95)} for t, v in sorted(types.items())},
+        "per_query_ms": ms,  # aligned with the mix; None where the engine failed
+    }
 
 
 def time_queries(engines: dict, mix: Sequence[dict], warm: int) -> dict:
-    """Per engine and mode, per query milliseconds; engines interleaved query by query."""
-    from indexer.params import QueryError
+    """Per engine and mode, per query milliseconds; engines interleaved query by query.
 
-    modes = ("ids", "page")
-    res = {name: {m: {"ms": [], "errors": 0, "first_ms": None, "types": {}} for m in modes}
-           for name in engines}
+    Each engine has ``modes`` (of "ids", "page") and a method per mode. For
+    every query of the mix, each engine runs each of its modes once, in the
+    order the engines were given, before the next query.
+    """
+    from indexer import QueryError
+
+    ms: dict[str, dict[str, list]] = {name: {m: [None] * len(mix) for m in e.modes} for name, e in engines.items()}
+    errors = {name: {m: 0 for m in e.modes} for name, e in engines.items()}
+    first: dict[str, dict[str, float | None]] = {name: {} for name in engines}
     failed: dict[str, set[int]] = {name: set() for name in engines}
 
-    def one(name, mode, i, q):
+    def one(name, mode, q):
         t0 = time.perf_counter()
         try:
             getattr(engines[name], mode)(q)
@@ -111,36 +166,34 @@ def time_queries(engines: dict, mix: Sequence[dict], warm: int) -> dict:
         return (time.perf_counter() - t0) * 1000, ok
 
     # cold first query, then warm-up with the first `warm` queries (untimed)
-    for name in engines:
-        for mode in modes:
-            res[name][mode]["first_ms"], _ = one(name, mode, 0, mix[0])
+    for name, engine in engines.items():
+        for mode in engine.modes:
+            first[name][mode], _ = one(name, mode, mix[0])
     for q in mix[:warm]:
-        for name in engines:
-            for mode in modes:
-                one(name, mode, -1, q)
+        for name, engine in engines.items():
+            for mode in engine.modes:
+                one(name, mode, q)
     for i, q in enumerate(mix):
-        for name in engines:
-            for mode in modes:
-                ms, ok = one(name, mode, i, q)
-                r = res[name][mode]
-                if not ok:
-                    r["errors"] += 1
+        for name, engine in engines.items():
+            for mode in engine.modes:
+                took, ok = one(name, mode, q)
+                if ok:
+                    ms[name][mode][i] = took
+                else:
+                    errors[name][mode] += 1
                     failed[name].add(i)
-                    continue
-                r["ms"].append(ms)
-                r["types"].setdefault(q["type"], []).append(ms)
-    out = {}
-    for name, by_mode in res.items():
-        out[name] = {}
-        for mode, r in by_mode.items():
-            out[name][mode] = {
-                "n": len(r["ms"]), "errors": r["errors"], "first_ms": r["first_ms"],
-                "p50_ms": pct(r["ms"], 50), "p95_ms": pct(r["ms"], 95), "mean_ms": sum(r["ms"]) / max(1, len(r["ms"])),
-                "max_ms": max(r["ms"], default=float("nan")),
-                "types": {t: {"n": len(v), "p50_ms": pct(v, 50), "p95_ms": pct(v, 95)} for t, v in sorted(r["types"].items())},
-            }
+    out: dict = {name: {mode: _summary(ms[name][mode], mix, errors[name][mode], first[name][mode])
+                        for mode in engines[name].modes} for name in engines}
     out["_failed"] = {name: sorted(v) for name, v in failed.items()}
     return out
+
+
+def paired(queries: dict, a: tuple[str, str], b: tuple[str, str]) -> dict:
+    """p95 of engine/mode `a` and `b` over the queries both answered, and a/b."""
+    ams, bms = queries[a[0]][a[1]]["per_query_ms"], queries[b[0]][b[1]]["per_query_ms"]
+    both = [(x, y) for x, y in zip(ams, bms) if x is not None and y is not None]
+    ap, bp = pct([x for x, _ in both], 95), pct([y for _, y in both], 95)
+    return {"n": len(both), "a_p95_ms": ap, "b_p95_ms": bp, "ratio": ap / bp if both and bp else float("nan")}
 
 
 def api_url(q: dict) -> str:
