@@ -3,14 +3,17 @@
     run_http(index_dir, urls, seconds=30, connections=8) -> dict
 
 Starts ``python -m gunicorn 'webui:create_app()' -w 2 -k gthread --threads 4``
-on a free local port with ``THAINEWS_INDEX=index_dir``, waits for
-``/healthz``, warms both workers with every URL once, then drives it for
-`seconds` with `connections` concurrent keep-alive connections cycling through
-`urls` (paths such as ``/api/search?q=...``). The load generator is ``wrk``
-when it is installed (a Lua script cycles the URLs; its latency percentiles
-come from wrk's histogram), else a Python client with one thread per
-connection. An error is a response other than 200, a connection error or a
-timeout (10 s).
+on a free local port with ``THAINEWS_INDEX=index_dir``, asks for the first
+URL until it answers 200 (``first_search_s``: from just before the server
+process starts to that response), warms both workers with every URL once,
+then drives it for `seconds` with `connections` concurrent keep-alive
+connections cycling through `urls` (paths such as ``/api/search?q=...``).
+The load generator is ``wrk`` when it is installed (a Lua script cycles the
+URLs; its latency percentiles come from wrk's histogram), else a Python
+client with one thread per connection. An error is a response other than
+200, a connection error or a timeout (10 s). During the load each
+worker's memory is sampled every second (``procmem.WorkerMemory``:
+RssAnon, USS, Pss, Rss; peak and last).
 """
 
 from __future__ import annotations
@@ -30,7 +33,10 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-__all__ = ["run_http", "free_port", "TreeRSS"]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from procmem import TreeRSS, WorkerMemory  # noqa: E402
+
+__all__ = ["run_http", "free_port", "TreeRSS"]  # TreeRSS: from procmem, for older callers
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT_S = 10
@@ -42,61 +48,6 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-class TreeRSS:
-    """Polls /proc for the summed RSS of a process and all its descendants; keeps the peak."""
-
-    def __init__(self, pid: int, interval: float = 0.2):
-        self.pid = pid
-        self.interval = interval
-        self.peak = 0
-        self.peak_procs = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._page = os.sysconf("SC_PAGE_SIZE")
-
-    def __enter__(self) -> TreeRSS:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def sample(self) -> tuple[int, int]:
-        parents: dict[int, list[int]] = {}
-        for entry in os.listdir("/proc"):
-            if not entry.isdigit():
-                continue
-            try:
-                with open(f"/proc/{entry}/stat", "rb") as fh:
-                    stat = fh.read()
-            except OSError:
-                continue
-            # the command name may hold spaces and parentheses: split after the last ')'
-            ppid = int(stat[stat.rfind(b")") + 2:].split()[1])
-            parents.setdefault(ppid, []).append(int(entry))
-        todo, tree = [self.pid], []
-        while todo:
-            pid = todo.pop()
-            tree.append(pid)
-            todo.extend(parents.get(pid, ()))
-        total = 0
-        for pid in tree:
-            try:
-                with open(f"/proc/{pid}/statm", "rb") as fh:
-                    total += int(fh.read().split()[1]) * self._page
-            except (OSError, IndexError, ValueError):
-                pass
-        return total, len(tree)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            rss, procs = self.sample()
-            if rss > self.peak:
-                self.peak, self.peak_procs = rss, procs
-            self._stop.wait(self.interval)
-
-
 def _get(conn: http.client.HTTPConnection, path: str) -> int:
     conn.request("GET", path)
     resp = conn.getresponse()
@@ -104,20 +55,27 @@ def _get(conn: http.client.HTTPConnection, path: str) -> int:
     return resp.status
 
 
-def _wait_ready(port: int, proc: subprocess.Popen, limit: float = 90.0) -> None:
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
+def _first_search(port: int, proc: subprocess.Popen, path: str, started: float, limit: float = 120.0) -> dict:
+    """Ask for `path` until the server answers it with 200; seconds since `started`
+    (just before the server process was started), and what the tries before got."""
+    deadline = started + limit
+    tries: dict[str, int] = {}
+    while time.perf_counter() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"gunicorn exited with code {proc.returncode} before it served")
         try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            if _get(conn, "/healthz") == 200:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=limit)
+            try:
+                status = _get(conn, path)
+            finally:
                 conn.close()
-                return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise RuntimeError("gunicorn did not answer /healthz in time")
+        except OSError as exc:
+            status = type(exc).__name__
+        if status == 200:
+            return {"first_search_s": time.perf_counter() - started, "tries_before": tries}
+        tries[str(status)] = tries.get(str(status), 0) + 1
+        time.sleep(0.02)
+    raise RuntimeError(f"gunicorn gave no 200 for {path} in {limit:.0f}s: {tries}")
 
 
 def _warm(port: int, urls: Sequence[str]) -> dict:
@@ -268,32 +226,27 @@ def run_http(index_dir: str | Path, urls: Sequence[str], seconds: int = 30, conn
     cmd = [python, "-m", "gunicorn", "webui:create_app()", "-w", str(workers), "-k", "gthread",
            "--threads", str(threads), "-b", f"127.0.0.1:{port}", "--timeout", "120"]
     log = open(workdir / "gunicorn.log", "wb")
+    started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=str(ROOT), env=env, stdout=log, stderr=subprocess.STDOUT,
                             start_new_session=True)
     try:
-        t0 = time.perf_counter()
-        _wait_ready(port, proc)
-        ready = time.perf_counter() - t0
-        # the first search a fresh worker serves (index opened, dictionaries loaded)
-        t0 = time.perf_counter()
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-        first_status = _get(conn, urls[0])
-        conn.close()
-        first_ms = (time.perf_counter() - t0) * 1000
+        # from starting the server process to the first 200 for a search
+        first = _first_search(port, proc, urls[0], started)
         t0 = time.perf_counter()
         warm = _warm(port, list(urls))
         warm_s = time.perf_counter() - t0
-        with TreeRSS(proc.pid) as rss:
+        with TreeRSS(proc.pid) as rss, WorkerMemory(proc.pid) as mem:
             if shutil.which("wrk"):
                 result = _run_wrk(port, urls, seconds, connections, workdir)
             else:
                 result = _run_python(port, urls, seconds, connections)
         result.update({
-            "server": " ".join(["python", *cmd[1:]]),
-            "startup_s": round(ready, 2), "first_request_ms": round(first_ms, 1),
-            "first_request_status": first_status, "warmup_s": round(warm_s, 2),
+            "server": " ".join(["python", *cmd[1:]]), "workers": workers, "threads": threads,
+            "first_search_s": first["first_search_s"], "first_search_url": urls[0],
+            "first_search_tries_before": first["tries_before"], "warmup_s": round(warm_s, 2),
             "warmup_statuses": {str(k): v for k, v in sorted(warm.items())},
             "urls": len(urls), "server_peak_rss_mb": rss.peak / 2**20,
+            "worker_memory": mem.report(), "worker_memory_samples": mem.samples,
         })
         return result
     finally:

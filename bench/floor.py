@@ -24,8 +24,16 @@ def whoosh_floor(texts: Sequence[str], sample: int = 2000, seed: int = 42) -> di
     from whoosh.analysis import SpaceSeparatedTokenizer
     from whoosh.fields import ID, TEXT, Schema
 
-    from indexer.index.codec import ThaiCodec
     from indexer.thai.segment import segment
+
+    try:  # the project's codec while it has one; else Whoosh's default
+        from indexer.index.codec import ThaiCodec
+
+        codec, codec_name = ThaiCodec(), "ThaiCodec"
+    except ImportError:
+        from whoosh.codec import default_codec
+
+        codec, codec_name = default_codec(), "whoosh default"
 
     texts = list(texts)
     if len(texts) > sample:
@@ -37,10 +45,10 @@ def whoosh_floor(texts: Sequence[str], sample: int = 2000, seed: int = 42) -> di
     with tempfile.TemporaryDirectory() as tmp:
         ix = index.create_in(tmp, Schema(id=ID(), body=TEXT(analyzer=SpaceSeparatedTokenizer())))
         started = time.perf_counter()
-        writer = ix.writer(limitmb=256, codec=ThaiCodec())
+        writer = ix.writer(limitmb=256, codec=codec)
         for i, text in enumerate(words):
             writer.add_document(id=str(i), body=text)
         writer.commit()
         whoosh_s = time.perf_counter() - started
     return {"docs": len(texts), "segment_s": seg_s, "whoosh_s": whoosh_s,
-            "best_share": seg_s / (seg_s + whoosh_s)}
+            "best_share": seg_s / (seg_s + whoosh_s), "codec": codec_name}

@@ -13,8 +13,9 @@ characters, NUL, invalid UTF-8 and lone surrogates, combining marks alone,
 strings of up to 10,000 characters; parameters are huge, negative or not
 numbers, bad dates, bad sorts and categories, and repeated.
 
-A request fails when it answers 5xx, takes more than 2 s, or refuses (4xx)
-without saying why: ``{"error": "..."}`` for ``/api``, an HTML page for the
+A request fails when it answers 5xx, takes more than 2 s (``limit_s``;
+``bench.py`` runs ``run_in_process`` with 1 s), or refuses (4xx) without
+saying why: ``{"error": "..."}`` for ``/api``, an HTML page for the
 others. In-process (Flask's test client, ``--index``) is the default; with
 ``--url`` the requests go to a running server. The report counts statuses
 per endpoint, gives max and p95 latency, and lists failures with the
@@ -40,7 +41,8 @@ from urllib.parse import quote, urlsplit
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from indexer.query.params import MAX_QUERY_CHARS, MAX_QUERY_TERMS  # noqa: E402
 
-__all__ = ["Case", "Outcome", "generate", "make_case", "check", "run_cases", "report"]
+__all__ = ["Case", "Outcome", "generate", "make_case", "check", "run_cases", "report", "app_client",
+           "run_in_process"]
 
 LIMIT_S = 2.0
 # gunicorn's limit_request_line (bytes): longer URLs get its own 414
@@ -230,11 +232,12 @@ def generate(count: int, seed: int = 1) -> list[Case]:
 # ---------------------------------------------------------------- checking
 
 
-def check(case: Case, status: int, content_type: str, body: bytes, seconds: float) -> str | None:
+def check(case: Case, status: int, content_type: str, body: bytes, seconds: float,
+          limit_s: float = LIMIT_S) -> str | None:
     """Why the response is wrong, or None when it is acceptable."""
     if status >= 500:
         return f"{status} server error"
-    if seconds > LIMIT_S:
+    if seconds > limit_s:
         return f"slow: {seconds:.2f} s"
     if status == 414 and len(case.url()) > GUNICORN_MAX_LINE:
         return None  # a real server (gunicorn) refuses the request line before the app sees it
@@ -258,10 +261,12 @@ def check(case: Case, status: int, content_type: str, body: bytes, seconds: floa
     return None
 
 
-def run_cases(cases: list[Case], client=None, base_url: str | None = None, log=None) -> list[Outcome]:
+def run_cases(cases: list[Case], client=None, base_url: str | None = None, log=None,
+              limit_s: float = LIMIT_S) -> list[Outcome]:
     """Send every case (Flask test client, or HTTP to `base_url`) and check each answer.
 
-    `log` (a file) gets each failure as it happens and a progress line per 500 cases.
+    `log` (a file) gets each failure as it happens and a progress line per 500 cases;
+    a request taking more than `limit_s` seconds fails.
     """
     out: list[Outcome] = []
     conn = None
@@ -285,7 +290,7 @@ def run_cases(cases: list[Case], client=None, base_url: str | None = None, log=N
                     if attempt == 2:
                         status, ctype, body = 599, "", b"connection failed"
         seconds = time.perf_counter() - started
-        out.append(Outcome(case, status, seconds, check(case, status, ctype, body, seconds)))
+        out.append(Outcome(case, status, seconds, check(case, status, ctype, body, seconds, limit_s)))
         if log is not None:
             if out[-1].problem:
                 print(f"FAIL {out[-1].problem}: {case.describe()}", file=log, flush=True)
@@ -321,6 +326,35 @@ def report(outcomes: list[Outcome], command: str = "") -> str:
     return "\n".join(lines)
 
 
+def app_client(index: str | None = None):
+    """A Flask test client of the web app on `index` (default: $THAINEWS_INDEX), index opened."""
+    from webui import create_app
+
+    app = create_app({"INDEX_DIR": str(index)} if index else {})
+    client = app.test_client()
+    client.get("/api/search?q=ข่าว")  # open the index and build lexicons before timing
+    return client
+
+
+def run_in_process(index: str, count: int, seed: int = 1, limit_s: float = LIMIT_S, log=None) -> dict:
+    """`count` cases of `seed` against the app on `index`, in-process; counts for bench.py."""
+    outcomes = run_cases(generate(count, seed), client=app_client(index), log=log, limit_s=limit_s)
+    times = sorted(o.seconds for o in outcomes)
+    failures = [o for o in outcomes if o.problem]
+    return {
+        "requests": len(outcomes), "seed": seed, "limit_s": limit_s,
+        "statuses": {str(k): v for k, v in sorted(Counter(o.status for o in outcomes).items())},
+        "server_errors": sum(1 for o in outcomes if o.status >= 500),
+        "over_limit": sum(1 for o in outcomes if o.seconds > limit_s),
+        "other_failures": sum(1 for o in failures if o.status < 500 and o.seconds <= limit_s),
+        "p50_ms": times[len(times) // 2] * 1000 if times else 0.0,
+        "p95_ms": times[min(len(times) - 1, int(0.95 * len(times)))] * 1000 if times else 0.0,
+        "max_ms": times[-1] * 1000 if times else 0.0,
+        "failures": [{"case": o.case.index, "problem": o.problem, "ms": round(o.seconds * 1000, 1),
+                      "request": o.case.describe()} for o in failures[:200]],
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--queries", type=int, default=10_000, help="requests to generate (default 10000)")
@@ -333,14 +367,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     cases = [make_case(args.seed, n) for n in args.case] if args.case else generate(args.queries, args.seed)
-    client = None
-    if not args.url:
-        from webui import create_app
-
-        config = {"INDEX_DIR": args.index} if args.index else {}
-        app = create_app(config)
-        client = app.test_client()
-        client.get("/api/search?q=ข่าว")  # open the index and build lexicons before timing
+    client = None if args.url else app_client(args.index)
     outcomes = run_cases(cases, client=client, base_url=args.url, log=sys.stderr)
     print(report(outcomes, "fuzz_http " + " ".join(argv if argv is not None else sys.argv[1:])))
     if args.json_out:
