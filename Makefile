@@ -27,7 +27,7 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-# bench/bench.py's compiled peer (tantivy) and numpy
+# bench/bench.py's compiled peer (tantivy)
 $(VENV)/.installed-bench: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[bench]'
 	touch $@

@@ -49,8 +49,20 @@ for p in (str(HERE), str(ROOT)):
     if p not in sys.path:
         sys.path.insert(0, p)
 
-from builds import (ADDED, check_baseline, corpus_key, dir_size, iter_articles, limit_corpora,  # noqa: E402
-                    log, make_added, record_baseline, reuse_baseline, run_child, tokenizer_ceiling)
+from builds import (  # noqa: E402
+    ADDED,
+    check_baseline,
+    corpus_key,
+    dir_size,
+    iter_articles,
+    limit_corpora,
+    log,
+    make_added,
+    record_baseline,
+    reuse_baseline,
+    run_child,
+    tokenizer_ceiling,
+)
 from floor import whoosh_floor  # noqa: E402
 from report import checks, machine, render, versions  # noqa: E402
 from timing import NaiveEngine, PeerEngine, ProjectEngine, api_url, paired, time_queries  # noqa: E402

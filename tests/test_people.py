@@ -6,8 +6,8 @@ from urllib.parse import quote
 
 import pytest
 
-from indexer.search.people import directory, person_page, suggest
 from indexer.search import Searcher
+from indexer.search.people import directory, person_page, suggest
 from webui import create_app
 
 SEED_SOURCE = "corpus/000_a5a97db9e4167df2.txt"

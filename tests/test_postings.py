@@ -18,8 +18,8 @@ from indexer.index.analysis import analyse
 from indexer.index.build import to_document
 from indexer.index.codec import ThaiCodec
 from indexer.index.fields import ThaiText, thai_analyzer
-from indexer.index.writer import article_fields
 from indexer.index.schema import make_schema
+from indexer.index.writer import article_fields
 from indexer.ingest import iter_source, read_file
 from indexer.thai.normalize import normalize
 

@@ -47,7 +47,6 @@ from indexer.ingest.article import Article
 
 from .codec import ThaiCodec, use_chunked_pool
 from .parallel import DeferredWriter, GuardedMpWriter
-from .writer import ArticleWriter
 from .store import (
     build_lock,
     create_index,
@@ -58,6 +57,7 @@ from .store import (
     stage_manifest,
     write_meta,
 )
+from .writer import ArticleWriter, merge_small
 
 __all__ = ["build_index", "BuildReport", "to_document"]
 
@@ -281,7 +281,7 @@ def _build(paths: list[Path], index_dir: Path, rebuild: bool, prune: bool, progr
         live = set(owner)
         manifest["fingerprints"] = {fp: i for fp, i in fingerprints.items() if i in live}
         stage_manifest(index_dir, manifest, writer.generation)
-        writer.commit(mergetype=CLEAR if rebuild else None)
+        writer.commit(mergetype=CLEAR if rebuild else merge_small)
     except BaseException:
         bar.close()
         if not writer.is_closed:

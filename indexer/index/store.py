@@ -29,6 +29,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.index import LockError
 
+from indexer.errors import ThainewsError
 from indexer.thai.segment import engine_name
 
 from .schema import SCHEMA_VERSION, make_schema
@@ -49,12 +50,18 @@ _TOC_TEMP = re.compile(r"^_MAIN_\d+\.toc\.[\d.]+$")
 _TOC = re.compile(r"^_MAIN_(\d+)\.toc$")
 
 
-class IndexMissing(FileNotFoundError):
-    """No thainews index at the given directory."""
+class IndexMissing(ThainewsError, FileNotFoundError):
+    """No thainews index at the given directory (or one this version cannot read)."""
+
+    status = 503
+    default_code = "index_missing"
 
 
-class IndexBusy(LockError):
+class IndexBusy(ThainewsError, LockError):
     """Another build is writing the index."""
+
+    status = 503
+    default_code = "index_busy"
 
 
 def default_index_dir() -> Path:

@@ -26,10 +26,16 @@ from whoosh.writing import SegmentWriter
 from .analysis import analyse
 from .textindex import SegmentText, TextWriter, day_number, remove_files
 
-__all__ = ["ArticlePerDocWriter", "ArticleWriter", "CopiesText", "article_fields"]
+__all__ = ["ArticlePerDocWriter", "ArticleWriter", "CopiesText", "article_fields", "merge_small"]
 
 # Whoosh fields the substring index reads from each article's stored values.
 _READ = ("title", "body", "date", "category", "people")
+# Merge policy: a segment is small below this share of the index's articles
+# (or below the floor); once there are this many small segments, a commit
+# merges them into its own.
+SMALL_SHARE = 0.05
+SMALL_FLOOR = 1000
+SMALL_SEGMENTS = 4
 
 
 class ArticlePerDocWriter(W3PerDocWriter):
@@ -100,7 +106,8 @@ class ArticlePerDocWriter(W3PerDocWriter):
 
 class CopiesText:
     """Mixin for Whoosh segment writers with the ``ThaiCodec``: merges copy the substring
-    index, and a segment that is not committed writes none."""
+    index (and work: see ``add_postings_to_pool``), and a segment that is not committed
+    writes none."""
 
     def add_reader(self, reader) -> None:
         segment = reader.segment()
@@ -113,6 +120,15 @@ class CopiesText:
             super().add_reader(reader)
         finally:
             perdoc.copying(None)
+
+    def add_postings_to_pool(self, reader, startdoc, docmap) -> None:
+        # Whoosh's own, but a posting without a value is b"": Whoosh-Reloaded's
+        # ListMatcher (inlined postings of value-less formats: IDs, dates)
+        # returns "" for it, which its posting pool refuses (every merge of
+        # such a segment failed)
+        add = self.pool.add
+        for fieldname, text, docnum, weight, value in self._process_posts(reader.iter_postings(), startdoc, docmap):
+            add((fieldname, text, docnum, weight, b"" if value == "" else value))
 
     def _close_segment(self) -> None:
         # a flushed segment has closed its per-document writer already; one
@@ -145,3 +161,30 @@ class ArticleWriter(CopiesText, SegmentWriter):
         result = analyse(fields.get("title") or "", fields.get("body") or "")
         self.perdocwriter.analysed(result)
         super().add_document(**article_fields(fields, result))
+
+
+def merge_small(writer, segments) -> list:
+    """Whoosh merge policy: fold the small segments into the writer's own once there are
+    ``SMALL_SEGMENTS`` of them.
+
+    Every update adds a segment, and every segment is searched on its own:
+    without merging, an archive updated daily would be read in hundreds of
+    pieces. Whoosh's MERGE_SMALL merges only segments of a few documents
+    (under the Fibonacci numbers of their rank), so updates of a hundred
+    files never merged. The merge copies each article's substring index
+    (``CopiesText``); nothing is segmented again.
+    """
+    from whoosh.reading import SegmentReader
+
+    total = sum(s.doc_count_all() for s in segments)
+    limit = max(SMALL_FLOOR, total * SMALL_SHARE)
+    small = [s for s in segments if s.doc_count_all() < limit]
+    if len(small) < SMALL_SEGMENTS:
+        return list(segments)
+    for segment in small:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        try:
+            writer.add_reader(reader)
+        finally:
+            reader.close()
+    return [s for s in segments if s not in small]

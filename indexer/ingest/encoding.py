@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import codecs
 
+from indexer.errors import ThainewsError
+from indexer.thai.chars import is_thai_char
+
 __all__ = ["decode", "decode_text", "DecodeError"]
 
 # UTF-8 with a few damaged bytes (a bad copy, a scraper that cut a
@@ -13,15 +16,18 @@ __all__ = ["decode", "decode_text", "DecodeError"]
 MAX_BAD_UTF8_SHARE = 0.01
 
 
-class DecodeError(ValueError):
+class DecodeError(ThainewsError, ValueError):
     """The bytes are not text in any encoding we can recognise."""
+
+    status = 422
+    default_code = "undecodable"
 
 
 def _thai_share(text: str) -> float:
     letters = [c for c in text if not c.isspace()]
     if not letters:
         return 0.0
-    return sum("\u0e00" <= c <= "\u0e7f" for c in letters) / len(letters)
+    return sum(map(is_thai_char, letters)) / len(letters)
 
 
 def decode(data: bytes) -> str:

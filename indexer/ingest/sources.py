@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from indexer.errors import ThainewsError
+
 __all__ = ["SourceFile", "iter_source", "is_archive", "ARTICLE_SUFFIXES",
            "MAX_FILE_BYTES", "MAX_EXPANSION", "ArchiveBomb"]
 
@@ -39,8 +41,11 @@ MAX_EXPANSION = 100
 _EXPANSION_FLOOR = 64 * 1024 * 1024
 
 
-class ArchiveBomb(ValueError):
+class ArchiveBomb(ThainewsError, ValueError):
     """An archive expands far past what text compresses to: refused."""
+
+    status = 422
+    default_code = "archive_bomb"
 
 
 @dataclass

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from indexer.errors import ThainewsError
 from indexer.thai.dates import find_dates
 from indexer.thai.normalize import normalize
 
@@ -39,8 +40,11 @@ _TAG = re.compile(
 _BLOCK_END = re.compile(r"</(?:p|div|li|h[1-6]|tr|blockquote|section|article)\s*>|<br\s*/?>", re.I)
 
 
-class RecordError(ValueError):
+class RecordError(ThainewsError, ValueError):
     """A record that cannot become an article (reason in the message)."""
+
+    status = 422
+    default_code = "bad_record"
 
 
 def strip_html(text: str) -> str:

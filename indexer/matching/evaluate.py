@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from indexer.query.parse import All, Any, Node, Unit, Without, positive_units, units_of
+from indexer.query.parse import All, Node, Unit, Without, positive_units, units_of
 
 from .filters import Filters
 from .units import Hits, Resolved, as_words, resolve, split_words

@@ -32,6 +32,7 @@ import numpy as np
 from indexer.index.textindex import OTHER, encode
 from indexer.query.parse import Unit
 from indexer.thai.abbreviations import variants
+from indexer.thai.chars import is_thai_word_char
 from indexer.thai.officials import name_key
 from indexer.thai.segment import is_word, segment, segment_keeping
 
@@ -201,7 +202,7 @@ def _words(pieces: list[str], names: frozenset[str]) -> list[str] | None:
     for piece in (p.strip() for p in pieces):
         if not piece or not any(ch.isalnum() for ch in piece):
             continue  # a space or punctuation between words
-        if any("\u0e01" <= ch <= "\u0e4e" for ch in piece) and not (is_word(piece) or piece in names):
+        if any(map(is_thai_word_char, piece)) and not (is_word(piece) or piece in names):
             return None
         words.append(piece)
     return words

@@ -15,7 +15,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from indexer.index.textindex import BODY_LEN, CATEGORY, DAY, START, TITLE_LEN, SegmentText
+from indexer.index.textindex import (
+    BODY_LEN,
+    CATEGORY,
+    DAY,
+    START,
+    TITLE_LEN,
+    SegmentText,
+)
 
 __all__ = ["SegmentView", "IndexView", "BM25_B", "BM25_K1", "TITLE_WEIGHT"]
 

@@ -18,16 +18,24 @@ PyThaiNLP names its own (``thai_consonants``, ``thai_tonemarks`` ...):
 
 from __future__ import annotations
 
-from pythainlp import thai_above_vowels, thai_below_vowels, thai_consonants, thai_lead_vowels, thai_tonemarks
+from pythainlp import (
+    thai_above_vowels,
+    thai_below_vowels,
+    thai_consonants,
+    thai_lead_vowels,
+    thai_tonemarks,
+)
 
-__all__ = ["THAI_BLOCK", "THAI_WORD_CHARS", "CONSONANTS", "MARKS", "LEADING_VOWELS", "TONE_MARKS",
-           "TERM_DROPPED", "is_thai_char", "starts_cluster", "ends_cluster"]
+__all__ = ["THAI_BLOCK", "THAI_WORD_CHARS", "PLAIN_WORD_CHARS", "CONSONANTS", "MARKS", "LEADING_VOWELS", "TONE_MARKS",
+           "TERM_DROPPED", "is_thai_char", "is_thai_word_char", "starts_cluster", "ends_cluster"]
 
 # The Unicode Thai block, for regex character classes (``[%s]`` % THAI_BLOCK).
 THAI_BLOCK = "\u0e00-\u0e7f"
 # What Thai words are written with: consonants, vowels, tone and other marks
-# (the block without the currency sign, digits and punctuation ฯ ๏ ๚ ๛).
+# (the block without the currency sign, digits and punctuation ๏ ๚ ๛), and
+# the same without the spelling marks ฯ and ๆ (a plain word).
 THAI_WORD_CHARS = "\u0e01-\u0e4e"
+PLAIN_WORD_CHARS = "\u0e01-\u0e2e\u0e30-\u0e45\u0e47-\u0e4e"
 CONSONANTS = frozenset(thai_consonants)
 LEADING_VOWELS = frozenset(thai_lead_vowels)
 TONE_MARKS = frozenset(thai_tonemarks)
@@ -43,6 +51,11 @@ TERM_DROPPED = ".\u0e2f\u0e46"
 def is_thai_char(ch: str) -> bool:
     """True for a character of the Unicode Thai block."""
     return "\u0e00" <= ch <= "\u0e7f"
+
+
+def is_thai_word_char(ch: str) -> bool:
+    """True for a Thai letter, vowel or mark (see ``THAI_WORD_CHARS``)."""
+    return "\u0e01" <= ch <= "\u0e4e"
 
 
 def starts_cluster(text: str, i: int) -> bool:

@@ -20,9 +20,7 @@ from pythainlp.util import (
     remove_spaces_before_marks,
 )
 
-__all__ = ["normalize", "is_thai_char", "THAI_RANGE"]
-
-THAI_RANGE = "\u0e00-\u0e7f"
+__all__ = ["normalize"]
 
 # Invisible characters that split or join words without showing: zero-width
 # space/non-joiner/joiner, direction marks, word joiner, BOM, soft hyphen.
@@ -77,8 +75,3 @@ def normalize(text: str) -> str:
     if _MAYBE_UNORDERED.search(text):
         text = remove_repeat_vowels(text)
     return remove_dangling(text)
-
-
-def is_thai_char(ch: str) -> bool:
-    """True for a character of the Thai Unicode block."""
-    return "\u0e00" <= ch <= "\u0e7f"

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 
+from .chars import is_thai_word_char
 from .normalize import normalize
 
 __all__ = ["Mention", "extract_people", "people_in", "name_words", "abbreviate_position", "people_of", "name_key"]
@@ -195,11 +196,11 @@ def _title_ok(text: str, m: re.Match[str]) -> bool:
     """Reject titles that are the tail of another word or abbreviation."""
     t, s = m.group(), m.start()
     prev = text[s - 1] if s else " "
-    if len(t) == 2 and (prev == "." or "\u0e01" <= prev <= "\u0e4e"):
+    if len(t) == 2 and (prev == "." or is_thai_word_char(prev)):
         return False  # "ศ." of "พ.ศ.", "บก.ปอศ."
     if t.startswith(("นาย", "นาง")) and text.endswith(("ท", "ขุน", "พระ", "แม่"), 0, s):
         return False  # ทนาย, ขุนนาง, สมเด็จพระนางเจ้า, บางแม่นาง
-    if t.startswith("คุณ") and "\u0e01" <= prev <= "\u0e4e":
+    if t.startswith("คุณ") and is_thai_word_char(prev):
         return False  # "ขอบคุณ", "คุณภาพ" inside a sentence
     return True
 
@@ -483,7 +484,6 @@ def name_key(text: str) -> str:
     return _SPACES.sub(" ", normalize(text)).strip().replace(".", "")
 
 
-@lru_cache(maxsize=64)
 def people_of(text: str) -> tuple[tuple[str, str, str, str], ...]:
     """(name, first, last, position) for every mention in `text`, in order."""
     return tuple((m.name, m.first, m.last, m.position or "") for m in extract_people(text))

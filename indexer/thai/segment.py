@@ -6,8 +6,9 @@ boundaries inside Thai runs agree, see README) and runs about 7x faster. Set
 ``THAINEWS_SEGMENTER=newmm`` to use the pure-Python engine instead.
 
 The dictionary is PyThaiNLP's word list plus ``data/words.txt`` (terms news
-needs kept whole) plus any words added at run time (names of officials found
-in the corpus), so that a name is one token wherever it appears.
+needs kept whole), loaded once per process. Officials' names are not in it:
+the build keeps the names an article holds whole when it segments that
+article (:func:`segment_keeping`).
 """
 
 from __future__ import annotations
@@ -16,22 +17,15 @@ import hashlib
 import os
 import tempfile
 import threading
-from collections.abc import Iterable
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
-__all__ = ["segment", "segment_keeping", "dictionary_words", "is_word", "engine_name", "add_words", "extra_words"]
+from .chars import ends_cluster, starts_cluster
 
-# Thai marks that belong to the letter before them, and vowels written
-# before their consonant: a cut or a kept word may not start or end beside
-# them (snippets use the same sets).
-MARKS = frozenset("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e\u0e33\u0e45")
-LEADING = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44")
+__all__ = ["segment", "segment_keeping", "dictionary_words", "is_word", "engine_name"]
 
 _lock = threading.Lock()
-_extra: set[str] = set()
-_state: dict[str, object] = {}
 
 
 def engine_name() -> str:
@@ -61,33 +55,11 @@ def is_word(text: str) -> bool:
     return text in _word_set()
 
 
-def extra_words() -> frozenset[str]:
-    """Words added with :func:`add_words` in this process."""
-    return frozenset(_extra)
-
-
-def add_words(words: Iterable[str]) -> None:
-    """Add words to the segmentation dictionary of this process.
-
-    Call it before indexing or searching so both sides segment alike; the
-    index stores the words it was built with and loads them on open.
-    """
-    new = {w.strip() for w in words if w and w.strip()} - _extra
-    if new:
-        with _lock:
-            _extra.update(new)
-            _state.clear()
-
-
+@lru_cache(maxsize=1)
 def _nlpo3_dict() -> str:
-    """Load the merged dictionary into nlpO3 once; return its name."""
-    name = _state.get("nlpo3")
-    if name:
-        return name  # type: ignore[return-value]
+    """Load the dictionary into nlpO3 once per process; return its name."""
     with _lock:
-        name = _load_nlpo3(set(_base_words()) | _extra)
-        _state["nlpo3"] = name
-        return name
+        return _load_nlpo3(set(_base_words()))
 
 
 def _load_nlpo3(words: set[str]) -> str:
@@ -146,15 +118,12 @@ def _nlpo3_pieces(text: str, dictionary: str) -> list[str] | None:
     return pieces if "".join(pieces) == text else None
 
 
+@lru_cache(maxsize=1)
 def _newmm_trie():
-    trie = _state.get("newmm")
-    if trie is None:
-        from pythainlp.util import dict_trie
+    from pythainlp.util import dict_trie
 
-        with _lock:
-            trie = dict_trie(set(_base_words()) | _extra)
-            _state["newmm"] = trie
-    return trie
+    with _lock:
+        return dict_trie(set(_base_words()))
 
 
 def segment(text: str) -> list[str]:
@@ -175,23 +144,22 @@ def segment_keeping(text: str, words) -> list[str]:
 
     Officials' names are not in the dictionary, so `นายลวรณ` segments as
     `นา|ยล|วร|ณ` and the name `ลวรณ` never appears as a word. Names found by
-    the extractor (at index time, the article's own; at query time, every
-    name the index knows) are kept whole here, longest first, and only the
-    text between them goes to newmm: the effect of adding the names to the
-    segmentation dictionary, without building a dictionary per article.
-    `words` is a collection of strings, or anything with a ``finditer(text)``
-    that yields regex matches (see :func:`keep_pattern`).
+    the extractor (at index time, the article's own; at query time, the
+    index's names found in a unit) are kept whole here, longest first, and
+    only the text between them goes to newmm: the effect of adding the
+    names to the segmentation dictionary, without building a dictionary per
+    article.
     """
     if not text:
         return []
-    pattern = words if hasattr(words, "finditer") else keep_pattern(frozenset(words))
+    pattern = keep_pattern(frozenset(words))
     if pattern is None:
         return segment(text)
     pieces: list[str] = []
     start = 0
     for m in pattern.finditer(text):
         i, end = m.start(), m.end()
-        if (i and text[i - 1] in LEADING) or (end < len(text) and text[end] in MARKS):
+        if not (starts_cluster(text, i) and ends_cluster(text, end)):
             continue  # would split a letter from its vowel or tone mark
         if start < i:
             pieces.extend(segment(text[start:i]))
@@ -211,45 +179,3 @@ def keep_pattern(words: frozenset[str]):
     import re
 
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
-
-
-class _Found:
-    """The part of a regex match that segment_keeping reads."""
-
-    __slots__ = ("_start", "_word")
-
-    def __init__(self, start: int, word: str):
-        self._start, self._word = start, word
-
-    def start(self) -> int:
-        return self._start
-
-    def end(self) -> int:
-        return self._start + len(self._word)
-
-    def group(self, _: int = 0) -> str:
-        return self._word
-
-
-class WordFinder:
-    """Finds known words in short text (a query unit), longest first.
-
-    For tens of thousands of names a regex alternation is slow to build;
-    PyThaiNLP's trie answers "which words start here" directly.
-    """
-
-    def __init__(self, words):
-        from pythainlp.util import Trie
-
-        self._trie = Trie(w for w in words if w)
-
-    def finditer(self, text: str):
-        i = 0
-        while i < len(text):
-            found = self._trie.prefixes(text[i:i + 64])
-            if found:
-                word = max(found, key=len)
-                yield _Found(i, word)
-                i += len(word)
-            else:
-                i += 1

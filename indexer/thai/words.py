@@ -12,24 +12,25 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .chars import PLAIN_WORD_CHARS, TERM_DROPPED, THAI_WORD_CHARS
 from .normalize import normalize
 from .segment import segment, segment_keeping
 
-__all__ = ["terms", "term_spans", "positioned_terms", "index_keep", "title_key"]
+__all__ = ["terms", "term_spans", "positioned_terms", "title_key"]
 
 # A Thai run may hold dots inside or at its end (ผวจ., ส.ค., พล.อ.): one
 # abbreviation, one token. Anything else is a run of letters or digits;
 # punctuation and spaces separate tokens and are not indexed.
 _RUN = re.compile(
-    r"[\u0e01-\u0e4e](?:[\u0e01-\u0e4e.]*[\u0e01-\u0e4e])?\.?"
+    f"[{THAI_WORD_CHARS}](?:[{THAI_WORD_CHARS}.]*[{THAI_WORD_CHARS}])?\\.?"
     r"|[^\W_]+"
 )
 # Dots, paiyannoi (ฯ) and mai yamok (ๆ) are spelling marks of abbreviation
 # and repetition: `ผวจ.` and `ผวจ`, `นายกฯ` and `นายก` are the same term.
-_DROP = str.maketrans("", "", ".\u0e2f\u0e46")
+_DROP = str.maketrans("", "", TERM_DROPPED)
 # Most segments are plain Thai words (no dot, ฯ or ๆ): they are terms as
 # they are, and this one check saves the run regex on them (4x faster).
-_PLAIN_THAI = re.compile(r"[\u0e01-\u0e2e\u0e30-\u0e45\u0e47-\u0e4e]+")
+_PLAIN_THAI = re.compile(f"[{PLAIN_WORD_CHARS}]+")
 
 
 def term_spans(text: str, keep=None) -> Iterator[tuple[str, int, int]]:
@@ -82,15 +83,3 @@ def positioned_terms(text: str, keep=None, start_pos: int = 0) -> Iterator[tuple
         pos += 1 if last_end is None or start == last_end else 2
         last_end = end
         yield term, pos, start, end
-
-
-def index_keep(text: str) -> frozenset[str]:
-    """The words segmentation keeps whole when `text` is indexed: first
-    names and surname parts of the officials it names."""
-    from .officials import people_of
-
-    words = set()
-    for _, first, last, _ in people_of(text):
-        words.add(first)
-        words.update(part for part in last.split() if part != "ณ")
-    return frozenset(w for w in words if len(w) >= 2)

@@ -1,0 +1,90 @@
+"""The substring index beside each Whoosh segment: written with the segment, copied by
+merges, blind to deleted articles, exact for characters outside its one-byte form."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+from whoosh import index as whoosh_index
+
+from indexer.index.build import build_index
+from indexer.index.textindex import OTHER, SegmentText, encode
+from indexer.index.writer import SMALL_SEGMENTS
+from indexer.search import Searcher
+
+
+def _write(folder, name, title, body, date="2019-08-26"):
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.json").write_text(json.dumps(
+        {"title": title, "content": body, "url": f"https://example.test/{name}", "date": date},
+        ensure_ascii=False), encoding="utf-8")
+
+
+def _segments(ix):
+    return whoosh_index.open_dir(str(ix))._segments()
+
+
+def test_encode_gives_one_byte_a_character():
+    assert encode("ผวจ.สงขลา") == "ผวจ.สงขลา".encode("cp874")
+    assert encode("COVID-19") == b"covid-19"
+    assert encode("é😀中") == bytes([OTHER, OTHER, OTHER])
+    assert len(encode("ก้าว\n")) == 5
+
+
+def test_each_segment_has_its_substring_index(tmp_path):
+    _write(tmp_path / "src", "a", "ข่าวหนึ่ง", "โดยมีนายอุตตม สาวนายน เป็นประธาน")
+    build_index([tmp_path / "src"], tmp_path / "ix", progress=False)
+    (segment,) = _segments(tmp_path / "ix")
+    text = SegmentText.open(tmp_path / "ix", segment.segment_id())
+    assert len(text) == 1
+    start, title_len, body_len = text.article_text(0)
+    assert text.text[start:start + title_len].tobytes() == encode("ข่าวหนึ่ง")
+    lo, hi = text.find(encode("นายอุตตม"))
+    assert hi - lo == 1 and text.sadoc[lo] == 0
+    # the name is kept whole by the segmentation: a word begins and ends around it
+    at = int(text.sa[lo]) + len("นาย")
+    assert text.is_bound(np.array([at, at + len("อุตตม")])).all()
+    assert text.people_of(0) == ["อุตตม สาวนายน"]
+
+
+def test_updates_merge_small_segments_and_keep_every_answer(tmp_path):
+    src = tmp_path / "src"
+    _write(src, "base", "ข่าวหลัก", "กระทรวงเปิดโครงการพัฒนาฝีมือแรงงาน")
+    build_index([src], tmp_path / "ix", progress=False)
+    for n in range(SMALL_SEGMENTS + 2):
+        _write(src, f"add{n}", f"ข่าวเพิ่ม{n}", f"จังหวัดจัดโครงการอนุรักษ์ป่าชายเลน ครั้งที่ {n}")
+        build_index([src], tmp_path / "ix", progress=False)
+    assert len(_segments(tmp_path / "ix")) <= SMALL_SEGMENTS
+    build_index([src], tmp_path / "fresh", progress=False)
+    grown, fresh = Searcher(tmp_path / "ix"), Searcher(tmp_path / "fresh")
+    for q in ("โครงการ", "อนุรักษ์ป่า", "ครั้งที่ 3", "นายก", "ข่าวเพิ่ม5"):
+        assert sorted(grown.search_ids(q, limit=100)) == sorted(fresh.search_ids(q, limit=100)), q
+        assert grown.search(q)["total"] == fresh.search(q)["total"], q
+
+
+def test_replaced_and_removed_articles_are_not_found(tmp_path):
+    src = tmp_path / "src"
+    _write(src, "a", "ข่าวเก่า", "ข้อความเดิมที่จะถูกแทนที่")
+    _write(src, "b", "ข่าวอื่น", "ข้อความอื่น")
+    build_index([src], tmp_path / "ix", progress=False)
+    _write(src, "a", "ข่าวใหม่", "ข้อความใหม่ล่าสุด")
+    (src / "b.json").unlink()
+    build_index([src], tmp_path / "ix", prune=True, progress=False)
+    searcher = Searcher(tmp_path / "ix")
+    assert searcher.search("ข้อความเดิม")["total"] == 0
+    assert searcher.search("ข้อความอื่น")["total"] == 0
+    assert searcher.search("ข้อความใหม่")["total"] == 1
+    assert searcher.search("")["total"] == 1
+
+
+def test_characters_outside_the_one_byte_form_are_checked_against_the_text(tmp_path):
+    src = tmp_path / "src"
+    _write(src, "cafe", "Café เปิดใหม่", "ร้าน Café 😀 ริมน้ำ")
+    _write(src, "cafa", "Cafà เปิดใหม่", "ร้าน Cafà 😃 ริมน้ำ")
+    build_index([src], tmp_path / "ix", progress=False)
+    searcher = Searcher(tmp_path / "ix")
+    assert searcher.search_ids("café") == ["https://example.test/cafe"]
+    assert searcher.search_ids("Cafà") == ["https://example.test/cafa"]
+    assert searcher.search_ids("ร้าน café") == ["https://example.test/cafe"]
+    assert searcher.search("caf")["total"] == 2
