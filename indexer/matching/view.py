@@ -24,7 +24,7 @@ from indexer.index.textindex import (
     SegmentText,
 )
 
-__all__ = ["SegmentView", "IndexView", "BM25_B", "BM25_K1", "TITLE_WEIGHT"]
+__all__ = ["SegmentView", "IndexView", "NameBook", "PeopleTable", "BM25_B", "BM25_K1", "TITLE_WEIGHT"]
 
 # BM25F: length normalisation and saturation, and the headline's weight
 # against the body (as Whoosh's BM25F with a field boost of 2 had them).
@@ -78,6 +78,7 @@ class IndexView:
         self.doc_count = int(sum(s.alive.sum() for s in self.segments))
         self._norms()
         self.names = NameBook(name for s in self.segments for name in s.text.people)
+        self.people = PeopleTable([s.text.people for s in self.segments])
 
     def _norms(self) -> None:
         """BM25 length factors, against the average headline and body length of live articles."""
@@ -101,6 +102,17 @@ class IndexView:
             if docnum >= s.base:
                 return s, docnum - s.base
         raise IndexError(docnum)
+
+
+class PeopleTable:
+    """Every official named in the index, once, with each segment's codes mapped to it
+    (a segment numbers the names it holds; the people facet sums counts by name)."""
+
+    def __init__(self, per_segment: list[list[str]]):
+        index: dict[str, int] = {}
+        self.codes = [np.array([index.setdefault(n, len(index)) for n in names], dtype=np.int64)
+                      for names in per_segment]
+        self.names = list(index)
 
 
 class NameBook:

@@ -32,15 +32,6 @@ def _days(matches: Matches) -> np.ndarray:
     return days[days != NO_DAY]
 
 
-def _day_counts(days: np.ndarray) -> list[dict]:
-    if not len(days):
-        return []
-    first = int(days.min())
-    counts = np.bincount(days - first)
-    return [{"value": (EPOCH + timedelta(days=first + int(i))).isoformat(), "count": int(counts[i])}
-            for i in np.flatnonzero(counts)]
-
-
 def timeline(days: np.ndarray, first: date | None = None, last: date | None = None) -> dict:
     """Matches per day, week (from Monday) or month between `first` and `last`
     (default: the first and last day matched), empty bars included:
@@ -71,15 +62,16 @@ def timeline(days: np.ndarray, first: date | None = None, last: date | None = No
     return {"unit": unit, "buckets": buckets}
 
 
-def _by_month(days: list[dict]) -> tuple[list[dict], list[dict]]:
-    months: Counter[str] = Counter()
-    years: Counter[str] = Counter()
-    for entry in days:
-        months[entry["value"][:7]] += entry["count"]
-        years[entry["value"][:4]] += entry["count"]
-    month_list = [{"value": m, "label": format_thai_month(int(m[:4]), int(m[5:7])), "count": c}
-                  for m, c in sorted(months.items())]
-    year_list = [{"value": y, "label": str(int(y) + BE_OFFSET), "count": c} for y, c in sorted(years.items())]
+def _by_month(days: np.ndarray) -> tuple[list[dict], list[dict]]:
+    """Counts per year and per month, in time order."""
+    months, counts = np.unique(days.astype("datetime64[D]").astype("datetime64[M]"), return_counts=True)
+    month_list = []
+    years: dict[str, int] = {}
+    for month, count in zip(months.astype(str), counts.tolist()):
+        year, number = int(month[:4]), int(month[5:7])
+        month_list.append({"value": month, "label": format_thai_month(year, number), "count": count})
+        years[month[:4]] = years.get(month[:4], 0) + count
+    year_list = [{"value": y, "label": str(int(y) + BE_OFFSET), "count": c} for y, c in years.items()]
     return year_list, month_list
 
 
@@ -87,32 +79,31 @@ def _categories(matches: Matches, labels) -> list[dict]:
     counts: Counter[str] = Counter()
     for seg, mask in zip(matches.view.segments, matches.uncategorised):
         codes = seg.categories[mask]
-        codes = codes[codes >= 0]
-        if len(codes):
-            for code, count in enumerate(np.bincount(codes)):
-                if count:
-                    counts[seg.text.categories[code]] += int(count)
+        tally = np.bincount(codes[codes >= 0], minlength=len(seg.text.categories))
+        for code in np.flatnonzero(tally):
+            counts[seg.text.categories[code]] += int(tally[code])
     return [{"value": name, "label": labels(name), "count": count}
             for name, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
 def _people(matches: Matches) -> list[dict]:
-    counts: Counter[str] = Counter()
-    for seg, mask in zip(matches.view.segments, matches.masks):
+    """The officials most named in the matches: counted per segment, summed by name (``view.people``)."""
+    book = matches.view.people
+    counts = np.zeros(len(book.names), dtype=np.int64)
+    for seg, mask, to_book in zip(matches.view.segments, matches.masks, book.codes):
         rows = seg.text.docs[mask]
-        if not len(rows):
-            continue
-        lo, hi = rows[:, PEOPLE_LO], rows[:, PEOPLE_HI]
-        sizes = hi - lo
-        if not sizes.sum():
+        sizes = rows[:, PEOPLE_HI] - rows[:, PEOPLE_LO]
+        total = int(sizes.sum())
+        if not total:
             continue
         # every mention slot of the matching articles, gathered in one go
-        slots = np.repeat(lo - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
-        for code, count in enumerate(np.bincount(seg.text.mentions[slots])):
-            if count:
-                counts[seg.text.people[code]] += int(count)
-    top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:PEOPLE_SHOWN]
-    return [{"value": name, "label": name, "count": count} for name, count in top]
+        slots = np.repeat(rows[:, PEOPLE_LO] - np.cumsum(sizes) + sizes, sizes) + np.arange(total)
+        counts[to_book] += np.bincount(seg.text.mentions[slots], minlength=len(to_book))
+    top = np.flatnonzero(counts)
+    if len(top) > PEOPLE_SHOWN:
+        top = top[np.argpartition(-counts[top], PEOPLE_SHOWN - 1)[:PEOPLE_SHOWN]]
+    order = sorted(top.tolist(), key=lambda i: (-counts[i], book.names[i]))
+    return [{"value": book.names[i], "label": book.names[i], "count": int(counts[i])} for i in order]
 
 
 def facet_counts(matches: Matches, first: date | None = None, last: date | None = None,
@@ -120,7 +111,7 @@ def facet_counts(matches: Matches, first: date | None = None, last: date | None 
     """``{"year", "month", "category", "person"}``: lists of ``{"value", "label", "count"}``,
     and ``"timeline"`` (see :func:`timeline`; `first` and `last`: the date filter)."""
     days = _days(matches)
-    years, months = _by_month(_day_counts(days))
+    years, months = _by_month(days)
     return {"year": years, "month": months, "category": _categories(matches, category_label),
             "person": _people(matches), "timeline": timeline(days, first, last)}
 
