@@ -38,7 +38,17 @@ _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 
 
 class QueryError(ValueError):
-    """A query or parameter that cannot be accepted; the message says why."""
+    """A query or parameter that cannot be accepted; the message says why.
+
+    ``code`` and ``params`` (optional) name the refusal for clients that say
+    it in their own words (the web pages' Thai and English catalog,
+    ``webui/i18n.py``); the English message stays the API's ``error``.
+    """
+
+    def __init__(self, message: str, code: str | None = None, **params):
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 @dataclass
@@ -90,29 +100,32 @@ def parse_params(q: str | None = "", date_from: str | None = None, date_to: str 
     params = SearchParams(q=(q or "").strip())
     check_text(params.q, "query")
     if len(params.q) > MAX_QUERY_CHARS:
-        raise QueryError(f"the query is too long ({len(params.q)} characters; {MAX_QUERY_CHARS} at most)")
+        raise QueryError(f"the query is too long ({len(params.q)} characters; {MAX_QUERY_CHARS} at most)",
+                         "query_too_long", chars=len(params.q), limit=MAX_QUERY_CHARS)
     terms = len(query_terms(params.q))
     if terms > MAX_QUERY_TERMS:
-        raise QueryError(f"the query has too many terms ({terms}; {MAX_QUERY_TERMS} at most)")
+        raise QueryError(f"the query has too many terms ({terms}; {MAX_QUERY_TERMS} at most)",
+                         "query_too_many_terms", terms=terms, limit=MAX_QUERY_TERMS)
     if date_from:
         try:
             params.date_from = parse_date_param(date_from, "from")[0]
         except ValueError as exc:
-            raise QueryError(f"from: {exc}") from None
+            raise QueryError(f"from: {exc}", "bad_date", field="from", reason=str(exc)) from None
     if date_to:
         try:
             params.date_to = parse_date_param(date_to, "to")[1]
         except ValueError as exc:
-            raise QueryError(f"to: {exc}") from None
+            raise QueryError(f"to: {exc}", "bad_date", field="to", reason=str(exc)) from None
     if params.date_from and params.date_to and params.date_from > params.date_to:
-        raise QueryError("from is after to: the date range is empty")
+        raise QueryError("from is after to: the date range is empty", "dates_reversed")
     params.page = _positive_int(page, "page", 1)
     params.size = _positive_int(size, "size", 10)
     if params.size > max_size:
         raise QueryError(f"size must be at most {max_size}")
     if params.page * params.size > MAX_RESULT_DEPTH:
         raise QueryError(f"page {params.page} is too deep: only the first {MAX_RESULT_DEPTH:,} results "
-                         f"can be paged to (page x size at most {MAX_RESULT_DEPTH})")
+                         f"can be paged to (page x size at most {MAX_RESULT_DEPTH})",
+                         "page_too_deep", page=params.page, limit=MAX_RESULT_DEPTH)
     params.sort = (sort or "relevance").strip().lower()
     if params.sort not in ("relevance", "date"):
         raise QueryError("sort must be 'relevance' or 'date'")
