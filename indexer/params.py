@@ -31,6 +31,8 @@ MAX_QUERY_TERMS = 24
 MAX_RESULT_DEPTH = 10_000
 # A date, a category or any other short parameter.
 MAX_PARAM_CHARS = 200
+# Result orders: by relevance, newest first ("date"), oldest first.
+SORTS = ("relevance", "date", "oldest")
 
 # Whoosh's query syntax splits terms at spaces, brackets and quotes.
 _TERM = re.compile(r"""[^\s()"'\[\]{}]+""")
@@ -127,8 +129,8 @@ def parse_params(q: str | None = "", date_from: str | None = None, date_to: str 
                          f"can be paged to (page x size at most {MAX_RESULT_DEPTH})",
                          "page_too_deep", page=params.page, limit=MAX_RESULT_DEPTH)
     params.sort = (sort or "relevance").strip().lower()
-    if params.sort not in ("relevance", "date"):
-        raise QueryError("sort must be 'relevance' or 'date'")
+    if params.sort not in SORTS:
+        raise QueryError("sort must be 'relevance', 'date' (newest first) or 'oldest'", "bad_sort")
     return params
 
 

@@ -304,9 +304,9 @@ class Searcher:
         nothing = filt is not None and not filt
         query = wq.NullQuery if nothing else compiled.query
         kwargs = {"filter": filt}
-        if params.sort == "date" or not params.q:
+        if params.sort in ("date", "oldest") or not params.q:
             kwargs["sortedby"] = "date"
-            kwargs["reverse"] = True
+            kwargs["reverse"] = params.sort != "oldest"
         if facets:
             kwargs["groupedby"] = FACETS
         if compiled.literals and "sortedby" not in kwargs:
