@@ -11,24 +11,48 @@ from indexer.thai.dates import format_thai_month
 
 from .runs import DocNums
 
-__all__ = ["FACETS", "make_filter", "facet_counts", "Allowed"]
+__all__ = ["FACETS", "CATEGORY_FACET", "make_filter", "categories_of", "facet_counts", "day_counts",
+           "matched_docnums", "Allowed"]
 
 FACETS = {
     "year": sorting.FieldFacet("year", maptype=sorting.Count),
     "month": sorting.FieldFacet("month", maptype=sorting.Count),
     "category": sorting.FieldFacet("category", maptype=sorting.Count),
+    # matches per publish day (the web page's timeline); the date column
+    # holds whole days, so its values are the days
+    "day": sorting.FieldFacet("date", maptype=sorting.Count),
+    # every matching article's document number, for the officials they name
+    "matches": sorting.FunctionFacet(lambda searcher, docnum: "all", maptype=sorting.UnorderedList),
 }
+# The category facet alone: counted again without the category filter, so a
+# page can show every category's count while one or more are chosen.
+CATEGORY_FACET = {"category": FACETS["category"]}
 
 
-def make_filter(date_from: date | None, date_to: date | None, category: str | None = None):
-    """A filter query for a date range (inclusive days) and a category."""
+def categories_of(category) -> tuple[str, ...]:
+    """A ``category`` argument (None, one name or several) as a tuple of names."""
+    if not category:
+        return ()
+    if isinstance(category, str):
+        return (category,)
+    return tuple(dict.fromkeys(c for c in category if c))
+
+
+def make_filter(date_from: date | None, date_to: date | None, category=None, people=()):
+    """A filter query for a date range (inclusive days), categories (any of
+    them: one name or several) and officials named (all of them: ``person``
+    field keys)."""
     parts = []
     if date_from or date_to:
         start = datetime.combine(date_from or date(1, 1, 1), datetime.min.time())
         end = datetime.combine(date_to or date(9999, 12, 30), datetime.min.time())
         parts.append(wq.DateRange("date", start, end + timedelta(days=1) - timedelta(microseconds=1)))
-    if category:
-        parts.append(wq.Term("category", category))
+    categories = categories_of(category)
+    if len(categories) == 1:
+        parts.append(wq.Term("category", categories[0]))
+    elif categories:
+        parts.append(wq.Or([wq.Term("category", c) for c in categories]))
+    parts.extend(wq.Term("person", name) for name in people)
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else wq.And(parts)
@@ -42,6 +66,8 @@ def facet_counts(results) -> dict:
     """
     out = {}
     for name in ("year", "month", "category"):
+        if name not in results.facet_names():
+            continue
         counts = {k: v for k, v in results.groups(name).items() if k}
         if name == "category":
             items = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -58,6 +84,18 @@ def facet_counts(results) -> dict:
             entries.append({"value": value, "label": label, "count": count})
         out[name] = entries
     return out
+
+
+def day_counts(results) -> list[dict]:
+    """Matches per publish day, oldest first: ``[{"value": "2019-08-26", "count": 3}]``."""
+    days = results.groups("day")
+    return [{"value": when.date().isoformat(), "count": count}
+            for when, count in sorted((k, v) for k, v in days.items() if isinstance(k, datetime))]
+
+
+def matched_docnums(results) -> list[int]:
+    """The document numbers of every match (from the ``matches`` facet)."""
+    return results.groups("matches").get("all", [])
 
 
 class Allowed(wq.Query):

@@ -24,7 +24,7 @@ from whoosh import scoring
 
 from indexer.index.store import open_index
 from indexer.thai.dates import format_thai_date
-from indexer.thai.officials import people_of
+from indexer.thai.officials import name_key, people_of
 from indexer.thai.segment import WordFinder
 from indexer.thai.spelling import respellings
 from indexer.thai.words import title_key
@@ -32,7 +32,16 @@ from indexer.thai.words import title_key
 from .collect import RERANK_DEPTH, counted_search, literal_first
 from .compiled import Compiled, mark_negated, only_negative
 from .conjunction import all_of
-from .facets import FACETS, Allowed, facet_counts, make_filter
+from .facets import (
+    CATEGORY_FACET,
+    FACETS,
+    Allowed,
+    categories_of,
+    day_counts,
+    facet_counts,
+    make_filter,
+    matched_docnums,
+)
 from .lexicon import Lexicon
 from .params import MAX_PAGE_SIZE, QueryError, parse_params
 from .query import ThaiQueryParser
@@ -258,8 +267,12 @@ class Searcher:
 
     def search(self, q: str = "", date_from: str | None = None, date_to: str | None = None,
                page: int | str = 1, size: int | str = 10, sort: str = "relevance",
-               category: str | None = None, facets: bool = True) -> dict:
+               category=None, facets: bool = True, people=()) -> dict:
         """Run a search and return the JSON-ready result (see README).
+
+        `category` is one category or several (articles in any of them);
+        `people` names officials the articles must all name (``person``
+        field, any spelling ``name_key`` reads).
 
         Results are cached per index generation (the last RESULT_CACHE
         requests): paging back, a refreshed page or a popular query from an
@@ -267,8 +280,10 @@ class Searcher:
         """
         started = time.perf_counter()
         params = parse_params(q, date_from, date_to, page, size, sort)
+        category = categories_of(category)
+        people = tuple(dict.fromkeys(name_key(p) for p in people or () if name_key(p)))
         request = (params.q, params.date_from, params.date_to, params.page,
-                   params.size, params.sort, category or None, facets)
+                   params.size, params.sort, category, people, facets)
         # looked up under the index's latest generation, without waiting for
         # a search in progress; stored under the generation that answered
         latest = self._ix.latest_generation()
@@ -281,7 +296,7 @@ class Searcher:
             out["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
             return out
         with self._lock:  # the generation read is the one that answered
-            out = self._search(params, category, facets, started)
+            out = self._search(params, category, facets, started, people)
             key = (self._generation, request)
         with self._cache_lock:
             self._results[key] = copy.deepcopy(out)
@@ -289,8 +304,8 @@ class Searcher:
                 self._results.popitem(last=False)
         return out
 
-    def _search(self, params, category: str | None, facets: bool, started: float) -> dict:
-        filt = make_filter(params.date_from, params.date_to, category)
+    def _search(self, params, category: tuple, facets: bool, started: float, people: tuple = ()) -> dict:
+        filt = make_filter(params.date_from, params.date_to, category, people)
         searcher = self._current()
         # The filter as the set of articles it allows, read once: compile,
         # the search and did-you-mean each read a date range's terms again
@@ -335,13 +350,39 @@ class Searcher:
             "sort": params.sort,
             "from": params.date_from.isoformat() if params.date_from else None,
             "to": params.date_to.isoformat() if params.date_to else None,
-            "category": category or None,
+            "category": category[0] if len(category) == 1 else None,
+            "categories": list(category),
+            "people": list(people),
             "relaxed": compiled.relaxed,
             "suggestion": suggestion,
             "hits": hits,
-            "facets": facet_counts(grouped) if facets else None,
+            "facets": self._facets(grouped, params, category, people) if facets else None,
             "took_ms": round((time.perf_counter() - started) * 1000, 1),
         }
+
+    def _facets(self, grouped, params, category: tuple, people: tuple) -> dict:
+        """Facet counts of all matches, and what the web page's filters need.
+
+        UI plumbing, each part replaceable on another engine:
+        ``day`` (matches per publish day, for the timeline); ``category``
+        counted again without the category filter when one is chosen, so
+        the other categories keep their counts (a second evaluation of the
+        query under the date filter alone); ``people`` (the officials named
+        in the matching articles, ``indexer.people.people_in``).
+        """
+        from .people import people_in
+
+        out = facet_counts(grouped)
+        out["day"] = day_counts(grouped)
+        if category:
+            filt = make_filter(params.date_from, params.date_to, None, people)
+            searcher = self._current()
+            filt = searcher._filter_to_comb(filt) if filt is not None else None
+            query = self.compile(params.q, filt, scan=False).query if filt is None or filt else wq.NullQuery
+            every = counted_search(searcher, query, 1, filter=filt, groupedby=CATEGORY_FACET)
+            out["category"] = facet_counts(every)["category"]
+        out["people"] = people_in(self._current(), matched_docnums(grouped))
+        return out
 
     @_one_at_a_time
     def search_ids(self, q: str, date_from: str | None = None, date_to: str | None = None,
