@@ -22,7 +22,8 @@ def search_args() -> dict:
         "page": args.get("page", 1),
         "size": args.get("size", 10),
         "sort": args.get("sort", "relevance"),
-        "category": args.get("category") or None,
+        "category": [c for c in args.getlist("category") if c] or None,
+        "people": [p for p in args.getlist("person") if p],
     }
 
 

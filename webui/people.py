@@ -6,9 +6,11 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, render_template, request, url_for
 
 from indexer.params import MAX_QUERY_CHARS, QueryError, check_text
-from indexer.people import directory, person_page, suggest
+from indexer.people import directory, person_page, suggest, suggest_groups
 
 from .engine import get_searcher
+from .i18n import query_error
+from .timeline import sparkline
 
 bp = Blueprint("people", __name__)
 PAGE = 50
@@ -18,14 +20,15 @@ def _page_args() -> tuple[str, int]:
     """``q`` and ``page`` of a directory request, checked like a search's."""
     q = check_text(request.args.get("q", "").strip(), "query")
     if len(q) > MAX_QUERY_CHARS:
-        raise QueryError(f"the query is too long ({MAX_QUERY_CHARS} characters at most)")
+        raise QueryError(f"the query is too long ({MAX_QUERY_CHARS} characters at most)",
+                         "query_too_long", chars=len(q), limit=MAX_QUERY_CHARS)
     raw = request.args.get("page", "1")
     try:
         page = max(1, int(raw)) if len(raw) <= 20 else 0
     except ValueError:
         page = 0
     if not page:
-        raise QueryError("page must be a whole number")
+        raise QueryError("page must be a whole number", "bad_page")
     return q, page
 
 
@@ -49,13 +52,15 @@ def api_person(name: str):
 def api_suggest():
     """Completions as JSON; ``?format=opensearch`` gives the OpenSearch array form."""
     q = request.args.get("q", "")[:100]
-    items = []
+    items, groups = [], {"people": [], "positions": [], "headlines": []}
     if q.strip():
         with get_searcher().reading() as searcher:
             items = suggest(searcher, q)
+            if request.args.get("format") != "opensearch":
+                groups = suggest_groups(searcher, q)
     if request.args.get("format") == "opensearch":
         return jsonify([q, items])
-    return jsonify({"query": q, "suggestions": items})
+    return jsonify({"query": q, "suggestions": items, "groups": groups})
 
 
 @bp.get("/people")
@@ -73,7 +78,8 @@ def person(name: str):
         found = person_page(searcher, name)
     if found is None:
         abort(404)
-    return render_template("person.html", person=found, json_twin=url_for("people.api_person", name=name))
+    return render_template("person.html", person=found, spark=sparkline(found.get("months") or [], 8, 40),
+                           json_twin=url_for("people.api_person", name=name))
 
 
 @bp.errorhandler(QueryError)
@@ -81,4 +87,4 @@ def bad_request(exc):
     """JSON for the API, a page saying what is wrong for ``/people``."""
     if request.path.startswith("/api/"):
         return jsonify({"error": str(exc)}), 400
-    return render_template("error.html", status=400, message=str(exc)), 400
+    return render_template("error.html", status=400, message=query_error(exc)), 400
