@@ -14,13 +14,26 @@ from .runs import DocNums
 __all__ = ["FACETS", "CATEGORY_FACET", "make_filter", "categories_of", "facet_counts", "day_counts",
            "matched_docnums", "Allowed"]
 
+class _RawDays(sorting.ColumnCategorizer):
+    """The date column's raw values as group keys (an undated article holds
+    the column default, which does not translate to a datetime)."""
+
+    def key_to_name(self, key):
+        return key
+
+
+class _DayFacet(sorting.FieldFacet):
+    def categorizer(self, global_searcher):
+        return _RawDays(global_searcher, self.fieldname)
+
+
 FACETS = {
     "year": sorting.FieldFacet("year", maptype=sorting.Count),
     "month": sorting.FieldFacet("month", maptype=sorting.Count),
     "category": sorting.FieldFacet("category", maptype=sorting.Count),
     # matches per publish day (the web page's timeline); the date column
     # holds whole days, so its values are the days
-    "day": sorting.FieldFacet("date", maptype=sorting.Count),
+    "day": _DayFacet("date", maptype=sorting.Count),
     # every matching article's document number, for the officials they name
     "matches": sorting.FunctionFacet(lambda searcher, docnum: "all", maptype=sorting.UnorderedList),
 }
@@ -86,11 +99,22 @@ def facet_counts(results) -> dict:
     return out
 
 
-def day_counts(results) -> list[dict]:
-    """Matches per publish day, oldest first: ``[{"value": "2019-08-26", "count": 3}]``."""
-    days = results.groups("day")
-    return [{"value": when.date().isoformat(), "count": count}
-            for when, count in sorted((k, v) for k, v in days.items() if isinstance(k, datetime))]
+def day_counts(results, searcher) -> list[dict]:
+    """Matches per publish day, oldest first: ``[{"value": "2019-08-26", "count": 3}]``
+    (undated articles are not counted)."""
+    from whoosh.util.times import long_to_datetime
+
+    default = searcher.schema["date"].default
+    days: dict = {}
+    for raw, count in results.groups("day").items():
+        if raw is None or raw == default:
+            continue
+        try:
+            day = long_to_datetime(raw).date().isoformat()
+        except (OverflowError, ValueError, TypeError):
+            continue
+        days[day] = days.get(day, 0) + count
+    return [{"value": day, "count": days[day]} for day in sorted(days)]
 
 
 def matched_docnums(results) -> list[int]:

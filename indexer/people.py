@@ -85,6 +85,7 @@ def directory(searcher, q: str = "", limit: int = 50, offset: int = 0) -> dict:
     """People with their positions, article counts and first and last dates.
 
     Sorted by number of articles; `q` keeps names or positions containing it.
+    Positions are cleaned (``clean_position``), the most-named first.
     """
     reader = searcher.reader()
     roles = _roles(reader)
@@ -95,7 +96,8 @@ def directory(searcher, q: str = "", limit: int = 50, offset: int = 0) -> dict:
     page = []
     for count, name in counted[offset:offset + limit]:
         first, last = _dates(searcher, _docs(searcher, name))
-        page.append({"name": name, "positions": _clean_positions(roles[name]), "articles": count,
+        held = sorted(_roles_over_time(searcher, name, roles[name]), key=lambda r: (-r["articles"], r["position"]))
+        page.append({"name": name, "positions": [r["position"] for r in held], "articles": count,
                      "first_date": first, "last_date": last})
     return {"query": q, "total": len(counted), "offset": offset, "limit": limit, "people": page}
 

@@ -373,7 +373,7 @@ class Searcher:
         from .people import people_in
 
         out = facet_counts(grouped)
-        out["day"] = day_counts(grouped)
+        out["day"] = day_counts(grouped, self._current())
         if category:
             filt = make_filter(params.date_from, params.date_to, None, people)
             searcher = self._current()

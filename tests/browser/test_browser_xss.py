@@ -27,7 +27,8 @@ INJECTED = """() => {
         for (const el of roots[i].querySelectorAll('*')) {
             if (el.shadowRoot) roots.push(el.shadowRoot);
             const tag = el.tagName.toLowerCase();
-            if (['img', 'svg', 'iframe', 'object', 'embed'].includes(tag)) found.push(tag);
+            const ownChart = tag === 'svg' && (el.classList.contains('chart') || el.classList.contains('spark'));
+            if (['img', 'svg', 'iframe', 'object', 'embed'].includes(tag) && !ownChart) found.push(tag);
             if (tag === 'script' && (!el.src || el.textContent.includes('alert'))) found.push('inline script');
             for (const attr of el.getAttributeNames()) {
                 if (attr.startsWith('on')) found.push(tag + '[' + attr + ']');
