@@ -11,6 +11,7 @@ import re
 import threading
 from collections import Counter, defaultdict
 from datetime import datetime
+from functools import lru_cache
 
 from whoosh import query as wq
 
@@ -53,6 +54,7 @@ def _docs(searcher, name: str) -> list[int]:
         if searcher.reader().doc_frequency("person", name) else []
 
 
+@lru_cache(maxsize=16384)
 def clean_position(position: str) -> str:
     """A position without the clause the extractor carried on after it.
 
