@@ -27,8 +27,10 @@ def search_args() -> dict:
     }
 
 
-@bp.after_request
+@bp.after_app_request
 def cors(response):
+    """CORS for every ``/api/`` path, whichever blueprint serves it
+    (``/api/suggest`` and ``/api/people`` are the people blueprint's)."""
     if request.path.startswith("/api/"):
         origins = current_app.config.get("CORS_ORIGINS", "*")
         if origins == "*":

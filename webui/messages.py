@@ -99,7 +99,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "results.original": ("ต้นฉบับ", "original"),
     "results.original_of": ("ของข่าว {title}", "of {title}"),
     "results.cite": ("คัดลอกการอ้างอิง", "Copy citation"),
-    "results.cite_of": ("คัดลอกการอ้างอิงข่าว {title}", "Copy the citation of {title}"),
     "results.copied": ("คัดลอกแล้ว", "Copied"),
     "results.sort": ("เรียงตาม:", "Sort:"),
     "sort.relevance": ("ความเกี่ยวข้อง", "Relevance"),

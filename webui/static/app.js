@@ -189,11 +189,15 @@
   }
   Array.prototype.forEach.call(document.querySelectorAll("button[data-cite]"), function (button) {
     button.hidden = false;
-    var label = button.textContent;
+    var shown = button.querySelector(".cite-label") || button;
+    var label = shown.textContent;
+    var said = el("span", { "class": "visually-hidden", role: "status" });
+    button.insertAdjacentElement("afterend", said);
     button.addEventListener("click", function () {
       copy(button.getAttribute("data-cite"), function () {
-        button.textContent = button.getAttribute("data-done");
-        setTimeout(function () { button.textContent = label; }, 2000);
+        shown.textContent = button.getAttribute("data-done");
+        said.textContent = button.getAttribute("data-done");
+        setTimeout(function () { shown.textContent = label; said.textContent = ""; }, 2000);
       });
     });
   });
