@@ -129,7 +129,7 @@ def test_article_pages_show_payloads_as_text(watched, xss_app_url):
 def test_people_pages_show_payloads_as_text(watched, xss_app_url):
     watched.goto(xss_app_url + "/people")
     check(watched, ["สมศักดิ์ รักดี"])
-    watched.locator("table.people a", has_text="สมศักดิ์ รักดี").click()
+    watched.locator(".people-list a", has_text="สมศักดิ์ รักดี").click()
     watched.wait_for_load_state()
     check(watched, ['<img src=x onerror=alert("xss-json-title")> สงขลา ข่าวที่สอง'])
 

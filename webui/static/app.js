@@ -146,6 +146,7 @@
       }
     });
     box.addEventListener("blur", function () { setTimeout(close, 150); });
+    form.addEventListener("submit", function () { clearTimeout(timer); serial++; close(); });
   }
 
   // ---- phone: the filter button opens the filters in place

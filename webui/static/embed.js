@@ -169,7 +169,7 @@
   if (!styled) root.appendChild(el("style", null, CSS));
   root.appendChild(wrap);
 
-  setupCombobox();
+  var quiet = setupCombobox(); // call to drop suggestions still on their way
   if (opts.mode === "newtab") return; // a plain form: the full results page opens in a new tab
 
   var pending = null;
@@ -249,6 +249,7 @@
     event.preventDefault();
     var q = input.value.trim();
     if (!q) { close(); return; }
+    quiet();
     showPending();
     if (pending && pending.abort) pending.abort();
     pending = typeof AbortController === "function" ? new AbortController() : null;
@@ -367,5 +368,6 @@
       }
     });
     input.addEventListener("blur", function () { setTimeout(hide, 150); });
+    return function () { clearTimeout(timer); asked++; hide(); };
   }
 })();
