@@ -21,6 +21,8 @@ __all__ = ["index_overview", "headline_words"]
 # A headline word in more than this share of headlines is boilerplate
 # (a site name), not an example.
 BOILERPLATE_SHARE = 0.3
+# News sites' names that scraped headlines carry ("... | เดลินิวส์"): not examples.
+SITE_NAMES = frozenset({"เดลินิวส์", "ไทยรัฐ", "มติชน", "ข่าวสด", "ผู้จัดการ", "กรุงเทพธุรกิจ", "ประชาชาติ"})
 _LOCK = threading.Lock()
 _CACHE: dict = {}
 
@@ -38,7 +40,7 @@ def headline_words(reader, limit: int = 8) -> list[dict]:
     for term, info in reader.iter_field("title"):
         text = term.decode("utf-8") if isinstance(term, bytes) else term
         count = info.doc_frequency()
-        if count >= 2 and count <= ceiling and _thai_word(text) and text not in stop:
+        if 2 <= count <= ceiling and _thai_word(text) and text not in stop and text not in SITE_NAMES:
             found.append((count, text))
     found.sort(key=lambda x: (-x[0], x[1]))
     return [{"word": text, "count": count} for count, text in found[:limit]]
