@@ -206,7 +206,7 @@ _NAMED: dict = {}
 
 def _named_by_article(searcher) -> tuple[list[str], dict[int, list[int]]]:
     reader = searcher.reader()
-    key = (id(reader), reader.generation())
+    key = (id(reader), reader.generation(), reader.doc_count_all())
     with _NAMED_LOCK:
         cached = _NAMED.get(key)
         if cached is None:

@@ -356,11 +356,11 @@ class Searcher:
             "relaxed": compiled.relaxed,
             "suggestion": suggestion,
             "hits": hits,
-            "facets": self._facets(grouped, params, category, people) if facets else None,
+            "facets": self._facets(searcher, grouped, params, category, people) if facets else None,
             "took_ms": round((time.perf_counter() - started) * 1000, 1),
         }
 
-    def _facets(self, grouped, params, category: tuple, people: tuple) -> dict:
+    def _facets(self, searcher, grouped, params, category: tuple, people: tuple) -> dict:
         """Facet counts of all matches, and what the web page's filters need.
 
         UI plumbing, each part replaceable on another engine:
@@ -373,15 +373,15 @@ class Searcher:
         from .people import people_in
 
         out = facet_counts(grouped)
-        out["day"] = day_counts(grouped, self._current())
+        out["day"] = day_counts(grouped, searcher)
         if category:
             filt = make_filter(params.date_from, params.date_to, None, people)
-            searcher = self._current()
             filt = searcher._filter_to_comb(filt) if filt is not None else None
             query = self.compile(params.q, filt, scan=False).query if filt is None or filt else wq.NullQuery
             every = counted_search(searcher, query, 1, filter=filt, groupedby=CATEGORY_FACET)
             out["category"] = facet_counts(every)["category"]
-        out["people"] = people_in(self._current(), matched_docnums(grouped))
+        # the searcher that found the matches: their document numbers are its own
+        out["people"] = people_in(searcher, matched_docnums(grouped))
         return out
 
     @_one_at_a_time
