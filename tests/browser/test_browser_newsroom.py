@@ -257,3 +257,5 @@ def test_embed_suggestions_and_pending_state(sized, width, newsroom_host_url, ax
     page.locator("#panel-box thainews-search li").first.wait_for()
     assert page.locator("#panel-box thainews-search li .title mark").count() >= 1  # highlighted titles
     fits(page, width)
+    no_serious(axe_js, page, f"embed results at {width}px")
+    page.screenshot(path=str(screenshots / f"embed-newsroom-results-{width}.png"))
