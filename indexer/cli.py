@@ -85,7 +85,7 @@ def index_cmd(sources, index_dir, rebuild, prune, errors_path, progress, as_json
 @click.option("--to", "date_to", help="Latest date, same forms as --from.")
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100))
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1))
-@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
+@click.option("--sort", type=click.Choice(["relevance", "date", "oldest"]), default="relevance", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON object.")
 @index_option
 def search_cmd(query, date_from, date_to, limit, page, sort, as_json, index_dir) -> None:

@@ -7,7 +7,6 @@ from urllib.parse import quote
 import pytest
 
 from indexer.search import Searcher
-from indexer.search.people import directory, person_page, suggest
 from webui import create_app
 
 SEED_SOURCE = "corpus/000_a5a97db9e4167df2.txt"
@@ -35,9 +34,8 @@ def test_position_field_is_exact(seed):
 
 
 def test_directory_lists_officials_with_positions(seed):
-    with seed.reading() as searcher:
-        people = {p["name"]: p for p in directory(searcher)["people"]}
-        only_deputy = [p["name"] for p in directory(searcher, q="ปลัด")["people"]]
+    people = {p["name"]: p for p in seed.directory()["people"]}
+    only_deputy = [p["name"] for p in seed.directory(q="ปลัด")["people"]]
     assert people["วีรนันทน์ เพ็งจันทร์"]["positions"] == ["ผู้ว่าราชการจังหวัดสงขลา"]
     assert people["วรณัฐ หนูรอต"]["positions"] == ["ปลัดจังหวัดสงขลา"]
     assert people["วีรนันทน์ เพ็งจันทร์"]["articles"] == 1
@@ -46,13 +44,12 @@ def test_directory_lists_officials_with_positions(seed):
 
 
 def test_person_page_and_suggestions(seed):
-    with seed.reading() as searcher:
-        page = person_page(searcher, "วรณัฐ  หนูรอต")
-        assert page["count"] == 1 and page["articles"][0]["date"] == "2019-08-26"
-        assert person_page(searcher, "ไม่มี คนนี้") is None
-        assert suggest(searcher, "วีร") == ["วีรนันทน์ เพ็งจันทร์"]
-        assert "ผู้ว่าราชการจังหวัดสงขลา" in suggest(searcher, "ผู้ว่า")
-        assert suggest(searcher, "   ") == []
+    page = seed.person("วรณัฐ  หนูรอต")
+    assert page["count"] == 1 and page["articles"][0]["date"] == "2019-08-26"
+    assert seed.person("ไม่มี คนนี้") is None
+    assert seed.suggestions("วีร") == ["วีรนันทน์ เพ็งจันทร์"]
+    assert "ผู้ว่าราชการจังหวัดสงขลา" in seed.suggestions("ผู้ว่า")
+    assert seed.suggestions("   ") == []
 
 
 def test_people_pages_and_json_twins(seed_index):
@@ -72,8 +69,7 @@ def test_people_pages_and_json_twins(seed_index):
 
 def test_sample_directory_has_the_prime_minister(sample_index):
     searcher = Searcher(sample_index)
-    with searcher.reading() as whoosh_searcher:
-        people = directory(whoosh_searcher, q="ประยุทธ์")["people"]
+    people = searcher.directory(q="ประยุทธ์")["people"]
     names = [p["name"] for p in people]
     assert "ประยุทธ์ จันทร์โอชา" in names
     pm = people[names.index("ประยุทธ์ จันทร์โอชา")]

@@ -90,9 +90,10 @@ def test_facet_links_narrow_by_year_month_and_category(client):
     year = re.search(r'class="facet facet-year".*?href="([^"]+)"', page, re.S).group(1)
     params = parse_qs(urlparse(year.replace("&amp;", "&")).query)
     assert params["from"] == ["2562"] and params["to"] == ["2562"] and params["q"] == ["สงขลา"]
-    month = re.search(r'class="facet facet-month".*?href="([^"]+)"', page, re.S).group(1)
-    params = parse_qs(urlparse(month.replace("&amp;", "&")).query)
-    assert params["from"] == ["ส.ค. 2562"] and params["to"] == ["ส.ค. 2562"]
+    # the month list is gone: the timeline's bars narrow the dates (one day here)
+    bar = re.search(r'<a href="([^"]+)" class="bar-link"', page).group(1)
+    params = parse_qs(urlparse(bar.replace("&amp;", "&")).query)
+    assert params["from"] == ["26 ส.ค. 2562"] and params["to"] == ["26 ส.ค. 2562"]
     narrowed = html(client.get(year.replace("&amp;", "&")))
     assert 'aria-current="true"><span class="label">2562</span>' in narrowed
     assert "ลบตัวกรองช่วงวันที่" in narrowed
@@ -181,7 +182,10 @@ def test_pagination_links_keep_the_state(app, client, monkeypatch):
 def test_article_page(client):
     res = client.get("/article/" + quote(SEED_ID, safe="/"), query_string={"q": "ผู้ว่าราชการจังหวัดสงขลา หนูรอต"})
     page = html(res)
-    assert "<mark>ผู้ว่าราชการจังหวัดสงขลา</mark>" in page and "<mark>หนูรอต</mark>" in page
+    # each mark has an id for the next/previous match links
+    assert re.search(r'<mark id="m\d+" tabindex="-1">ผู้ว่าราชการจังหวัดสงขลา</mark>', page)
+    assert re.search(r'<mark id="m\d+" tabindex="-1">หนูรอต</mark>', page)
+    assert 'href="#m1"' in page and 'class="matchnav"' in page
     for expected in ("26 สิงหาคม 2562", "ศิริลักษณ์ แคล้วคลาด", "ประชา-อมลรดา",
                      "สำนักงานประชาสัมพันธ์จังหวัดสงขลา", "corpus/000_a5a97db9e4167df2.txt"):
         assert expected in page

@@ -15,7 +15,7 @@ from flask import Flask, request
 __all__ = ["create_app"]
 
 # Text responses worth compressing, and the size below which gzip does not pay.
-_GZIP_TYPES = {"text/html", "text/css", "text/plain", "text/xml", "application/json",
+_GZIP_TYPES = {"text/html", "text/css", "text/plain", "text/xml", "application/json", "application/atom+xml",
                "application/javascript", "text/javascript", "application/xml",
                "application/opensearchdescription+xml", "image/svg+xml"}
 _GZIP_MIN_BYTES = 500
@@ -46,12 +46,14 @@ def create_app(config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.config["INDEX_DIR"] = str(Path(app.config["INDEX_DIR"]))
 
-    from . import api, embed, pages, people, security
+    from . import api, embed, exports, i18n, pages, people, security
 
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(embed.bp)
     app.register_blueprint(people.bp)
+    app.register_blueprint(exports.bp)
+    i18n.install(app)
     app.add_template_filter(_thai_date, "thai_date")
     security.install(app)  # CSP, nosniff, referrer policy; error pages without tracebacks
     app.after_request(_gzip)

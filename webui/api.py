@@ -22,12 +22,15 @@ def search_args() -> dict:
         "page": args.get("page", 1),
         "size": args.get("size", 10),
         "sort": args.get("sort", "relevance"),
-        "category": args.get("category") or None,
+        "category": [c for c in args.getlist("category") if c] or None,
+        "people": [p for p in args.getlist("person") if p],
     }
 
 
-@bp.after_request
+@bp.after_app_request
 def cors(response):
+    """CORS for every ``/api/`` path, whichever blueprint serves it
+    (``/api/suggest`` and ``/api/people`` are the people blueprint's)."""
     if request.path.startswith("/api/"):
         origins = current_app.config.get("CORS_ORIGINS", "*")
         if origins == "*":

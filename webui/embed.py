@@ -32,10 +32,11 @@ from markupsafe import escape
 from indexer.thai.dates import parse_date_range
 
 from .engine import get_searcher
+from .i18n import date_reason, t
 
 bp = Blueprint("embed", __name__)
 
-MODES = {"panel": "แสดงผลใต้กล่องค้นหา", "newtab": "เปิดหน้าผลการค้นหาในแท็บใหม่"}
+MODES = ("panel", "newtab")  # their names: embed.mode_<mode> in webui/messages.py
 DEFAULT_PLACEHOLDER = "ค้นหาข่าว"
 MAX_SIZE = 20
 
@@ -45,7 +46,7 @@ def embed_options(args) -> tuple[dict, dict]:
     errors: dict[str, str] = {}
     mode = args.get("mode", "panel")
     if mode not in MODES:
-        errors["mode"] = f"ใช้ได้เฉพาะ {', '.join(MODES)}"
+        errors["mode"] = t("embed.bad_mode", modes=", ".join(MODES))
         mode = "panel"
     size_raw = (args.get("size") or "5").strip()
     try:
@@ -53,7 +54,7 @@ def embed_options(args) -> tuple[dict, dict]:
         if not 1 <= size <= MAX_SIZE:
             raise ValueError
     except ValueError:
-        errors["size"] = f"ต้องเป็นตัวเลข 1–{MAX_SIZE}"
+        errors["size"] = t("embed.bad_size", max=MAX_SIZE)
         size = 5
     opts = {
         "placeholder": (args.get("placeholder") or "").strip(),
@@ -68,7 +69,7 @@ def embed_options(args) -> tuple[dict, dict]:
             try:
                 parse_date_range(opts[key])
             except ValueError as exc:
-                errors[key] = str(exc)
+                errors[key] = date_reason(str(exc))
     return opts, errors
 
 

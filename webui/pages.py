@@ -19,15 +19,28 @@ from markupsafe import Markup
 from indexer.index.store import IndexMissing
 from indexer.query.params import parse_date_param
 from indexer.search import MAX_PAGE_SIZE, QueryError
-from indexer.thai.dates import format_thai_date, format_thai_month
+from indexer.thai.dates import format_thai_date
 
 from .api import search_args
+from .cite import citation
 from .engine import get_searcher
+from .exports import EXPORT_CAP
+from .i18n import date_reason, query_error, t
+from .searchview import (
+    STATE_KEYS,
+    filters,
+    interpretation,
+    quick_ranges,
+    read_range,
+    split_offer,
+    state_params,
+    timeline_view,
+    url_with,
+)
+from .timeline import sparkline
 
 bp = Blueprint("pages", __name__)
 
-# the GET parameters that make up a search page's state, in URL order
-STATE_KEYS = ("q", "from", "to", "category", "sort", "size", "page")
 FACET_SHOWN = 12  # facet values shown before "more" (a <details>, no JS needed)
 PAGE_WINDOW = 2   # page links either side of the current page
 
@@ -50,26 +63,10 @@ def asset(filename: str) -> str:
     return url_for("static", filename=filename, v=cache[key])
 
 
-@bp.app_template_global()
-def url_with(**changes) -> str:
-    """The current search page's URL with some parameters changed.
-
-    ``None`` or ``""`` removes a parameter; any change other than ``page``
-    goes back to page 1.
-    """
-    params = {k: request.args.get(k, "") for k in STATE_KEYS}
-    if "page" not in changes:
-        params["page"] = ""
-    for key, value in changes.items():
-        params[key] = "" if value is None else str(value)
-    if params.get("page") == "1":
-        params["page"] = ""
-    if params.get("sort") == "relevance":
-        params["sort"] = ""
-    if params.get("size") == "10":
-        params["size"] = ""
-    clean = {k: params[k] for k in STATE_KEYS if params.get(k)}
-    return url_for("pages.index", **clean)
+@bp.app_template_global("url_with")
+def _url_with(endpoint: str = "pages.index", **changes) -> str:
+    """Templates' ``url_with``: see ``searchview.url_with``."""
+    return url_with(endpoint, **changes)
 
 
 @bp.app_template_global()
@@ -87,34 +84,6 @@ def _thai_long(iso: str | None) -> str | None:
         return None
 
 
-def _facet_links(facets: dict | None, args) -> dict:
-    """Facet entries with the URL that narrows to them and whether they are on."""
-    out = {"year": [], "month": [], "category": []}
-    if not facets:
-        return out
-    cur_from, cur_to = args.get("from", ""), args.get("to", "")
-    for entry in facets.get("year") or []:
-        try:
-            label = str(int(entry["value"]) + 543)
-        except (TypeError, ValueError):
-            continue
-        out["year"].append({**entry, "label": label, "url": url_with(**{"from": label, "to": label}),
-                            "active": cur_from == label and cur_to == label})
-    for entry in facets.get("month") or []:
-        try:
-            year, month = int(entry["value"][:4]), int(entry["value"][5:7])
-            label = format_thai_month(year, month)
-        except (TypeError, ValueError, KeyError):
-            continue
-        out["month"].append({**entry, "label": label, "url": url_with(**{"from": label, "to": label}),
-                             "active": cur_from == label and cur_to == label})
-    for entry in facets.get("category") or []:
-        out["category"].append({**entry, "label": entry.get("label") or entry["value"],
-                                "url": url_with(category=entry["value"]),
-                                "active": args.get("category") == entry["value"]})
-    return out
-
-
 def _pages(page: int, last: int) -> list[int | None]:
     """Page numbers to link: first, a window around ``page``, last; None is a gap."""
     shown = sorted({1, last, *range(max(1, page - PAGE_WINDOW), min(last, page + PAGE_WINDOW) + 1)})
@@ -127,7 +96,7 @@ def _pages(page: int, last: int) -> list[int | None]:
 
 
 def _date_errors(args) -> dict:
-    """A plain reason for each date field that cannot be read."""
+    """A reason, in the reader's language, for each date field that cannot be read."""
     errors = {}
     for key in ("from", "to"):
         value = (args.get(key) or "").strip()
@@ -135,8 +104,7 @@ def _date_errors(args) -> dict:
             try:
                 parse_date_param(value, key)
             except ValueError as exc:  # QueryError included
-                # the page already says which text it could not read
-                errors[key] = re.sub(r"^cannot read .* as a date: ", "", str(exc))
+                errors[key] = date_reason(str(exc))
     return errors
 
 
@@ -150,6 +118,23 @@ def _suggestion(result: dict | None) -> str | None:
 # ------------------------------------------------------------------ routes
 
 
+def _overview() -> dict | None:
+    """The archive's size, dates and examples (None without an index)."""
+    try:
+        return get_searcher().overview()
+    except IndexMissing:
+        return None
+
+
+def _person_card(result: dict) -> dict | None:
+    """The card of the official the query names (the search's ``official``), as drawn."""
+    card = result.get("official")
+    if not card:
+        return None
+    roles = sorted(card["roles"], key=lambda r: -r["articles"])[:4]
+    return {**card, "roles": sorted(roles, key=lambda r: r["first_date"] or ""), "spark": sparkline(card["months"])}
+
+
 @bp.get("/")
 def index():
     args = request.args
@@ -161,27 +146,52 @@ def index():
         try:
             result = get_searcher().search(**params)
         except QueryError as exc:
-            error, status = str(exc), 400
-        except IndexMissing as exc:
-            error, status = str(exc), 503
-    view = {}
+            error, status = query_error(exc), 400
+        except IndexMissing:
+            error, status = t("error.no_index"), 503
+    overview = _overview()
+    view = {"overview": overview,
+            "quick": quick_ranges((overview or {}).get("last_date"), args) if active else []}
     if result:
         size = result.get("size") or 10
         last = max(1, math.ceil(result["total"] / size))
         if result["total"] and result["page"] > last:
             return redirect(url_with(page=last))
-        view = {
+        view.update({
             "last_page": last,
             "pages": _pages(result["page"], last),
-            "facets": _facet_links(result.get("facets"), args),
+            "filters": filters(result, args),
             "suggestion": _suggestion(result),
             "first": (result["page"] - 1) * size + 1,
             "last": (result["page"] - 1) * size + len(result["hits"]),
-        }
-    json_twin = url_for("api.api_search", **{k: v for k, v in args.items() if k in STATE_KEYS and v})
+            "range": read_range(result),
+            "timeline": timeline_view(result) if result["total"] else None,
+            "person": _person_card(result),
+            "words": interpretation(result),
+            "split": split_offer(result),
+            "hits": [{**hit, "cite": citation(hit)} for hit in result["hits"]],
+        })
+    state = state_params()
+    json_twin = url_for("api.api_search", **state)
     return render_template("search.html", args=args, result=result, error=error,
-                           date_errors=date_errors, active=active, view=view,
-                           json_twin=json_twin, max_size=MAX_PAGE_SIZE), status
+                           date_errors=date_errors, active=active, view=view, state=state,
+                           json_twin=json_twin, max_size=MAX_PAGE_SIZE, export_cap=EXPORT_CAP), status
+
+
+_MARK = re.compile(r"<mark>")
+
+
+def _numbered_marks(paragraphs: list[str]) -> tuple[list[Markup], int]:
+    """The body's paragraphs (escaped text and ``<mark>`` only) with each mark
+    given an id, ``m1``, ``m2`` ..., for the next and previous match links."""
+    count = 0
+
+    def number(_match) -> str:
+        nonlocal count
+        count += 1
+        return f'<mark id="m{count}" tabindex="-1">'
+
+    return [Markup(_MARK.sub(number, p)) for p in paragraphs], count
 
 
 @bp.get("/article/<path:doc_id>")
@@ -193,7 +203,7 @@ def article(doc_id: str):
     found = searcher.article(doc_id, q)
     if found is None:
         return render_template("notfound.html", doc_id=doc_id), 404
-    paragraphs = [Markup(p) for p in found["body_html"]]
+    paragraphs, marks = _numbered_marks(found["body_html"])
     try:
         similar = searcher.similar(doc_id)
     except Exception:  # a side panel must not take the article page down
@@ -202,7 +212,8 @@ def article(doc_id: str):
     return render_template("article.html", article=found, q=q, paragraphs=paragraphs,
                            title_html=Markup(found["title_html"]),
                            people=found.get("people") or [], similar=similar,
-                           date_long=_thai_long(found.get("date")),
+                           date_long=_thai_long(found.get("date")), marks=marks,
+                           cite=citation(found),
                            json_twin=url_for("api.api_article", doc_id=doc_id))
 
 

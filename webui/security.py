@@ -45,15 +45,19 @@ _PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-sr
 
 _HTML_TYPES = {"text/html", "application/xhtml+xml"}
 
-# Thai messages for error pages, by status (the API says it in English JSON).
-_PAGE_MESSAGES = {
-    400: "คำขอนี้อ่านไม่ได้",
-    405: "หน้านี้ใช้ได้เฉพาะการเปิดอ่าน (GET)",
-    413: "คำขอยาวเกินไป",
-    414: "ที่อยู่หน้าเว็บยาวเกินไป",
-    431: "ส่วนหัวของคำขอยาวเกินไป",
-    500: "เกิดข้อผิดพลาดในระบบ ลองใหม่อีกครั้งภายหลัง",
-}
+# Messages for error pages are in webui/messages.py (http.<status>), in the
+# reader's language; the API says it in English JSON. Others use Werkzeug's name.
+_PAGE_MESSAGES: dict[int, str] = {}
+
+
+def _page_message(code: int, default: str = "") -> str:
+    """An error page's message in the reader's language (``webui/messages.py``)."""
+    from .i18n import t
+    from .messages import MESSAGES
+
+    if f"http.{code}" in MESSAGES:
+        return t(f"http.{code}")
+    return _PAGE_MESSAGES.get(code, default)
 
 
 def page_policy(frame_ancestors: str | None) -> str:
@@ -106,7 +110,7 @@ def _http_error(exc: HTTPException):
     headers = [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
     if _wants_json():
         return jsonify({"error": exc.description or exc.name}), exc.code, headers
-    message = _PAGE_MESSAGES.get(exc.code, exc.name)
+    message = _page_message(exc.code, exc.name)
     return render_template("error.html", status=exc.code, message=message), exc.code, headers
 
 
@@ -119,7 +123,7 @@ def _server_error(exc):
     if _wants_json():
         return jsonify({"error": "internal server error"}), code
     try:
-        return render_template("error.html", status=code, message=_PAGE_MESSAGES[500]), code
+        return render_template("error.html", status=code, message=_page_message(500)), code
     except Exception:  # a broken template must not turn into a traceback either
         return current_app.response_class("internal server error", status=code, mimetype="text/plain")
 

@@ -24,19 +24,19 @@ __all__ = ["Filters"]
 
 @dataclass(frozen=True)
 class Filters:
-    """A date range (inclusive days), categories (any of them) and an official."""
+    """A date range (inclusive days), categories (any of them) and officials (all of them)."""
 
     date_from: date | None = None
     date_to: date | None = None
     categories: tuple[str, ...] = ()
-    person: str | None = None
+    people: tuple[str, ...] = ()
 
     @property
     def any(self) -> bool:
-        return bool(self.date_from or self.date_to or self.categories or self.person)
+        return bool(self.date_from or self.date_to or self.categories or self.people)
 
     def allowed(self, view: IndexView) -> list[np.ndarray]:
-        """Per segment: live articles inside the date range and naming the official."""
+        """Per segment: live articles inside the date range and naming the officials."""
         return [self._allowed(seg) for seg in view.segments]
 
     def _allowed(self, seg: SegmentView) -> np.ndarray:
@@ -48,9 +48,9 @@ class Filters:
             if self.date_to:
                 dated &= seg.days <= day_number(self.date_to)
             mask &= dated
-        if self.person:
+        for person in self.people:
             named = np.zeros(seg.size, dtype=bool)
-            term = name_key(self.person)
+            term = name_key(person)
             if seg.reader.doc_frequency("person", term):
                 named[np.fromiter(seg.reader.postings("person", term).all_ids(), dtype=np.int64)] = True
             mask &= named

@@ -19,6 +19,8 @@ from indexer.index.textindex import (
     BODY_LEN,
     CATEGORY,
     DAY,
+    PEOPLE_HI,
+    PEOPLE_LO,
     START,
     TITLE_LEN,
     SegmentText,
@@ -106,13 +108,34 @@ class IndexView:
 
 class PeopleTable:
     """Every official named in the index, once, with each segment's codes mapped to it
-    (a segment numbers the names it holds; the people facet sums counts by name)."""
+    (a segment numbers the names it holds; counts are summed by name)."""
 
     def __init__(self, per_segment: list[list[str]]):
         index: dict[str, int] = {}
         self.codes = [np.array([index.setdefault(n, len(index)) for n in names], dtype=np.int64)
                       for names in per_segment]
         self.names = list(index)
+
+    def count(self, segments: list[SegmentView], masks: list[np.ndarray]) -> np.ndarray:
+        """Per name (``names``), how many of the articles in `masks` name that official."""
+        counts = np.zeros(len(self.names), dtype=np.int64)
+        for seg, mask, to_names in zip(segments, masks, self.codes):
+            rows = seg.text.docs[mask]
+            sizes = rows[:, PEOPLE_HI] - rows[:, PEOPLE_LO]
+            total = int(sizes.sum())
+            if total:
+                # every mention slot of the articles, gathered in one go
+                slots = np.repeat(rows[:, PEOPLE_LO] - np.cumsum(sizes) + sizes, sizes) + np.arange(total)
+                counts[to_names] += np.bincount(seg.text.mentions[slots], minlength=len(to_names))
+        return counts
+
+    def top(self, counts: np.ndarray, limit: int) -> list[tuple[str, int]]:
+        """The `limit` most counted names (ties by name), with their counts."""
+        found = np.flatnonzero(counts)
+        if len(found) > limit:
+            found = found[np.argpartition(-counts[found], limit - 1)[:limit]]
+        order = sorted(found.tolist(), key=lambda i: (-counts[i], self.names[i]))
+        return [(self.names[i], int(counts[i])) for i in order]
 
 
 class NameBook:

@@ -18,7 +18,7 @@ from datetime import date
 from indexer.errors import QueryError
 from indexer.thai.dates import parse_date_range
 
-__all__ = ["QueryError", "SearchParams", "SORTS", "parse_params", "check_text", "parse_date_param", "query_terms",
+__all__ = ["QueryError", "SearchParams", "SORTS", "parse_params", "parse_list_params", "check_text", "parse_date_param", "query_terms",
            "MAX_PAGE_SIZE", "MAX_QUERY_CHARS", "MAX_QUERY_TERMS", "MAX_RESULT_DEPTH", "MAX_PARAM_CHARS"]
 
 MAX_PAGE_SIZE = 100
@@ -47,7 +47,7 @@ class SearchParams:
     size: int = 10
     sort: str = "relevance"
     categories: tuple[str, ...] = ()
-    person: str | None = None
+    people: tuple[str, ...] = ()
 
 
 SORTS = ("relevance", "date", "oldest")
@@ -100,20 +100,21 @@ def _short_text(value: str | None, name: str) -> str | None:
 def parse_params(q: str | None = "", date_from: str | None = None, date_to: str | None = None,
                  page: str | int | None = 1, size: str | int | None = 10,
                  sort: str | None = "relevance", max_size: int = MAX_PAGE_SIZE,
-                 categories=None, person: str | None = None) -> SearchParams:
+                 categories=None, people=None) -> SearchParams:
     """Validate raw request parameters; raise QueryError saying what is wrong.
 
-    `categories`: a category name or a list of them (any of them matches).
+    `categories`: a category name or a list of them (any of them matches);
+    `people`: an official's name or a list of them (all of them named).
     """
     params = SearchParams(q=(q or "").strip())
     check_text(params.q, "query")
     if len(params.q) > MAX_QUERY_CHARS:
         raise QueryError(f"the query is too long ({len(params.q)} characters; {MAX_QUERY_CHARS} at most)",
-                         code="query_too_long", length=len(params.q), limit=MAX_QUERY_CHARS)
+                         code="query_too_long", chars=len(params.q), limit=MAX_QUERY_CHARS)
     terms = len(query_terms(params.q))
     if terms > MAX_QUERY_TERMS:
         raise QueryError(f"the query has too many terms ({terms}; {MAX_QUERY_TERMS} at most)",
-                         code="too_many_terms", terms=terms, limit=MAX_QUERY_TERMS)
+                         code="query_too_many_terms", terms=terms, limit=MAX_QUERY_TERMS)
     for name, raw, end in (("from", date_from, 0), ("to", date_to, 1)):
         if raw:
             try:
@@ -125,7 +126,7 @@ def parse_params(q: str | None = "", date_from: str | None = None, date_to: str 
                                  reason=str(exc)) from None
             setattr(params, "date_from" if end == 0 else "date_to", day)
     if params.date_from and params.date_to and params.date_from > params.date_to:
-        raise QueryError("from is after to: the date range is empty", code="empty_range")
+        raise QueryError("from is after to: the date range is empty", code="dates_reversed")
     params.page = _positive_int(page, "page", 1)
     params.size = _positive_int(size, "size", 10)
     if params.size > max_size:
@@ -137,12 +138,27 @@ def parse_params(q: str | None = "", date_from: str | None = None, date_to: str 
     params.sort = (sort or "relevance").strip().lower()
     if params.sort not in SORTS:
         raise QueryError("sort must be 'relevance', 'date' or 'oldest'", code="bad_sort")
-    if isinstance(categories, str):
-        categories = [categories]
-    names = [_short_text(c, "category") for c in categories or ()]
-    params.categories = tuple(dict.fromkeys(n for n in names if n))
-    params.person = _short_text(person, "person")
+    params.categories = _names(categories, "category")
+    params.people = _names(people, "person")
     return params
+
+
+def parse_list_params(q: str | None = "", page: str | int | None = 1) -> tuple[str, int]:
+    """``q`` and ``page`` of a list that is not a search (the officials directory),
+    checked as a search's are."""
+    text = check_text((q or "").strip(), "query")
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"the query is too long ({len(text)} characters; {MAX_QUERY_CHARS} at most)",
+                         code="query_too_long", chars=len(text), limit=MAX_QUERY_CHARS)
+    return text, _positive_int(page, "page", 1)
+
+
+def _names(values, name: str) -> tuple[str, ...]:
+    """One name or a list of them, each checked, each once."""
+    if isinstance(values, str):
+        values = [values]
+    checked = (_short_text(v, name) for v in values or ())
+    return tuple(dict.fromkeys(v for v in checked if v))
 
 
 def _positive_int(value, name: str, default: int) -> int:

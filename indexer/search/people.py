@@ -7,27 +7,66 @@ their articles.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from datetime import datetime
+import re
+from collections import Counter, defaultdict
+from functools import lru_cache
 
 from whoosh import query as wq
 
 from indexer.index.analysis import ROLE_SEPARATOR
 from indexer.thai.officials import name_key
 
+from .articles import summary
 from .stats import column_dates
 
-__all__ = ["directory", "person_page", "suggest"]
+__all__ = ["Officials", "directory", "person_page", "suggest", "suggest_groups", "clean_position",
+           "person_summary"]
+
+# Words that start a clause, not a position: the extractor sometimes carries
+# the sentence on after the office (`นายกรัฐมนตรีมีคำ`, `รมว.แรงงานมีความห่วงใย`).
+_CLAUSE_WORDS = frozenset(
+    "มี ได้ ให้ ที่ จะ เพื่อ ซึ่ง กับ ต่อ ร่วม แล้ว ยื่น เซ็น สู้ มอบหมาย ติดตาม จัด จัดงาน ช่วย ไป "
+    "ตรวจ เป็น กล่าว เปิดเผย อีกด้วย ด้วย พร้อม พร้อมด้วย ให้เกียรติ เพิ่ม ระบุ ยืนยัน".split())
+_TRAILING = re.compile(r"[\s,;:(/'\"-]+$")
+_AND = re.compile(r"\s*และ\s*")
 
 
-def _roles(reader) -> dict[str, set[str]]:
-    roles: dict[str, set[str]] = defaultdict(set)
-    for term in reader.lexicon("role"):
-        name, _, position = term.decode("utf-8").partition(ROLE_SEPARATOR)
-        roles[name]
-        if position:
-            roles[name].add(position)
-    return roles
+class Officials:
+    """The officials an index names, with their positions: read once from the ``role``
+    field for an index generation (the search service keeps one per generation)."""
+
+    def __init__(self, reader):
+        roles: dict[str, set[str]] = defaultdict(set)
+        for term in reader.lexicon("role"):
+            name, _, position = term.decode("utf-8").partition(ROLE_SEPARATOR)
+            roles[name]
+            if position:
+                roles[name].add(position)
+        self.roles = dict(roles)
+        # a full name typed with or without its space, a first name, a surname
+        self._by_key: dict[str, list[str]] = defaultdict(list)
+        for name in self.roles:
+            if " " in name:
+                first, _, last = name.partition(" ")
+                for key in {name.replace(" ", ""), first, last}:
+                    self._by_key[key].append(name)
+
+    def find(self, reader, q: str) -> str | None:
+        """The official a query names, or None.
+
+        ``person:NAME`` or the whole query as a full name (``ประยุทธ์ จันทร์โอชา``,
+        with or without the space) or one first name or surname known for
+        exactly that official (the best-covered one when several share it).
+        """
+        text = q.strip()
+        if text.lower().startswith("person:"):
+            text = text[7:].strip().strip('"')
+        if not text or '"' in text or ":" in text or len(text) > 80:
+            return None
+        names = self._by_key.get(name_key(text).replace(" ", ""), [])
+        if not names:
+            return None
+        return max(names, key=lambda n: (reader.doc_frequency("person", n), [-ord(c) for c in n]))
 
 
 def _dates(searcher, docnums) -> tuple[str | None, str | None]:
@@ -42,13 +81,43 @@ def _docs(searcher, name: str) -> list[int]:
         if searcher.reader().doc_frequency("person", name) else []
 
 
-def directory(searcher, q: str = "", limit: int = 50, offset: int = 0) -> dict:
+@lru_cache(maxsize=16384)
+def clean_position(position: str) -> str:
+    """A position without the clause the extractor carried on after it.
+
+    ``นายกรัฐมนตรีมีคำ`` -> ``นายกรัฐมนตรี``; ``ผู้อำนวยการที่โรงเรียนแห่งนี้``
+    -> ``ผู้อำนวยการ``; ``รองประธาน สนช.คนที่ 2`` is kept (``ที่`` after
+    ``คน`` is an ordinal). Cuts at the first clause word after the first
+    word, then trailing punctuation.
+    """
+    from indexer.thai.segment import segment
+
+    words = segment(position)
+    at, cut = 0, position
+    for i, word in enumerate(words):
+        at_word = word.strip()
+        if i and at_word in _CLAUSE_WORDS and not (at_word == "ที่" and words[i - 1].endswith("คน")):
+            cut = position[:at]
+            break
+        at += len(word)
+    cut = _TRAILING.sub("", _AND.sub("และ", cut))
+    if cut.endswith(".") and "." not in cut[:-1]:  # a full stop, not an abbreviation's dot
+        cut = _TRAILING.sub("", cut[:-1])
+    return cut or position
+
+
+def _clean_positions(positions) -> list[str]:
+    return sorted({clean_position(p) for p in positions if p})
+
+
+def directory(searcher, officials: Officials, q: str = "", limit: int = 50, offset: int = 0) -> dict:
     """People with their positions, article counts and first and last dates.
 
     Sorted by number of articles; `q` keeps names or positions containing it.
+    Positions are cleaned (``clean_position``), the most-named first.
     """
     reader = searcher.reader()
-    roles = _roles(reader)
+    roles = officials.roles
     key = name_key(q) if q else ""
     names = [n for n in roles if not key or key in n.replace(".", "") or
              any(key in p.replace(".", "") for p in roles[n])]
@@ -56,30 +125,70 @@ def directory(searcher, q: str = "", limit: int = 50, offset: int = 0) -> dict:
     page = []
     for count, name in counted[offset:offset + limit]:
         first, last = _dates(searcher, _docs(searcher, name))
-        page.append({"name": name, "positions": sorted(roles[name]), "articles": count,
+        held = sorted(_roles_over_time(searcher, name, roles[name]), key=lambda r: (-r["articles"], r["position"]))
+        page.append({"name": name, "positions": [r["position"] for r in held], "articles": count,
                      "first_date": first, "last_date": last})
     return {"query": q, "total": len(counted), "offset": offset, "limit": limit, "people": page}
 
 
-def person_page(searcher, name: str) -> dict | None:
-    """One person's positions and articles, oldest first (a timeline)."""
+def person_page(searcher, officials: Officials, name: str) -> dict | None:
+    """One person's positions over time and articles, newest first.
+
+    ``positions``: cleaned names (``clean_position``); ``roles``: each with
+    its first and last dates and article count, in order of first date.
+    """
     name = name_key(name)
     reader = searcher.reader()
     if not reader.doc_frequency("person", name):
         return None
-    roles = _roles(reader)
+    roles = officials.roles
     docnums = _docs(searcher, name)
-    articles = []
-    for docnum in docnums:
-        stored = searcher.stored_fields(docnum)
-        when = stored.get("date")
-        articles.append({"id": stored["id"], "title": stored.get("title", ""),
-                         "date": when.date().isoformat() if isinstance(when, datetime) else None,
-                         "url": stored.get("url"), "category": stored.get("category")})
-    articles.sort(key=lambda a: (a["date"] or "9999", a["title"]))
+    articles = [summary(searcher.stored_fields(docnum)) for docnum in docnums]
+    articles.sort(key=lambda a: (a["date"] or "", a["title"]), reverse=True)
     first, last = _dates(searcher, docnums)
-    return {"name": name, "positions": sorted(roles.get(name, ())), "articles": articles,
-            "count": len(articles), "first_date": first, "last_date": last}
+    return {"name": name, "positions": _clean_positions(roles.get(name, ())),
+            "roles": _roles_over_time(searcher, name, roles.get(name, ())), "articles": articles,
+            "count": len(articles), "first_date": first, "last_date": last,
+            "months": _months(searcher, docnums)}
+
+
+def _roles_over_time(searcher, name: str, positions) -> list[dict]:
+    """``[{"position", "first_date", "last_date", "articles"}]`` by first date.
+
+    Read from the ``role`` field (``name|position`` per article), positions
+    merged after cleaning.
+    """
+    docs: dict[str, set[int]] = defaultdict(set)
+    for position in positions:
+        term = f"{name}{ROLE_SEPARATOR}{position}"
+        if searcher.reader().doc_frequency("role", term):
+            docs[clean_position(position)].update(wq.Term("role", term).matcher(searcher).all_ids())
+    out = []
+    for position, docnums in docs.items():
+        first, last = _dates(searcher, docnums)
+        out.append({"position": position, "first_date": first, "last_date": last, "articles": len(docnums)})
+    return sorted(out, key=lambda r: (r["first_date"] or "9999", r["position"]))
+
+
+def _months(searcher, docnums) -> list[dict]:
+    """Articles per month, oldest first: ``[{"value": "2019-08", "count": 1}]``."""
+    counts = Counter(d.strftime("%Y-%m") for d in column_dates(searcher.reader(), docnums))
+    return [{"value": month, "count": counts[month]} for month in sorted(counts)]
+
+
+def person_summary(searcher, officials: Officials, name: str) -> dict | None:
+    """What the search page's person card shows: name, positions with their
+    first and last dates, article count, first and last dates, articles per
+    month (``person_page`` without the article list)."""
+    name = name_key(name)
+    reader = searcher.reader()
+    if not reader.doc_frequency("person", name):
+        return None
+    docnums = _docs(searcher, name)
+    first, last = _dates(searcher, docnums)
+    return {"name": name, "count": len(docnums), "first_date": first, "last_date": last,
+            "roles": _roles_over_time(searcher, name, officials.roles.get(name, ())),
+            "months": _months(searcher, docnums)}
 
 
 def suggest(searcher, prefix: str, limit: int = 10) -> list[str]:
@@ -108,4 +217,26 @@ def suggest(searcher, prefix: str, limit: int = 10) -> list[str]:
                 out.append(text)
             if len(out) >= limit:
                 return out
+    return out
+
+
+def suggest_groups(searcher, prefix: str, limit: int = 5) -> dict:
+    """Completions grouped for the search box: ``{"people": [...],
+    "positions": [...], "headlines": [...]}`` (headline words), each ordered
+    by how many articles hold them, at most `limit` each."""
+    key = name_key(prefix)
+    out: dict[str, list[str]] = {"people": [], "positions": [], "headlines": []}
+    if not key:
+        return out
+    reader = searcher.reader()
+    for group, fieldname in (("people", "person"), ("positions", "position"), ("headlines", "title")):
+        found = []
+        for term in reader.expand_prefix(fieldname, key):
+            text = term.decode("utf-8") if isinstance(term, bytes) else term
+            if group == "people" and " " not in text or group == "headlines" and len(text) < 2:
+                continue
+            found.append((reader.doc_frequency(fieldname, text), text))
+            if len(found) > 200:
+                break
+        out[group] = [text for _, text in sorted(found, key=lambda x: (-x[0], x[1]))[:limit]]
     return out

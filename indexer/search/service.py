@@ -33,6 +33,8 @@ from indexer.thai.words import title_key
 from .articles import article_page, hit, similar_articles
 from .facets import facet_counts
 from .interpret import highlighter_for, interpretation
+from .overview import index_overview
+from .people import Officials, directory, person_page, person_summary, suggest, suggest_groups
 from .respell import MAX_TRIES, candidates
 
 __all__ = ["Searcher", "QueryError", "MAX_PAGE_SIZE"]
@@ -60,6 +62,9 @@ class Searcher:
         self._view: IndexView | None = None
         self._generation: int | None = None
         self._results: OrderedDict = OrderedDict()
+        # made on first use for the current generation, dropped with it
+        self._officials: Officials | None = None
+        self._overview: dict | None = None
         with self._lock:
             self._current()
 
@@ -79,7 +84,8 @@ class Searcher:
             # refresh reuses the old segment readers, so articles a commit
             # deleted or replaced, and segments it dropped, stay visible
             fresh = self._ix.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2))
-            self._view = None  # the old one can go before the new one is built
+            # what was made for the old generation can go before the new one is built
+            self._view = self._officials = self._overview = None
             if searcher is not None:
                 searcher.close()
             searcher = self._searcher = fresh
@@ -94,6 +100,38 @@ class Searcher:
         with self._lock:
             self._current()
             return self._view
+
+    def officials(self) -> Officials:
+        """The officials the current generation names, with their positions."""
+        with self._lock:
+            searcher = self._current()
+            if self._officials is None:
+                self._officials = Officials(searcher.reader())
+            return self._officials
+
+    def overview(self) -> dict:
+        """The archive at a glance: size, dates, most-named officials, headline words (``overview``)."""
+        with self._lock:
+            searcher = self._current()
+            if self._overview is None:
+                self._overview = index_overview(self._view, searcher.reader())
+            return dict(self._overview)
+
+    def directory(self, q: str = "", limit: int = 50, offset: int = 0) -> dict:
+        """The officials directory (``people.directory``)."""
+        with self._lock:
+            return directory(self._current(), self.officials(), q, limit, offset)
+
+    def person(self, name: str) -> dict | None:
+        """One official's page: positions over time, articles newest first (``people.person_page``)."""
+        with self._lock:
+            return person_page(self._current(), self.officials(), name)
+
+    def suggestions(self, prefix: str, grouped: bool = False):
+        """Completions for a search box: a list, or ``{"people", "positions", "headlines"}``."""
+        with self._lock:
+            searcher = self._current()
+            return suggest_groups(searcher, prefix) if grouped else suggest(searcher, prefix)
 
     def forget_results(self) -> None:
         """Drop cached results, so the next search is done in full (for timing searches: bench/)."""
@@ -115,12 +153,16 @@ class Searcher:
 
     def search(self, q: str = "", date_from: str | None = None, date_to: str | None = None,
                page: int | str = 1, size: int | str = 10, sort: str = "relevance",
-               category=None, facets: bool = True, person: str | None = None) -> dict:
-        """Run a search and return the JSON-ready result (see README)."""
+               category=None, facets: bool = True, people=None) -> dict:
+        """Run a search and return the JSON-ready result (see README).
+
+        `category`: one category or several (any of them); `people`: one
+        official or several, all of them named.
+        """
         started = time.perf_counter()
-        params = parse_params(q, date_from, date_to, page, size, sort, categories=category, person=person)
+        params = parse_params(q, date_from, date_to, page, size, sort, categories=category, people=people)
         request = (params.q, params.date_from, params.date_to, params.page, params.size, params.sort,
-                   params.categories, params.person, facets)
+                   params.categories, params.people, facets)
         # looked up under the index's latest generation, without waiting for
         # a search in progress; stored under the generation that answered
         latest = self._ix.latest_generation()
@@ -147,7 +189,7 @@ class Searcher:
 
     def _match(self, params: SearchParams) -> tuple[Node | None, Matches]:
         node = parse(params.q) if params.q else None
-        filters = Filters(params.date_from, params.date_to, params.categories, params.person)
+        filters = Filters(params.date_from, params.date_to, params.categories, params.people)
         # a pasted headline's brackets and dashes are syntax to the parser, not to its key
         headline = self._headline(params.q) if node is not None else None
         return node, evaluate(node, self._view, filters, headline, verify=_verify)
@@ -182,13 +224,20 @@ class Searcher:
             "to": params.date_to.isoformat() if params.date_to else None,
             "category": params.categories[0] if len(params.categories) == 1 else None,
             "categories": list(params.categories),
-            "person": params.person,
+            "people": list(params.people),
             "relaxed": [r.unit.text for r in matches.relaxed],
             "interpretation": interpretation(matches, units),
             "suggestion": suggestion,
             "hits": hits,
             "facets": facet_counts(matches, params.date_from, params.date_to) if facets else None,
+            "official": self._official(params.q) if params.q and params.page == 1 else None,
         }
+
+    def _official(self, q: str) -> dict | None:
+        """The card of the official a query names (``people.person_summary``), or None."""
+        searcher = self._searcher
+        name = self.officials().find(searcher.reader(), q)
+        return person_summary(searcher, self.officials(), name) if name else None
 
     def _did_you_mean(self, params: SearchParams, matches: Matches, units: list[Unit], total: int) -> str | None:
         """The query with one unit respelt, finding more than it did (see ``respell``)."""

@@ -136,6 +136,37 @@ def host_url(app_url, tmp_path_factory) -> str:
     yield from _serve_page(HOST_PAGE.format(app=app_url), tmp_path_factory.mktemp("host-site"))
 
 
+@pytest.fixture(scope="session")
+def newsroom_index(tmp_path_factory) -> Path:
+    """The newsroom archive the tests write (tests/newsroom_corpus.py), indexed."""
+    from tests.newsroom_corpus import build
+
+    return build(tmp_path_factory.mktemp("newsroom-corpus"), tmp_path_factory.mktemp("newsroom-index"))
+
+
+@pytest.fixture(scope="session")
+def newsroom_url(newsroom_index) -> str:
+    """The real app over the newsroom archive."""
+    yield from _serve_app(newsroom_index)
+
+
+NEWSROOM_HOST_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>A newsroom's intranet</title>
+<style>body {{ font-family: serif; color: rgb(80, 0, 0); letter-spacing: 1px; }} [role=option] {{ color: red; }}</style>
+</head>
+<body><h1>Desk tools</h1>
+<div id="panel-box"><script src="{app}/embed.js" data-placeholder="ค้นหาข่าวเดลินิวส์" data-size="4" async></script></div>
+</body></html>
+"""
+
+
+@pytest.fixture(scope="session")
+def newsroom_host_url(newsroom_url, tmp_path_factory) -> str:
+    """A static site on another port embedding the newsroom app's widget."""
+    yield from _serve_page(NEWSROOM_HOST_PAGE.format(app=newsroom_url), tmp_path_factory.mktemp("newsroom-host"))
+
+
 # ---------------------------------------------------------------- browser
 
 

@@ -65,9 +65,10 @@ def test_search_highlights_paginates_and_screenshots(page, app_url, screenshots)
     # titles and snippets never start with a detached Thai vowel or tone mark
     for text in page.locator(".hit h3, .hit .snippet").all_inner_texts():
         assert not THAI_DIGITS_OR_VOWEL_ALONE.search(text), text
-    # the query stays in the box after searching, and the box keeps focus
+    # the query stays in the box after searching; focus is not put back in it
+    # (the filters and results are a few Tab presses away, issue 15)
     assert page.locator("#q").input_value() == QUERY
-    assert page.evaluate("document.activeElement && document.activeElement.id") == "q"
+    assert page.evaluate("document.activeElement && document.activeElement.id") != "q"
 
     page.screenshot(path=str(screenshots / "search-results-1280.png"), full_page=False)
     page.set_viewport_size({"width": 390, "height": 844})
@@ -134,8 +135,8 @@ def test_clicking_a_year_facet_narrows_to_that_year(page, app_url):
     assert all(d.year == YEAR for d in shown_dates(page))
     assert f"{count:,}" in page.locator("#results-heading strong").inner_text()
     assert page.locator(".facet-year a[aria-current]").inner_text().startswith(str(YEAR + 543))
-    # a month facet narrows further, a category facet adds category=
-    page.locator(".facet-month a").first.click()
+    # a timeline bar narrows further (months replaced the month list), a category facet adds category=
+    page.locator(".timeline a.bar-link").first.click()
     page.wait_for_load_state()
     assert all(d.year == YEAR for d in shown_dates(page))
     page.locator(".facet-category a").first.click()
@@ -187,7 +188,7 @@ def test_keyboard_skip_link_and_slash_shortcut(page, app_url):
 
 
 def test_works_without_javascript(browser, app_url):
-    ctx = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    ctx = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900}, locale="th-TH")
     try:
         page = ctx.new_page()
         page.goto(app_url + "/")

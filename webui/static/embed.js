@@ -61,7 +61,19 @@
     ".title{font-size:1.02rem;font-weight:600;line-height:1.6;margin:0;overflow-wrap:anywhere}",
     ".date{display:block;font-size:.85rem;color:#4a4a4a}",
     ".snip{margin:.15rem 0 0;font-size:.92rem;overflow-wrap:anywhere}",
-    "mark{background:#ffe58a;color:inherit;padding:0 .1em;border-radius:.15em}",
+    "mark{background:#ffe58a;color:inherit;padding:0;border-radius:.12em;box-shadow:0 0 0 .08em #ffe58a;white-space:nowrap}",
+    ".combo{position:relative;flex:1 1 12rem;min-width:0;display:flex}",
+    ".combo input{flex:1 1 auto;width:100%}",
+    ".lb{position:absolute;top:100%;left:0;right:0;z-index:10;margin-top:.2rem;padding:.2rem 0;background:#fff;",
+    "border:1px solid #767676;border-radius:.4rem;box-shadow:0 6px 18px rgba(0,0,0,.15);max-height:20rem;overflow-y:auto}",
+    ".lb[hidden]{display:none}",
+    ".gl{padding:.1rem .7rem;font-size:.8rem;font-weight:700;color:#4a4a4a}",
+    ".opt{padding:.2rem .7rem .2rem 1.2rem;cursor:pointer}",
+    ".opt[aria-selected=true]{background:#0b5394;color:#fff}",
+    ".pending{display:flex;align-items:center;gap:.5rem;color:#083d6e;font-weight:600}",
+    ".spin{width:1rem;height:1rem;border:3px solid #c9d8ea;border-top-color:#0b5394;border-radius:50%}",
+    "@media (prefers-reduced-motion:no-preference){.spin{animation:tnspin .8s linear infinite}}",
+    "@keyframes tnspin{to{transform:rotate(360deg)}}",
     ".more{display:inline-block;margin-top:.3rem;font-size:.92rem}",
     ".msg{margin:.3rem 0}",
     ".err{color:#a40000}"
@@ -139,10 +151,12 @@
   if (opts.mode === "newtab") { form.setAttribute("target", "_blank"); form.setAttribute("rel", "noopener"); }
   var label = el("label", { "for": uid + "-q", "class": "vh" }, "ค้นหาข่าว");
   var input = el("input", { id: uid + "-q", type: "search", name: "q", placeholder: opts.placeholder,
-                            autocomplete: "off", enterkeyhint: "search" });
+                            enterkeyhint: "search", spellcheck: "false" });
   var button = el("button", { type: "submit" }, "ค้นหา");
+  var combo = el("div", { "class": "combo" });
+  combo.appendChild(input);
   form.appendChild(label);
-  form.appendChild(input);
+  form.appendChild(combo);
   ["from", "to", "category"].forEach(function (key) {
     if (opts[key]) form.appendChild(el("input", { type: "hidden", name: key, value: opts[key] }));
   });
@@ -155,6 +169,7 @@
   if (!styled) root.appendChild(el("style", null, CSS));
   root.appendChild(wrap);
 
+  var quiet = setupCombobox(); // call to drop suggestions still on their way
   if (opts.mode === "newtab") return; // a plain form: the full results page opens in a new tab
 
   var pending = null;
@@ -194,7 +209,8 @@
       var h = el("p", { "class": "title" });
       var a = el("a", { href: base + "article/" + encodeURIComponent(hit.id) + "?" + new URLSearchParams({ q: q }),
                         target: "_blank", rel: "noopener" });
-      a.textContent = hit.title || "(ไม่มีหัวข้อ)"; // titles are text
+      if (hit.title_html) appendSnippet(a, hit.title_html); // text and <mark> only
+      else a.textContent = hit.title || "(ไม่มีหัวข้อ)";
       h.appendChild(a);
       li.appendChild(h);
       if (hit.date_thai || hit.date) {
@@ -221,10 +237,20 @@
     show({ summary: summary });
   }
 
+  function showPending() {
+    var summary = el("span", { "class": "summary pending" });
+    summary.appendChild(el("span", { "class": "spin", "aria-hidden": "true" }));
+    summary.appendChild(document.createTextNode("กำลังค้นหา…"));
+    show({ summary: summary });
+    panel.setAttribute("aria-busy", "true");
+  }
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var q = input.value.trim();
     if (!q) { close(); return; }
+    quiet();
+    showPending();
     if (pending && pending.abort) pending.abort();
     pending = typeof AbortController === "function" ? new AbortController() : null;
     var mine = ++serial;
@@ -237,11 +263,13 @@
       })
       .then(function (r) {
         if (mine !== serial) return;
+        panel.removeAttribute("aria-busy");
         if (!r.ok) fail("ค้นหาไม่ได้: " + (r.data && r.data.error ? r.data.error : "เกิดข้อผิดพลาด"));
         else render(q, r.data);
       })
       .catch(function (err) {
         if (mine !== serial || (err && err.name === "AbortError")) return;
+        panel.removeAttribute("aria-busy");
         fail("ติดต่อเซิร์ฟเวอร์ค้นหาไม่ได้ ลองใหม่อีกครั้ง");
       });
   });
@@ -249,4 +277,97 @@
   wrap.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && !panel.hidden) { close(); input.focus(); }
   });
+
+  // ---- search as you type: a combobox (WAI-ARIA 1.2) over /api/suggest,
+  // grouped as people, positions and headline words; built with text nodes
+  function setupCombobox() {
+    var listId = uid + "-lb";
+    var lb = el("div", { id: listId, role: "listbox", "class": "lb", hidden: "", "aria-label": "คำแนะนำการค้นหา" });
+    var said = el("p", { "class": "vh", role: "status" });
+    combo.appendChild(lb);
+    wrap.appendChild(said);
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", listId);
+    var options = [], active = -1, typed = "", timer = null, asked = 0;
+    var labels = { people: "บุคคล", positions: "ตำแหน่ง", headlines: "คำในพาดหัวข่าว" };
+    function hide() {
+      lb.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+      input.removeAttribute("autocomplete");
+      active = -1;
+    }
+    function mark(i) {
+      options.forEach(function (o, j) { o.setAttribute("aria-selected", j === i ? "true" : "false"); });
+      active = i;
+      if (i < 0) { input.removeAttribute("aria-activedescendant"); input.value = typed; return; }
+      input.setAttribute("aria-activedescendant", options[i].id);
+      input.value = options[i].getAttribute("data-value");
+    }
+    function pick(i) {
+      input.value = options[i].getAttribute("data-value");
+      hide();
+      if (form.requestSubmit) form.requestSubmit(); else form.dispatchEvent(new Event("submit", { cancelable: true }));
+    }
+    function fill(data) {
+      lb.textContent = "";
+      options = [];
+      var groups = (data && data.groups) || {};
+      ["people", "positions", "headlines"].forEach(function (name) {
+        var items = groups[name] || [];
+        if (!items.length) return;
+        var gid = listId + "-" + name;
+        var group = el("div", { role: "group", "aria-labelledby": gid });
+        group.appendChild(el("div", { id: gid, "class": "gl", role: "presentation" }, labels[name]));
+        items.slice(0, 4).forEach(function (text) {
+          var i = options.length;
+          var o = el("div", { id: listId + "-" + i, role: "option", "class": "opt", "aria-selected": "false", "data-value": text }, text);
+          o.addEventListener("mousedown", function (e) { e.preventDefault(); });
+          o.addEventListener("click", function () { pick(i); });
+          options.push(o);
+          group.appendChild(o);
+        });
+        lb.appendChild(group);
+      });
+      active = -1;
+      if (!options.length) { hide(); said.textContent = ""; return; }
+      lb.hidden = false;
+      input.setAttribute("aria-expanded", "true");
+      input.setAttribute("autocomplete", "off");
+      said.textContent = "มีคำแนะนำ " + options.length + " รายการ ใช้ลูกศรขึ้นลงเพื่อเลือก";
+    }
+    function ask() {
+      var q = input.value.trim();
+      typed = input.value;
+      if (!q) { hide(); return; }
+      var mine = ++asked;
+      fetch(base + "api/suggest?q=" + encodeURIComponent(q), { credentials: "omit" })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (data) { if (mine === asked) fill(data); })
+        .catch(function () { /* a help, not the search */ });
+    }
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(ask, 120); });
+    input.addEventListener("keydown", function (event) {
+      var open = !lb.hidden && options.length;
+      if (event.key === "ArrowDown") {
+        event.preventDefault();
+        if (!open) { ask(); return; }
+        mark(active + 1 < options.length ? active + 1 : -1);
+      } else if (event.key === "ArrowUp" && open) {
+        event.preventDefault();
+        mark(active <= -1 ? options.length - 1 : active - 1);
+      } else if (event.key === "Escape" && open) {
+        event.preventDefault();
+        event.stopPropagation(); // the panel stays: only the suggestions close
+        input.value = typed;
+        hide();
+      } else if (event.key === "Enter") {
+        if (open && active >= 0) { event.preventDefault(); pick(active); } else hide();
+      }
+    });
+    input.addEventListener("blur", function () { setTimeout(hide, 150); });
+    return function () { clearTimeout(timer); asked++; hide(); };
+  }
 })();

@@ -1,0 +1,62 @@
+"""What the home page says about the archive: its size, the dates it covers,
+and example searches drawn from it (its most-named officials and frequent
+headline words), so every example finds something.
+
+Read from the matching layer's per-article table (dates, officials named)
+and Whoosh's headline lexicon, never a stored document; the search service
+computes it once per index generation.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import numpy as np
+from pythainlp.corpus import thai_stopwords
+
+from indexer.index.textindex import EPOCH, NO_DAY
+from indexer.matching.view import IndexView
+from indexer.thai.chars import is_thai_word_char
+
+__all__ = ["index_overview", "headline_words"]
+
+# A headline word in more than this share of headlines is boilerplate
+# (a site name), not an example.
+BOILERPLATE_SHARE = 0.3
+# News sites' names that scraped headlines carry ("... | เดลินิวส์"): not examples.
+SITE_NAMES = frozenset({"เดลินิวส์", "ไทยรัฐ", "มติชน", "ข่าวสด", "ผู้จัดการ", "กรุงเทพธุรกิจ", "ประชาชาติ"})
+
+
+def _thai_word(text: str) -> bool:
+    return len(text) >= 4 and all(map(is_thai_word_char, text))
+
+
+def headline_words(reader, limit: int = 8) -> list[dict]:
+    """The Thai words most headlines hold (stop words, words of fewer than 4
+    letters and boilerplate left out): ``[{"word": str, "count": headlines}]``."""
+    stop = thai_stopwords()
+    ceiling = max(2, int(reader.doc_count() * BOILERPLATE_SHARE))
+    found = []
+    for term, info in reader.iter_field("title"):
+        text = term.decode("utf-8") if isinstance(term, bytes) else term
+        count = info.doc_frequency()
+        if 2 <= count <= ceiling and _thai_word(text) and text not in stop and text not in SITE_NAMES:
+            found.append((count, text))
+    found.sort(key=lambda x: (-x[0], x[1]))
+    return [{"word": text, "count": count} for count, text in found[:limit]]
+
+
+def index_overview(view: IndexView, reader, people: int = 6, words: int = 6) -> dict:
+    """``{"documents", "first_date", "last_date", "undated", "people": [{name, count}],
+    "words": [{word, count}]}`` for one index generation."""
+    days = np.concatenate([seg.days[seg.alive] for seg in view.segments]) if view.segments else np.zeros(0)
+    dated = days[days != NO_DAY]
+    return {
+        "documents": view.doc_count,
+        "first_date": (EPOCH + timedelta(days=int(dated.min()))).isoformat() if len(dated) else None,
+        "last_date": (EPOCH + timedelta(days=int(dated.max()))).isoformat() if len(dated) else None,
+        "undated": int(len(days) - len(dated)),
+        "people": [{"name": name, "count": count} for name, count in
+                   view.people.top(view.people.count(view.segments, [s.alive for s in view.segments]), people)],
+        "words": headline_words(reader, words),
+    }

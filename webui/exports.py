@@ -1,0 +1,188 @@
+"""A search's matches as files: ``/export.csv``, ``/export.json`` and the
+Atom feed ``/feed.atom`` (newest first: any feed reader becomes an alert).
+
+They take the search page's parameters (``q``, ``from``, ``to``,
+``category``, ``person``, ``sort``). The exports hold every match up to
+``EXPORT_CAP`` (the first 1,000, in the page's order), read from the
+search a hundred at a time and streamed as they are read, gzipped for
+clients that accept it. The feed holds the newest ``FEED_SIZE``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import html
+import io
+import json
+import re
+import zlib
+from xml.sax.saxutils import escape, quoteattr
+
+from flask import Blueprint, Response, jsonify, request, stream_with_context, url_for
+
+from indexer.index.store import IndexMissing
+from indexer.search import QueryError
+from indexer.search.categories import category_label
+
+from .api import search_args
+from .engine import get_searcher
+from .i18n import lang, t
+
+__all__ = ["bp", "EXPORT_CAP", "FEED_SIZE", "CSV_COLUMNS"]
+
+bp = Blueprint("exports", __name__)
+
+EXPORT_CAP = 1000
+FEED_SIZE = 50
+BATCH = 100
+CSV_COLUMNS = ("id", "title", "date", "date_thai", "category", "category_name", "url", "source", "snippet")
+_TAGS = re.compile(r"</?mark>")
+
+
+def _text(snippet_html: str | None) -> str:
+    """A snippet's HTML (escaped text and <mark>) as plain text."""
+    return html.unescape(_TAGS.sub("", snippet_html or ""))
+
+
+def _row(hit: dict) -> dict:
+    return {"id": hit["id"], "title": hit.get("title") or "", "date": hit.get("date") or "",
+            "date_thai": hit.get("date_thai") or "", "category": hit.get("category") or "",
+            "category_name": category_label(hit.get("category"), lang()), "url": hit.get("url") or "",
+            "source": hit.get("source") or "", "snippet": _text(hit.get("snippet"))}
+
+
+def _first_page(size: int, sort: str | None = None) -> tuple[dict, dict]:
+    """The search's arguments and its first batch (raises QueryError, IndexMissing)."""
+    params = {**search_args(), "page": 1, "size": size, "facets": False}
+    if sort:
+        params["sort"] = sort
+    return params, get_searcher().search(**params)
+
+
+def _rows(params: dict, first: dict):
+    """Every hit up to EXPORT_CAP, a batch at a time."""
+    wanted = min(first["total"], EXPORT_CAP)
+    sent, batch, page = 0, first, 1
+    while True:
+        for hit in batch["hits"]:
+            if sent >= wanted:
+                return
+            sent += 1
+            yield _row(hit)
+        if sent >= wanted or not batch["hits"]:
+            return
+        page += 1
+        batch = get_searcher().search(**{**params, "page": page})
+
+
+def _gzipped(chunks):
+    """The chunks gzip-compressed as they go (one gzip member)."""
+    packer = zlib.compressobj(6, zlib.DEFLATED, 31)
+    for chunk in chunks:
+        data = packer.compress(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
+        if data:
+            yield data
+    yield packer.flush()
+
+
+def _stream(chunks, mimetype: str, filename: str | None = None) -> Response:
+    headers = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
+    if filename:
+        headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    body = stream_with_context(chunks)
+    if "gzip" in request.headers.get("Accept-Encoding", "").lower():
+        headers["Content-Encoding"] = "gzip"
+        headers["Vary"] = "Accept-Encoding"
+        body = stream_with_context(_gzipped(chunks))
+    return Response(body, mimetype=mimetype, headers=headers)
+
+
+def _filename(ext: str) -> str:
+    return f"thainews-{dt.date.today().isoformat()}.{ext}"
+
+
+@bp.errorhandler(QueryError)
+def _bad(exc):
+    return jsonify({"error": str(exc)}), 400
+
+
+@bp.errorhandler(IndexMissing)
+def _missing(exc):
+    return jsonify({"error": str(exc)}), 503
+
+
+@bp.get("/export.csv")
+def export_csv():
+    """UTF-8 CSV with a BOM (spreadsheets then read Thai), a header row, one row per article."""
+    params, first = _first_page(BATCH)
+
+    def lines():
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+        writer.writeheader()
+        yield "\ufeff" + buffer.getvalue()
+        for row in _rows(params, first):
+            buffer.seek(0)
+            buffer.truncate()
+            writer.writerow(row)
+            yield buffer.getvalue()
+
+    return _stream(lines(), "text/csv", _filename("csv"))
+
+
+@bp.get("/export.json")
+def export_json():
+    """``{"query", "from", "to", "categories", "people", "sort", "total", "cap", "hits": [...]}``."""
+    params, first = _first_page(BATCH)
+
+    def chunks():
+        head = {key: first.get(key) for key in ("query", "from", "to", "categories", "people", "sort", "total")}
+        head["cap"] = EXPORT_CAP
+        yield json.dumps(head, ensure_ascii=False)[:-1] + ', "hits": ['
+        for i, row in enumerate(_rows(params, first)):
+            yield ("," if i else "") + "\n" + json.dumps(row, ensure_ascii=False)
+        yield "\n]}\n"
+
+    return _stream(chunks(), "application/json", _filename("json"))
+
+
+def _atom_date(iso: str | None) -> str:
+    return f"{iso}T00:00:00+07:00" if iso else dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@bp.get("/feed.atom")
+def feed():
+    """The query's newest FEED_SIZE articles as an Atom feed, newest first."""
+    _params, result = _first_page(FEED_SIZE, sort="date")
+    q = result.get("query") or ""
+    title = t("feed.title", q=q) if q else t("feed.title_all")
+    self_url = request.url
+    page_url = url_for("pages.index", _external=True, **{k: v for k, v in request.args.items(multi=True)
+                                                          if k != "sort"}, sort="date")
+    hits = result["hits"]
+    out = ['<?xml version="1.0" encoding="utf-8"?>\n',
+           f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{lang()}">\n',
+           f"<title>{escape(title)}</title>\n",
+           f"<id>{escape(self_url)}</id>\n",
+           f"<link rel=\"self\" href={quoteattr(self_url)}/>\n",
+           f"<link rel=\"alternate\" type=\"text/html\" href={quoteattr(page_url)}/>\n",
+           f"<updated>{_atom_date(hits[0].get('date') if hits else None)}</updated>\n",
+           "<author><name>thainews</name></author>\n",
+           "<generator>thainews</generator>\n"]
+    for hit in hits:
+        link = url_for("pages.article", doc_id=hit["id"], _external=True)
+        out.append("<entry>\n"
+                   f"<title>{escape(hit.get('title') or t('results.no_title'))}</title>\n"
+                   f"<id>{escape(link)}</id>\n"
+                   f"<link rel=\"alternate\" type=\"text/html\" href={quoteattr(link)}/>\n")
+        if hit.get("url", "") and str(hit["url"]).startswith(("http://", "https://")):
+            out.append(f"<link rel=\"related\" href={quoteattr(hit['url'])}/>\n")
+        out.append(f"<updated>{_atom_date(hit.get('date'))}</updated>\n")
+        if hit.get("category"):
+            out.append(f"<category term={quoteattr(hit['category'])} "
+                       f"label={quoteattr(category_label(hit['category'], lang()))}/>\n")
+        out.append(f"<summary>{escape(_text(hit.get('snippet')))}</summary>\n</entry>\n")
+    out.append("</feed>\n")
+    return Response("".join(out), mimetype="application/atom+xml",
+                    headers={"Cache-Control": "public, max-age=300"})

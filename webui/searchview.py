@@ -1,0 +1,153 @@
+"""What the search page shows besides the hits: filters with their counts,
+the timeline, quick ranges, the query's interpretation.
+
+Every piece is drawn from the search result's JSON (the search service's
+shape: facets, timeline buckets, interpretation); each link is the page's
+own URL with a parameter changed (``url_with``), so every state stays a URL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import request, url_for
+
+from indexer.search.categories import category_label
+from indexer.thai.dates import BE_OFFSET, format_thai_date
+
+from . import timeline as tl
+from .i18n import lang
+
+__all__ = ["STATE_KEYS", "LIST_KEYS", "url_with", "state_params", "filters", "timeline_view",
+           "read_range", "quick_ranges", "interpretation", "split_offer"]
+
+# the GET parameters that make up a search page's state, in URL order
+STATE_KEYS = ("q", "from", "to", "category", "person", "sort", "size", "page")
+LIST_KEYS = ("category", "person")  # may repeat
+DEFAULTS = {"page": "1", "sort": "relevance", "size": "10"}
+
+
+def state_params(args=None) -> dict:
+    """The page state in `args` (default: this request): lists for LIST_KEYS."""
+    args = request.args if args is None else args
+    out = {}
+    for key in STATE_KEYS:
+        if key in LIST_KEYS:
+            values = [v for v in args.getlist(key) if v]
+            if values:
+                out[key] = list(dict.fromkeys(values))
+        elif args.get(key):
+            out[key] = args.get(key)
+    return out
+
+
+def url_with(endpoint: str = "pages.index", **changes) -> str:
+    """The current search page's URL with some parameters changed.
+
+    ``None`` or ``""`` removes a parameter; any change other than ``page``
+    goes back to page 1. ``toggle_category``/``toggle_person`` add or
+    remove one value of a repeatable parameter.
+    """
+    params = state_params()
+    if "page" not in changes:
+        params.pop("page", None)
+    for key in LIST_KEYS:
+        value = changes.pop(f"toggle_{key}", None)
+        if value:
+            current = params.get(key, [])
+            params[key] = [v for v in current if v != value] if value in current else current + [value]
+    for key, value in changes.items():
+        params[key] = "" if value is None else value if isinstance(value, list) else str(value)
+    clean = {k: params[k] for k in STATE_KEYS if params.get(k) and params.get(k) != DEFAULTS.get(k)}
+    return url_for(endpoint, **clean)
+
+
+def read_range(result: dict | None) -> str | None:
+    """The date range as the engine read it, in Thai: ``1 มิ.ย. 2560 – 15 มิ.ย. 2560``."""
+    if not result or not (result.get("from") or result.get("to")):
+        return None
+    first = format_thai_date(dt.date.fromisoformat(result["from"])) if result.get("from") else "…"
+    last = format_thai_date(dt.date.fromisoformat(result["to"])) if result.get("to") else "…"
+    return f"{first} – {last}"
+
+
+def filters(result: dict, args) -> dict:
+    """Years (time order), categories (multi-select, every count kept) and
+    the officials named in the matches, each with its toggling URL."""
+    facets = result.get("facets") or {}
+    cur_from, cur_to = args.get("from", ""), args.get("to", "")
+    chosen = set(args.getlist("category"))
+    people_chosen = set(args.getlist("person"))
+    years = []
+    for entry in facets.get("year") or []:
+        label = entry["label"]  # the Buddhist-era year, as the engine writes it
+        active = cur_from == label and cur_to == label
+        years.append({**entry, "active": active,
+                      "url": url_with(**({"from": None, "to": None} if active else {"from": label, "to": label}))})
+    english = lang() == "en"
+    categories = [{**entry, "label": entry["label_en"] if english else entry["label"],
+                   "active": entry["value"] in chosen, "url": url_with(toggle_category=entry["value"])}
+                  for entry in facets.get("category") or []]
+    # a chosen category the counts do not hold (none of its articles match) stays removable
+    for value in chosen - {c["value"] for c in categories}:
+        categories.append({"value": value, "label": category_label(value, lang()), "count": 0, "active": True,
+                           "url": url_with(toggle_category=value)})
+    people = [{"name": entry["value"], "count": entry["count"], "active": entry["value"] in people_chosen,
+               "url": url_with(toggle_person=entry["value"])}
+              for entry in facets.get("person") or []]
+    return {"year": years, "category": categories, "people": people}
+
+
+def timeline_view(result: dict) -> dict | None:
+    """The chart of the result's timeline (the engine's buckets), each bar a link narrowing the dates."""
+    data = tl.bars((result.get("facets") or {}).get("timeline") or {})
+    if not data:
+        return None
+    drawn = tl.chart(data)
+    for bar in drawn["bars"]:
+        bar["url"] = url_with(**{"from": bar["from"], "to": bar["to"]})
+    peak = max(drawn["bars"], key=lambda b: b["count"])
+    return {**drawn, "step": data["step"], "peak": peak,
+            "first_label": drawn["bars"][0]["label"], "last_label": drawn["bars"][-1]["label"]}
+
+
+def quick_ranges(last_date: str | None, args) -> list[dict]:
+    """7 days, 30 days, the newest article's year, all: counted back from the
+    archive's newest article (a 2017 archive's 'last 7 days' are in 2017)."""
+    if not last_date:
+        return []
+    end = dt.date.fromisoformat(last_date)
+    thai_end = format_thai_date(end)
+    ranges = [("dates.last7", format_thai_date(end - dt.timedelta(days=6)), thai_end),
+              ("dates.last30", format_thai_date(end - dt.timedelta(days=29)), thai_end),
+              ("dates.this_year", str(end.year + BE_OFFSET), str(end.year + BE_OFFSET)),
+              ("dates.any", None, None)]
+    cur = (args.get("from") or None, args.get("to") or None)
+    return [{"key": key, "year": end.year + BE_OFFSET, "active": cur == (frm, to),
+             "url": url_with(**{"from": frm, "to": to})} for key, frm, to in ranges]
+
+
+def interpretation(result: dict | None) -> list[dict]:
+    """The units the engine matched by their dictionary words only
+    (``interpretation.units[].match == "words"``), when the engine says so."""
+    units = ((result or {}).get("interpretation") or {}).get("units") or []
+    return [u for u in units if isinstance(u, dict) and u.get("match") == "words" and u.get("words")]
+
+
+def split_offer(result: dict | None) -> str | None:
+    """For a query that found nothing: any of its words (``นายก OR ประยุทธ์``).
+
+    The engine already looks for a unit's words when the unit occurs nowhere
+    as typed, all of them together; when even that finds nothing, asking for
+    any one word is the next step. The words are those the engine read
+    (``interpretation``), so nothing is segmented here.
+    """
+    if not result or result.get("total") or not result.get("query"):
+        return None
+    words: list[str] = []
+    for unit in (result.get("interpretation") or {}).get("units") or []:
+        if unit.get("field") not in (None, "title", "body"):
+            return None
+        words.extend(unit.get("words") or [unit.get("text")] if unit.get("match") == "words" else [unit.get("text")])
+    words = [w for w in dict.fromkeys(words) if w]
+    return " OR ".join(words) if len(words) > 1 else None

@@ -1,0 +1,86 @@
+"""The results page's timeline: a query's matches per day, week, month or
+year, as the bars of a server-drawn SVG chart (no JavaScript needed).
+
+The search counts the matches over the range shown and picks the step
+(``facets["timeline"]``); here each bar gets its label, the dates that
+narrow the search to it, and its place in the chart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from indexer.thai.dates import BE_OFFSET, format_thai_date, format_thai_month
+
+__all__ = ["bars", "chart", "sparkline"]
+
+HEIGHT = 64        # chart area in SVG units
+BAR = 10           # bar pitch in SVG units
+
+
+def _label(start: dt.date, end: dt.date, step: str) -> str:
+    if step == "month":
+        return format_thai_month(start.year, start.month)
+    if step == "year":
+        return str(start.year + BE_OFFSET)
+    if step == "week":
+        return f"{format_thai_date(start)} – {format_thai_date(end)}"
+    return format_thai_date(start)
+
+
+def _bounds(start: dt.date, end: dt.date, step: str) -> tuple[str, str]:
+    """The from/to filter values that narrow to one bar (Thai forms, read back by the engine)."""
+    if step == "month":
+        month = format_thai_month(start.year, start.month)
+        return month, month
+    if step == "year":
+        return str(start.year + BE_OFFSET), str(start.year + BE_OFFSET)
+    return format_thai_date(start), format_thai_date(end)
+
+
+def bars(timeline: dict) -> dict | None:
+    """``{"step", "bins": [{start, end, count, label, from, to}], "max"}`` from the search's
+    ``facets["timeline"]`` (``{"unit", "buckets": [{"start", "end", "count"}]}``), or None."""
+    step = timeline.get("unit") or "day"
+    out = []
+    for bucket in timeline.get("buckets") or []:
+        try:
+            start, end = dt.date.fromisoformat(bucket["start"]), dt.date.fromisoformat(bucket["end"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        frm, to = _bounds(start, end, step)
+        out.append({"start": start, "end": end, "count": int(bucket.get("count") or 0),
+                    "label": _label(start, end, step), "from": frm, "to": to})
+    if not out or not any(b["count"] for b in out):
+        return None
+    return {"step": step, "bins": out, "max": max(b["count"] for b in out) or 1}
+
+
+def chart(timeline: dict) -> dict:
+    """SVG geometry for `timeline`'s bars: width, height, and per bar x, y, h."""
+    bars = []
+    top = timeline["max"]
+    for i, entry in enumerate(timeline["bins"]):
+        h = 0 if not entry["count"] else max(2, round(entry["count"] / top * HEIGHT))
+        bars.append({**entry, "x": i * BAR, "y": HEIGHT - h, "h": h, "w": BAR - 2})
+    return {"width": max(len(bars) * BAR, BAR), "height": HEIGHT, "bars": bars}
+
+
+def sparkline(months: list[dict], width_per: int = 6, height: int = 28) -> dict | None:
+    """A person's articles per month as small bars (every month in the span)."""
+    counts = {m["value"]: m["count"] for m in months or []}
+    if not counts:
+        return None
+    year, month = map(int, min(counts).split("-"))
+    last = max(counts)
+    bars, top = [], max(counts.values())
+    while f"{year:04d}-{month:02d}" <= last and len(bars) < 400:
+        key = f"{year:04d}-{month:02d}"
+        n = counts.get(key, 0)
+        h = 0 if not n else max(2, round(n / top * height))
+        bars.append({"x": len(bars) * width_per, "y": height - h, "h": h, "w": width_per - 1, "count": n,
+                     "label": format_thai_month(year, month)})
+        month += 1
+        if month > 12:
+            year, month = year + 1, 1
+    return {"width": len(bars) * width_per, "height": height, "bars": bars, "max": top}
