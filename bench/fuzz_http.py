@@ -39,7 +39,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from indexer.query.params import MAX_QUERY_CHARS, MAX_QUERY_TERMS  # noqa: E402
+from indexer.settings import MAX_QUERY_CHARS, MAX_QUERY_TERMS  # noqa: E402
 
 __all__ = ["Case", "Outcome", "generate", "make_case", "check", "run_cases", "report", "app_client",
            "run_in_process"]

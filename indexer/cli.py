@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -137,6 +136,22 @@ def stats_cmd(index_dir, as_json) -> None:
     click.echo(f"segmenter:  {stats['segmenter']}")
 
 
+@main.command("settings")
+@click.option("--json", "as_json", is_flag=True)
+def settings_cmd(as_json) -> None:
+    """The settings read from the environment and every tuning constant (indexer/settings.py)."""
+    from .settings import Settings, tunables
+
+    out = {"environment": Settings.from_env().describe(), "constants": tunables()}
+    if as_json:
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        return
+    for section, values in out.items():
+        click.echo(f"{section}:")
+        for name, value in values.items():
+            click.echo(f"  {name:<24} {value}")
+
+
 @main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
@@ -165,7 +180,6 @@ def serve_cmd(host, port, workers, dev, index_dir) -> None:
                 click.echo(build_index([corpus], target, rebuild=True, progress=None).summary(), err=True)
             else:
                 raise click.ClickException(str(exc)) from None
-    os.environ["THAINEWS_INDEX"] = str(target)
     click.echo(f"thainews serving {target} on http://{host}:{port}/", err=True)
     if dev:
         from webui import create_app

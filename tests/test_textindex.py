@@ -10,8 +10,8 @@ from whoosh import index as whoosh_index
 
 from indexer.index.build import build_index
 from indexer.index.textindex import OTHER, SegmentText, encode
-from indexer.index.writer import SMALL_SEGMENTS
 from indexer.search import Searcher
+from indexer.settings import SMALL_SEGMENTS
 
 
 def _write(folder, name, title, body, date="2019-08-26"):

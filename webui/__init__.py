@@ -7,7 +7,6 @@ under ``/api``.
 from __future__ import annotations
 
 import gzip
-import os
 from pathlib import Path
 
 from flask import Flask, request
@@ -23,18 +22,19 @@ _GZIP_MIN_BYTES = 500
 
 def create_app(config: dict | None = None) -> Flask:
     """Create the app. ``INDEX_DIR`` defaults to the CLI's default index."""
-    from indexer.index.store import default_index_dir
+    from indexer.settings import Settings
 
+    env = Settings.from_env()  # the environment, read once for this app (indexer/settings.py)
     app = Flask(__name__)
     app.config.update(
-        INDEX_DIR=os.environ.get("THAINEWS_INDEX") or str(default_index_dir()),
-        CORS_ORIGINS=os.environ.get("THAINEWS_CORS_ORIGINS", "*"),
+        INDEX_DIR=str(env.index_dir),
+        CORS_ORIGINS=env.cors_origins,
         # who may show our HTML pages in an <iframe> (CSP frame-ancestors)
-        FRAME_ANCESTORS=os.environ.get("THAINEWS_FRAME_ANCESTORS", "*"),
+        FRAME_ANCESTORS=env.frame_ancestors,
         # /static URLs carry a ?v=<content hash>, so they can be cached long
-        SEND_FILE_MAX_AGE_DEFAULT=int(os.environ.get("THAINEWS_STATIC_MAX_AGE", 7 * 24 * 3600)),
+        SEND_FILE_MAX_AGE_DEFAULT=env.static_max_age,
         # /embed.js is copied into other sites without a version: cache it briefly
-        EMBED_JS_MAX_AGE=int(os.environ.get("THAINEWS_EMBED_MAX_AGE", 3600)),
+        EMBED_JS_MAX_AGE=env.embed_max_age,
         GZIP=True,
         JSON_AS_ASCII=False,
         # never Flask's debug mode (tracebacks, the interactive debugger)

@@ -29,6 +29,7 @@ from flask import (
 )
 from markupsafe import escape
 
+from indexer.settings import EMBED_MAX_SIZE
 from indexer.thai.dates import parse_date_range
 
 from .engine import get_searcher
@@ -38,7 +39,6 @@ bp = Blueprint("embed", __name__)
 
 MODES = ("panel", "newtab")  # their names: embed.mode_<mode> in webui/messages.py
 DEFAULT_PLACEHOLDER = "ค้นหาข่าว"
-MAX_SIZE = 20
 
 
 def embed_options(args) -> tuple[dict, dict]:
@@ -51,10 +51,10 @@ def embed_options(args) -> tuple[dict, dict]:
     size_raw = (args.get("size") or "5").strip()
     try:
         size = int(size_raw)
-        if not 1 <= size <= MAX_SIZE:
+        if not 1 <= size <= EMBED_MAX_SIZE:
             raise ValueError
     except ValueError:
-        errors["size"] = t("embed.bad_size", max=MAX_SIZE)
+        errors["size"] = t("embed.bad_size", max=EMBED_MAX_SIZE)
         size = 5
     opts = {
         "placeholder": (args.get("placeholder") or "").strip(),
@@ -119,7 +119,7 @@ def embed_page():
                   escape(url_for("pages.index", _external=True)))
     return render_template("embed.html", opts=opts, errors=errors, attrs=attrs,
                            snippet=script_tag(attrs), iframe=iframe, modes=MODES,
-                           categories=categories, max_size=MAX_SIZE,
+                           categories=categories, max_size=EMBED_MAX_SIZE,
                            default_placeholder=DEFAULT_PLACEHOLDER)
 
 

@@ -24,6 +24,7 @@ from flask import Blueprint, Response, jsonify, request, stream_with_context, ur
 from indexer.index.store import IndexMissing
 from indexer.search import QueryError
 from indexer.search.categories import category_label
+from indexer.settings import EXPORT_BATCH, EXPORT_CAP, FEED_SIZE
 
 from .api import search_args
 from .engine import get_searcher
@@ -33,9 +34,6 @@ __all__ = ["bp", "EXPORT_CAP", "FEED_SIZE", "CSV_COLUMNS"]
 
 bp = Blueprint("exports", __name__)
 
-EXPORT_CAP = 1000
-FEED_SIZE = 50
-BATCH = 100
 CSV_COLUMNS = ("id", "title", "date", "date_thai", "category", "category_name", "url", "source", "snippet")
 _TAGS = re.compile(r"</?mark>")
 
@@ -115,7 +113,7 @@ def _missing(exc):
 @bp.get("/export.csv")
 def export_csv():
     """UTF-8 CSV with a BOM (spreadsheets then read Thai), a header row, one row per article."""
-    params, first = _first_page(BATCH)
+    params, first = _first_page(EXPORT_BATCH)
 
     def lines():
         buffer = io.StringIO()
@@ -134,7 +132,7 @@ def export_csv():
 @bp.get("/export.json")
 def export_json():
     """``{"query", "from", "to", "categories", "people", "sort", "total", "cap", "hits": [...]}``."""
-    params, first = _first_page(BATCH)
+    params, first = _first_page(EXPORT_BATCH)
 
     def chunks():
         head = {key: first.get(key) for key in ("query", "from", "to", "categories", "people", "sort", "total")}

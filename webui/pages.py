@@ -18,13 +18,13 @@ from markupsafe import Markup
 
 from indexer.index.store import IndexMissing
 from indexer.query.params import parse_date_param
-from indexer.search import MAX_PAGE_SIZE, QueryError
+from indexer.search import QueryError
+from indexer.settings import EXPORT_CAP, MAX_PAGE_SIZE, PAGE_WINDOW
 from indexer.thai.dates import format_thai_date
 
 from .api import search_args
 from .cite import citation
 from .engine import get_searcher
-from .exports import EXPORT_CAP
 from .i18n import date_reason, query_error, t
 from .searchview import (
     STATE_KEYS,
@@ -41,8 +41,6 @@ from .timeline import sparkline
 
 bp = Blueprint("pages", __name__)
 
-FACET_SHOWN = 12  # facet values shown before "more" (a <details>, no JS needed)
-PAGE_WINDOW = 2   # page links either side of the current page
 
 # ------------------------------------------------------------------ helpers
 

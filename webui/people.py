@@ -6,13 +6,13 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, render_template, request, url_for
 
 from indexer.query.params import QueryError, parse_list_params
+from indexer.settings import DIRECTORY_PAGE
 
 from .engine import get_searcher
 from .i18n import query_error
 from .timeline import sparkline
 
 bp = Blueprint("people", __name__)
-PAGE = 50
 
 
 def _page_args() -> tuple[str, int]:
@@ -23,7 +23,7 @@ def _page_args() -> tuple[str, int]:
 @bp.get("/api/people")
 def api_people():
     q, page = _page_args()
-    return jsonify(get_searcher().directory(q=q, limit=PAGE, offset=(page - 1) * PAGE))
+    return jsonify(get_searcher().directory(q=q, limit=DIRECTORY_PAGE, offset=(page - 1) * DIRECTORY_PAGE))
 
 
 @bp.get("/api/people/<path:name>")
@@ -51,8 +51,8 @@ def api_suggest():
 @bp.get("/people")
 def people():
     q, page = _page_args()
-    data = get_searcher().directory(q=q, limit=PAGE, offset=(page - 1) * PAGE)
-    return render_template("people.html", data=data, page=page, per_page=PAGE,
+    data = get_searcher().directory(q=q, limit=DIRECTORY_PAGE, offset=(page - 1) * DIRECTORY_PAGE)
+    return render_template("people.html", data=data, page=page, per_page=DIRECTORY_PAGE,
                            json_twin=url_for("people.api_people", q=q or None, page=page))
 
 

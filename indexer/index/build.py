@@ -44,6 +44,7 @@ from indexer.ingest import (
     read_file,
 )
 from indexer.ingest.article import Article
+from indexer.settings import PARALLEL_MIN_FILES
 
 from .codec import ThaiCodec, use_chunked_pool
 from .parallel import DeferredWriter, GuardedMpWriter
@@ -292,10 +293,6 @@ def _build(paths: list[Path], index_dir: Path, rebuild: bool, prune: bool, progr
     if rebuild:
         write_meta(index_dir)  # the segmenter may have changed
     return report
-
-
-# Below this many files a single process is faster than starting workers.
-PARALLEL_MIN_FILES = 400
 
 
 def _writer(ix, procs: int | None, sources: Sequence[Path], lock_fds: tuple[int, ...] = (),

@@ -35,14 +35,11 @@ from whoosh.codec.whoosh3 import (
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import PostingPool
 
+from indexer.settings import INLINE_LIMIT, RUN_CHUNK
+
 from .writer import ArticlePerDocWriter
 
 __all__ = ["ThaiCodec", "INLINE_LIMIT", "use_chunked_pool"]
-
-# Terms with fewer postings than this are stored inline in the term table.
-# Measured on the thaigov sample: 16 gave the fastest build with an index
-# no larger than without inlining (4: 16% faster, 64: larger index).
-INLINE_LIMIT = 16
 
 
 class _InliningPostingsWriter(W3PostingsWriter):
@@ -99,10 +96,6 @@ class ThaiCodec(W3Codec):
 
     def per_document_writer(self, storage, segment):
         return ArticlePerDocWriter(self, storage, segment)
-
-
-# Postings per pickle in a spilled run (about 1 MB of them).
-RUN_CHUNK = 4096
 
 
 class ChunkedPostingPool(PostingPool):

@@ -30,6 +30,7 @@ from whoosh import index as whoosh_index
 from whoosh.index import LockError
 
 from indexer.errors import ThainewsError
+from indexer.settings import Settings
 from indexer.thai.segment import engine_name
 
 from .schema import SCHEMA_VERSION, make_schema
@@ -65,12 +66,8 @@ class IndexBusy(ThainewsError, LockError):
 
 
 def default_index_dir() -> Path:
-    """``$THAINEWS_INDEX``, else ``$XDG_DATA_HOME/thainews/index`` (~/.local/share)."""
-    env = os.environ.get("THAINEWS_INDEX")
-    if env:
-        return Path(env).expanduser()
-    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-    return Path(base) / "thainews" / "index"
+    """``$THAINEWS_INDEX``, else ``$XDG_DATA_HOME/thainews/index`` (~/.local/share): see ``settings``."""
+    return Settings.from_env().index_dir
 
 
 def index_exists(index_dir: str | Path) -> bool:

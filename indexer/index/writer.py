@@ -23,6 +23,8 @@ from collections.abc import Iterator
 from whoosh.codec.whoosh3 import W3PerDocWriter
 from whoosh.writing import SegmentWriter
 
+from indexer.settings import SMALL_FLOOR, SMALL_SEGMENTS, SMALL_SHARE
+
 from .analysis import analyse
 from .textindex import SegmentText, TextWriter, day_number, remove_files
 
@@ -30,12 +32,6 @@ __all__ = ["ArticlePerDocWriter", "ArticleWriter", "CopiesText", "article_fields
 
 # Whoosh fields the substring index reads from each article's stored values.
 _READ = ("title", "body", "date", "category", "people")
-# Merge policy: a segment is small below this share of the index's articles
-# (or below the floor); once there are this many small segments, a commit
-# merges them into its own.
-SMALL_SHARE = 0.05
-SMALL_FLOOR = 1000
-SMALL_SEGMENTS = 4
 
 
 class ArticlePerDocWriter(W3PerDocWriter):

@@ -10,33 +10,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from indexer.settings import FUTURE_DAYS, MAX_ARTICLE_CHARS
+
 from .article import Article
 from .encoding import DecodeError, decode_text
 from .plaintext import read_plaintext
-from .sources import (
-    ARTICLE_SUFFIXES,
-    MAX_EXPANSION,
-    MAX_FILE_BYTES,
-    SourceFile,
-    is_archive,
-    iter_source,
-)
+from .sources import ARTICLE_SUFFIXES, SourceFile, is_archive, iter_source
 from .structured import RecordError, read_csv, read_json, read_jsonl
 
 # Bump when a reader changes what it extracts: files indexed by an older
 # reader are then read again even though their bytes did not change.
 READER_VERSION = 4
 
-# The longest real article seen is about 230,000 characters (a cabinet
-# meeting summary); anything past a million is not one article, and
-# segmenting and storing it would cost every build and every snippet.
-MAX_ARTICLE_CHARS = 1_000_000
-# A publish date later than this many days from today is a typo or a date
-# the article mentions, not its own: the article is indexed undated.
-FUTURE_DAYS = 2
-
 __all__ = ["READER_VERSION", "unique_articles", "FileResult", "read_file", "iter_source", "SourceFile",
-           "is_archive", "ARTICLE_SUFFIXES", "MAX_ARTICLE_CHARS", "MAX_FILE_BYTES", "MAX_EXPANSION"]
+           "is_archive", "ARTICLE_SUFFIXES"]
 
 
 @dataclass

@@ -5,15 +5,10 @@ from __future__ import annotations
 import codecs
 
 from indexer.errors import ThainewsError
+from indexer.settings import MAX_BAD_UTF8_SHARE
 from indexer.thai.chars import is_thai_char
 
 __all__ = ["decode", "decode_text", "DecodeError"]
-
-# UTF-8 with a few damaged bytes (a bad copy, a scraper that cut a
-# character in two) is still UTF-8: up to this share of bad bytes they are
-# replaced with U+FFFD and the file is flagged. A legacy-encoded Thai file
-# read as UTF-8 fails on nearly every Thai byte, far above this.
-MAX_BAD_UTF8_SHARE = 0.01
 
 
 class DecodeError(ThainewsError, ValueError):

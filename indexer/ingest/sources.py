@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from indexer.errors import ThainewsError
+from indexer.settings import MAX_EXPANSION, MAX_FILE_BYTES
 
 __all__ = ["SourceFile", "iter_source", "is_archive", "ARTICLE_SUFFIXES",
            "MAX_FILE_BYTES", "MAX_EXPANSION", "ArchiveBomb"]
@@ -29,15 +30,6 @@ __all__ = ["SourceFile", "iter_source", "is_archive", "ARTICLE_SUFFIXES",
 ARTICLE_SUFFIXES = (".txt", ".json", ".jsonl", ".ndjson", ".csv", ".tsv")
 _TAR_SUFFIXES = (".tar.gz", ".tgz", ".tar", ".tar.bz2", ".tar.xz")
 
-# Limits, documented in the README. The largest real article file seen is
-# 0.7 MB (a cabinet meeting summary) and a year of news as one JSON Lines
-# export is tens of MB, so 256 MB refuses only what no news file is.
-MAX_FILE_BYTES = 256 * 1024 * 1024
-# Thai news text compresses about 7:1 (the thaigov and dailynews archives
-# are 6.5-6.6x); a decompression bomb is 1000:1 or more. An archive or zip
-# member that expands past 100x its compressed size, once past 64 MB, is
-# refused (the small floor lets a tiny archive of repetitive text through).
-MAX_EXPANSION = 100
 _EXPANSION_FLOOR = 64 * 1024 * 1024
 
 

@@ -31,6 +31,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from indexer.query.parse import All, Node, Unit, Without, positive_units, units_of
+from indexer.settings import (
+    PROXIMITY_CHARS,
+    PROXIMITY_WEIGHT,
+    RERANK,
+    RERANK_ALL_OCCURRENCES,
+    REVERSED_PENALTY,
+    WORDS_WEIGHT,
+)
 
 from .filters import Filters
 from .units import Hits, Resolved, as_words, resolve, split_words
@@ -41,12 +49,6 @@ __all__ = ["Matches", "evaluate", "RERANK"]
 TIER_STEP = 1000.0
 HEADLINE_BONUS = 1.0e6
 TIER_TYPED, TIER_VARIANT, TIER_WORDS = 2, 1, 0
-WORDS_WEIGHT = 0.5  # a fallen-back unit's words score as half a unit each
-PROXIMITY_WEIGHT = 2.0
-PROXIMITY_CHARS = 12.0  # a gap of this many characters halves the closeness
-REVERSED_PENALTY = 2.0  # units in the other order count as this many times further apart
-RERANK = 200
-RERANK_ALL_OCCURRENCES = 300_000  # closeness for every match when they hold no more occurrences
 
 
 def _saturate(tf: np.ndarray) -> np.ndarray:

@@ -31,6 +31,7 @@ import numpy as np
 
 from indexer.index.textindex import OTHER, encode
 from indexer.query.parse import Unit
+from indexer.settings import MAX_PHRASE_GAPS, SUBWORD_WEIGHT, VARIANT_WEIGHT
 from indexer.thai.abbreviations import variants
 from indexer.thai.chars import is_thai_word_char
 from indexer.thai.officials import name_key
@@ -38,14 +39,7 @@ from indexer.thai.segment import is_word, segment, segment_keeping
 
 from .view import TITLE_WEIGHT, IndexView, SegmentView
 
-__all__ = ["Form", "Hits", "Resolved", "forms_of", "resolve", "split_words", "SUBWORD_WEIGHT",
-           "VARIANT_WEIGHT"]
-
-SUBWORD_WEIGHT = 0.35
-VARIANT_WEIGHT = 0.8
-# A quoted phrase's words may be glued or spaced: all 2**gaps ways up to
-# this many gaps, beyond it all glued and all spaced.
-MAX_PHRASE_GAPS = 6
+__all__ = ["Form", "Hits", "Resolved", "forms_of", "resolve", "split_words"]
 
 
 @dataclass(frozen=True)

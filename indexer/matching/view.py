@@ -25,14 +25,9 @@ from indexer.index.textindex import (
     TITLE_LEN,
     SegmentText,
 )
+from indexer.settings import BM25_B, BM25_K1, TITLE_WEIGHT
 
 __all__ = ["SegmentView", "IndexView", "NameBook", "PeopleTable", "BM25_B", "BM25_K1", "TITLE_WEIGHT"]
-
-# BM25F: length normalisation and saturation, and the headline's weight
-# against the body (as Whoosh's BM25F with a field boost of 2 had them).
-BM25_B = 0.75
-BM25_K1 = 1.2
-TITLE_WEIGHT = 2.0
 
 
 @dataclass

@@ -16,22 +16,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from indexer.errors import QueryError
+from indexer.settings import MAX_PAGE_SIZE, MAX_PARAM_CHARS, MAX_QUERY_CHARS, MAX_QUERY_TERMS, MAX_RESULT_DEPTH
 from indexer.thai.dates import parse_date_range
 
-__all__ = ["QueryError", "SearchParams", "SORTS", "parse_params", "parse_list_params", "check_text", "parse_date_param", "query_terms",
-           "MAX_PAGE_SIZE", "MAX_QUERY_CHARS", "MAX_QUERY_TERMS", "MAX_RESULT_DEPTH", "MAX_PARAM_CHARS"]
+__all__ = ["QueryError", "SearchParams", "SORTS", "parse_params", "parse_list_params", "check_text",
+           "parse_date_param", "query_terms"]
 
-MAX_PAGE_SIZE = 100
-# A query: characters, and terms (space-separated words or quoted words;
-# the operators OR, AND, NOT are not counted). Real headlines pasted as
-# queries stay well inside both (the longest of 800 thaigov headline queries:
-# 180 characters, 21 terms).
-MAX_QUERY_CHARS = 300
-MAX_QUERY_TERMS = 24
-# Results that can be paged to: page x size at most this.
-MAX_RESULT_DEPTH = 10_000
-# A date, a category or any other short parameter.
-MAX_PARAM_CHARS = 200
 
 # Whoosh's query syntax splits terms at spaces, brackets and quotes.
 _TERM = re.compile(r"""[^\s()"'\[\]{}]+""")

@@ -1,5 +1,5 @@
 """The search service: queries in, results, articles, officials and statistics out (see ``service``)."""
 
-from .service import MAX_PAGE_SIZE, QueryError, Searcher
+from .service import QueryError, Searcher
 
-__all__ = ["Searcher", "QueryError", "MAX_PAGE_SIZE"]
+__all__ = ["Searcher", "QueryError"]

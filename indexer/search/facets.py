@@ -18,15 +18,12 @@ import numpy as np
 
 from indexer.index.textindex import EPOCH, NO_DAY
 from indexer.matching.evaluate import Matches
+from indexer.settings import PEOPLE_SHOWN, TIMELINE_BARS, TIMELINE_YEARS
 from indexer.thai.dates import BE_OFFSET, format_thai_month
 
 from .categories import category_label
 
-__all__ = ["facet_counts", "timeline", "PEOPLE_SHOWN", "TIMELINE_BARS", "TIMELINE_YEARS"]
-
-PEOPLE_SHOWN = 10  # officials named in the matching articles, the most named first
-TIMELINE_BARS = 62
-TIMELINE_YEARS = 12  # a longer range is drawn a bar a year
+__all__ = ["facet_counts", "timeline"]
 
 
 def _days(matches: Matches) -> np.ndarray:

@@ -16,13 +16,11 @@ from pythainlp.corpus import thai_stopwords
 
 from indexer.index.textindex import EPOCH, NO_DAY
 from indexer.matching.view import IndexView
+from indexer.settings import BOILERPLATE_SHARE
 from indexer.thai.chars import is_thai_word_char
 
 __all__ = ["index_overview", "headline_words"]
 
-# A headline word in more than this share of headlines is boilerplate
-# (a site name), not an example.
-BOILERPLATE_SHARE = 0.3
 # News sites' names that scraped headlines carry ("... | เดลินิวส์"): not examples.
 SITE_NAMES = frozenset({"เดลินิวส์", "ไทยรัฐ", "มติชน", "ข่าวสด", "ผู้จัดการ", "กรุงเทพธุรกิจ", "ประชาชาติ"})
 

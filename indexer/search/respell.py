@@ -20,15 +20,10 @@ import numpy as np
 
 from indexer.index.textindex import encode
 from indexer.matching.view import IndexView
+from indexer.settings import RESPELL_MAX_CHARS, RESPELL_MAX_EDITS, RESPELL_SAMPLE, RESPELL_SHORT_UNIT
 from indexer.thai.spelling import respellings
 
-__all__ = ["candidates", "MAX_UNIT_CHARS", "MAX_TRIES"]
-
-MAX_UNIT_CHARS = 40
-MAX_TRIES = 4  # whole-query evaluations per search
-MAX_EDITS = 2
-SHORT_UNIT = 5  # characters: up to this long, one edit only
-SAMPLE = 500  # suffixes read per prefix (they are in order: a sample spans every continuation)
+__all__ = ["candidates"]
 
 
 def _distance(a: str, b: str, limit: int) -> int:
@@ -69,20 +64,20 @@ def _whole_word_articles(view: IndexView, text: str) -> int:
 def _continuations(view: IndexView, unit: str) -> set[str]:
     """Whole-word texts of the index that begin with the longest prefix of `unit` it holds."""
     out: set[str] = set()
-    longest = len(unit) + MAX_EDITS
+    longest = len(unit) + RESPELL_MAX_EDITS
     for k in range(len(unit) - 1, max(1, len(unit) // 2) - 1, -1):
         prefix = encode(unit[:k])
         for seg in view.segments:
             lo, hi = seg.text.find(prefix)
             if lo == hi:
                 continue
-            picks = np.linspace(lo, hi - 1, num=min(SAMPLE, hi - lo)).astype(np.int64)
+            picks = np.linspace(lo, hi - 1, num=min(RESPELL_SAMPLE, hi - lo)).astype(np.int64)
             starts = seg.text.sa[picks].astype(np.int64)
             starts = starts[seg.text.is_bound(starts)]
             for start in starts:
                 window = seg.text.text[start:start + longest + 1].tobytes()
                 bounds = seg.text.bound_bits(int(start), int(start) + len(window))
-                for end in range(max(k, len(unit) - MAX_EDITS), len(window) + 1):
+                for end in range(max(k, len(unit) - RESPELL_MAX_EDITS), len(window) + 1):
                     if end < len(bounds) and bounds[end] or end == len(window):
                         piece = window[:end]
                         if any(b < 0x20 for b in piece):
@@ -95,10 +90,10 @@ def _continuations(view: IndexView, unit: str) -> set[str]:
 
 def candidates(view: IndexView, unit: str) -> list[str]:
     """Respellings of `unit` the index holds as whole words, closest and most common first."""
-    if not unit or len(unit) > MAX_UNIT_CHARS:
+    if not unit or len(unit) > RESPELL_MAX_CHARS:
         return []
     # two edits in a short unit make another word (`โควิด` / `โควตา`)
-    max_edits = 1 if len(unit) <= SHORT_UNIT else MAX_EDITS
+    max_edits = 1 if len(unit) <= RESPELL_SHORT_UNIT else RESPELL_MAX_EDITS
     pool = set(respellings(unit)) | _continuations(view, unit)
     scored = []
     for text in pool:

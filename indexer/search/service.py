@@ -26,8 +26,9 @@ from indexer.index.store import open_index
 from indexer.matching.evaluate import Matches, evaluate
 from indexer.matching.filters import Filters
 from indexer.matching.view import IndexView
-from indexer.query.params import MAX_PAGE_SIZE, QueryError, SearchParams, parse_params
+from indexer.query.params import QueryError, SearchParams, parse_params
 from indexer.query.parse import Node, Unit, parse, positive_units
+from indexer.settings import RESPELL_MAX_TRIES, RESULT_CACHE
 from indexer.thai.words import title_key
 
 from .articles import article_page, hit, similar_articles
@@ -35,11 +36,9 @@ from .facets import facet_counts
 from .interpret import highlighter_for, interpretation
 from .overview import index_overview
 from .people import Officials, directory, person_page, person_summary, suggest, suggest_groups
-from .respell import MAX_TRIES, candidates
+from .respell import candidates
 
-__all__ = ["Searcher", "QueryError", "MAX_PAGE_SIZE"]
-
-RESULT_CACHE = 256
+__all__ = ["Searcher", "QueryError"]
 
 
 class Searcher:
@@ -252,7 +251,7 @@ class Searcher:
                 continue
             for candidate in candidates(self._view, unit.text):
                 tries += 1
-                if tries > MAX_TRIES:
+                if tries > RESPELL_MAX_TRIES:
                     return None
                 alt = params.q.replace(unit.text, candidate)
                 try:

@@ -26,12 +26,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from indexer.settings import MAX_FRAGMENTS, SNIPPET_CHARS
 from indexer.thai.chars import ends_cluster, starts_cluster
 
-__all__ = ["Highlighter", "SNIPPET_CHARS", "MAX_FRAGMENTS", "hidden_lines"]
+__all__ = ["Highlighter", "hidden_lines"]
 
-SNIPPET_CHARS = 200
-MAX_FRAGMENTS = 3
 # Lines that are not prose: rules, a line of hashtags, a bare URL, a lone symbol run.
 _BOILERPLATE = re.compile(r"^\s*(?:[-=_*~.•·#+]{3,}|(?:#\S+\s*)+|(?:https?://|www\.)\S+|[\W_]+)\s*$")
 

@@ -21,6 +21,8 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
+from indexer.settings import settings
+
 from .chars import ends_cluster, starts_cluster
 
 __all__ = ["segment", "segment_keeping", "dictionary_words", "is_word", "engine_name"]
@@ -29,11 +31,8 @@ _lock = threading.Lock()
 
 
 def engine_name() -> str:
-    """The segmentation engine in use: ``nlpo3`` or ``newmm``."""
-    name = os.environ.get("THAINEWS_SEGMENTER", "nlpo3").strip().lower()
-    if name not in ("nlpo3", "newmm"):
-        raise ValueError(f"THAINEWS_SEGMENTER must be nlpo3 or newmm, not {name!r}")
-    return name
+    """The segmentation engine in use: ``nlpo3`` or ``newmm`` (``settings``: THAINEWS_SEGMENTER)."""
+    return settings().segmenter
 
 
 @lru_cache(maxsize=1)

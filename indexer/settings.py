@@ -1,0 +1,206 @@
+"""Every setting of thainews in one place: the environment, and the tuning constants.
+
+An operator reads this file (or runs ``thainews settings``) to see what can
+be changed. The environment is read once per process into :class:`Settings`
+(``settings()``); the web app copies it into Flask's config, where a test or
+an embedding application may override it. The constants below are the
+limits and weights the code uses, each with the reason for its value;
+changing one needs no rebuild unless its comment says so.
+
+This module imports nothing of the package, so any module may import it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from functools import lru_cache
+from pathlib import Path
+
+__all__ = ["Settings", "settings", "tunables"]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The settings read from the environment (each field says its variable)."""
+
+    index_dir: Path  # THAINEWS_INDEX, else $XDG_DATA_HOME/thainews/index (~/.local/share)
+    segmenter: str = "nlpo3"  # THAINEWS_SEGMENTER: nlpo3 (Rust newmm) or newmm (PyThaiNLP's Python)
+    cors_origins: str = "*"  # THAINEWS_CORS_ORIGINS: `*` or origins, comma-separated, that may read /api/*
+    frame_ancestors: str = "*"  # THAINEWS_FRAME_ANCESTORS: who may frame the pages (CSP frame-ancestors)
+    static_max_age: int = 7 * 24 * 3600  # THAINEWS_STATIC_MAX_AGE: seconds (static URLs carry a content hash)
+    embed_max_age: int = 3600  # THAINEWS_EMBED_MAX_AGE: seconds for /embed.js (copied into other sites)
+
+    @classmethod
+    def from_env(cls, env=None) -> Settings:
+        """Read the environment (`env`: a mapping, default ``os.environ``); ValueError says what is wrong."""
+        env = os.environ if env is None else env
+        index = env.get("THAINEWS_INDEX")
+        if index:
+            index_dir = Path(index).expanduser()
+        else:
+            base = env.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+            index_dir = Path(base) / "thainews" / "index"
+        segmenter = env.get("THAINEWS_SEGMENTER", "nlpo3").strip().lower()
+        if segmenter not in ("nlpo3", "newmm"):
+            raise ValueError(f"THAINEWS_SEGMENTER must be nlpo3 or newmm, not {segmenter!r}")
+        return cls(index_dir=index_dir, segmenter=segmenter,
+                   cors_origins=env.get("THAINEWS_CORS_ORIGINS", cls.cors_origins),
+                   frame_ancestors=env.get("THAINEWS_FRAME_ANCESTORS", cls.frame_ancestors),
+                   static_max_age=_seconds(env, "THAINEWS_STATIC_MAX_AGE", cls.static_max_age),
+                   embed_max_age=_seconds(env, "THAINEWS_EMBED_MAX_AGE", cls.embed_max_age))
+
+    def describe(self) -> dict:
+        return {f.name: str(getattr(self, f.name)) for f in fields(self)}
+
+
+def _seconds(env, name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number of seconds, not {raw!r}") from None
+    if value < 0:
+        raise ValueError(f"{name} must be 0 or more")
+    return value
+
+
+@lru_cache(maxsize=1)
+def settings() -> Settings:
+    """This process's settings, read from the environment on first use."""
+    return Settings.from_env()
+
+
+# ---------------------------------------------------------------- ingest
+
+# The longest real article seen is about 230,000 characters (a cabinet
+# meeting summary); anything past a million is not one article, and
+# segmenting and storing it would cost every build and every snippet.
+MAX_ARTICLE_CHARS = 1_000_000
+# A publish date later than this many days from today is a typo or a date
+# the article mentions, not its own: the article is indexed undated.
+FUTURE_DAYS = 2
+# The largest real article file seen is 0.7 MB (a cabinet meeting summary)
+# and a year of news as one JSON Lines export is tens of MB, so 256 MB
+# refuses only what no news file is.
+MAX_FILE_BYTES = 256 * 1024 * 1024
+# News text compresses about 7 times (thaigov and Daily News archives are
+# 6.5-6.6x); a decompression bomb is 1000:1 or more. An archive or zip
+# member that expands past 100x its compressed size, once past 64 MB, is
+# refused (the small floor lets a tiny archive of repetitive text through).
+MAX_EXPANSION = 100
+# UTF-8 with a few damaged bytes (a bad copy, a scraper that cut a
+# character in two) is still UTF-8: up to this share of bad bytes they are
+# replaced with U+FFFD and the file is flagged. A legacy-encoded Thai file
+# read as UTF-8 fails on nearly every Thai byte, far above this.
+MAX_BAD_UTF8_SHARE = 0.01
+
+# ---------------------------------------------------------------- build
+
+# Below this many new or changed files a single process is faster than
+# starting workers (each loads the dictionaries).
+PARALLEL_MIN_FILES = 400
+# Terms with fewer postings than this are stored inline in Whoosh's term
+# table. Measured on the thaigov sample: 16 gave the fastest build with an
+# index no larger than without inlining. Takes effect for new segments.
+INLINE_LIMIT = 16
+# Postings per pickle when Whoosh's posting pool spills a sorted run
+# (about 1 MB of them).
+RUN_CHUNK = 4096
+# Merge policy: a segment is small below this share of the index's articles
+# (or below the floor); once there are this many small segments, a commit
+# merges them into its own.
+SMALL_SHARE = 0.05
+SMALL_FLOOR = 1000
+SMALL_SEGMENTS = 4
+
+# ---------------------------------------------------------------- requests
+
+# A query: characters, and terms (space-separated words or quoted words;
+# the operators OR, AND, NOT are not counted). Real headlines pasted as
+# queries stay well inside both (the longest of 800 thaigov headline
+# queries: 180 characters, 21 terms).
+MAX_QUERY_CHARS = 300
+MAX_QUERY_TERMS = 24
+MAX_PAGE_SIZE = 100
+# Results that can be paged to: page x size at most this.
+MAX_RESULT_DEPTH = 10_000
+# A date, a category or any other short parameter.
+MAX_PARAM_CHARS = 200
+# Searches whose results each web worker keeps (per index generation).
+RESULT_CACHE = 256
+
+# ---------------------------------------------------------------- matching and ranking
+
+# BM25F: length normalisation and saturation, and the headline's weight
+# against the body.
+BM25_B = 0.75
+BM25_K1 = 1.2
+TITLE_WEIGHT = 2.0
+# An occurrence inside a word or across the segmenter's cuts, against one
+# that is a run of whole words (1).
+SUBWORD_WEIGHT = 0.35
+# An occurrence of an abbreviation variant, against the unit as typed (1).
+VARIANT_WEIGHT = 0.8
+# A fallen-back unit's words score as this share of a unit each.
+WORDS_WEIGHT = 0.5
+# Closeness of units (and of a fallen-back unit's words): its weight, the
+# gap in characters that halves it, and how much further apart units in
+# the other order count.
+PROXIMITY_WEIGHT = 2.0
+PROXIMITY_CHARS = 12.0
+REVERSED_PENALTY = 2.0
+# Closeness is computed for this many of the best matches, or for every
+# match when they hold no more occurrences than the second number.
+RERANK = 200
+RERANK_ALL_OCCURRENCES = 300_000
+# A quoted phrase's words may be glued or spaced: all 2**gaps ways up to
+# this many gaps, beyond it all glued and all spaced.
+MAX_PHRASE_GAPS = 6
+# Did-you-mean: units longer than this are not respelt; whole-query
+# evaluations per search; edits allowed (one only up to SHORT_UNIT
+# characters: two edits in a short unit make another word, โควิด / โควตา);
+# suffixes read per prefix for the index's own words (they are in order, so
+# a sample spans every continuation).
+RESPELL_MAX_CHARS = 40
+RESPELL_MAX_TRIES = 4
+RESPELL_MAX_EDITS = 2
+RESPELL_SHORT_UNIT = 5
+RESPELL_SAMPLE = 500
+
+# ---------------------------------------------------------------- results
+
+SNIPPET_CHARS = 200
+MAX_FRAGMENTS = 3
+# Officials listed in a search's people facet, the most named first.
+PEOPLE_SHOWN = 10
+# The timeline: at most this many bars a day or a week; months up to this
+# many years, a bar a year beyond.
+TIMELINE_BARS = 62
+TIMELINE_YEARS = 12
+# A headline word in more than this share of headlines is boilerplate (a
+# site name), not an example on the home page.
+BOILERPLATE_SHARE = 0.3
+
+# ---------------------------------------------------------------- web pages
+
+# Matches in a CSV or JSON export, and in the Atom feed (newest first);
+# exports read the search this many at a time.
+EXPORT_CAP = 1000
+FEED_SIZE = 50
+EXPORT_BATCH = 100
+# Facet values shown before "more" (a <details>, no JavaScript needed);
+# page links either side of the current page; officials per directory page;
+# results the embedded search box may ask for.
+FACET_SHOWN = 12
+PAGE_WINDOW = 2
+DIRECTORY_PAGE = 50
+EMBED_MAX_SIZE = 20
+
+
+def tunables() -> dict[str, object]:
+    """Every tuning constant of this module with its value (``thainews settings``)."""
+    return {name: value for name, value in globals().items()
+            if name.isupper() and isinstance(value, (int, float)) and not isinstance(value, bool)}
