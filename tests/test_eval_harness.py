@@ -140,9 +140,10 @@ def test_query_file_shape_and_oracles(queries, corpus_dir):
 
 def test_end_to_end_both_engines(queries, corpus_dir, tmp_path, capsys):
     out = tmp_path / "eval.json"
-    rc = eval_search.main([str(queries), "--build", str(corpus_dir), "--json", str(out)])
+    rc = eval_search.main([str(queries), "--build", str(corpus_dir), "--json", str(out), "--no-fail"])
     assert rc == 0
     printed = capsys.readouterr().out
+    assert "thainews known-item MRR@10 >= 0.995" in printed and "unspaced all-words" in printed
     assert printed.startswith("# python bench/eval_search.py")
     assert str(corpus_dir) in printed
     result = json.loads(out.read_text(encoding="utf-8"))
@@ -153,7 +154,7 @@ def test_end_to_end_both_engines(queries, corpus_dir, tmp_path, capsys):
         for kind, m in per_type.items():
             assert m["n"] >= 1
             assert m["errors"] == 0, (engine, kind)
-            for key in ("mrr10", "s10", "recall", "p10", "p10k", "in_window"):
+            for key in ("mrr10", "s10", "recall", "p10", "p10k", "in_window", "held", "success"):
                 if m.get(key) is not None:
                     assert 0.0 <= m[key] <= 1.0, (engine, kind, key, m[key])
             assert m["mean_ms"] >= 0 and m["p95_ms"] >= m["mean_ms"] * 0.0
@@ -164,6 +165,9 @@ def test_end_to_end_both_engines(queries, corpus_dir, tmp_path, capsys):
     # on a corpus this small every engine finds a unique headline
     assert metrics["naive"]["known-item"]["s10"] == 1.0
     assert result["engines"]["thainews"]["docs"] == result["engines"]["naive"]["docs"] == 7
+    assert {c["check"] for c in result["checks"]} >= {"phrase held >= 0.98", "unspaced all-words >= 0.98"}
+    unspaced = [r for r in result["per_query"]["thainews"] if r["type"] == "unspaced"]
+    assert unspaced and all("words" in r and "all_words" in r and "units" in r for r in unspaced)
 
 
 def test_naive_baseline_directly(corpus_dir, tmp_path):
@@ -303,3 +307,55 @@ def test_make_unspaced_not_verbatim_every_word(glued_corpus):
         assert all(a >= 0 for a in at)
         expected = [i for i, t in zip(glued_corpus.ids, glued_corpus.texts) if all(w in t for w in words)]
         assert q["oracle"] == expected
+
+
+def test_units_and_holds():
+    units = eval_search.query_units('นายก "ประยุทธ์  จันทร์โอชา" “ครม.” - ')
+    assert [u["text"] for u in units] == ["นายก", "ประยุทธ์ จันทร์โอชา", "ครม."]
+    text = "นายกรัฐมนตรี พลเอกประยุทธ์ จันทร์โอชา ประชุม ครม."
+    assert eval_search.holds(text, units)
+    assert not eval_search.holds("นายกรัฐมนตรี ประชุม ครม.", units)
+    variant = [{"text": "น.ส.กวิตา", "match": "exact", "variants": ["นส.กวิตา"], "words": []}]
+    assert eval_search.holds("และ นส.กวิตา หรือ", variant)
+    by_words = [{"text": "นายกประยุทธ์", "match": "words", "variants": [], "words": ["นายก", "ประยุทธ์"]}]
+    assert eval_search.holds(text, by_words)
+    assert not eval_search.holds("นายกรัฐมนตรีกล่าว", by_words)
+    assert eval_search.holds("Bangkok Post", eval_search.query_units("bangkok"))  # case-insensitive
+
+
+def test_scoring_held_unspaced_and_checks():
+    texts = {"a": "นายกรัฐมนตรี พลเอกประยุทธ์", "b": "นายกสมาคม", "c": "ประยุทธ์ กล่าว", "d": "น.ส.กวิตา", "e": "นส.กวิตา"}
+    qs = [{"type": "unspaced", "query": "นายกประยุทธ์", "words": ["นายก", "ประยุทธ์"], "oracle": ["a"]},
+          {"type": "unspaced", "query": "ตำรวจจับยาบ้า", "words": ["ตำรวจ", "จับ", "ยาบ้า"], "oracle": ["x"]},
+          {"type": "glued", "query": "น.ส.กวิตา", "oracle": ["d"]},
+          {"type": "glued", "query": "น.ส.กวิตา", "oracle": ["d"]}]
+    listed = {"units": [{"text": "น.ส.กวิตา", "match": "exact", "variants": ["นส.กวิตา"], "words": []}],
+              "message": None}
+    runs = [{"ids": ["a", "b", "c"], "ms": 1.0, "error": None},
+            {"ids": [], "ms": 1.0, "error": None},
+            {"ids": ["d", "e"], "ms": 1.0, "error": None},                              # no interpretation
+            {"ids": ["d", "e"], "ms": 1.0, "error": None, "interpretation": listed}]
+    summary, rows = eval_search.score(qs, runs, lambda i: None, text_of=texts.get)
+    assert math.isclose(summary["unspaced"]["success"], 1 / 3)   # only a holds both words
+    assert summary["unspaced"]["empty_with_oracle"] == 1
+    assert rows[0]["not_all_words"] == ["b", "c"] and rows[0]["words"] == ["นายก", "ประยุทธ์"]
+    assert rows[2]["held"] == 1 and rows[2]["not_held"] == ["e"]  # the query's own text only
+    assert rows[3]["held"] == 2 and rows[3]["interpretation"] == listed
+    assert math.isclose(summary["glued"]["held"], 3 / 4) and summary["glued"]["interpreted"] == 1
+    verdicts = {label: ok for label, ok, _ in eval_search.checks(summary)}
+    assert verdicts == {"glued R@300 >= 0.995": True, "glued P@10(k) >= 0.98": True,
+                        "glued held >= 0.98": False, "unspaced all-words >= 0.98": False,
+                        "unspaced: no empty result (oracle not empty)": False}
+    printed = eval_search.format_checks(eval_search.checks(summary))
+    assert printed.splitlines()[0].startswith("PASS  thainews glued R@300")
+
+
+def test_exit_status_follows_checks(queries, corpus_dir, tmp_path, monkeypatch, capsys):
+    index = tmp_path / "idx"
+    args = [str(queries), "--build", str(corpus_dir), "--index", str(index), "--no-naive", "--limit-queries", "2"]
+    monkeypatch.setattr(eval_search, "checks", lambda summary: [("always", False, "x")])
+    assert eval_search.main(args) == 1
+    assert "FAIL  thainews always" in capsys.readouterr().out
+    assert eval_search.main([str(queries), "--index", str(index), "--no-fail", "--limit-queries", "2"]) == 0
+    monkeypatch.setattr(eval_search, "checks", lambda summary: [("always", True, "x")])
+    assert eval_search.main([str(queries), "--index", str(index), "--limit-queries", "2"]) == 0
