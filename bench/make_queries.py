@@ -311,18 +311,24 @@ def _glued_title_words() -> set[str]:
 
 
 
+def _names_written(texts: Iterable[str]) -> list[tuple[str, str]]:
+    """(first, last) of every ``title first last`` in `texts` (:func:`find_names`, with the
+    titles of the name type and with GLUED_TITLES, stacks included)."""
+    title_words, glued_words, dictionary = _title_words(), _glued_title_words(), _dictionary()
+    found: list[tuple[str, str]] = []
+    for text in texts:
+        for name in (*find_names(text, title_words, dictionary),
+                     *find_names(text, glued_words, dictionary, pattern=_GLUED_NAME)):
+            first, last = name.split(" ")
+            found.append((first, last))
+    return found
+
+
 def known_first_names(texts: Iterable[str]) -> frozenset[str]:
-    """First names: PyThaiNLP's name lists plus the ``first`` of every ``title first last`` in `texts`
-    (:func:`find_names`, with the titles of the name type and with GLUED_TITLES, stacks included)."""
+    """First names: PyThaiNLP's name lists plus every first name written ``title first last`` in `texts`."""
     from pythainlp.corpus import thai_female_names, thai_male_names
 
-    title_words, glued_words, dictionary = _title_words(), _glued_title_words(), _dictionary()
-    found: set[str] = set()
-    for text in texts:
-        for name in find_names(text, title_words, dictionary):
-            found.add(name.split(" ")[0])
-        for name in find_names(text, glued_words, dictionary, pattern=_GLUED_NAME):
-            found.add(name.split(" ")[0])
+    found = {first for first, _ in _names_written(texts)}
     return frozenset(found | set(thai_male_names()) | set(thai_female_names()))
 
 
@@ -521,21 +527,37 @@ def _stop_words() -> frozenset[str]:
     return frozenset(_STOP) | frozenset(thai_stopwords())
 
 
+def _in_name(tokens: Sequence[str], k: int, names: frozenset[str]) -> bool:
+    """Whether token `k` is a piece of a name cut into words (จิร|พงษ์, จันทร์|โอชา): 2-4
+    glued tokens around it spell a known first name or surname."""
+    for a in range(max(0, k - 3), k + 1):
+        for b in range(max(k + 1, a + 2), min(len(tokens), a + 4) + 1):
+            if "".join(tokens[a:b]) in names:
+                return True
+    return False
+
+
 def make_unspaced(corpus: Corpus, rng: random.Random, n: int, *, span: int = UNSPACED_SPAN,
                   max_df: float = UNSPACED_MAX_DF, tries: int = 8) -> list[dict]:
     """2-3 nearby words of one article glued in their order, the glued string in no article.
 
     Words: Thai dictionary words (PyThaiNLP's list) of 2+ letters as the
-    project's segmentation cuts the article, not function words
+    project's segmentation cuts the article, not pieces of a name the
+    segmentation cut up (:func:`_in_name`; PyThaiNLP's name lists and the
+    names written after a title in the corpus), not function words
     (``queries_mix._STOP``, PyThaiNLP's stop words), each in at most `max_df` of the articles
     (or 2 articles, in a tiny corpus); no
     word inside another. The glued string must segment back into exactly
     those words (so "its dictionary words" are well defined) and occur in
     no article. Oracle: every article that holds every word (substring).
     """
+    from pythainlp.corpus import thai_family_names, thai_female_names, thai_male_names
+
     from indexer.thai.segment import segment
 
     dictionary, stop = _dictionary(), _stop_words()
+    names = {part for pair in _names_written(a.body for a in corpus.articles) for part in pair}
+    names = frozenset(names | set(thai_male_names()) | set(thai_female_names()) | set(thai_family_names()))
     df_cache: dict[str, int] = {}
     limit = max(max_df * len(corpus), 2)
 
@@ -556,9 +578,10 @@ def make_unspaced(corpus: Corpus, rng: random.Random, n: int, *, span: int = UNS
         if len(out) >= n:
             break
         text = corpus.texts[i]
+        tokens = segment(text)
         words_at, at = [], 0
-        for t in segment(text):
-            if content(t):
+        for k, t in enumerate(tokens):
+            if content(t) and not _in_name(tokens, k, names):
                 words_at.append((at, t))
             at += len(t)
         if len(words_at) < 2:

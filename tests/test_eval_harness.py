@@ -359,3 +359,12 @@ def test_exit_status_follows_checks(queries, corpus_dir, tmp_path, monkeypatch, 
     assert eval_search.main([str(queries), "--index", str(index), "--no-fail", "--limit-queries", "2"]) == 0
     monkeypatch.setattr(eval_search, "checks", lambda summary: [("always", True, "x")])
     assert eval_search.main([str(queries), "--index", str(index), "--limit-queries", "2"]) == 0
+
+
+def test_unspaced_skips_pieces_of_names():
+    from indexer.thai.segment import segment
+
+    tokens = segment("พลเอกประยุทธ์ จันทร์โอชา นายกรัฐมนตรี")
+    names = frozenset({"จันทร์โอชา"})
+    pieces = [t for k, t in enumerate(tokens) if make_queries._in_name(tokens, k, names)]
+    assert "โอชา" in pieces and "ประยุทธ์" not in pieces and "นายกรัฐมนตรี" not in pieces
