@@ -442,13 +442,22 @@ def glued_forms(site: dict, dictionary: frozenset[str]) -> list[str]:
     return forms
 
 
+def _mostly_a_name(corpus: Corpus, name: str) -> bool:
+    """Whether at least half of the articles holding `name` hold it right after a title:
+    else it is mostly part of other words (พชร in เพชร) and its oracle would be those."""
+    holding = corpus.containing(name)
+    titled = re.compile(rf"(?:{_GLUED_TITLE})(?:หญิง)?{re.escape(name)}")
+    return sum(1 for i in holding if titled.search(corpus.texts[i])) * 2 >= len(holding)
+
+
 def glued_query(site: dict, form: str, rng: random.Random) -> str | None:
     """The query of `form` at `site`, or None when it is longer than GLUED_MAX_CHARS.
 
     Forms: ``prefix`` (one or two words glued before the title + title +
     name), ``title`` (title + name), ``cut-title`` (the title without its
     leading word(s) + name), ``name`` (the first name alone: not a
-    dictionary word, 3+ characters). The name ends where the first name
+    dictionary word, 3+ characters; :func:`make_glued` also wants it
+    after a title in at least half the articles that hold it). The name ends where the first name
     ends, or (3 in 10 when it goes on) at the end of the stretch.
     """
     first, run = site["first"], site["run"]
@@ -500,6 +509,8 @@ def make_glued(corpus: Corpus, rng: random.Random, n: int) -> list[dict]:
             if query is None or query in used:
                 continue
             used.add(query)
+            if form == "name" and not _mostly_a_name(corpus, query):
+                continue
             oracle = corpus.oracle(query)
             if not oracle:
                 continue

@@ -17,6 +17,7 @@ BENCH = Path(__file__).resolve().parents[1] / "bench"
 sys.path.insert(0, str(BENCH))
 
 import eval_search  # noqa: E402
+from indexer.ingest.article import Article  # noqa: E402
 import make_queries  # noqa: E402
 import naive  # noqa: E402
 
@@ -368,3 +369,11 @@ def test_unspaced_skips_pieces_of_names():
     names = frozenset({"จันทร์โอชา"})
     pieces = [t for k, t in enumerate(tokens) if make_queries._in_name(tokens, k, names)]
     assert "โอชา" in pieces and "ประยุทธ์" not in pieces and "นายกรัฐมนตรี" not in pieces
+
+
+def test_glued_name_alone_mostly_after_a_title():
+    articles = [Article(title="ข่าว", body=body, source="t", id=f"n{i}") for i, body in enumerate([
+        "นายพชร ใจดี มาเยือน", "ราคาเพชร สูงขึ้น", "ร้านเพชร เปิดใหม่", "นายกฤษศญพงษ์ ศิริ", "กฤษศญพงษ์ กล่าว"])]
+    corpus = make_queries.Corpus(articles)
+    assert not make_queries._mostly_a_name(corpus, "พชร")  # 1 of the 3 articles holding it: เพชร
+    assert make_queries._mostly_a_name(corpus, "กฤษศญพงษ์")
