@@ -137,6 +137,11 @@ class NaiveSearcher:
         results = self.searcher.search(query, limit=limit, filter=filt)
         return [hit["id"] for hit in results]
 
+    def text_of(self, doc_id: str) -> str | None:
+        """Stored title, a newline and body (the text the oracles scan), or None."""
+        fields = self.searcher.document(id=doc_id)
+        return f"{fields.get('title', '')}\n{fields.get('body', '')}" if fields else None
+
     def date_of(self, doc_id: str) -> date | None:
         fields = self.searcher.document(id=doc_id)
         when = fields.get("date") if fields else None
