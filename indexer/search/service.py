@@ -41,10 +41,46 @@ from .respell import candidates
 __all__ = ["Searcher", "QueryError"]
 
 
+class Generation:
+    """What one committed generation of the index is read through, made and dropped together.
+
+    The Whoosh searcher, the matching layer's view of the same segments,
+    and what is worked out from them on first use (the officials and their
+    positions, the archive's overview). An operation takes the current
+    generation once and reads only through it: a commit landing halfway
+    must not give it another generation's article numbers.
+    """
+
+    def __init__(self, ix, folder: str):
+        # a new searcher, not searcher.refresh(): Whoosh-Reloaded 2.7.5's
+        # refresh reuses the old segment readers, so articles a commit
+        # deleted or replaced, and segments it dropped, stay visible
+        self.searcher = ix.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2))
+        self.view = IndexView(self.searcher, folder)
+        # the generation this searcher reads, not the directory's latest: a
+        # commit landing in between would file old results under the new one
+        self.number = self.searcher.reader().generation()
+        self._officials: Officials | None = None
+        self._overview: dict | None = None
+
+    def officials(self) -> Officials:
+        if self._officials is None:
+            self._officials = Officials(self.searcher.reader())
+        return self._officials
+
+    def overview(self) -> dict:
+        if self._overview is None:
+            self._overview = index_overview(self.view, self.searcher.reader())
+        return self._overview
+
+    def close(self) -> None:
+        self.searcher.close()
+
+
 class Searcher:
     """Searches one index; safe to share between threads of a process.
 
-    One Whoosh searcher serves every thread, one search at a time (the
+    One Whoosh searcher serves every thread, one operation at a time (the
     ``reading`` lock): Whoosh readers share file positions, so two threads
     reading through one searcher corrupt each other's reads, and a searcher
     per thread multiplied memory for no speed (the work holds the GIL).
@@ -57,13 +93,8 @@ class Searcher:
         self._ix = open_index(self.index_dir)
         self._lock = threading.RLock()
         self._cache_lock = threading.Lock()
-        self._searcher = None
-        self._view: IndexView | None = None
-        self._generation: int | None = None
+        self._generation: Generation | None = None
         self._results: OrderedDict = OrderedDict()
-        # made on first use for the current generation, dropped with it
-        self._officials: Officials | None = None
-        self._overview: dict | None = None
         with self._lock:
             self._current()
 
@@ -73,63 +104,44 @@ class Searcher:
     def reading(self) -> Iterator:
         """The current Whoosh searcher, held by this thread until the block ends."""
         with self._lock:
-            yield self._current()
+            yield self._current().searcher
 
-    def _current(self):
-        """The up-to-date Whoosh searcher (call with the lock held); its view is ``self._view``."""
-        searcher = self._searcher
-        if searcher is None or not searcher.up_to_date():
-            # a new searcher, not searcher.refresh(): Whoosh-Reloaded 2.7.5's
-            # refresh reuses the old segment readers, so articles a commit
-            # deleted or replaced, and segments it dropped, stay visible
-            fresh = self._ix.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2))
-            # what was made for the old generation can go before the new one is built
-            self._view = self._officials = self._overview = None
-            if searcher is not None:
-                searcher.close()
-            searcher = self._searcher = fresh
-            self._view = IndexView(fresh, str(self.index_dir))
-            # the generation this searcher reads, not the directory's latest: a
-            # commit landing in between would file old results under the new one
-            self._generation = fresh.reader().generation()
-        return searcher
+    def _current(self) -> Generation:
+        """The up-to-date generation (call with the lock held, once per operation)."""
+        current = self._generation
+        if current is None or not current.searcher.up_to_date():
+            self._generation = None  # the old one can go before the new one is built
+            if current is not None:
+                current.close()
+            current = self._generation = Generation(self._ix, str(self.index_dir))
+        return current
 
     def view(self) -> IndexView:
         """The matching layer's view of the current generation."""
         with self._lock:
-            self._current()
-            return self._view
-
-    def officials(self) -> Officials:
-        """The officials the current generation names, with their positions."""
-        with self._lock:
-            searcher = self._current()
-            if self._officials is None:
-                self._officials = Officials(searcher.reader())
-            return self._officials
+            return self._current().view
 
     def overview(self) -> dict:
         """The archive at a glance: size, dates, most-named officials, headline words (``overview``)."""
         with self._lock:
-            searcher = self._current()
-            if self._overview is None:
-                self._overview = index_overview(self._view, searcher.reader())
-            return dict(self._overview)
+            return dict(self._current().overview())
 
     def directory(self, q: str = "", limit: int = 50, offset: int = 0) -> dict:
         """The officials directory (``people.directory``)."""
         with self._lock:
-            return directory(self._current(), self.officials(), q, limit, offset)
+            gen = self._current()
+            return directory(gen.searcher, gen.officials(), q, limit, offset)
 
     def person(self, name: str) -> dict | None:
         """One official's page: positions over time, articles newest first (``people.person_page``)."""
         with self._lock:
-            return person_page(self._current(), self.officials(), name)
+            gen = self._current()
+            return person_page(gen.searcher, gen.officials(), name)
 
     def suggestions(self, prefix: str, grouped: bool = False):
         """Completions for a search box: a list, or ``{"people", "positions", "headlines"}``."""
         with self._lock:
-            searcher = self._current()
+            searcher = self._current().searcher
             return suggest_groups(searcher, prefix) if grouped else suggest(searcher, prefix)
 
     def forget_results(self) -> None:
@@ -139,14 +151,13 @@ class Searcher:
 
     def close(self) -> None:
         with self._lock:
-            if self._searcher is not None:
-                self._searcher.close()
-            self._searcher = self._view = None
+            if self._generation is not None:
+                self._generation.close()
+            self._generation = None
 
     def doc_count(self) -> int:
         with self._lock:
-            self._current()
-            return self._view.doc_count
+            return self._current().view.doc_count
 
     # ------------------------------------------------------------ searching
 
@@ -174,45 +185,36 @@ class Searcher:
             out["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
             return out
         with self._lock:
-            self._current()
-            out = self._search(params, facets)
-            key = (self._generation, request)
+            gen = self._current()
+            out = self._search(gen, params, facets)
         out["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
         with self._cache_lock:
             # kept serialised: a caller may change the dict it gets (marshal
             # copies JSON-shaped data 20 times faster than deepcopy)
-            self._results[key] = marshal.dumps(out)
+            self._results[(gen.number, request)] = marshal.dumps(out)
             while len(self._results) > RESULT_CACHE:
                 self._results.popitem(last=False)
         return out
 
-    def _match(self, params: SearchParams) -> tuple[Node | None, Matches]:
+    def _match(self, gen: Generation, params: SearchParams) -> tuple[Node | None, Matches]:
         node = parse(params.q) if params.q else None
         filters = Filters(params.date_from, params.date_to, params.categories, params.people)
         # a pasted headline's brackets and dashes are syntax to the parser, not to its key
-        headline = self._headline(params.q) if node is not None else None
-        return node, evaluate(node, self._view, filters, headline, verify=_verify)
+        headline = _headline(gen.searcher.reader(), params.q) if node is not None else None
+        return node, evaluate(node, gen.view, filters, headline, verify=_verify)
 
-    def _headline(self, q: str) -> np.ndarray | None:
-        """Articles whose headline is the query (spacing, dots and case aside)."""
-        key = title_key(q)
-        reader = self._searcher.reader()
-        if not key or not reader.doc_frequency("title_key", key):
-            return None
-        return np.fromiter(reader.postings("title_key", key).all_ids(), dtype=np.int64)
-
-    def _search(self, params: SearchParams, facets: bool) -> dict:
-        node, matches = self._match(params)
+    def _search(self, gen: Generation, params: SearchParams, facets: bool) -> dict:
+        node, matches = self._match(gen, params)
         order = params.sort if params.q else ("oldest" if params.sort == "oldest" else "date")
         docs, keys = matches.ranked(params.page * params.size, order)
         start = (params.page - 1) * params.size
         marks = highlighter_for(matches, node)
-        hits = [hit(self._view, int(d), float(k), marks) for d, k in zip(docs[start:], keys[start:])]
+        hits = [hit(gen.view, int(d), float(k), marks) for d, k in zip(docs[start:], keys[start:])]
         total = matches.total
         units = positive_units(node) if node is not None else []
         suggestion = None
         if params.q and (total == 0 or any(matches.resolved[u].match == "none" for u in units)):
-            suggestion = self._did_you_mean(params, matches, units, total)
+            suggestion = self._did_you_mean(gen, params, matches, units, total)
         return {
             "query": params.q,
             "total": total,
@@ -229,16 +231,11 @@ class Searcher:
             "suggestion": suggestion,
             "hits": hits,
             "facets": facet_counts(matches, params.date_from, params.date_to) if facets else None,
-            "official": self._official(params.q) if params.q and params.page == 1 else None,
+            "official": _official(gen, params.q) if params.q and params.page == 1 else None,
         }
 
-    def _official(self, q: str) -> dict | None:
-        """The card of the official a query names (``people.person_summary``), or None."""
-        searcher = self._searcher
-        name = self.officials().find(searcher.reader(), q)
-        return person_summary(searcher, self.officials(), name) if name else None
-
-    def _did_you_mean(self, params: SearchParams, matches: Matches, units: list[Unit], total: int) -> str | None:
+    def _did_you_mean(self, gen: Generation, params: SearchParams, matches: Matches, units: list[Unit],
+                      total: int) -> str | None:
         """The query with one unit respelt, finding more than it did (see ``respell``)."""
         tries = 0
         for unit in units:
@@ -249,13 +246,13 @@ class Searcher:
                 continue
             if unit.text not in params.q:
                 continue
-            for candidate in candidates(self._view, unit.text):
+            for candidate in candidates(gen.view, unit.text):
                 tries += 1
                 if tries > RESPELL_MAX_TRIES:
                     return None
                 alt = params.q.replace(unit.text, candidate)
                 try:
-                    _, found = self._match(SearchParams(**{**params.__dict__, "q": alt}))
+                    _, found = self._match(gen, SearchParams(**{**params.__dict__, "q": alt}))
                 except QueryError:
                     continue
                 if found.total > total and not found.relaxed:
@@ -267,18 +264,17 @@ class Searcher:
         """Ranked article ids only: no snippets, no stored documents read (evaluation, tools)."""
         params = parse_params(q, date_from, date_to, categories=category)
         with self._lock:
-            searcher = self._current()
-            _, matches = self._match(params)
+            gen = self._current()
+            _, matches = self._match(gen, params)
             docs, _ = matches.ranked(limit, "relevance" if params.q else "date")
-            column = searcher.reader().column_reader("id")
+            column = gen.searcher.reader().column_reader("id")
             return [column[int(d)] for d in docs]
 
     def explain(self, q: str, date_from: str | None = None, date_to: str | None = None) -> dict:
         """How a query was read: each unit's match, variants and words (as in ``search``)."""
         params = parse_params(q, date_from, date_to)
         with self._lock:
-            self._current()
-            node, matches = self._match(params)
+            node, matches = self._match(self._current(), params)
             return interpretation(matches, positive_units(node) if node is not None else [])
 
     # ------------------------------------------------------------ articles
@@ -286,8 +282,8 @@ class Searcher:
     def article(self, doc_id: str, q: str = "") -> dict | None:
         """One stored article by id, or None; `q` marks its matches (see ``articles``)."""
         with self._lock:
-            searcher = self._current()
-            docnum = searcher.document_number(id=doc_id)
+            gen = self._current()
+            docnum = gen.searcher.document_number(id=doc_id)
             if docnum is None:
                 return None
             node = None
@@ -296,12 +292,26 @@ class Searcher:
                     node = parse(q)
                 except QueryError:
                     node = None
-            return article_page(self._view, docnum, node)
+            return article_page(gen.view, docnum, node)
 
     def similar(self, doc_id: str, count: int = 5) -> list[dict]:
         """Articles like this one (Whoosh's more-like-this on the body)."""
         with self._lock:
-            return similar_articles(self._current(), doc_id, count)
+            return similar_articles(self._current().searcher, doc_id, count)
+
+
+def _headline(reader, q: str) -> np.ndarray | None:
+    """Articles whose headline is the query (spacing, dots and case aside)."""
+    key = title_key(q)
+    if not key or not reader.doc_frequency("title_key", key):
+        return None
+    return np.fromiter(reader.postings("title_key", key).all_ids(), dtype=np.int64)
+
+
+def _official(gen: Generation, q: str) -> dict | None:
+    """The card of the official a query names (``people.person_summary``), or None."""
+    name = gen.officials().find(gen.searcher.reader(), q)
+    return person_summary(gen.searcher, gen.officials(), name) if name else None
 
 
 def _verify(seg, docnum: int, start: int, text: str) -> bool:
