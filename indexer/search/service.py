@@ -11,6 +11,7 @@ hits with snippets, facets, the interpretation of each unit, did-you-mean.
 
 from __future__ import annotations
 
+import copy
 import marshal
 import threading
 import time
@@ -62,6 +63,17 @@ class Generation:
         self.number = self.searcher.reader().generation()
         self._officials: Officials | None = None
         self._overview: dict | None = None
+        self._cards: OrderedDict[str, dict | None] = OrderedDict()
+
+    def card(self, name: str) -> dict | None:
+        """An official's card (``people.person_summary``); the last ``RESULT_CACHE`` kept, as
+        a popular name is asked for again and again and its card reads all its articles' dates."""
+        if name not in self._cards:
+            self._cards[name] = person_summary(self.searcher, self.officials(), name)
+            while len(self._cards) > RESULT_CACHE:
+                self._cards.popitem(last=False)
+        self._cards.move_to_end(name)
+        return self._cards[name]
 
     def officials(self) -> Officials:
         if self._officials is None:
@@ -309,9 +321,9 @@ def _headline(reader, q: str) -> np.ndarray | None:
 
 
 def _official(gen: Generation, q: str) -> dict | None:
-    """The card of the official a query names (``people.person_summary``), or None."""
+    """The card of the official a query names, or None."""
     name = gen.officials().find(gen.searcher.reader(), q)
-    return person_summary(gen.searcher, gen.officials(), name) if name else None
+    return copy.deepcopy(gen.card(name)) if name else None
 
 
 def _verify(seg, docnum: int, start: int, text: str) -> bool:
