@@ -155,7 +155,7 @@ REVERSED_PENALTY = 2.0
 # Closeness is computed for this many of the best matches, or for every
 # match when they hold no more occurrences than the second number.
 RERANK = 200
-RERANK_ALL_OCCURRENCES = 300_000
+RERANK_ALL_OCCURRENCES = 50_000
 # A quoted phrase's words may be glued or spaced: all 2**gaps ways up to
 # this many gaps, beyond it all glued and all spaced.
 MAX_PHRASE_GAPS = 6

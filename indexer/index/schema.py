@@ -11,7 +11,7 @@ __all__ = ["make_schema", "SCHEMA_VERSION"]
 # Bump when the schema, the analysis or the substring index changes: an index
 # built by another version must be rebuilt, not silently searched with
 # mismatched terms.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def make_schema() -> Schema:

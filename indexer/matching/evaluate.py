@@ -117,9 +117,10 @@ class Matches:
             local = docs[inside] - seg.base
             wanted = np.zeros(seg.size, dtype=bool)
             wanted[local] = True
+            kept = [_Positions(hits, wanted) for hits, _ in slots]
             near = np.zeros(seg.size, dtype=np.float64)
-            for (a, idf_a), (b, idf_b) in zip(slots, slots[1:]):
-                near += _pair_closeness(a, b, wanted, seg.size) * (idf_a + idf_b) / 2
+            for (a, (_, idf_a)), (b, (_, idf_b)) in zip(zip(kept, slots), zip(kept[1:], slots[1:])):
+                near += _pair_closeness(a, b, seg.size) * (idf_a + idf_b) / 2
             bonus[inside] = PROXIMITY_WEIGHT * near[local]
         return bonus
 
@@ -133,30 +134,34 @@ def _top(keys: np.ndarray, k: int) -> np.ndarray:
     return part[np.lexsort((part, -keys[part]))]
 
 
-def _restrict(hits: Hits, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    keep = wanted[hits.docs] & (hits.starts >= 0)
-    return hits.docs[keep], hits.starts[keep], hits.ends[keep]
+class _Positions:
+    """A slot's occurrences in the articles closeness is measured for, sorted by end and by start."""
+
+    def __init__(self, hits: Hits, wanted: np.ndarray):
+        keep = wanted[hits.docs] & (hits.starts >= 0)
+        self.docs, self.starts, self.ends = hits.docs[keep], hits.starts[keep], hits.ends[keep]
+        by_end = np.argsort(self.ends, kind="stable")
+        self.sorted_ends, self.end_docs = self.ends[by_end], self.docs[by_end]
+
+    def __len__(self) -> int:
+        return len(self.docs)
 
 
-def _gaps(a_docs, a_ends, b_docs, b_starts) -> tuple[np.ndarray, np.ndarray]:
+def _gaps(a: _Positions, b_docs: np.ndarray, b_starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For each b occurrence, the gap after the nearest a that ends before it in the same article."""
-    order = np.argsort(a_ends, kind="stable")
-    ends, owners = a_ends[order], a_docs[order]
-    at = np.searchsorted(ends, b_starts, side="right") - 1
+    at = np.searchsorted(a.sorted_ends, b_starts, side="right") - 1
     ok = at >= 0
-    ok[ok] = owners[at[ok]] == b_docs[ok]
-    return b_docs[ok], (b_starts[ok] - ends[at[ok]]).astype(np.float64)
+    ok[ok] = a.end_docs[at[ok]] == b_docs[ok]
+    return b_docs[ok], (b_starts[ok] - a.sorted_ends[at[ok]]).astype(np.float64)
 
 
-def _pair_closeness(a: Hits, b: Hits, wanted: np.ndarray, size: int) -> np.ndarray:
+def _pair_closeness(a: _Positions, b: _Positions, size: int) -> np.ndarray:
     """Per article: 1 / (1 + gap / PROXIMITY_CHARS) for the closest a-then-b (reversed: farther)."""
-    a_docs, a_starts, a_ends = _restrict(a, wanted)
-    b_docs, b_starts, b_ends = _restrict(b, wanted)
     best = np.full(size, np.inf)
-    if len(a_docs) and len(b_docs):
-        docs, gaps = _gaps(a_docs, a_ends, b_docs, b_starts)
+    if len(a) and len(b):
+        docs, gaps = _gaps(a, b.docs, b.starts)
         np.minimum.at(best, docs, gaps)
-        docs, gaps = _gaps(b_docs, b_ends, a_docs, a_starts)
+        docs, gaps = _gaps(b, a.docs, a.starts)
         np.minimum.at(best, docs, gaps * REVERSED_PENALTY + PROXIMITY_CHARS)
     return np.where(np.isfinite(best), 1.0 / (1.0 + best / PROXIMITY_CHARS), 0.0)
 

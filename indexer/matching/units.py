@@ -37,7 +37,7 @@ from indexer.thai.chars import is_thai_word_char
 from indexer.thai.officials import name_key
 from indexer.thai.segment import is_word, segment, segment_keeping
 
-from .view import TITLE_WEIGHT, IndexView, SegmentView
+from .view import IndexView, SegmentView
 
 __all__ = ["Form", "Hits", "Resolved", "forms_of", "resolve", "split_words"]
 
@@ -153,12 +153,12 @@ def _find(seg: SegmentView, form: Form, field: str | None, allowed: np.ndarray |
     lo, hi = seg.text.find(pattern)
     if lo == hi:
         return Hits.empty()
-    docs = seg.text.sadoc[lo:hi].astype(np.int64)
+    docs = seg.text.sadoc[lo:hi].astype(np.intp)
     starts = seg.text.sa[lo:hi].astype(np.int64)
     if allowed is not None:
         keep = allowed[docs]
         docs, starts = docs[keep], starts[keep]
-    in_title = (starts - seg.starts[docs]) < seg.title_lens[docs]
+    in_title = starts < seg.title_ends[docs]
     if field in ("title", "body"):
         keep = in_title if field == "title" else ~in_title
         docs, starts, in_title = docs[keep], starts[keep], in_title[keep]
@@ -169,12 +169,13 @@ def _find(seg: SegmentView, form: Form, field: str | None, allowed: np.ndarray |
         keep = np.array([verify(seg, int(d), int(s), form.text) for d, s in zip(docs, starts)], dtype=bool)
         docs, starts, ends, in_title = docs[keep], starts[keep], ends[keep], in_title[keep]
     whole = seg.text.is_bound(starts) & seg.text.is_bound(ends)
-    weights = np.where(whole, np.float32(1.0), np.float32(SUBWORD_WEIGHT))
+    # the field's BM25F factor (headline or body, length-normalised), one gather
+    weights = seg.field_factors[2 * docs + ~in_title]
+    weights[~whole] *= np.float32(SUBWORD_WEIGHT)
     if form.kind == "variant":
-        weights = weights * np.float32(VARIANT_WEIGHT)
-    weights = weights * np.where(in_title, TITLE_WEIGHT / seg.title_norm[docs], 1.0 / seg.body_norm[docs])
+        weights *= np.float32(VARIANT_WEIGHT)
     typed = np.full(len(docs), form.kind == "typed")
-    return Hits(docs, starts, ends, weights.astype(np.float32), typed)
+    return Hits(docs, starts, ends, weights, typed)
 
 
 def _field_hits(seg: SegmentView, unit: Unit, allowed: np.ndarray | None) -> Hits:

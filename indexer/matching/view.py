@@ -42,8 +42,10 @@ class SegmentView:
     title_lens: np.ndarray
     days: np.ndarray  # int32 days since 1970-01-01, ``textindex.NO_DAY`` when undated
     categories: np.ndarray  # int32 code into ``text.categories``, -1 for none
-    title_norm: np.ndarray = field(default=None)  # float32: BM25 length factor of each headline
-    body_norm: np.ndarray = field(default=None)
+    title_ends: np.ndarray = field(default=None)  # int64: where each article's headline ends in the text
+    # float32, two per article: the BM25F factor of an occurrence in its
+    # headline (TITLE_WEIGHT / length norm), then in its body (1 / length norm)
+    field_factors: np.ndarray = field(default=None)
 
     @property
     def size(self) -> int:
@@ -85,13 +87,24 @@ class IndexView:
         avg_body = max(1.0, sum(float(b.sum()) for _, b in live) / count)
         for s in self.segments:
             docs = s.text.docs
-            s.title_norm = (1.0 - BM25_B + BM25_B * docs[:, TITLE_LEN] / avg_title).astype(np.float32)
-            s.body_norm = (1.0 - BM25_B + BM25_B * docs[:, BODY_LEN] / avg_body).astype(np.float32)
+            title_norm = 1.0 - BM25_B + BM25_B * docs[:, TITLE_LEN] / avg_title
+            body_norm = 1.0 - BM25_B + BM25_B * docs[:, BODY_LEN] / avg_body
+            s.field_factors = np.column_stack([TITLE_WEIGHT / title_norm, 1.0 / body_norm]).astype(np.float32).ravel()
+            s.title_ends = s.starts + s.title_lens
 
     def idf(self, df: int) -> float:
         """BM25's inverse document frequency of something `df` live articles hold."""
         n = self.doc_count
         return float(np.log(1.0 + (n - df + 0.5) / (df + 0.5)))
+
+    def days_of(self, docnums) -> np.ndarray:
+        """The publish days (``textindex.NO_DAY`` when undated) of global article numbers."""
+        docnums = np.asarray(docnums, dtype=np.int64)
+        out = np.empty(len(docnums), dtype=np.int32)
+        for seg in self.segments:
+            inside = (docnums >= seg.base) & (docnums < seg.base + seg.size)
+            out[inside] = seg.days[docnums[inside] - seg.base]
+        return out
 
     def locate(self, docnum: int) -> tuple[SegmentView, int]:
         """The segment of a global article number, and the number inside it."""

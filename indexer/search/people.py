@@ -8,16 +8,18 @@ their articles.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from functools import lru_cache
 
+import numpy as np
 from whoosh import query as wq
 
 from indexer.index.analysis import ROLE_SEPARATOR
+from indexer.index.textindex import NO_DAY
+from indexer.matching.view import IndexView
 from indexer.thai.officials import name_key
 
 from .articles import summary
-from .stats import column_dates
 
 __all__ = ["Officials", "directory", "person_page", "suggest", "suggest_groups", "clean_position",
            "person_summary"]
@@ -32,10 +34,14 @@ _AND = re.compile(r"\s*และ\s*")
 
 
 class Officials:
-    """The officials an index names, with their positions: read once from the ``role``
-    field for an index generation (the search service keeps one per generation)."""
+    """The officials an index generation names, with their positions, and how to read
+    their articles: the ``role`` field read once, Whoosh's searcher for the officials'
+    fields, the matching view for publish dates (the search service keeps one per
+    generation)."""
 
-    def __init__(self, reader):
+    def __init__(self, searcher, view: IndexView):
+        self.searcher, self.view = searcher, view
+        reader = searcher.reader()
         roles: dict[str, set[str]] = defaultdict(set)
         for term in reader.lexicon("role"):
             name, _, position = term.decode("utf-8").partition(ROLE_SEPARATOR)
@@ -51,7 +57,7 @@ class Officials:
                 for key in {name.replace(" ", ""), first, last}:
                     self._by_key[key].append(name)
 
-    def find(self, reader, q: str) -> str | None:
+    def find(self, q: str) -> str | None:
         """The official a query names, or None.
 
         ``person:NAME`` or the whole query as a full name (``ประยุทธ์ จันทร์โอชา``,
@@ -66,14 +72,19 @@ class Officials:
         names = self._by_key.get(name_key(text).replace(" ", ""), [])
         if not names:
             return None
+        reader = self.searcher.reader()
         return max(names, key=lambda n: (reader.doc_frequency("person", n), [-ord(c) for c in n]))
 
 
-def _dates(searcher, docnums) -> tuple[str | None, str | None]:
-    dates = column_dates(searcher.reader(), docnums)
-    if not dates:
-        return None, None
-    return min(dates).date().isoformat(), max(dates).date().isoformat()
+def _days(view: IndexView, docnums) -> np.ndarray:
+    days = view.days_of(docnums)
+    return days[days != NO_DAY].astype("datetime64[D]")
+
+
+def _dates(view: IndexView, docnums) -> tuple[str | None, str | None]:
+    """The first and last publish date of the articles (ISO), from the view's day column."""
+    days = _days(view, docnums)
+    return (str(days.min()), str(days.max())) if len(days) else (None, None)
 
 
 def _docs(searcher, name: str) -> list[int]:
@@ -110,13 +121,13 @@ def _clean_positions(positions) -> list[str]:
     return sorted({clean_position(p) for p in positions if p})
 
 
-def directory(searcher, officials: Officials, q: str = "", limit: int = 50, offset: int = 0) -> dict:
+def directory(officials: Officials, q: str = "", limit: int = 50, offset: int = 0) -> dict:
     """People with their positions, article counts and first and last dates.
 
     Sorted by number of articles; `q` keeps names or positions containing it.
     Positions are cleaned (``clean_position``), the most-named first.
     """
-    reader = searcher.reader()
+    searcher, reader = officials.searcher, officials.searcher.reader()
     roles = officials.roles
     key = name_key(q) if q else ""
     names = [n for n in roles if not key or key in n.replace(".", "") or
@@ -124,71 +135,71 @@ def directory(searcher, officials: Officials, q: str = "", limit: int = 50, offs
     counted = sorted(((reader.doc_frequency("person", n), n) for n in names), key=lambda x: (-x[0], x[1]))
     page = []
     for count, name in counted[offset:offset + limit]:
-        first, last = _dates(searcher, _docs(searcher, name))
-        held = sorted(_roles_over_time(searcher, name, roles[name]), key=lambda r: (-r["articles"], r["position"]))
+        first, last = _dates(officials.view, _docs(searcher, name))
+        held = sorted(_roles_over_time(officials, name), key=lambda r: (-r["articles"], r["position"]))
         page.append({"name": name, "positions": [r["position"] for r in held], "articles": count,
                      "first_date": first, "last_date": last})
     return {"query": q, "total": len(counted), "offset": offset, "limit": limit, "people": page}
 
 
-def person_page(searcher, officials: Officials, name: str) -> dict | None:
+def person_page(officials: Officials, name: str) -> dict | None:
     """One person's positions over time and articles, newest first.
 
     ``positions``: cleaned names (``clean_position``); ``roles``: each with
     its first and last dates and article count, in order of first date.
     """
     name = name_key(name)
-    reader = searcher.reader()
-    if not reader.doc_frequency("person", name):
+    searcher = officials.searcher
+    if not searcher.reader().doc_frequency("person", name):
         return None
     roles = officials.roles
     docnums = _docs(searcher, name)
     articles = [summary(searcher.stored_fields(docnum)) for docnum in docnums]
     articles.sort(key=lambda a: (a["date"] or "", a["title"]), reverse=True)
-    first, last = _dates(searcher, docnums)
+    first, last = _dates(officials.view, docnums)
     return {"name": name, "positions": _clean_positions(roles.get(name, ())),
-            "roles": _roles_over_time(searcher, name, roles.get(name, ())), "articles": articles,
+            "roles": _roles_over_time(officials, name), "articles": articles,
             "count": len(articles), "first_date": first, "last_date": last,
-            "months": _months(searcher, docnums)}
+            "months": _months(officials.view, docnums)}
 
 
-def _roles_over_time(searcher, name: str, positions) -> list[dict]:
+def _roles_over_time(officials: Officials, name: str) -> list[dict]:
     """``[{"position", "first_date", "last_date", "articles"}]`` by first date.
 
     Read from the ``role`` field (``name|position`` per article), positions
     merged after cleaning.
     """
+    searcher = officials.searcher
     docs: dict[str, set[int]] = defaultdict(set)
-    for position in positions:
+    for position in officials.roles.get(name, ()):
         term = f"{name}{ROLE_SEPARATOR}{position}"
         if searcher.reader().doc_frequency("role", term):
             docs[clean_position(position)].update(wq.Term("role", term).matcher(searcher).all_ids())
     out = []
     for position, docnums in docs.items():
-        first, last = _dates(searcher, docnums)
+        first, last = _dates(officials.view, list(docnums))
         out.append({"position": position, "first_date": first, "last_date": last, "articles": len(docnums)})
     return sorted(out, key=lambda r: (r["first_date"] or "9999", r["position"]))
 
 
-def _months(searcher, docnums) -> list[dict]:
+def _months(view: IndexView, docnums) -> list[dict]:
     """Articles per month, oldest first: ``[{"value": "2019-08", "count": 1}]``."""
-    counts = Counter(d.strftime("%Y-%m") for d in column_dates(searcher.reader(), docnums))
-    return [{"value": month, "count": counts[month]} for month in sorted(counts)]
+    months, counts = np.unique(_days(view, docnums).astype("datetime64[M]"), return_counts=True)
+    return [{"value": m, "count": c} for m, c in zip(np.datetime_as_string(months).tolist(), counts.tolist())]
 
 
-def person_summary(searcher, officials: Officials, name: str) -> dict | None:
+def person_summary(officials: Officials, name: str) -> dict | None:
     """What the search page's person card shows: name, positions with their
     first and last dates, article count, first and last dates, articles per
     month (``person_page`` without the article list)."""
     name = name_key(name)
-    reader = searcher.reader()
-    if not reader.doc_frequency("person", name):
+    searcher = officials.searcher
+    if not searcher.reader().doc_frequency("person", name):
         return None
     docnums = _docs(searcher, name)
-    first, last = _dates(searcher, docnums)
+    first, last = _dates(officials.view, docnums)
     return {"name": name, "count": len(docnums), "first_date": first, "last_date": last,
-            "roles": _roles_over_time(searcher, name, officials.roles.get(name, ())),
-            "months": _months(searcher, docnums)}
+            "roles": _roles_over_time(officials, name), "months": _months(officials.view, docnums)}
 
 
 def suggest(searcher, prefix: str, limit: int = 10) -> list[str]:

@@ -69,7 +69,7 @@ class Generation:
         """An official's card (``people.person_summary``); the last ``RESULT_CACHE`` kept, as
         a popular name is asked for again and again and its card reads all its articles' dates."""
         if name not in self._cards:
-            self._cards[name] = person_summary(self.searcher, self.officials(), name)
+            self._cards[name] = person_summary(self.officials(), name)
             while len(self._cards) > RESULT_CACHE:
                 self._cards.popitem(last=False)
         self._cards.move_to_end(name)
@@ -77,7 +77,7 @@ class Generation:
 
     def officials(self) -> Officials:
         if self._officials is None:
-            self._officials = Officials(self.searcher.reader())
+            self._officials = Officials(self.searcher, self.view)
         return self._officials
 
     def overview(self) -> dict:
@@ -141,14 +141,12 @@ class Searcher:
     def directory(self, q: str = "", limit: int = 50, offset: int = 0) -> dict:
         """The officials directory (``people.directory``)."""
         with self._lock:
-            gen = self._current()
-            return directory(gen.searcher, gen.officials(), q, limit, offset)
+            return directory(self._current().officials(), q, limit, offset)
 
     def person(self, name: str) -> dict | None:
         """One official's page: positions over time, articles newest first (``people.person_page``)."""
         with self._lock:
-            gen = self._current()
-            return person_page(gen.searcher, gen.officials(), name)
+            return person_page(self._current().officials(), name)
 
     def suggestions(self, prefix: str, grouped: bool = False):
         """Completions for a search box: a list, or ``{"people", "positions", "headlines"}``."""
@@ -322,7 +320,7 @@ def _headline(reader, q: str) -> np.ndarray | None:
 
 def _official(gen: Generation, q: str) -> dict | None:
     """The card of the official a query names, or None."""
-    name = gen.officials().find(gen.searcher.reader(), q)
+    name = gen.officials().find(q)
     return copy.deepcopy(gen.card(name)) if name else None
 
 
