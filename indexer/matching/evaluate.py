@@ -174,9 +174,9 @@ class _Evaluation:
         self._idf: dict[tuple, float] = {}
 
     def idf(self, key: tuple, per_segment) -> float:
+        """The idf of what the hits are of, counting the articles (within the filters) that hold it."""
         if key not in self._idf:
-            df = sum(int(np.count_nonzero(h.articles(seg.size) & ok))
-                     for seg, h, ok in zip(self.view.segments, per_segment, self.allowed))
+            df = sum(int(np.count_nonzero(h.articles(seg.size))) for seg, h in zip(self.view.segments, per_segment))
             self._idf[key] = self.view.idf(df)
         return self._idf[key]
 
@@ -191,7 +191,7 @@ class _Evaluation:
             score = zeros.copy()
             for w, word in enumerate(r.words):
                 hits = r.hits[i][w]
-                mask &= hits.articles(size)
+                mask = mask & hits.articles(size)
                 idf = self.idf(("word", word, unit.field), [h[w] for h in r.hits])
                 score += WORDS_WEIGHT * idf * _saturate(hits.tf(size))
             return _Part(mask, score, np.full(size, TIER_WORDS, dtype=np.float32))
@@ -199,9 +199,7 @@ class _Evaluation:
         mask = hits.articles(size)
         idf = self.idf(("unit", unit), [h[0] for h in r.hits])
         score = (idf * _saturate(hits.tf(size))).astype(np.float32)
-        typed = np.zeros(size, dtype=bool)
-        typed[hits.docs[hits.typed]] = True
-        tier = np.where(typed, TIER_TYPED, TIER_VARIANT).astype(np.float32)
+        tier = np.where(hits.typed_articles(size), TIER_TYPED, TIER_VARIANT).astype(np.float32)
         return _Part(mask, score, tier)
 
     def node(self, node: Node, i: int) -> _Part:

@@ -70,6 +70,7 @@ class Hits:
     ends: np.ndarray
     weights: np.ndarray  # float32: whole word or not, variant or not, headline or body (length-normalised)
     typed: np.ndarray  # bool: an occurrence of a typed form
+    _articles: np.ndarray | None = field(default=None, repr=False)
 
     @classmethod
     def empty(cls) -> Hits:
@@ -80,9 +81,18 @@ class Hits:
         return len(self.docs)
 
     def articles(self, size: int) -> np.ndarray:
-        """A bool per article of the segment: does it hold an occurrence?"""
+        """A bool per article of the segment: does it hold an occurrence? (Made once; do not change it.)"""
+        if self._articles is None:
+            self._articles = np.zeros(size, dtype=bool)
+            self._articles[self.docs] = True
+        return self._articles
+
+    def typed_articles(self, size: int) -> np.ndarray:
+        """A bool per article: does it hold an occurrence of a typed form?"""
+        if self.typed.all():
+            return self.articles(size)
         mask = np.zeros(size, dtype=bool)
-        mask[self.docs] = True
+        mask[self.docs[self.typed]] = True
         return mask
 
     def tf(self, size: int) -> np.ndarray:
