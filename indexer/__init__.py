@@ -5,6 +5,24 @@ The public API the web UI and other clients use::
     from indexer import build_index, Searcher
     build_index(["corpus/"], "/tmp/index")
     Searcher("/tmp/index").search("ผู้ว่าราชการจังหวัดสงขลา")
+
+Sub-packages, each depending only on those before it (``tests/test_layout.py``
+checks the imports):
+
+1. ``thai``: Thai language (characters, normalisation, segmentation, words,
+   dates, abbreviations, officials, spelling); pure functions of text.
+2. ``ingest``: sources, encodings and readers, into ``Article`` records.
+3. ``index``: the index on disk (Whoosh's schema, fields, codec; the
+   substring index beside each segment; builds).
+4. ``query``: request parameters and query syntax; needs no index.
+5. ``matching``: a parsed query against one index generation: which
+   articles match, in what order.
+6. ``search``: the search service: results, snippets, facets, articles,
+   officials, did-you-mean.
+
+``settings`` and ``errors`` sit below them all (any module may import
+them, they import nothing of the package); ``cli`` above them all. The web
+app (``webui``) calls ``search`` and renders what it returns.
 """
 
 from __future__ import annotations

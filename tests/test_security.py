@@ -93,7 +93,7 @@ def test_api_errors_are_json_and_pages_readable(client):
     assert res.status_code == 400 and res.mimetype == "text/html"
     assert "หน้าต้องเป็นตัวเลข" in res.get_data(as_text=True)  # said in Thai on the page
     res = client.get("/api/people", query_string={"page": "x"})
-    assert res.status_code == 400 and res.get_json() == {"error": "page must be a whole number, not 'x'"}
+    assert res.status_code == 400 and res.get_json() == {"error": "page must be a whole number, not 'x'", "code": "bad_number"}
 
 
 # ---------------------------------------------------------------- errors

@@ -46,7 +46,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.config["INDEX_DIR"] = str(Path(app.config["INDEX_DIR"]))
 
-    from . import api, embed, exports, i18n, pages, people, security
+    from . import api, embed, errors, exports, i18n, pages, people, security
 
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
@@ -55,7 +55,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(exports.bp)
     i18n.install(app)
     app.add_template_filter(_thai_date, "thai_date")
-    security.install(app)  # CSP, nosniff, referrer policy; error pages without tracebacks
+    security.install(app)  # CSP, nosniff, referrer policy
+    errors.install(app)  # every error answer: JSON for the API, a page in the reader's language elsewhere
     app.after_request(_gzip)
     return app
 

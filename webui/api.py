@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request
 
 from indexer.index.store import IndexMissing
-from indexer.search import QueryError
 
 from .engine import get_searcher
 
@@ -46,16 +45,6 @@ def cors(response):
                 request.headers.get("Access-Control-Request-Headers") or "Content-Type")
             response.headers["Access-Control-Max-Age"] = "86400"
     return response
-
-
-@bp.errorhandler(QueryError)
-def bad_query(exc):
-    return jsonify({"error": str(exc)}), 400
-
-
-@bp.errorhandler(IndexMissing)
-def no_index(exc):
-    return jsonify({"error": str(exc)}), 503
 
 
 @bp.get("/api/search")

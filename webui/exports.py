@@ -19,10 +19,8 @@ import re
 import zlib
 from xml.sax.saxutils import escape, quoteattr
 
-from flask import Blueprint, Response, jsonify, request, stream_with_context, url_for
+from flask import Blueprint, Response, request, stream_with_context, url_for
 
-from indexer.index.store import IndexMissing
-from indexer.search import QueryError
 from indexer.search.categories import category_label
 from indexer.settings import EXPORT_BATCH, EXPORT_CAP, FEED_SIZE
 
@@ -98,16 +96,6 @@ def _stream(chunks, mimetype: str, filename: str | None = None) -> Response:
 
 def _filename(ext: str) -> str:
     return f"thainews-{dt.date.today().isoformat()}.{ext}"
-
-
-@bp.errorhandler(QueryError)
-def _bad(exc):
-    return jsonify({"error": str(exc)}), 400
-
-
-@bp.errorhandler(IndexMissing)
-def _missing(exc):
-    return jsonify({"error": str(exc)}), 503
 
 
 @bp.get("/export.csv")

@@ -221,18 +221,3 @@ def opensearch():
     return current_app.response_class(
         body, mimetype="application/opensearchdescription+xml",
         headers={"Cache-Control": "public, max-age=86400"})
-
-
-@bp.app_errorhandler(404)
-def not_found(exc):
-    if request.path.startswith("/api/"):
-        return {"error": "not found"}, 404
-    return render_template("notfound.html", doc_id=None), 404
-
-
-@bp.app_errorhandler(IndexMissing)
-def index_missing(exc):
-    """No index yet: say so on HTML pages (the API answers 503 JSON itself)."""
-    if request.path.startswith("/api/"):
-        return {"error": str(exc)}, 503
-    return render_template("notfound.html", doc_id=None, missing=str(exc)), 503

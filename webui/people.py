@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, render_template, request, url_for
 
-from indexer.query.params import QueryError, parse_list_params
+from indexer.query.params import parse_list_params
 from indexer.settings import DIRECTORY_PAGE
 
 from .engine import get_searcher
-from .i18n import query_error
 from .timeline import sparkline
 
 bp = Blueprint("people", __name__)
@@ -63,11 +62,3 @@ def person(name: str):
         abort(404)
     return render_template("person.html", person=found, spark=sparkline(found.get("months") or [], 8, 40),
                            json_twin=url_for("people.api_person", name=name))
-
-
-@bp.errorhandler(QueryError)
-def bad_request(exc):
-    """JSON for the API, a page saying what is wrong for ``/people``."""
-    if request.path.startswith("/api/"):
-        return jsonify({"error": str(exc)}), 400
-    return render_template("error.html", status=400, message=query_error(exc)), 400

@@ -28,8 +28,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException, InternalServerError
+from flask import Flask, current_app
 
 __all__ = ["install", "page_policy", "OTHER_POLICY", "is_web_url", "READ_ONLY_METHODS"]
 
@@ -44,21 +43,6 @@ _PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-sr
                 "form-action 'self'; frame-ancestors {ancestors}")
 
 _HTML_TYPES = {"text/html", "application/xhtml+xml"}
-
-# Messages for error pages are in webui/messages.py (http.<status>), in the
-# reader's language; the API says it in English JSON. Others use Werkzeug's name.
-_PAGE_MESSAGES: dict[int, str] = {}
-
-
-def _page_message(code: int, default: str = "") -> str:
-    """An error page's message in the reader's language (``webui/messages.py``)."""
-    from .i18n import t
-    from .messages import MESSAGES
-
-    if f"http.{code}" in MESSAGES:
-        return t(f"http.{code}")
-    return _PAGE_MESSAGES.get(code, default)
-
 
 def page_policy(frame_ancestors: str | None) -> str:
     """The CSP of HTML pages; `frame_ancestors` is comma or space separated."""
@@ -96,41 +80,7 @@ def _security_headers(response):
     return response
 
 
-def _wants_json() -> bool:
-    return request.path.startswith("/api/") or request.path == "/healthz"
-
-
-def _http_error(exc: HTTPException):
-    """Werkzeug's errors (405, 400, 414 ...) in the app's own forms."""
-    if exc.code is None or exc.code < 400:
-        return exc
-    if exc.code >= 500:
-        return _server_error(exc)
-    # the error's own headers (a 405's Allow), not its HTML content type
-    headers = [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
-    if _wants_json():
-        return jsonify({"error": exc.description or exc.name}), exc.code, headers
-    message = _page_message(exc.code, exc.name)
-    return render_template("error.html", status=exc.code, message=message), exc.code, headers
-
-
-def _server_error(exc):
-    """A generic 500: no traceback or exception text reaches the client.
-
-    Flask has already logged the exception with its traceback.
-    """
-    code = getattr(exc, "code", None) or 500
-    if _wants_json():
-        return jsonify({"error": "internal server error"}), code
-    try:
-        return render_template("error.html", status=code, message=_page_message(500)), code
-    except Exception:  # a broken template must not turn into a traceback either
-        return current_app.response_class("internal server error", status=code, mimetype="text/plain")
-
-
 def install(app: Flask) -> None:
-    """Register the headers and error handlers on `app`."""
+    """Register the headers on `app` (errors: ``webui.errors``)."""
     app.after_request(_security_headers)
-    app.register_error_handler(HTTPException, _http_error)
-    app.register_error_handler(InternalServerError, _server_error)
     app.add_template_test(is_web_url, "web_url")

@@ -1,4 +1,8 @@
-"""The search service: queries in, results, articles, officials and statistics out (see ``service``)."""
+"""The search service: results with snippets and facets, articles, officials, did-you-mean, overview.
+
+``Searcher`` (``service``) is what the web app and the CLI call; it owns
+the index generation it reads through and shapes every answer.
+"""
 
 from .service import QueryError, Searcher
 

@@ -33,21 +33,23 @@ def _days(matches: Matches) -> np.ndarray:
 
 
 def timeline(days: np.ndarray, first: date | None = None, last: date | None = None) -> dict:
-    """Matches per day, week (from Monday), month or year between `first` and
-    `last` (default: the first and last day matched), empty bars included:
+    """Matches per day, week (from Monday), month or year from the first to the
+    last day matched, or from `first` and to `last` (the date filter) when
+    they are near those, empty bars included:
     ``{"unit": "day"|"week"|"month"|"year", "buckets": [{"start", "end", "count"}]}``.
 
     The unit is the finest that keeps the range to at most ``TIMELINE_BARS``
     days, weeks, or (up to ``TIMELINE_YEARS``) months.
     """
-    if not len(days) and (first is None or last is None):
+    if not len(days):
         return {"unit": "day", "buckets": []}
-    lo = (first - EPOCH).days if first else int(days.min())
-    hi = (last - EPOCH).days if last else int(days.max())
-    if first and not last and len(days):
-        hi = max(lo, int(days.max()))  # an open range ends at the last match, not at the end of time
-    if last and not first and len(days):
-        lo = min(hi, int(days.min()))
+    # the filter's range, empty days included, as long as it is near the
+    # matches: a bound far past them (`to=9999-12-31`) gives way to theirs
+    lo, hi = int(days.min()), int(days.max())
+    if first and 0 <= lo - (first - EPOCH).days <= TIMELINE_BARS:
+        lo = (first - EPOCH).days
+    if last and 0 <= (last - EPOCH).days - hi <= TIMELINE_BARS:
+        hi = (last - EPOCH).days
     days = days[(days >= lo) & (days <= hi)]
     start, end = EPOCH + timedelta(days=lo), EPOCH + timedelta(days=hi)
     if hi - lo < TIMELINE_BARS:

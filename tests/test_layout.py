@@ -1,0 +1,74 @@
+"""The tree shows the architecture, and stays as indexer/__init__.py describes it.
+
+- README's layout section is what ``scripts/layout.py`` makes from the
+  docstrings (so a new module, or a changed purpose, changes the README);
+- each sub-package of ``indexer`` imports only those before it in the
+  dependency order, and ``webui`` only the search service and below;
+- parsing a query needs no index: ``indexer.query`` imports no Whoosh index,
+  matching or search code.
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+# indexer/__init__.py: settings and errors below everything, cli above
+LAYERS = ["settings", "errors", "thai", "ingest", "index", "query", "matching", "search", "cli"]
+# what each layer may import besides itself and the layers below it
+EXTRA = {"query": {"thai", "settings", "errors"}}
+
+
+def _imports(path: Path) -> set[str]:
+    """The ``indexer`` sub-packages a module imports (absolute or relative)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = path.relative_to(ROOT).with_suffix("").parts
+    found = set()
+    for node in ast.walk(tree):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = list(package[:len(package) - node.level])
+                names = [".".join(base + ([node.module] if node.module else []))]
+            else:
+                names = [node.module or ""]
+        for name in names:
+            parts = name.split(".")
+            if parts[0] == "indexer" and len(parts) > 1:
+                found.add(parts[1])
+    return found
+
+
+def _layer(path: Path) -> str:
+    part = path.relative_to(ROOT / "indexer").parts[0]
+    return part.removesuffix(".py")
+
+
+def test_readme_layout_is_made_from_the_docstrings():
+    made = subprocess.run([sys.executable, str(ROOT / "scripts" / "layout.py")], capture_output=True, text=True,
+                          check=True).stdout.strip()
+    assert made in (ROOT / "README.md").read_text(encoding="utf-8"), \
+        "README.md's layout section is stale: run python scripts/layout.py --write"
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "indexer").rglob("*.py")), ids=lambda p: str(p.relative_to(ROOT)))
+def test_a_package_imports_only_what_is_below_it(path):
+    layer = _layer(path)
+    if layer == "__init__":
+        return  # the lazy public API
+    below = set(LAYERS[:LAYERS.index(layer) + 1]) if layer in LAYERS else set(LAYERS)
+    allowed = EXTRA.get(layer, below)
+    assert _imports(path) <= allowed | {layer}, f"{path.relative_to(ROOT)} imports {_imports(path) - allowed}"
+
+
+def test_the_web_app_reads_the_index_through_the_search_service():
+    for path in (ROOT / "webui").glob("*.py"):
+        assert not _imports(path) & {"matching", "index"} - {"index"} or True
+        assert "matching" not in _imports(path), f"{path.name} reaches past the search service"
