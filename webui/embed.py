@@ -17,8 +17,6 @@ shadow root (its styles and the host page's do not mix) and talks to
 
 from __future__ import annotations
 
-import time
-
 from flask import (
     Blueprint,
     current_app,
@@ -29,8 +27,9 @@ from flask import (
 )
 from markupsafe import escape
 
+from indexer.index.store import IndexMissing
+from indexer.query.params import parse_date_param
 from indexer.settings import EMBED_MAX_SIZE
-from indexer.thai.dates import parse_date_range
 
 from .engine import get_searcher
 from .i18n import date_reason, t
@@ -67,8 +66,8 @@ def embed_options(args) -> tuple[dict, dict]:
     for key in ("from", "to"):
         if opts[key]:
             try:
-                parse_date_range(opts[key])
-            except ValueError as exc:
+                parse_date_param(opts[key], key)  # as a search would read it
+            except ValueError as exc:  # QueryError included
                 errors[key] = date_reason(str(exc))
     return opts, errors
 
@@ -94,19 +93,11 @@ def script_tag(attrs: list[tuple[str, str]]) -> str:
 
 
 def _categories() -> list[str]:
-    """The index's categories, biggest first (cached a few minutes per process)."""
-    cache = current_app.extensions.setdefault("thainews_embed", {})
-    now = time.monotonic()
-    if cache.get("until", 0) > now:
-        return cache["categories"]
-    categories: list[str] = []
+    """The index's categories, biggest first (the archive's overview)."""
     try:
-        facets = get_searcher().search("", size=1).get("facets") or {}
-        categories = [entry["value"] for entry in facets.get("category") or []]
-    except Exception:  # the page still works (free-text category) without an index
-        current_app.logger.info("no categories for /embed", exc_info=True)
-    cache.update(categories=categories, until=now + 300)
-    return categories
+        return [entry["value"] for entry in get_searcher().overview()["categories"]]
+    except IndexMissing:  # the page still works (free-text category) without an index
+        return []
 
 
 @bp.get("/embed")

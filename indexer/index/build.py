@@ -38,6 +38,7 @@ from whoosh.writing import CLEAR
 from indexer.ingest import (
     READER_VERSION,
     FileResult,
+    Ledger,
     SourceFile,
     is_archive,
     iter_source,
@@ -217,8 +218,9 @@ def _build(paths: list[Path], index_dir: Path, rebuild: bool, prune: bool, progr
     files: dict[str, dict] = manifest.setdefault("files", {})
     reread = manifest.get("reader_version") != READER_VERSION
     manifest["reader_version"] = READER_VERSION
-    owner = {doc_id: path for path, entry in files.items() for doc_id in entry.get("ids", [])}
-    fingerprints: dict[str, str] = manifest.setdefault("fingerprints", {})
+    ledger = Ledger({doc_id: path for path, entry in files.items() for doc_id in entry.get("ids", [])},
+                    manifest.setdefault("fingerprints", {}))
+    owner = ledger.owner
 
     report = BuildReport()
     seen: set[str] = set()
@@ -255,7 +257,7 @@ def _build(paths: list[Path], index_dir: Path, rebuild: bool, prune: bool, progr
                 report.errors.append({"path": src.path, "reason": problem, "record_dropped": True})
             for warning in result.warnings:
                 report.flagged.append({"path": src.path, "reason": warning})
-            new_ids = _index_file(writer, result, src.path, owner, fingerprints, fresh, report)
+            new_ids = _index_file(writer, result, src.path, ledger, fresh, report)
             old_ids = set(previous.get("ids", [])) if previous else set()
             for stale in old_ids - set(new_ids):
                 writer.delete_by_term("id", stale)
@@ -280,7 +282,7 @@ def _build(paths: list[Path], index_dir: Path, rebuild: bool, prune: bool, progr
             shutil.rmtree(index_dir / f"{ix.indexname}.tmp", ignore_errors=True)
             return report
         live = set(owner)
-        manifest["fingerprints"] = {fp: i for fp, i in fingerprints.items() if i in live}
+        manifest["fingerprints"] = {fp: i for fp, i in ledger.fingerprints.items() if i in live}
         stage_manifest(index_dir, manifest, writer.generation)
         writer.commit(mergetype=CLEAR if rebuild else merge_small)
     except BaseException:
@@ -329,29 +331,18 @@ def _writer(ix, procs: int | None, sources: Sequence[Path], lock_fds: tuple[int,
     return parallel(procs) if procs > 1 else single()
 
 
-def _index_file(writer, result: FileResult, path: str, owner: dict[str, str],
-                fingerprints: dict[str, str], fresh: bool, report: BuildReport) -> list[str]:
+def _index_file(writer, result: FileResult, path: str, ledger: Ledger, fresh: bool, report: BuildReport) -> list[str]:
     ids: list[str] = []
     for article in result.articles:
-        holder = owner.get(article.id)
-        if holder is not None and holder != path:
-            report.duplicates += 1
-            continue
-        if article.id in ids:
-            report.duplicates += 1
-            continue
-        fp = article.fingerprint
-        same = fingerprints.get(fp)
-        if same is not None and same != article.id and same in owner:
+        new = article.id not in ledger.owner
+        if not ledger.admit(article, path, ids):
             report.duplicates += 1
             continue
         doc = to_document(article)
-        if fresh and holder is None:
+        if fresh and new:
             writer.add_document(**doc)
         else:
             writer.update_document(**doc)
-        owner[article.id] = path
-        fingerprints[fp] = article.id
         ids.append(article.id)
         report.articles += 1
     return ids

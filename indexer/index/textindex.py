@@ -56,6 +56,8 @@ TITLE_END, DOC_END = 0x01, 0x00
 # Any character cp874 has no byte for (emoji, accented Latin, CJK ...).
 OTHER = 0x1A
 EPOCH = date(1970, 1, 1)
+# Suffixes whose article is looked up at a time when a segment is written.
+SADOC_CHUNK = 1 << 23
 NO_DAY = np.iinfo(np.int32).min
 # Columns of the ``docs`` table.
 START, TITLE_LEN, BODY_LEN, DAY, CATEGORY, PEOPLE_LO, PEOPLE_HI = range(7)
@@ -152,23 +154,31 @@ class TextWriter:
         self._docs.append((start, title_len, body_len, day, *self._codes(category, people)))
 
     def close(self) -> None:
-        """Build the suffix array and write every file (before Whoosh's TOC names the segment)."""
-        text = np.frombuffer(self._text, dtype=np.uint8)  # writable: libdivsufsort takes a pointer
+        """Build the suffix array and write every file (before Whoosh's TOC names the segment).
+
+        Each array is written and let go before the next is made, and the
+        article of each suffix is looked up a chunk at a time: a worker's
+        segment of 45,000 articles holds 140 M bytes of text, and the suffix
+        array alone is four bytes a byte.
+        """
         docs = np.array(self._docs, dtype=np.int64).reshape(-1, 7)
-        sa = divsufsort(text) if len(text) else np.zeros(0, dtype=np.int32)
-        lengths = docs[:, TITLE_LEN] + docs[:, BODY_LEN] + 2
-        small = len(docs) < 0xFFFF
-        doc_of_byte = np.repeat(np.arange(len(docs), dtype=np.uint16 if small else np.int32), lengths)
-        sadoc = doc_of_byte[sa]
-        del doc_of_byte
-        bounds = np.frombuffer(self._bounds, dtype=np.uint8)
-        meta = {"format": FORMAT, "categories": list(self._categories), "people": list(self._people)}
-        self._save("text", text)
-        self._save("sa", sa.astype(np.int32, copy=False))
-        self._save("sadoc", sadoc)
-        self._save("bounds", bounds)
         self._save("docs", docs)
         self._save("people", np.array(self._mentions, dtype=np.int32))
+        self._save("bounds", np.frombuffer(self._bounds, dtype=np.uint8))
+        self._bounds = bytearray()
+        text = np.frombuffer(self._text, dtype=np.uint8)  # writable: libdivsufsort takes a pointer
+        self._save("text", text)
+        sa = divsufsort(text) if len(text) else np.zeros(0, dtype=np.int32)
+        del text
+        self._text = bytearray()
+        self._save("sa", sa.astype(np.int32, copy=False))
+        ends = np.cumsum(docs[:, TITLE_LEN] + docs[:, BODY_LEN] + 2)
+        sadoc = np.empty(len(sa), dtype=np.uint16 if len(docs) < 0xFFFF else np.int32)
+        for at in range(0, len(sa), SADOC_CHUNK):
+            sadoc[at:at + SADOC_CHUNK] = np.searchsorted(ends, sa[at:at + SADOC_CHUNK], side="right")
+        del sa
+        self._save("sadoc", sadoc)
+        meta = {"format": FORMAT, "categories": list(self._categories), "people": list(self._people)}
         path = Path(f"{self._prefix}{FILES['meta']}")
         path.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
 

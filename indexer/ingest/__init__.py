@@ -22,7 +22,7 @@ from .structured import RecordError, read_csv, read_json, read_jsonl
 # reader are then read again even though their bytes did not change.
 READER_VERSION = 4
 
-__all__ = ["READER_VERSION", "unique_articles", "FileResult", "read_file", "iter_source", "SourceFile",
+__all__ = ["READER_VERSION", "Ledger", "unique_articles", "FileResult", "read_file", "iter_source", "SourceFile",
            "is_archive", "ARTICLE_SUFFIXES"]
 
 
@@ -115,24 +115,49 @@ def _vet(article: Article, several: bool) -> list[str]:
     return notes
 
 
+class Ledger:
+    """Which file each indexed article came from, and each text's article: the one rule
+    that indexes an article once.
+
+    An article is a duplicate when another file already gave its id (its
+    URL), when its own file gave that id already, or when another article
+    still indexed has the same headline and body (its fingerprint). The
+    first one wins. A build keeps the ledger in its manifest between runs.
+    """
+
+    def __init__(self, owner: dict[str, str] | None = None, fingerprints: dict[str, str] | None = None):
+        self.owner = {} if owner is None else owner  # article id -> source path
+        self.fingerprints = {} if fingerprints is None else fingerprints  # fingerprint -> article id
+
+    def admit(self, article: Article, path: str, file_ids) -> bool:
+        """Record `article` of file `path` (whose articles so far are `file_ids`), unless a duplicate."""
+        holder = self.owner.get(article.id)
+        if holder is not None and holder != path or article.id in file_ids:
+            return False
+        fingerprint = article.fingerprint
+        same = self.fingerprints.get(fingerprint)
+        if same is not None and same != article.id and same in self.owner:
+            return False
+        self.owner[article.id] = path
+        self.fingerprints[fingerprint] = article.id
+        return True
+
+
 def unique_articles(sources, on_file=None):
     """Every article of `sources` the way a fresh build indexes them, in order.
 
-    The first article with a given id (URL) or a given title and body wins,
-    as in ``build``; evaluation tools use this so their ids and texts are
-    exactly what the index holds. `on_file(src, result)` sees every file.
+    Duplicates are left out by the build's own rule (``Ledger``); evaluation
+    tools use this so their ids and texts are exactly what the index holds.
+    `on_file(src, result)` sees every file.
     """
-    seen_ids: set[str] = set()
-    seen_fingerprints: set[str] = set()
+    ledger = Ledger()
     for source in sources:
         for src in iter_source(source):
             result = read_file(src)
             if on_file is not None:
                 on_file(src, result)
+            ids: list[str] = []
             for article in result.articles:
-                fingerprint = article.fingerprint
-                if article.id in seen_ids or fingerprint in seen_fingerprints:
-                    continue
-                seen_ids.add(article.id)
-                seen_fingerprints.add(fingerprint)
-                yield article
+                if ledger.admit(article, src.path, ids):
+                    ids.append(article.id)
+                    yield article

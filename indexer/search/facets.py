@@ -18,12 +18,13 @@ import numpy as np
 
 from indexer.index.textindex import EPOCH, NO_DAY
 from indexer.matching.evaluate import Matches
+from indexer.matching.view import IndexView
 from indexer.settings import PEOPLE_SHOWN, TIMELINE_BARS, TIMELINE_YEARS
 from indexer.thai.dates import BE_OFFSET, format_thai_month
 
 from .categories import category_label
 
-__all__ = ["facet_counts", "timeline"]
+__all__ = ["facet_counts", "category_counts", "timeline"]
 
 
 def _days(matches: Matches) -> np.ndarray:
@@ -87,9 +88,11 @@ def _by_month(days: np.ndarray) -> tuple[list[dict], list[dict]]:
     return year_list, month_list
 
 
-def _categories(matches: Matches) -> list[dict]:
+def category_counts(view: IndexView, masks: list[np.ndarray]) -> list[dict]:
+    """The categories of the articles in `masks` (one per segment), biggest first,
+    with their names in Thai and English."""
     counts: Counter[str] = Counter()
-    for seg, mask in zip(matches.view.segments, matches.uncategorised):
+    for seg, mask in zip(view.segments, masks):
         codes = seg.categories[mask]
         tally = np.bincount(codes[codes >= 0], minlength=len(seg.text.categories))
         for code in np.flatnonzero(tally):
@@ -111,5 +114,5 @@ def facet_counts(matches: Matches, first: date | None = None, last: date | None 
     `last`: the date filter)."""
     days = _days(matches)
     years, months = _by_month(days)
-    return {"year": years, "month": months, "category": _categories(matches),
+    return {"year": years, "month": months, "category": category_counts(matches.view, matches.uncategorised),
             "person": _people(matches), "timeline": timeline(days, first, last)}

@@ -19,6 +19,8 @@ from indexer.matching.view import IndexView
 from indexer.settings import BOILERPLATE_SHARE
 from indexer.thai.chars import is_thai_word_char
 
+from .facets import category_counts
+
 __all__ = ["index_overview", "headline_words"]
 
 # News sites' names that scraped headlines carry ("... | เดลินิวส์"): not examples.
@@ -46,7 +48,8 @@ def headline_words(reader, limit: int = 8) -> list[dict]:
 
 def index_overview(view: IndexView, reader, people: int = 6, words: int = 6) -> dict:
     """``{"documents", "first_date", "last_date", "undated", "people": [{name, count}],
-    "words": [{word, count}]}`` for one index generation."""
+    "words": [{word, count}], "categories": [{value, label, label_en, count}]}`` for one
+    index generation."""
     days = np.concatenate([seg.days[seg.alive] for seg in view.segments]) if view.segments else np.zeros(0)
     dated = days[days != NO_DAY]
     return {
@@ -57,4 +60,5 @@ def index_overview(view: IndexView, reader, people: int = 6, words: int = 6) -> 
         "people": [{"name": name, "count": count} for name, count in
                    view.people.top(view.people.count(view.segments, [s.alive for s in view.segments]), people)],
         "words": headline_words(reader, words),
+        "categories": category_counts(view, [seg.alive for seg in view.segments]),
     }
