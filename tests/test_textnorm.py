@@ -37,7 +37,7 @@ def test_idempotent():
 
 
 def test_same_output_as_pythainlp_normalize():
-    """textnorm skips PyThaiNLP's costly repeat-vowel pass where it cannot
+    """normalize skips PyThaiNLP's costly repeat-vowel pass where it cannot
     apply; the result must be exactly PyThaiNLP's."""
     from pythainlp.util import normalize as pythainlp_normalize
 

@@ -1,0 +1,105 @@
+"""Query semantics that need no index: syntax into units, a unit's forms, its words."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.errors import QueryError
+from indexer.matching.units import forms_of, split_words
+from indexer.matching.view import NameBook
+from indexer.query.parse import All, Any, Unit, Without, parse, positive_units, units_of
+from indexer.thai.abbreviations import variants
+
+
+class _Names:
+    """What the matching layer asks of an index here: the officials' names it knows."""
+
+    def __init__(self, names=()):
+        self.names = NameBook(names)
+
+
+def test_spaces_separate_units_that_must_all_match():
+    assert parse("นายกฯ ประยุทธ์") == All((Unit("นายกฯ"), Unit("ประยุทธ์")))
+
+
+def test_an_unspaced_run_is_one_unit_whatever_its_words():
+    assert parse("การเยือนประเทศไทยอย่างเป็นทางการของนายมุน") == Unit("การเยือนประเทศไทยอย่างเป็นทางการของนายมุน")
+
+
+@pytest.mark.parametrize("q, tree", [
+    ('"ประชุม เชิงปฏิบัติการ"', Unit("ประชุม เชิงปฏิบัติการ", phrase=True)),
+    ('"ประชุม"', Unit("ประชุม")),
+    ("สงขลา OR ปัตตานี", Any((Unit("สงขลา"), Unit("ปัตตานี")))),
+    ("สงขลา -ปัตตานี", All((Unit("สงขลา"), Without(Unit("ปัตตานี"))))),
+    ("สงขลา NOT ปัตตานี", All((Unit("สงขลา"), Without(Unit("ปัตตานี"))))),
+    ("title:งบประมาณ", Unit("งบประมาณ", field="title")),
+    ('person:"วีรนันทน์ เพ็งจันทร์"', Unit("วีรนันทน์ เพ็งจันทร์", field="person", phrase=True)),
+    ("position:ผวจ.สงขลา", Unit("ผวจ.สงขลา", field="position")),
+    ("โควิด-19 แช-อิน", All((Unit("โควิด-19"), Unit("แช-อิน")))),  # a dash inside a unit is text
+    ("x:y", Unit("x:y")),  # an unknown field is text
+])
+def test_syntax(q, tree):
+    assert parse(q) == tree
+
+
+def test_punctuation_pasted_around_a_unit_is_kept_as_its_literal():
+    assert parse("สงขลา,") == Unit("สงขลา", literal="สงขลา,")
+    assert parse("(ข่าว)") == Unit("ข่าว")  # brackets are grouping
+    assert parse("ผวจ.") == Unit("ผวจ.")  # an abbreviation's dot is part of it
+    assert parse("-โรคไตเรื้อรัง") == Unit("โรคไตเรื้อรัง", literal="-โรคไตเรื้อรัง")  # a pasted bullet
+
+
+def test_a_headline_dash_is_not_an_operator_and_lone_punctuation_is_no_unit():
+    units = units_of(parse("อนุมัติงบแก้ประมงผิดกฎหมาย - ป้องกันทำผิดซ้ำ"))
+    assert [u.text for u in units] == ["อนุมัติงบแก้ประมงผิดกฎหมาย", "ป้องกันทำผิดซ้ำ"]
+
+
+@pytest.mark.parametrize("q", ["", "   ", "NOT ข่าว", '"', "((", "–"])
+def test_nothing_to_look_for_is_refused(q):
+    with pytest.raises(QueryError) as caught:
+        parse(q)
+    assert caught.value.code in ("empty_query", "no_words")
+
+
+def test_excluded_units_do_not_find_articles():
+    tree = parse("สงขลา -ปัตตานี -ยะลา")
+    assert [u.text for u in positive_units(tree)] == ["สงขลา"]
+    assert [u.text for u in units_of(tree)] == ["สงขลา", "ปัตตานี", "ยะลา"]
+
+
+def test_queries_are_normalised_as_text_is():
+    assert parse("๒๕๖๒") == Unit("2562")  # Thai digits
+    assert parse("กํา") == parse("กำ")  # a misordered sara am
+
+
+def test_abbreviations_both_ways_with_their_marks():
+    assert "ผู้ว่าราชการจังหวัดสงขลา" in variants("ผวจ.สงขลา")
+    assert "ผวจ.สงขลา" in variants("ผู้ว่าราชการจังหวัดสงขลา")
+    assert "นายกรัฐมนตรี" in variants("นายกฯ")
+    assert "นายก" not in variants("นายกฯ")  # never the bare stem of นายกอบต.
+    assert "นายกรมต." not in variants("นายกรัฐมนตรี")  # รัฐมนตรี inside it is not a word of it
+
+
+def test_a_units_forms():
+    index = _Names(["อุตตม สาวนายน"])
+    assert [f.text for f in forms_of(Unit("อุตตมสาวนายน"), index)] == ["อุตตมสาวนายน", "อุตตม สาวนายน"]
+    forms = {f.text: f.kind for f in forms_of(Unit("ผวจ.สงขลา"), index)}
+    assert forms["ผวจ.สงขลา"] == "typed" and forms["ผู้ว่าราชการจังหวัดสงขลา"] == "variant"
+    phrase = [f.text for f in forms_of(Unit("ประชุม เชิง ปฏิบัติการ", phrase=True), index)]
+    assert phrase[0] == "ประชุม เชิง ปฏิบัติการ" and "ประชุมเชิงปฏิบัติการ" in phrase and len(phrase) == 4
+
+
+@pytest.mark.parametrize("unit, words", [
+    ("นายกประยุทธ์", ["นายก", "ประยุทธ์"]),
+    ("ผู้ว่าเชียงใหม่", ["ผู้ว่า", "เชียงใหม่"]),
+    ("ตำรวจจับยาบ้า", ["ตำรวจ", "จับ", "ยาบ้า"]),
+    ("สิงหาคมลงนาม", ["สิงหาคม", "ลงนาม"]),
+    ("ประยุธ", []),  # not made of dictionary words: a misspelling, for did-you-mean
+    ("สงขลา", []),  # one word: nothing to fall back to
+])
+def test_a_unit_falls_back_to_its_dictionary_words(unit, words):
+    assert split_words(unit, _Names(["คม วัน", "สิงหา นาม"])) == words
+
+
+def test_a_name_the_dictionary_cannot_read_is_kept_whole():
+    assert split_words("อุตตมสาวนายน", _Names(["อุตตม สาวนายน"])) == ["อุตตม", "สาวนายน"]
