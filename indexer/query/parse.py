@@ -174,15 +174,17 @@ def parse(q: str) -> Node:
     return _flatten(node)
 
 
-def units_of(node: Node) -> list[Unit]:
-    """Every unit of the tree, in query order, each once."""
+def units_of(node: Node, excluded: bool = True) -> list[Unit]:
+    """Every unit of the tree, in query order, each once; with `excluded=False`
+    only the units an article is found by (not under ``Without``)."""
     out: dict[Unit, None] = {}
 
     def walk(n: Node) -> None:
         if isinstance(n, Unit):
             out[n] = None
         elif isinstance(n, Without):
-            walk(n.part)
+            if excluded:
+                walk(n.part)
         else:
             for p in n.parts:
                 walk(p)
@@ -193,14 +195,4 @@ def units_of(node: Node) -> list[Unit]:
 
 def positive_units(node: Node) -> list[Unit]:
     """The units an article is found by (not under ``Without``), in query order."""
-    out: dict[Unit, None] = {}
-
-    def walk(n: Node) -> None:
-        if isinstance(n, Unit):
-            out[n] = None
-        elif isinstance(n, (All, Any)):
-            for p in n.parts:
-                walk(p)
-
-    walk(node)
-    return list(out)
+    return units_of(node, excluded=False)
