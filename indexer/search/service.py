@@ -11,7 +11,6 @@ hits with snippets, facets, the interpretation of each unit, did-you-mean.
 
 from __future__ import annotations
 
-import copy
 import marshal
 import threading
 import time
@@ -63,17 +62,18 @@ class Generation:
         self.number = self.searcher.reader().generation()
         self._officials: Officials | None = None
         self._overview: dict | None = None
-        self._cards: OrderedDict[str, dict | None] = OrderedDict()
+        self._cards: OrderedDict[str, bytes] = OrderedDict()
 
     def card(self, name: str) -> dict | None:
-        """An official's card (``people.person_summary``); the last ``RESULT_CACHE`` kept, as
-        a popular name is asked for again and again and its card reads all its articles' dates."""
+        """An official's card (``people.person_summary``), a copy of its own; the last
+        ``RESULT_CACHE`` are kept (serialised), as a popular name is asked for again and
+        again and its card reads all its articles' dates."""
         if name not in self._cards:
-            self._cards[name] = person_summary(self.officials(), name)
+            self._cards[name] = marshal.dumps(person_summary(self.officials(), name))
             while len(self._cards) > RESULT_CACHE:
                 self._cards.popitem(last=False)
         self._cards.move_to_end(name)
-        return self._cards[name]
+        return marshal.loads(self._cards[name])
 
     def officials(self) -> Officials:
         if self._officials is None:
@@ -321,7 +321,7 @@ def _headline(reader, q: str) -> np.ndarray | None:
 def _official(gen: Generation, q: str) -> dict | None:
     """The card of the official a query names, or None."""
     name = gen.officials().find(q)
-    return copy.deepcopy(gen.card(name)) if name else None
+    return gen.card(name) if name else None
 
 
 def _verify(seg, docnum: int, start: int, text: str) -> bool:
