@@ -78,12 +78,19 @@ def test_replaced_and_removed_articles_are_not_found(tmp_path):
     assert searcher.search("")["total"] == 1
 
 
-def test_characters_outside_the_one_byte_form_are_checked_against_the_text(tmp_path):
+def test_characters_outside_the_one_byte_form_are_checked_in_the_index(tmp_path):
     src = tmp_path / "src"
     _write(src, "cafe", "Café เปิดใหม่", "ร้าน Café 😀 ริมน้ำ")
-    _write(src, "cafa", "Cafà เปิดใหม่", "ร้าน Cafà 😃 ริมน้ำ")
+    _write(src, "cafa", "Cafà เปิดใหม่", "ร้าน Cafà 😃 ริมน้ำ 中文")
+    _write(src, "zh", "ข่าวจีน", "ประชุม 中国 文化")
     build_index([src], tmp_path / "ix", progress=False)
+    (segment,) = _segments(tmp_path / "ix")
+    others = SegmentText.open(tmp_path / "ix", segment.segment_id()).others
+    assert len(others) == 12  # é é 😀 à à 😃 中 文 中 国 文 化: where they are and what they are
     searcher = Searcher(tmp_path / "ix")
+    assert searcher.search_ids("中文") == ["https://example.test/cafa"]
+    assert searcher.search_ids("文") == ["https://example.test/cafa", "https://example.test/zh"] or \
+        sorted(searcher.search_ids("文")) == ["https://example.test/cafa", "https://example.test/zh"]
     assert searcher.search_ids("café") == ["https://example.test/cafe"]
     assert searcher.search_ids("Cafà") == ["https://example.test/cafa"]
     assert searcher.search_ids("ร้าน café") == ["https://example.test/cafe"]

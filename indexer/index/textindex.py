@@ -14,8 +14,10 @@ Whoosh's own cleanup removes them with it; see ``FILES``):
 
 * ``text``: each article as ``title \\x01 body \\x00``, one byte per character
   (cp874 gives every Thai letter and mark, digits and ASCII one byte; ASCII
-  is lowercased; anything else is the placeholder ``OTHER`` and a unit
-  holding such a character is checked against the stored text);
+  is lowercased; anything else is the placeholder ``OTHER``), and
+  ``others``: the place and (lowercased) code point of every character
+  behind a placeholder, so a unit holding one (`café`, an emoji, Chinese)
+  is checked there, without reading stored articles;
 * ``sa``: the suffix array of ``text`` (pydivsufsort, libdivsufsort's C
   code; int32) and ``sadoc``: the article of each suffix, so the articles of
   a unit are one contiguous slice (uint16 when the segment has fewer than
@@ -44,12 +46,12 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["FORMAT", "FILES", "OTHER", "encode", "day_number", "TextWriter", "SegmentText", "NO_DAY", "EPOCH",
+__all__ = ["FORMAT", "FILES", "OTHER", "encode", "folded_points", "day_number", "TextWriter", "SegmentText", "NO_DAY", "EPOCH",
            "remove_files"]
 
-FORMAT = 2
+FORMAT = 3
 FILES = {"text": ".text.npy", "sa": ".sa.npy", "sadoc": ".sadoc.npy", "bounds": ".bounds.npy",
-         "docs": ".docs.npy", "people": ".people.npy", "meta": ".textmeta.json"}
+         "docs": ".docs.npy", "people": ".people.npy", "others": ".others.npy", "meta": ".textmeta.json"}
 # Separators: after a headline and after a body. Queries never hold them
 # (control characters are refused), so no match spans two fields or articles.
 TITLE_END, DOC_END = 0x01, 0x00
@@ -91,6 +93,11 @@ def _encode_array(text: str) -> np.ndarray:
     return out
 
 
+def folded_points(text: str) -> np.ndarray:
+    """The code points of `text` lowercased one by one (as the others table holds them)."""
+    return np.array([ord(ch.lower()) if len(ch.lower()) == 1 else ord(ch) for ch in text], dtype=np.uint32)
+
+
 def encode(text: str) -> bytes:
     """`text` in the index's one-byte form: ``encode("ผวจ.A") == b"\\xbc\\xc7\\xa8.a"``."""
     return _encode_array(text).tobytes()
@@ -120,6 +127,7 @@ class TextWriter:
         self._categories: dict[str, int] = {}
         self._people: dict[str, int] = {}
         self._mentions: list[int] = []
+        self._others: list[np.ndarray] = []  # (position, code point) rows
 
     def __len__(self) -> int:
         return len(self._docs)
@@ -135,9 +143,15 @@ class TextWriter:
             day: int = NO_DAY, category: str | None = None, people=()) -> None:
         """Append an article (normalised text, as stored) with its word bounds."""
         start = len(self._text)
-        self._text += encode(title + "\x01" + body + "\x00")
-        self._text[start + len(title)] = TITLE_END
-        self._text[-1] = DOC_END
+        full = title + "\x01" + body + "\x00"
+        encoded = _encode_array(full)
+        encoded[len(title)] = TITLE_END
+        encoded[-1] = DOC_END
+        self._text += encoded.tobytes()
+        placeholders = np.flatnonzero(encoded == OTHER)
+        if len(placeholders):
+            points = folded_points("".join(full[i] for i in placeholders))
+            self._others.append(np.column_stack([placeholders + start, points.astype(np.int64)]))
         # a field's last bound (one past its end) falls on the separator after it
         self._bounds += title_bounds.astype(np.uint8).tobytes()
         self._bounds += body_bounds.astype(np.uint8).tobytes()
@@ -151,6 +165,9 @@ class TextWriter:
         start = len(self._text)
         self._text += source.text[lo:hi].tobytes()
         self._bounds += source.bound_bits(lo, hi).astype(np.uint8).tobytes()
+        rows = source.others[np.searchsorted(source.others[:, 0], lo):np.searchsorted(source.others[:, 0], hi)]
+        if len(rows):
+            self._others.append(rows + np.array([start - lo, 0]))
         self._docs.append((start, title_len, body_len, day, *self._codes(category, people)))
 
     def close(self) -> None:
@@ -164,6 +181,8 @@ class TextWriter:
         docs = np.array(self._docs, dtype=np.int64).reshape(-1, 7)
         self._save("docs", docs)
         self._save("people", np.array(self._mentions, dtype=np.int32))
+        others = np.concatenate(self._others) if self._others else np.zeros((0, 2), dtype=np.int64)
+        self._save("others", others.astype(np.int64))
         self._save("bounds", np.frombuffer(self._bounds, dtype=np.uint8))
         self._bounds = bytearray()
         text = np.frombuffer(self._text, dtype=np.uint8)  # writable: libdivsufsort takes a pointer
@@ -227,6 +246,7 @@ class SegmentText:
     bounds: np.ndarray
     docs: np.ndarray
     mentions: np.ndarray
+    others: np.ndarray  # rows (position in text, lowercased code point), by position
     categories: list[str]
     people: list[str]
 
@@ -248,7 +268,7 @@ class SegmentText:
             return array.view(np.ndarray)
 
         return cls(load("text"), load("sa"), load("sadoc"), load("bounds"), load("docs", mmap=False),
-                   load("people", mmap=False), meta["categories"], meta["people"])
+                   load("people", mmap=False), load("others", mmap=False), meta["categories"], meta["people"])
 
     def __post_init__(self) -> None:
         self._search = _sa_search()
@@ -278,6 +298,20 @@ class SegmentText:
     def bound_bits(self, lo: int, hi: int) -> np.ndarray:
         """The bounds of ``text[lo:hi]`` as one bool per byte."""
         return self.bounds[lo:hi].view(bool)
+
+    def holds_others(self, starts: np.ndarray, text: str) -> np.ndarray:
+        """For occurrences (byte offsets) of `text`'s one-byte form: do the characters behind
+        its placeholders match `text`'s own (case aside)?"""
+        keep = np.ones(len(starts), dtype=bool)
+        points = folded_points(text)
+        for offset in np.flatnonzero(_encode_array(text) == OTHER):
+            at = starts + offset
+            row = np.searchsorted(self.others[:, 0], at)
+            found = row < len(self.others)
+            found[found] = self.others[row[found], 0] == at[found]
+            keep &= found
+            keep[found] &= self.others[row[found], 1] == points[offset]
+        return keep
 
     def people_of(self, docnum: int) -> list[str]:
         row = self.docs[docnum]

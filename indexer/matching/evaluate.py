@@ -233,13 +233,11 @@ def _slots(evaluation: _Evaluation, order: list[Unit], i: int) -> list[tuple[Hit
     return out
 
 
-def evaluate(node: Node | None, view: IndexView, filters: Filters, headline: np.ndarray | None = None,
-             verify=None) -> Matches:
+def evaluate(node: Node | None, view: IndexView, filters: Filters, headline: np.ndarray | None = None) -> Matches:
     """Match a parsed query (None: every article) against the view, within the filters.
 
     `headline`: global numbers of the articles whose headline the query
-    equals. `verify(segment, docnum, start, text)` checks an occurrence of a
-    form holding a character the substring index cannot tell apart.
+    equals.
     """
     allowed = filters.allowed(view)
     in_categories = filters.in_categories(view)
@@ -256,12 +254,12 @@ def evaluate(node: Node | None, view: IndexView, filters: Filters, headline: np.
     if node is None:
         return finish(lambda i: np.ones(view.segments[i].size, dtype=bool),
                       lambda i: np.zeros(view.segments[i].size, dtype=np.float32), {}, [])
-    resolved = {u: resolve(u, view, allowed, verify) for u in units_of(node)}
+    resolved = {u: resolve(u, view, allowed) for u in units_of(node)}
     matches = _evaluate(node, view, resolved, allowed, headline, finish)
     if matches.total == 0:
         # every unit occurs, but never all together: read the units that
         # split into words as their words
-        relaxable = {u: as_words(u, words, view, allowed, verify, r.forms)
+        relaxable = {u: as_words(u, words, view, allowed, r.forms)
                      for u, r in resolved.items() if r.match == "exact" and not u.phrase and u.field is None
                      and u in positive_units(node) for words in [split_words(u.text, view)] if words}
         if relaxable:

@@ -156,8 +156,7 @@ def forms_of(unit: Unit, view: IndexView) -> list[Form]:
     return list(seen.values())
 
 
-def _find(seg: SegmentView, form: Form, field: str | None, allowed: np.ndarray | None,
-          verify) -> Hits:
+def _find(seg: SegmentView, form: Form, field: str | None, allowed: np.ndarray | None) -> Hits:
     """Occurrences of one form in one segment."""
     pattern = form.pattern
     lo, hi = seg.text.find(pattern)
@@ -175,8 +174,8 @@ def _find(seg: SegmentView, form: Form, field: str | None, allowed: np.ndarray |
     ends = starts + len(pattern)
     if OTHER in pattern and len(docs):
         # a character cp874 has no byte for: the placeholder matched any such
-        # character, the stored text says which
-        keep = np.array([verify(seg, int(d), int(s), form.text) for d, s in zip(docs, starts)], dtype=bool)
+        # character, the index's table of them says which
+        keep = seg.text.holds_others(starts, form.text)
         docs, starts, ends, in_title = docs[keep], starts[keep], ends[keep], in_title[keep]
     whole = seg.text.is_bound(starts) & seg.text.is_bound(ends)
     # the field's BM25F factor (headline or body, length-normalised), one gather
@@ -228,26 +227,25 @@ def split_words(text: str, view: IndexView) -> list[str]:
     return words if words and len(words) >= 2 else []
 
 
-def resolve(unit: Unit, view: IndexView, allowed: list[np.ndarray | None], verify,
-            relax: bool = True) -> Resolved:
+def resolve(unit: Unit, view: IndexView, allowed: list[np.ndarray | None], relax: bool = True) -> Resolved:
     """Find a unit in every segment; fall back to its words when it occurs nowhere
     (and `relax`), within the `allowed` articles of each segment."""
     if unit.field in ("person", "position"):
         hits = [[_field_hits(seg, unit, ok)] for seg, ok in zip(view.segments, allowed)]
         return Resolved(unit, "exact" if any(len(h[0]) for h in hits) else "none", [Form(unit.text)], [], hits)
     forms = forms_of(unit, view)
-    hits = [[Hits.join([_find(seg, f, unit.field, ok, verify) for f in forms])]
+    hits = [[Hits.join([_find(seg, f, unit.field, ok) for f in forms])]
             for seg, ok in zip(view.segments, allowed)]
     if any(len(h[0]) for h in hits):
         return Resolved(unit, "exact", forms, [], hits)
     words = split_words(unit.text, view) if relax and not unit.phrase else []
     if not words:
         return Resolved(unit, "none", forms, [], hits)
-    return as_words(unit, words, view, allowed, verify, forms)
+    return as_words(unit, words, view, allowed, forms)
 
 
-def as_words(unit: Unit, words: list[str], view: IndexView, allowed, verify, forms=None) -> Resolved:
+def as_words(unit: Unit, words: list[str], view: IndexView, allowed, forms=None) -> Resolved:
     """The unit read as its words, each required (see ``resolve``)."""
-    hits = [[_find(seg, Form(w, "word"), unit.field, ok, verify) for w in words]
+    hits = [[_find(seg, Form(w, "word"), unit.field, ok) for w in words]
             for seg, ok in zip(view.segments, allowed)]
     return Resolved(unit, "words", forms or [Form(unit.text)], words, hits)

@@ -211,7 +211,7 @@ class Searcher:
         filters = Filters(params.date_from, params.date_to, params.categories, params.people)
         # a pasted headline's brackets and dashes are syntax to the parser, not to its key
         headline = _headline(gen.searcher.reader(), params.q) if node is not None else None
-        return node, evaluate(node, gen.view, filters, headline, verify=_verify)
+        return node, evaluate(node, gen.view, filters, headline)
 
     def _search(self, gen: Generation, params: SearchParams, facets: bool) -> dict:
         node, matches = self._match(gen, params)
@@ -322,11 +322,3 @@ def _official(gen: Generation, q: str) -> dict | None:
     """The card of the official a query names, or None."""
     name = gen.officials().find(q)
     return gen.card(name) if name else None
-
-
-def _verify(seg, docnum: int, start: int, text: str) -> bool:
-    """Does the stored text of an article hold `text` at byte `start` of its segment's text?"""
-    stored = seg.reader.stored_fields(docnum)
-    full = (stored.get("title") or "") + "\x01" + (stored.get("body") or "")
-    offset = start - int(seg.starts[docnum])
-    return full[offset:offset + len(text)].lower() == text.lower()
