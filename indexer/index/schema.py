@@ -8,10 +8,10 @@ from .fields import NameList, ThaiText
 
 __all__ = ["make_schema", "SCHEMA_VERSION"]
 
-# Bump when the schema, the analysis or the substring index changes: an index
-# built by another version must be rebuilt, not silently searched with
-# mismatched terms.
-SCHEMA_VERSION = 4
+# Bump when the schema, the analysis or the substring index (its FORMAT,
+# textindex.py) changes: an index built by another version must be rebuilt,
+# not silently searched with mismatched terms or arrays.
+SCHEMA_VERSION = 5
 
 
 def make_schema() -> Schema:

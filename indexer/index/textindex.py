@@ -49,7 +49,7 @@ import numpy as np
 __all__ = ["FORMAT", "FILES", "OTHER", "encode", "folded_points", "day_number", "TextWriter", "SegmentText", "NO_DAY", "EPOCH",
            "remove_files"]
 
-FORMAT = 3
+FORMAT = 3  # bump SCHEMA_VERSION (schema.py) with it: open_index refuses other versions
 FILES = {"text": ".text.npy", "sa": ".sa.npy", "sadoc": ".sadoc.npy", "bounds": ".bounds.npy",
          "docs": ".docs.npy", "people": ".people.npy", "others": ".others.npy", "meta": ".textmeta.json"}
 # Separators: after a headline and after a body. Queries never hold them
