@@ -19,7 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexer.thai.chars import TERM_DROPPED
-from indexer.thai.officials import abbreviate_position, people_of
+from indexer.thai.officials import people_of
+from indexer.thai.positions import abbreviate_position
 from indexer.thai.words import term_spans
 
 __all__ = ["Analysed", "analyse", "word_bounds", "ROLE_SEPARATOR"]
