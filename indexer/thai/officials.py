@@ -32,7 +32,7 @@ from .normalize import normalize
 from .offices import GAP, MARKS, NAME_CHARS, SPACE, Lexicon, lexicon, name_form
 from .positions import position_at
 
-__all__ = ["Mention", "extract_people", "people_in", "name_words", "people_of", "name_key"]
+__all__ = ["Mention", "extract_people", "people_in", "people_of", "name_key", "name_parts", "name_words"]
 
 
 @dataclass(frozen=True)
@@ -290,12 +290,26 @@ def people_in(text: str) -> dict[str, set[str]]:
     return found
 
 
+def name_parts(first: str, last: str) -> list[str]:
+    """The words a name is written with: the first name and each part of the surname.
+
+    The ``ณ`` of a royal-granted surname is no part: ``ยุถิกา อิศรางกูร ณ อยุธยา``
+    gives ``ยุถิกา``, ``อิศรางกูร``, ``อยุธยา``. The build keeps these whole
+    when it segments the article that names them (``index.analysis``).
+    """
+    return [first, *(part for part in last.split() if part != "ณ")]
+
+
 def name_words(mentions: Iterable[Mention]) -> set[str]:
-    """Words for the segmentation dictionary: first name, surname, both joined."""
+    """The parts of the names mentioned, and each first name joined to its surname: ``วีรนันทน์เพ็งจันทร์``.
+
+    Words of two letters or more. Only its test calls it now: the build keeps
+    the parts whole (:func:`name_parts`), not the joined form.
+    """
     words: set[str] = set()
     for m in mentions:
-        parts = [p for p in m.last.split() if p != "ณ"]
-        words.update([m.first, *parts, m.first + parts[0]])
+        parts = name_parts(m.first, m.last)
+        words.update([*parts, m.first + parts[1]])
     return {w for w in words if len(w) > 1}
 
 
