@@ -17,9 +17,14 @@ BENCH = Path(__file__).resolve().parents[1] / "bench"
 sys.path.insert(0, str(BENCH))
 
 import eval_search  # noqa: E402
-from indexer.ingest.article import Article  # noqa: E402
+import glued_queries  # noqa: E402
 import make_queries  # noqa: E402
 import naive  # noqa: E402
+import oracle_corpus  # noqa: E402
+import titled_names  # noqa: E402
+import unspaced_queries  # noqa: E402
+
+from indexer.ingest.article import Article  # noqa: E402
 
 ARTICLES = [
     {
@@ -85,7 +90,7 @@ def queries(corpus_dir, tmp_path_factory) -> Path:
 
 
 def test_loader_matches_ingest(corpus_dir):
-    articles = make_queries.load_articles([corpus_dir])
+    articles = oracle_corpus.load_articles([corpus_dir])
     assert len(articles) == len(ARTICLES) + len(TEXT_ARTICLES)
     assert {a.id for a in articles} >= {r["url"] for r in ARTICLES}
     first = next(a for a in articles if a.id == "https://example.test/news/1")
@@ -94,9 +99,9 @@ def test_loader_matches_ingest(corpus_dir):
 
 
 def test_substring_scanner_counts_each_article_once(corpus_dir):
-    corpus = make_queries.Corpus(make_queries.load_articles([corpus_dir]))
+    corpus = oracle_corpus.Corpus(oracle_corpus.load_articles([corpus_dir]))
     for needle in ("จังหวัดสงขลา", "การพัฒนาคุณภาพชีวิตของประชาชน", "ตราด", "ไม่มีในข่าวเลยแน่นอน"):
-        expected = [a.id for a in corpus.articles if needle in make_queries.article_text(a)]
+        expected = [a.id for a in corpus.articles if needle in oracle_corpus.article_text(a)]
         assert corpus.oracle(needle) == expected
     assert len(corpus.oracle("จังหวัดสงขลา")) == 3
 
@@ -104,7 +109,7 @@ def test_substring_scanner_counts_each_article_once(corpus_dir):
 def test_names_after_titles():
     text = ("นายวีรนันทน์ เพ็งจันทร์ ผู้ว่าราชการจังหวัดสงขลา พบกับนายกรัฐมนตรี ประยุทธ์ "
             "และพล.ต.ต.สมชาย เกตุแก้วทอง ส่วนนางสาวอรทัย กล่าวว่า พร้อม")
-    names = make_queries.find_names(text, make_queries._title_words(), make_queries._dictionary())
+    names = titled_names.find_names(text, titled_names.title_compounds(), titled_names.thai_dictionary())
     assert names == ["วีรนันทน์ เพ็งจันทร์", "สมชาย เกตุแก้วทอง"]
 
 
@@ -112,7 +117,7 @@ def test_query_file_shape_and_oracles(queries, corpus_dir):
     rows = [json.loads(line) for line in queries.read_text(encoding="utf-8").splitlines()]
     kinds = {r["type"] for r in rows}
     assert kinds == set(make_queries.TYPES)
-    articles = {a.id: a for a in make_queries.load_articles([corpus_dir])}
+    articles = {a.id: a for a in oracle_corpus.load_articles([corpus_dir])}
     for r in rows:
         assert set(r) >= {"type", "query", "from", "to", "oracle"}
         assert r["oracle"] and set(r["oracle"]) <= set(articles)
@@ -120,10 +125,10 @@ def test_query_file_shape_and_oracles(queries, corpus_dir):
             assert r["oracle"] == [r["target"]] and articles[r["target"]].title == r["query"]
             continue
         if r["type"] == "unspaced":
-            assert not any(r["query"] in make_queries.article_text(a) for a in articles.values())
-            inside = [i for i, a in articles.items() if all(w in make_queries.article_text(a) for w in r["words"])]
+            assert not any(r["query"] in oracle_corpus.article_text(a) for a in articles.values())
+            inside = [i for i, a in articles.items() if all(w in oracle_corpus.article_text(a) for w in r["words"])]
         else:
-            inside = [i for i, a in articles.items() if r["query"] in make_queries.article_text(a)]
+            inside = [i for i, a in articles.items() if r["query"] in oracle_corpus.article_text(a)]
         if r["type"] == "date-filtered":
             assert r["from"] < r["to"]
             inside = [i for i in inside if articles[i].date
@@ -172,7 +177,7 @@ def test_end_to_end_both_engines(queries, corpus_dir, tmp_path, capsys):
 
 
 def test_naive_baseline_directly(corpus_dir, tmp_path):
-    articles = make_queries.load_articles([corpus_dir])
+    articles = oracle_corpus.load_articles([corpus_dir])
     naive.build_naive(articles, tmp_path / "naive")
     ns = naive.NaiveSearcher(tmp_path / "naive")
     ids = ns.search_ids("สงขลา")
@@ -210,8 +215,8 @@ FIRST_NAMES = frozenset({"อุตตม", "สุวิทย์", "สิร�
 def _sites(text=GLUED_TEXT, first_names=FIRST_NAMES):
     from indexer.thai.segment import segment
 
-    return make_queries.glued_sites(text, first_names, make_queries._glued_title_words(),
-                                    make_queries._dictionary(), segment)
+    return glued_queries.glued_sites(text, first_names, glued_queries._glued_title_words(),
+                                     titled_names.thai_dictionary(), segment)
 
 
 def test_glued_sites_cut_at_whole_words():
@@ -235,12 +240,12 @@ def test_glued_queries_of_each_form():
     import random
 
     rng = random.Random(1)
-    dictionary = make_queries._dictionary()
+    dictionary = titled_names.thai_dictionary()
     seen: dict[str, set[str]] = {}
     for site in _sites():
-        for form in make_queries.glued_forms(site, dictionary):
+        for form in glued_queries.glued_forms(site, dictionary):
             for _ in range(8):
-                q = make_queries.glued_query(site, form, rng)
+                q = glued_queries.glued_query(site, form, rng)
                 seen.setdefault(form, set()).add(q)
                 assert q and " " not in q and q in GLUED_TEXT
     assert {"โดยมีนายอุตตม", "มีนายอุตตม", "ร่วมกับพันเอกสุวิทย์", "ของรศ.ดร.สวัสดิ์"} <= seen["prefix"]
@@ -269,16 +274,16 @@ def glued_corpus(tmp_path_factory):
     root = tmp_path_factory.mktemp("glued-news")
     for i, record in enumerate(GLUED_ARTICLES, 1):
         (root / f"g{i}.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
-    return make_queries.Corpus(make_queries.load_articles([root]))
+    return oracle_corpus.Corpus(oracle_corpus.load_articles([root]))
 
 
 def test_make_glued_oracles_and_seed(glued_corpus):
     import random
 
-    got = make_queries.make_glued(glued_corpus, random.Random("42:glued"), 20)
-    again = make_queries.make_glued(glued_corpus, random.Random("42:glued"), 20)
+    got = glued_queries.make_glued(glued_corpus, random.Random("42:glued"), 20)
+    again = glued_queries.make_glued(glued_corpus, random.Random("42:glued"), 20)
     assert got == again and len(got) >= 8
-    assert {q["form"] for q in got} == set(make_queries.GLUED_FORMS)
+    assert {q["form"] for q in got} == set(glued_queries.GLUED_FORMS)
     assert len({q["query"] for q in got}) == len(got)
     for q in got:
         assert q["type"] == "glued" and " " not in q["query"]
@@ -294,10 +299,10 @@ def test_make_glued_oracles_and_seed(glued_corpus):
 def test_make_unspaced_not_verbatim_every_word(glued_corpus):
     import random
 
-    got = make_queries.make_unspaced(glued_corpus, random.Random("42:unspaced"), 30)
-    assert got == make_queries.make_unspaced(glued_corpus, random.Random("42:unspaced"), 30)
+    got = unspaced_queries.make_unspaced(glued_corpus, random.Random("42:unspaced"), 30)
+    assert got == unspaced_queries.make_unspaced(glued_corpus, random.Random("42:unspaced"), 30)
     assert len(got) >= 5
-    dictionary, stop = make_queries._dictionary(), make_queries._stop_words()
+    dictionary, stop = titled_names.thai_dictionary(), unspaced_queries._stop_words()
     for q in got:
         words = q["words"]
         assert 2 <= len(words) <= 3 and q["query"] == "".join(words)
@@ -367,13 +372,13 @@ def test_unspaced_skips_pieces_of_names():
 
     tokens = segment("พลเอกประยุทธ์ จันทร์โอชา นายกรัฐมนตรี")
     names = frozenset({"จันทร์โอชา"})
-    pieces = [t for k, t in enumerate(tokens) if make_queries._in_name(tokens, k, names)]
+    pieces = [t for k, t in enumerate(tokens) if unspaced_queries._in_name(tokens, k, names)]
     assert "โอชา" in pieces and "ประยุทธ์" not in pieces and "นายกรัฐมนตรี" not in pieces
 
 
 def test_glued_name_alone_mostly_after_a_title():
     articles = [Article(title="ข่าว", body=body, source="t", id=f"n{i}") for i, body in enumerate([
         "นายพชร ใจดี มาเยือน", "ราคาเพชร สูงขึ้น", "ร้านเพชร เปิดใหม่", "นายกฤษศญพงษ์ ศิริ", "กฤษศญพงษ์ กล่าว"])]
-    corpus = make_queries.Corpus(articles)
-    assert not make_queries._mostly_a_name(corpus, "พชร")  # 1 of the 3 articles holding it: เพชร
-    assert make_queries._mostly_a_name(corpus, "กฤษศญพงษ์")
+    corpus = oracle_corpus.Corpus(articles)
+    assert not glued_queries._mostly_a_name(corpus, "พชร")  # 1 of the 3 articles holding it: เพชร
+    assert glued_queries._mostly_a_name(corpus, "กฤษศญพงษ์")
