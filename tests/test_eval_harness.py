@@ -16,6 +16,8 @@ import pytest
 BENCH = Path(__file__).resolve().parents[1] / "bench"
 sys.path.insert(0, str(BENCH))
 
+import eval_metrics  # noqa: E402
+import eval_report  # noqa: E402
 import eval_search  # noqa: E402
 import glued_queries  # noqa: E402
 import make_queries  # noqa: E402
@@ -193,7 +195,7 @@ def test_scoring_definitions():
     runs = [{"ids": ["a", "z", "b"], "ms": 1.0, "error": None},
             {"ids": ["a", "b"], "ms": 3.0, "error": None},
             {"ids": [], "ms": 2.0, "error": "QueryError: no"}]
-    summary, rows = eval_search.score(qs, runs, lambda i: None)
+    summary, rows = eval_metrics.score(qs, runs, lambda i: None)
     assert math.isclose(summary["phrase"]["recall"], 2 / 3)
     assert math.isclose(summary["phrase"]["p10"], 2 / 3)      # 2 of the 3 returned
     assert math.isclose(summary["phrase"]["p10k"], 2 / 3)     # k = min(10, 3) = 3
@@ -316,17 +318,17 @@ def test_make_unspaced_not_verbatim_every_word(glued_corpus):
 
 
 def test_units_and_holds():
-    units = eval_search.query_units('นายก "ประยุทธ์  จันทร์โอชา" “ครม.” - ')
+    units = eval_metrics.query_units('นายก "ประยุทธ์  จันทร์โอชา" “ครม.” - ')
     assert [u["text"] for u in units] == ["นายก", "ประยุทธ์ จันทร์โอชา", "ครม."]
     text = "นายกรัฐมนตรี พลเอกประยุทธ์ จันทร์โอชา ประชุม ครม."
-    assert eval_search.holds(text, units)
-    assert not eval_search.holds("นายกรัฐมนตรี ประชุม ครม.", units)
+    assert eval_metrics.holds(text, units)
+    assert not eval_metrics.holds("นายกรัฐมนตรี ประชุม ครม.", units)
     variant = [{"text": "น.ส.กวิตา", "match": "exact", "variants": ["นส.กวิตา"], "words": []}]
-    assert eval_search.holds("และ นส.กวิตา หรือ", variant)
+    assert eval_metrics.holds("และ นส.กวิตา หรือ", variant)
     by_words = [{"text": "นายกประยุทธ์", "match": "words", "variants": [], "words": ["นายก", "ประยุทธ์"]}]
-    assert eval_search.holds(text, by_words)
-    assert not eval_search.holds("นายกรัฐมนตรีกล่าว", by_words)
-    assert eval_search.holds("Bangkok Post", eval_search.query_units("bangkok"))  # case-insensitive
+    assert eval_metrics.holds(text, by_words)
+    assert not eval_metrics.holds("นายกรัฐมนตรีกล่าว", by_words)
+    assert eval_metrics.holds("Bangkok Post", eval_metrics.query_units("bangkok"))  # case-insensitive
 
 
 def test_scoring_held_unspaced_and_checks():
@@ -341,18 +343,18 @@ def test_scoring_held_unspaced_and_checks():
             {"ids": [], "ms": 1.0, "error": None},
             {"ids": ["d", "e"], "ms": 1.0, "error": None},                              # no interpretation
             {"ids": ["d", "e"], "ms": 1.0, "error": None, "interpretation": listed}]
-    summary, rows = eval_search.score(qs, runs, lambda i: None, text_of=texts.get)
+    summary, rows = eval_metrics.score(qs, runs, lambda i: None, text_of=texts.get)
     assert math.isclose(summary["unspaced"]["success"], 1 / 3)   # only a holds both words
     assert summary["unspaced"]["empty_with_oracle"] == 1
     assert rows[0]["not_all_words"] == ["b", "c"] and rows[0]["words"] == ["นายก", "ประยุทธ์"]
     assert rows[2]["held"] == 1 and rows[2]["not_held"] == ["e"]  # the query's own text only
     assert rows[3]["held"] == 2 and rows[3]["interpretation"] == listed
     assert math.isclose(summary["glued"]["held"], 3 / 4) and summary["glued"]["interpreted"] == 1
-    verdicts = {label: ok for label, ok, _ in eval_search.checks(summary)}
+    verdicts = {label: ok for label, ok, _ in eval_report.checks(summary)}
     assert verdicts == {"glued R@300 >= 0.995": True, "glued P@10(k) >= 0.98": True,
                         "glued held >= 0.98": False, "unspaced all-words >= 0.98": False,
                         "unspaced: no empty result (oracle not empty)": False}
-    printed = eval_search.format_checks(eval_search.checks(summary))
+    printed = eval_report.format_checks(eval_report.checks(summary))
     assert printed.splitlines()[0].startswith("PASS  thainews glued R@300")
 
 
