@@ -30,7 +30,7 @@ from functools import lru_cache
 from .chars import is_thai_word_char
 from .normalize import normalize
 from .offices import GAP, MARKS, NAME_CHARS, SPACE, Lexicon, lexicon, name_form
-from .positions import position_at
+from .positions import position_at, position_start
 
 __all__ = ["Mention", "extract_people", "people_in", "people_of", "name_key", "name_parts", "name_words"]
 
@@ -59,7 +59,6 @@ _LATIN_RX = re.compile(f"{SPACE}{{1,2}}([A-Z][A-Za-z\u00c0-\u024f'\\-]+){SPACE}(
 _NA_RX = re.compile(f"{SPACE}ณ{SPACE}([{NAME_CHARS}]+)")
 _AGE_RX = re.compile(f"{SPACE}*(?:อายุ|\\(\\d|,{SPACE}*\\d)")
 _NICK_RX = re.compile(f"{SPACE}+หรือ{SPACE}?([{NAME_CHARS}]{{1,12}}){SPACE}+([{NAME_CHARS}]{{2,20}})")
-_SKIP_PAREN_RX = re.compile(f"{SPACE}*\\([^()\n]{{1,40}}\\)")
 # An organisation, not a surname: "พล.อ.ประยุทธ์ พรรคประชาธิปัตย์".
 _ORG_RX = re.compile(f"(?:พรรค|กระทรวง|กรม|สำนักงาน|จังหวัด|อำเภอ|บริษัท|โรงเรียน|โรงพยาบาล|มหาวิทยาลัย|"
                      f"สถานี|ศาล|ธนาคาร|สมาคม|มูลนิธิ|คณะ|ประเทศ|รัฐบาล)(?![{MARKS}])")
@@ -233,16 +232,9 @@ def _more_parts(text: str, last: str, end: int, lex: Lexicon) -> tuple[str, int]
 
 
 def _with_position(text: str, c: _Cand, lex: Lexicon) -> _Cand:
-    quote = re.compile("[\"”’']?").match(text, c.end).end()  # '"พล.ต.อ.จักรทิพย์ ชัยจินดา" ผบ.ตร.'
-    gap = GAP.match(text, quote)
-    if not gap:
-        return c
-    at = gap.end()
-    paren = _SKIP_PAREN_RX.match(text, c.end)
-    if paren and not lex.head_rx.match(text, at):
-        gap = GAP.match(text, paren.end())
-        at = gap.end() if gap else at
-    if lex.head_rx.match(text, at):
+    """An office after the name is evidence of a name: the candidate is strong."""
+    at = position_start(text, c.end, lex)
+    if at is not None:
         c.pos_at, c.strong = at, True
     return c
 

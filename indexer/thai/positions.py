@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from .offices import GAP, SPACE, Lexicon, lexicon
 
-__all__ = ["position_at", "abbreviate_position", "clean_position"]
+__all__ = ["position_start", "position_at", "abbreviate_position", "clean_position"]
 
 # Inside an office's token, these start the verb that follows it
 # ("ปลัดกระทรวงเกษตรและสหกรณ์ทำหน้าที่พระยาแรกนา").
@@ -33,6 +33,26 @@ _CUT_RX = re.compile("กล่าว|เปิดเผย|เผย(?!แพ�
 _NUMBERED_RX = re.compile("(?:ที่|เขต|ภาค|ยาเสพติด|กองพล|กองพัน|กองร้อย|กองบิน|หน่วย|ศูนย์|ภ\\.)$")
 # Trimmed off the end of an office: "ผู้ว่าราชการจังหวัดสงขลา,".
 _TRIMMED = ",;:!?\"'“”‘’]"
+# A short aside in brackets between a name and its office: "นายสมชาย ใจดี (อายุ 45 ปี) ...".
+_SKIP_PAREN_RX = re.compile(f"{SPACE}*\\([^()\n]{{1,40}}\\)")
+
+
+def position_start(text: str, name_end: int, lex: Lexicon) -> int | None:
+    """Where an office starts after a name ending at ``name_end``, or None if none follows it.
+
+    After the space, past a closing quote (``"พล.ต.อ.จักรทิพย์ ชัยจินดา" ผบ.ตร.``)
+    or a short aside in brackets.
+    """
+    quote = re.compile("[\"”’']?").match(text, name_end).end()
+    gap = GAP.match(text, quote)
+    if not gap:
+        return None
+    at = gap.end()
+    paren = _SKIP_PAREN_RX.match(text, name_end)
+    if paren and not lex.head_rx.match(text, at):
+        gap = GAP.match(text, paren.end())
+        at = gap.end() if gap else at
+    return at if lex.head_rx.match(text, at) else None
 
 
 def _piece(text: str, at: int, head_end: int, limit: int) -> tuple[str, int, bool]:
