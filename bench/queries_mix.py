@@ -7,7 +7,7 @@ Types and their shares of `n` (see bench/README.md):
 * ``word``: one word of the corpus (Thai, >= 3 letters, or Latin, >= 4
   letters), drawn uniformly from the vocabulary of a segmented sample;
 * ``name``: ``first last`` of an official named after a Thai title
-  (``make_queries.find_names``);
+  (``titled_names.find_names``);
 * ``multi``: two or three words of one article separated by spaces;
 * ``phrase``: half a quoted phrase of 2-4 adjacent words (``"w1 w2 w3"``),
   half an unspaced chunk of 8-30 Thai characters copied from a body (which
@@ -56,7 +56,8 @@ def _month(d: date) -> tuple[str, str]:
 
 def make_mix(articles: Sequence, n: int = 300, seed: int = 42, sample: int = 600) -> list[dict]:
     """`n` queries (shuffled, deterministic) drawn from `articles` (.title .body .date)."""
-    from make_queries import _dictionary, _title_words, find_names, is_phrase_chunk
+    from make_queries import is_phrase_chunk
+    from titled_names import find_names, thai_dictionary, title_compounds
 
     from indexer.thai.segment import segment
 
@@ -101,7 +102,7 @@ def make_mix(articles: Sequence, n: int = 300, seed: int = 42, sample: int = 600
     fill("facet", lambda: add("facet", rng.choice(vocab)))
 
     names: list[str] = []
-    title_words, dictionary = _title_words(), _dictionary()
+    title_words, dictionary = title_compounds(), thai_dictionary()
     for i in picked:
         names.extend(find_names(articles[i].body, title_words, dictionary))
     names = sorted(set(names))

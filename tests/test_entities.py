@@ -10,11 +10,11 @@ import pytest
 
 from indexer.thai.officials import (
     Mention,
-    abbreviate_position,
     extract_people,
     name_words,
     people_in,
 )
+from indexer.thai.positions import abbreviate_position
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "corpus" / "000_a5a97db9e4167df2.txt"

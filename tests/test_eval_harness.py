@@ -16,10 +16,17 @@ import pytest
 BENCH = Path(__file__).resolve().parents[1] / "bench"
 sys.path.insert(0, str(BENCH))
 
+import eval_metrics  # noqa: E402
+import eval_report  # noqa: E402
 import eval_search  # noqa: E402
-from indexer.ingest.article import Article  # noqa: E402
+import glued_queries  # noqa: E402
 import make_queries  # noqa: E402
 import naive  # noqa: E402
+import oracle_corpus  # noqa: E402
+import titled_names  # noqa: E402
+import unspaced_queries  # noqa: E402
+
+from indexer.ingest.article import Article  # noqa: E402
 
 ARTICLES = [
     {
@@ -85,7 +92,7 @@ def queries(corpus_dir, tmp_path_factory) -> Path:
 
 
 def test_loader_matches_ingest(corpus_dir):
-    articles = make_queries.load_articles([corpus_dir])
+    articles = oracle_corpus.load_articles([corpus_dir])
     assert len(articles) == len(ARTICLES) + len(TEXT_ARTICLES)
     assert {a.id for a in articles} >= {r["url"] for r in ARTICLES}
     first = next(a for a in articles if a.id == "https://example.test/news/1")
@@ -94,9 +101,9 @@ def test_loader_matches_ingest(corpus_dir):
 
 
 def test_substring_scanner_counts_each_article_once(corpus_dir):
-    corpus = make_queries.Corpus(make_queries.load_articles([corpus_dir]))
+    corpus = oracle_corpus.Corpus(oracle_corpus.load_articles([corpus_dir]))
     for needle in ("จังหวัดสงขลา", "การพัฒนาคุณภาพชีวิตของประชาชน", "ตราด", "ไม่มีในข่าวเลยแน่นอน"):
-        expected = [a.id for a in corpus.articles if needle in make_queries.article_text(a)]
+        expected = [a.id for a in corpus.articles if needle in oracle_corpus.article_text(a)]
         assert corpus.oracle(needle) == expected
     assert len(corpus.oracle("จังหวัดสงขลา")) == 3
 
@@ -104,7 +111,7 @@ def test_substring_scanner_counts_each_article_once(corpus_dir):
 def test_names_after_titles():
     text = ("นายวีรนันทน์ เพ็งจันทร์ ผู้ว่าราชการจังหวัดสงขลา พบกับนายกรัฐมนตรี ประยุทธ์ "
             "และพล.ต.ต.สมชาย เกตุแก้วทอง ส่วนนางสาวอรทัย กล่าวว่า พร้อม")
-    names = make_queries.find_names(text, make_queries._title_words(), make_queries._dictionary())
+    names = titled_names.find_names(text, titled_names.title_compounds(), titled_names.thai_dictionary())
     assert names == ["วีรนันทน์ เพ็งจันทร์", "สมชาย เกตุแก้วทอง"]
 
 
@@ -112,7 +119,7 @@ def test_query_file_shape_and_oracles(queries, corpus_dir):
     rows = [json.loads(line) for line in queries.read_text(encoding="utf-8").splitlines()]
     kinds = {r["type"] for r in rows}
     assert kinds == set(make_queries.TYPES)
-    articles = {a.id: a for a in make_queries.load_articles([corpus_dir])}
+    articles = {a.id: a for a in oracle_corpus.load_articles([corpus_dir])}
     for r in rows:
         assert set(r) >= {"type", "query", "from", "to", "oracle"}
         assert r["oracle"] and set(r["oracle"]) <= set(articles)
@@ -120,10 +127,10 @@ def test_query_file_shape_and_oracles(queries, corpus_dir):
             assert r["oracle"] == [r["target"]] and articles[r["target"]].title == r["query"]
             continue
         if r["type"] == "unspaced":
-            assert not any(r["query"] in make_queries.article_text(a) for a in articles.values())
-            inside = [i for i, a in articles.items() if all(w in make_queries.article_text(a) for w in r["words"])]
+            assert not any(r["query"] in oracle_corpus.article_text(a) for a in articles.values())
+            inside = [i for i, a in articles.items() if all(w in oracle_corpus.article_text(a) for w in r["words"])]
         else:
-            inside = [i for i, a in articles.items() if r["query"] in make_queries.article_text(a)]
+            inside = [i for i, a in articles.items() if r["query"] in oracle_corpus.article_text(a)]
         if r["type"] == "date-filtered":
             assert r["from"] < r["to"]
             inside = [i for i in inside if articles[i].date
@@ -172,7 +179,7 @@ def test_end_to_end_both_engines(queries, corpus_dir, tmp_path, capsys):
 
 
 def test_naive_baseline_directly(corpus_dir, tmp_path):
-    articles = make_queries.load_articles([corpus_dir])
+    articles = oracle_corpus.load_articles([corpus_dir])
     naive.build_naive(articles, tmp_path / "naive")
     ns = naive.NaiveSearcher(tmp_path / "naive")
     ids = ns.search_ids("สงขลา")
@@ -188,7 +195,7 @@ def test_scoring_definitions():
     runs = [{"ids": ["a", "z", "b"], "ms": 1.0, "error": None},
             {"ids": ["a", "b"], "ms": 3.0, "error": None},
             {"ids": [], "ms": 2.0, "error": "QueryError: no"}]
-    summary, rows = eval_search.score(qs, runs, lambda i: None)
+    summary, rows = eval_metrics.score(qs, runs, lambda i: None)
     assert math.isclose(summary["phrase"]["recall"], 2 / 3)
     assert math.isclose(summary["phrase"]["p10"], 2 / 3)      # 2 of the 3 returned
     assert math.isclose(summary["phrase"]["p10k"], 2 / 3)     # k = min(10, 3) = 3
@@ -210,8 +217,8 @@ FIRST_NAMES = frozenset({"อุตตม", "สุวิทย์", "สิร�
 def _sites(text=GLUED_TEXT, first_names=FIRST_NAMES):
     from indexer.thai.segment import segment
 
-    return make_queries.glued_sites(text, first_names, make_queries._glued_title_words(),
-                                    make_queries._dictionary(), segment)
+    return glued_queries.glued_sites(text, first_names, glued_queries._glued_title_words(),
+                                     titled_names.thai_dictionary(), segment)
 
 
 def test_glued_sites_cut_at_whole_words():
@@ -235,12 +242,12 @@ def test_glued_queries_of_each_form():
     import random
 
     rng = random.Random(1)
-    dictionary = make_queries._dictionary()
+    dictionary = titled_names.thai_dictionary()
     seen: dict[str, set[str]] = {}
     for site in _sites():
-        for form in make_queries.glued_forms(site, dictionary):
+        for form in glued_queries.glued_forms(site, dictionary):
             for _ in range(8):
-                q = make_queries.glued_query(site, form, rng)
+                q = glued_queries.glued_query(site, form, rng)
                 seen.setdefault(form, set()).add(q)
                 assert q and " " not in q and q in GLUED_TEXT
     assert {"โดยมีนายอุตตม", "มีนายอุตตม", "ร่วมกับพันเอกสุวิทย์", "ของรศ.ดร.สวัสดิ์"} <= seen["prefix"]
@@ -269,16 +276,16 @@ def glued_corpus(tmp_path_factory):
     root = tmp_path_factory.mktemp("glued-news")
     for i, record in enumerate(GLUED_ARTICLES, 1):
         (root / f"g{i}.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
-    return make_queries.Corpus(make_queries.load_articles([root]))
+    return oracle_corpus.Corpus(oracle_corpus.load_articles([root]))
 
 
 def test_make_glued_oracles_and_seed(glued_corpus):
     import random
 
-    got = make_queries.make_glued(glued_corpus, random.Random("42:glued"), 20)
-    again = make_queries.make_glued(glued_corpus, random.Random("42:glued"), 20)
+    got = glued_queries.make_glued(glued_corpus, random.Random("42:glued"), 20)
+    again = glued_queries.make_glued(glued_corpus, random.Random("42:glued"), 20)
     assert got == again and len(got) >= 8
-    assert {q["form"] for q in got} == set(make_queries.GLUED_FORMS)
+    assert {q["form"] for q in got} == set(glued_queries.GLUED_FORMS)
     assert len({q["query"] for q in got}) == len(got)
     for q in got:
         assert q["type"] == "glued" and " " not in q["query"]
@@ -294,10 +301,10 @@ def test_make_glued_oracles_and_seed(glued_corpus):
 def test_make_unspaced_not_verbatim_every_word(glued_corpus):
     import random
 
-    got = make_queries.make_unspaced(glued_corpus, random.Random("42:unspaced"), 30)
-    assert got == make_queries.make_unspaced(glued_corpus, random.Random("42:unspaced"), 30)
+    got = unspaced_queries.make_unspaced(glued_corpus, random.Random("42:unspaced"), 30)
+    assert got == unspaced_queries.make_unspaced(glued_corpus, random.Random("42:unspaced"), 30)
     assert len(got) >= 5
-    dictionary, stop = make_queries._dictionary(), make_queries._stop_words()
+    dictionary, stop = titled_names.thai_dictionary(), unspaced_queries._stop_words()
     for q in got:
         words = q["words"]
         assert 2 <= len(words) <= 3 and q["query"] == "".join(words)
@@ -311,17 +318,17 @@ def test_make_unspaced_not_verbatim_every_word(glued_corpus):
 
 
 def test_units_and_holds():
-    units = eval_search.query_units('นายก "ประยุทธ์  จันทร์โอชา" “ครม.” - ')
+    units = eval_metrics.query_units('นายก "ประยุทธ์  จันทร์โอชา" “ครม.” - ')
     assert [u["text"] for u in units] == ["นายก", "ประยุทธ์ จันทร์โอชา", "ครม."]
     text = "นายกรัฐมนตรี พลเอกประยุทธ์ จันทร์โอชา ประชุม ครม."
-    assert eval_search.holds(text, units)
-    assert not eval_search.holds("นายกรัฐมนตรี ประชุม ครม.", units)
+    assert eval_metrics.holds(text, units)
+    assert not eval_metrics.holds("นายกรัฐมนตรี ประชุม ครม.", units)
     variant = [{"text": "น.ส.กวิตา", "match": "exact", "variants": ["นส.กวิตา"], "words": []}]
-    assert eval_search.holds("และ นส.กวิตา หรือ", variant)
+    assert eval_metrics.holds("และ นส.กวิตา หรือ", variant)
     by_words = [{"text": "นายกประยุทธ์", "match": "words", "variants": [], "words": ["นายก", "ประยุทธ์"]}]
-    assert eval_search.holds(text, by_words)
-    assert not eval_search.holds("นายกรัฐมนตรีกล่าว", by_words)
-    assert eval_search.holds("Bangkok Post", eval_search.query_units("bangkok"))  # case-insensitive
+    assert eval_metrics.holds(text, by_words)
+    assert not eval_metrics.holds("นายกรัฐมนตรีกล่าว", by_words)
+    assert eval_metrics.holds("Bangkok Post", eval_metrics.query_units("bangkok"))  # case-insensitive
 
 
 def test_scoring_held_unspaced_and_checks():
@@ -336,18 +343,18 @@ def test_scoring_held_unspaced_and_checks():
             {"ids": [], "ms": 1.0, "error": None},
             {"ids": ["d", "e"], "ms": 1.0, "error": None},                              # no interpretation
             {"ids": ["d", "e"], "ms": 1.0, "error": None, "interpretation": listed}]
-    summary, rows = eval_search.score(qs, runs, lambda i: None, text_of=texts.get)
+    summary, rows = eval_metrics.score(qs, runs, lambda i: None, text_of=texts.get)
     assert math.isclose(summary["unspaced"]["success"], 1 / 3)   # only a holds both words
     assert summary["unspaced"]["empty_with_oracle"] == 1
     assert rows[0]["not_all_words"] == ["b", "c"] and rows[0]["words"] == ["นายก", "ประยุทธ์"]
     assert rows[2]["held"] == 1 and rows[2]["not_held"] == ["e"]  # the query's own text only
     assert rows[3]["held"] == 2 and rows[3]["interpretation"] == listed
     assert math.isclose(summary["glued"]["held"], 3 / 4) and summary["glued"]["interpreted"] == 1
-    verdicts = {label: ok for label, ok, _ in eval_search.checks(summary)}
+    verdicts = {label: ok for label, ok, _ in eval_report.checks(summary)}
     assert verdicts == {"glued R@300 >= 0.995": True, "glued P@10(k) >= 0.98": True,
                         "glued held >= 0.98": False, "unspaced all-words >= 0.98": False,
                         "unspaced: no empty result (oracle not empty)": False}
-    printed = eval_search.format_checks(eval_search.checks(summary))
+    printed = eval_report.format_checks(eval_report.checks(summary))
     assert printed.splitlines()[0].startswith("PASS  thainews glued R@300")
 
 
@@ -367,13 +374,13 @@ def test_unspaced_skips_pieces_of_names():
 
     tokens = segment("พลเอกประยุทธ์ จันทร์โอชา นายกรัฐมนตรี")
     names = frozenset({"จันทร์โอชา"})
-    pieces = [t for k, t in enumerate(tokens) if make_queries._in_name(tokens, k, names)]
+    pieces = [t for k, t in enumerate(tokens) if unspaced_queries._in_name(tokens, k, names)]
     assert "โอชา" in pieces and "ประยุทธ์" not in pieces and "นายกรัฐมนตรี" not in pieces
 
 
 def test_glued_name_alone_mostly_after_a_title():
     articles = [Article(title="ข่าว", body=body, source="t", id=f"n{i}") for i, body in enumerate([
         "นายพชร ใจดี มาเยือน", "ราคาเพชร สูงขึ้น", "ร้านเพชร เปิดใหม่", "นายกฤษศญพงษ์ ศิริ", "กฤษศญพงษ์ กล่าว"])]
-    corpus = make_queries.Corpus(articles)
-    assert not make_queries._mostly_a_name(corpus, "พชร")  # 1 of the 3 articles holding it: เพชร
-    assert make_queries._mostly_a_name(corpus, "กฤษศญพงษ์")
+    corpus = oracle_corpus.Corpus(articles)
+    assert not glued_queries._mostly_a_name(corpus, "พชร")  # 1 of the 3 articles holding it: เพชร
+    assert glued_queries._mostly_a_name(corpus, "กฤษศญพงษ์")

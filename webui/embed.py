@@ -2,8 +2,10 @@
 
 One ``<script>`` tag puts a search box on any site. The script draws it in a
 shadow root (its styles and the host page's do not mix) and talks to
-``/api/search`` at the address the script itself was loaded from. Options are
-``data-*`` attributes on the script tag:
+``/api/search`` at the address the script itself was loaded from. Its
+suggestions are the search page's combobox: ``/embed.js`` serves
+``static/combobox.js`` and ``static/embed.js`` in one function scope
+(:func:`widget_script`). Options are ``data-*`` attributes on the script tag:
 
 ``data-placeholder``  the box's placeholder text
 ``data-mode``         ``panel`` (results under the box, default) or ``newtab``
@@ -17,12 +19,15 @@ shadow root (its styles and the host page's do not mix) and talks to
 
 from __future__ import annotations
 
+import hashlib
+import os
+import time
+
 from flask import (
     Blueprint,
     current_app,
     render_template,
     request,
-    send_from_directory,
     url_for,
 )
 from markupsafe import escape
@@ -114,11 +119,41 @@ def embed_page():
                            default_placeholder=DEFAULT_PLACEHOLDER)
 
 
+# /embed.js: the search-as-you-type combobox the search page uses too, then the
+# widget, which calls it. One function scope around both keeps the widget one
+# tag and one request, and adds no global to the host page (where a global
+# could be read or replaced by the page's own scripts).
+WIDGET_FILES = ("combobox.js", "embed.js")
+_WIDGET_HEAD = "/*! thainews embeddable search box: " + " + ".join(WIDGET_FILES) + " (webui/embed.py) */\n(function () {\n"
+_WIDGET_TAIL = "})();\n"
+
+
+def widget_script() -> tuple[bytes, float]:
+    """The text of ``/embed.js`` and the time its newest file changed; read again when one changes."""
+    paths = [os.path.join(current_app.static_folder, name) for name in WIDGET_FILES]
+    mtimes = tuple(os.stat(path).st_mtime for path in paths)
+    cache = current_app.extensions.setdefault("thainews_widget", {})
+    if cache.get("mtimes") != mtimes:
+        parts = []
+        for path in paths:
+            with open(path, encoding="utf-8") as fh:
+                parts.append(fh.read())
+        cache.update(mtimes=mtimes, body=(_WIDGET_HEAD + "\n".join(parts) + _WIDGET_TAIL).encode("utf-8"))
+    return cache["body"], max(mtimes)
+
+
 @bp.get("/embed.js")
 def embed_js():
-    response = send_from_directory(current_app.static_folder, "embed.js",
-                                   mimetype="text/javascript",
-                                   max_age=current_app.config.get("EMBED_JS_MAX_AGE", 3600))
+    body, modified = widget_script()
+    max_age = current_app.config.get("EMBED_JS_MAX_AGE", 3600)
+    response = current_app.response_class(body, mimetype="text/javascript")
+    response.headers["Content-Disposition"] = "inline; filename=embed.js"
+    response.last_modified = modified
+    response.cache_control.public = True
+    response.cache_control.max_age = max_age
+    response.expires = int(time.time() + max_age)
+    response.set_etag(hashlib.sha1(body).hexdigest())
+    response = response.make_conditional(request, accept_ranges=True, complete_length=len(body))
     # any site may load it, also with crossorigin= or under COEP
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"

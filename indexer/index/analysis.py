@@ -19,7 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexer.thai.chars import TERM_DROPPED
-from indexer.thai.officials import abbreviate_position, people_of
+from indexer.thai.officials import name_parts, people_of
+from indexer.thai.positions import abbreviate_position
 from indexer.thai.words import term_spans
 
 __all__ = ["Analysed", "analyse", "word_bounds", "ROLE_SEPARATOR"]
@@ -76,8 +77,7 @@ def _kept_words(mentions) -> frozenset[str]:
     """First names and surname parts of the officials named: kept whole by segmentation."""
     words = set()
     for _, first, last, _ in mentions:
-        words.add(first)
-        words.update(part for part in last.split() if part != "ณ")
+        words.update(name_parts(first, last))
     return frozenset(w for w in words if len(w) >= 2)
 
 

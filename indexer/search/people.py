@@ -7,9 +7,7 @@ their articles.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
-from functools import lru_cache
 
 import numpy as np
 from whoosh import query as wq
@@ -18,19 +16,11 @@ from indexer.index.analysis import ROLE_SEPARATOR
 from indexer.index.textindex import NO_DAY
 from indexer.matching.view import IndexView
 from indexer.thai.officials import name_key
+from indexer.thai.positions import clean_position
 
 from .articles import summary
 
-__all__ = ["Officials", "directory", "person_page", "suggest", "suggest_groups", "clean_position",
-           "person_summary"]
-
-# Words that start a clause, not a position: the extractor sometimes carries
-# the sentence on after the office (`นายกรัฐมนตรีมีคำ`, `รมว.แรงงานมีความห่วงใย`).
-_CLAUSE_WORDS = frozenset(
-    "มี ได้ ให้ ที่ จะ เพื่อ ซึ่ง กับ ต่อ ร่วม แล้ว ยื่น เซ็น สู้ มอบหมาย ติดตาม จัด จัดงาน ช่วย ไป "
-    "ตรวจ เป็น กล่าว เปิดเผย อีกด้วย ด้วย พร้อม พร้อมด้วย ให้เกียรติ เพิ่ม ระบุ ยืนยัน".split())
-_TRAILING = re.compile(r"[\s,;:(/'\"-]+$")
-_AND = re.compile(r"\s*และ\s*")
+__all__ = ["Officials", "directory", "person_page", "suggest", "suggest_groups", "person_summary"]
 
 
 class Officials:
@@ -90,31 +80,6 @@ def _dates(view: IndexView, docnums) -> tuple[str | None, str | None]:
 def _docs(searcher, name: str) -> list[int]:
     return list(wq.Term("person", name).matcher(searcher).all_ids()) \
         if searcher.reader().doc_frequency("person", name) else []
-
-
-@lru_cache(maxsize=16384)
-def clean_position(position: str) -> str:
-    """A position without the clause the extractor carried on after it.
-
-    ``นายกรัฐมนตรีมีคำ`` -> ``นายกรัฐมนตรี``; ``ผู้อำนวยการที่โรงเรียนแห่งนี้``
-    -> ``ผู้อำนวยการ``; ``รองประธาน สนช.คนที่ 2`` is kept (``ที่`` after
-    ``คน`` is an ordinal). Cuts at the first clause word after the first
-    word, then trailing punctuation.
-    """
-    from indexer.thai.segment import segment
-
-    words = segment(position)
-    at, cut = 0, position
-    for i, word in enumerate(words):
-        at_word = word.strip()
-        if i and at_word in _CLAUSE_WORDS and not (at_word == "ที่" and words[i - 1].endswith("คน")):
-            cut = position[:at]
-            break
-        at += len(word)
-    cut = _TRAILING.sub("", _AND.sub("และ", cut))
-    if cut.endswith(".") and "." not in cut[:-1]:  # a full stop, not an abbreviation's dot
-        cut = _TRAILING.sub("", cut[:-1])
-    return cut or position
 
 
 def _clean_positions(positions) -> list[str]:

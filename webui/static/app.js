@@ -1,5 +1,5 @@
 /* thainews: enhancements only; every page works without JavaScript.
- * - the search box becomes a combobox (WAI-ARIA 1.2 pattern) with suggestions
+ * - the search box becomes a combobox (static/combobox.js) with suggestions
  *   from /api/suggest grouped as people, positions and headline words
  * - a visible pending state while a search loads
  * - the phone's filter button opens the filters in place
@@ -49,104 +49,21 @@
     });
   }
 
-  // ---- combobox
-  if (box && box.getAttribute("data-suggest")) {
-    var listId = "q-listbox";
-    var list = el("div", { id: listId, role: "listbox", "class": "listbox", hidden: "",
-                            "aria-label": box.getAttribute("data-label-list") });
-    var status = el("p", { "class": "visually-hidden", role: "status", "aria-live": "polite" });
-    box.parentNode.appendChild(list);
-    box.parentNode.appendChild(status);
-    box.setAttribute("role", "combobox");
-    box.setAttribute("aria-autocomplete", "list");
-    box.setAttribute("aria-expanded", "false");
-    box.setAttribute("aria-controls", listId);
-    var options = [];
-    var active = -1;
-    var timer = null;
-    var serial = 0;
-    var typed = box.value;
-
-    var close = function () {
-      list.hidden = true;
-      box.setAttribute("aria-expanded", "false");
-      box.removeAttribute("aria-activedescendant");
-      box.removeAttribute("autocomplete"); // the browser's own history again
-      active = -1;
-    };
-    var select = function (i) {
-      options.forEach(function (o, j) { o.setAttribute("aria-selected", j === i ? "true" : "false"); });
-      active = i;
-      if (i < 0) { box.removeAttribute("aria-activedescendant"); box.value = typed; return; }
-      box.setAttribute("aria-activedescendant", options[i].id);
-      options[i].scrollIntoView({ block: "nearest" });
-      box.value = options[i].getAttribute("data-value");
-    };
-    var choose = function (i) {
-      box.value = options[i].getAttribute("data-value");
-      close();
-      if (form.requestSubmit) form.requestSubmit(); else form.submit();
-    };
-    var render = function (data) {
-      list.textContent = "";
-      options = [];
-      var groups = (data && data.groups) || {};
-      ["people", "positions", "headlines"].forEach(function (name) {
-        var items = groups[name] || [];
-        if (!items.length) return;
-        var labelId = listId + "-" + name;
-        var group = el("div", { role: "group", "aria-labelledby": labelId });
-        group.appendChild(el("div", { id: labelId, "class": "group-label", role: "presentation" },
-                             box.getAttribute("data-label-" + name)));
-        items.forEach(function (text) {
-          var i = options.length;
-          var opt = el("div", { id: listId + "-" + i, role: "option", "aria-selected": "false", "data-value": text }, text);
-          opt.addEventListener("mousedown", function (e) { e.preventDefault(); });
-          opt.addEventListener("click", function () { choose(i); });
-          options.push(opt);
-          group.appendChild(opt);
-        });
-        list.appendChild(group);
-      });
-      active = -1;
-      if (!options.length) { close(); status.textContent = ""; return; }
-      list.hidden = false;
-      box.setAttribute("aria-expanded", "true");
-      box.setAttribute("autocomplete", "off"); // ours is open: not the browser's over it
-      status.textContent = box.getAttribute("data-label-count").replace("{n}", options.length);
-    };
-    var fetchSuggestions = function () {
-      var q = box.value.trim();
-      typed = box.value;
-      if (!q) { close(); return; }
-      var mine = ++serial;
-      fetch(box.getAttribute("data-suggest") + "?q=" + encodeURIComponent(q), { credentials: "same-origin" })
-        .then(function (r) { return r.ok ? r.json() : null; })
-        .then(function (data) { if (mine === serial && document.activeElement === box) render(data); })
-        .catch(function () { /* suggestions are a help, not the search */ });
-    };
-    box.addEventListener("input", function () {
-      clearTimeout(timer);
-      timer = setTimeout(fetchSuggestions, 120);
-    });
-    box.addEventListener("keydown", function (event) {
-      var open = !list.hidden && options.length;
-      if (event.key === "ArrowDown") {
-        event.preventDefault();
-        if (!open) { fetchSuggestions(); return; }
-        select(active + 1 < options.length ? active + 1 : -1);
-      } else if (event.key === "ArrowUp") {
-        if (!open) return;
-        event.preventDefault();
-        select(active <= -1 ? options.length - 1 : active - 1);
-      } else if (event.key === "Escape") {
-        if (open) { event.preventDefault(); box.value = typed; close(); }
-      } else if (event.key === "Enter") {
-        if (open && active >= 0) { event.preventDefault(); choose(active); } else close();
+  // ---- search as you type: static/combobox.js, loaded before this file
+  if (box && box.getAttribute("data-suggest") && typeof thainewsCombobox === "function") {
+    var quiet = thainewsCombobox(box, {
+      suggestUrl: box.getAttribute("data-suggest"),
+      credentials: "same-origin",
+      listId: "q-listbox",
+      labels: {
+        list: box.getAttribute("data-label-list"),
+        people: box.getAttribute("data-label-people"),
+        positions: box.getAttribute("data-label-positions"),
+        headlines: box.getAttribute("data-label-headlines"),
+        count: box.getAttribute("data-label-count")
       }
     });
-    box.addEventListener("blur", function () { setTimeout(close, 150); });
-    form.addEventListener("submit", function () { clearTimeout(timer); serial++; close(); });
+    form.addEventListener("submit", quiet);
   }
 
   // ---- phone: the filter button opens the filters in place

@@ -7,6 +7,10 @@
  * Draws a search box (in a shadow root, so no styles leak in or out) right
  * after the script tag, or into the element matching data-target. It talks
  * to /api/search on the host the script itself was loaded from.
+ *
+ * (This file is not served alone: /embed.js is static/combobox.js, which
+ * defines thainewsCombobox, and this file in one function scope; see
+ * webui/embed.py.)
  */
 (function () {
   "use strict";
@@ -43,7 +47,7 @@
     "border-radius:.4rem;padding:.45rem 1rem;margin:0;cursor:pointer}",
     "button:hover{background:#083d6e}",
     "input:focus-visible,button:focus-visible,a:focus-visible{outline:3px solid #f0a500;outline-offset:2px}",
-    ".vh{position:absolute!important;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);",
+    ".visually-hidden{position:absolute!important;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);",
     "white-space:nowrap;margin:-1px;padding:0;border:0}",
     ".panel{margin-top:.5rem;border:1px solid #d0d7de;border-radius:.5rem;background:#fff;",
     "padding:.6rem .9rem;box-shadow:0 2px 8px rgba(0,0,0,.08)}",
@@ -64,12 +68,12 @@
     "mark{background:#ffe58a;color:inherit;padding:0;border-radius:.12em;box-shadow:0 0 0 .08em #ffe58a;white-space:nowrap}",
     ".combo{position:relative;flex:1 1 12rem;min-width:0;display:flex}",
     ".combo input{flex:1 1 auto;width:100%}",
-    ".lb{position:absolute;top:100%;left:0;right:0;z-index:10;margin-top:.2rem;padding:.2rem 0;background:#fff;",
+    ".listbox{position:absolute;top:100%;left:0;right:0;z-index:10;margin-top:.2rem;padding:.2rem 0;background:#fff;",
     "border:1px solid #767676;border-radius:.4rem;box-shadow:0 6px 18px rgba(0,0,0,.15);max-height:20rem;overflow-y:auto}",
-    ".lb[hidden]{display:none}",
-    ".gl{padding:.1rem .7rem;font-size:.8rem;font-weight:700;color:#4a4a4a}",
-    ".opt{padding:.2rem .7rem .2rem 1.2rem;cursor:pointer}",
-    ".opt[aria-selected=true]{background:#0b5394;color:#fff}",
+    ".listbox[hidden]{display:none}",
+    ".group-label{padding:.1rem .7rem;font-size:.8rem;font-weight:700;color:#4a4a4a}",
+    ".listbox [role=option]{padding:.2rem .7rem .2rem 1.2rem;cursor:pointer}",
+    ".listbox [role=option][aria-selected=true]{background:#0b5394;color:#fff}",
     ".pending{display:flex;align-items:center;gap:.5rem;color:#083d6e;font-weight:600}",
     ".spin{width:1rem;height:1rem;border:3px solid #c9d8ea;border-top-color:#0b5394;border-radius:50%}",
     "@media (prefers-reduced-motion:no-preference){.spin{animation:tnspin .8s linear infinite}}",
@@ -149,7 +153,7 @@
   var wrap = el("div", { "class": "tn", lang: "th" });
   var form = el("form", { role: "search", action: base, method: "get", "aria-label": "ค้นหาข่าว" });
   if (opts.mode === "newtab") { form.setAttribute("target", "_blank"); form.setAttribute("rel", "noopener"); }
-  var label = el("label", { "for": uid + "-q", "class": "vh" }, "ค้นหาข่าว");
+  var label = el("label", { "for": uid + "-q", "class": "visually-hidden" }, "ค้นหาข่าว");
   var input = el("input", { id: uid + "-q", type: "search", name: "q", placeholder: opts.placeholder,
                             enterkeyhint: "search", spellcheck: "false" });
   var button = el("button", { type: "submit" }, "ค้นหา");
@@ -162,14 +166,23 @@
   });
   form.appendChild(button);
   var panel = el("div", { "class": "panel", role: "region", "aria-label": "ผลการค้นหาข่าว", hidden: "" });
-  var live = el("p", { "class": "vh", "aria-live": "polite" });
+  var live = el("p", { "class": "visually-hidden", "aria-live": "polite" });
   wrap.appendChild(form);
   wrap.appendChild(live);
   wrap.appendChild(panel);
   if (!styled) root.appendChild(el("style", null, CSS));
   root.appendChild(wrap);
 
-  var quiet = setupCombobox(); // call to drop suggestions still on their way
+  // search as you type: static/combobox.js, served before this file as /embed.js
+  var quiet = thainewsCombobox(input, { // call quiet() to drop suggestions still on their way
+    suggestUrl: base + "api/suggest",
+    credentials: "omit",
+    listId: uid + "-lb",
+    labels: { list: "คำแนะนำการค้นหา", people: "บุคคล", positions: "ตำแหน่ง", headlines: "คำในพาดหัวข่าว",
+              count: "มีคำแนะนำ {n} รายการ ใช้ลูกศรขึ้นลงเพื่อเลือก" },
+    perGroup: 4,
+    statusParent: wrap
+  });
   if (opts.mode === "newtab") return; // a plain form: the full results page opens in a new tab
 
   var pending = null;
@@ -277,97 +290,4 @@
   wrap.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && !panel.hidden) { close(); input.focus(); }
   });
-
-  // ---- search as you type: a combobox (WAI-ARIA 1.2) over /api/suggest,
-  // grouped as people, positions and headline words; built with text nodes
-  function setupCombobox() {
-    var listId = uid + "-lb";
-    var lb = el("div", { id: listId, role: "listbox", "class": "lb", hidden: "", "aria-label": "คำแนะนำการค้นหา" });
-    var said = el("p", { "class": "vh", role: "status" });
-    combo.appendChild(lb);
-    wrap.appendChild(said);
-    input.setAttribute("role", "combobox");
-    input.setAttribute("aria-autocomplete", "list");
-    input.setAttribute("aria-expanded", "false");
-    input.setAttribute("aria-controls", listId);
-    var options = [], active = -1, typed = "", timer = null, asked = 0;
-    var labels = { people: "บุคคล", positions: "ตำแหน่ง", headlines: "คำในพาดหัวข่าว" };
-    function hide() {
-      lb.hidden = true;
-      input.setAttribute("aria-expanded", "false");
-      input.removeAttribute("aria-activedescendant");
-      input.removeAttribute("autocomplete");
-      active = -1;
-    }
-    function mark(i) {
-      options.forEach(function (o, j) { o.setAttribute("aria-selected", j === i ? "true" : "false"); });
-      active = i;
-      if (i < 0) { input.removeAttribute("aria-activedescendant"); input.value = typed; return; }
-      input.setAttribute("aria-activedescendant", options[i].id);
-      input.value = options[i].getAttribute("data-value");
-    }
-    function pick(i) {
-      input.value = options[i].getAttribute("data-value");
-      hide();
-      if (form.requestSubmit) form.requestSubmit(); else form.dispatchEvent(new Event("submit", { cancelable: true }));
-    }
-    function fill(data) {
-      lb.textContent = "";
-      options = [];
-      var groups = (data && data.groups) || {};
-      ["people", "positions", "headlines"].forEach(function (name) {
-        var items = groups[name] || [];
-        if (!items.length) return;
-        var gid = listId + "-" + name;
-        var group = el("div", { role: "group", "aria-labelledby": gid });
-        group.appendChild(el("div", { id: gid, "class": "gl", role: "presentation" }, labels[name]));
-        items.slice(0, 4).forEach(function (text) {
-          var i = options.length;
-          var o = el("div", { id: listId + "-" + i, role: "option", "class": "opt", "aria-selected": "false", "data-value": text }, text);
-          o.addEventListener("mousedown", function (e) { e.preventDefault(); });
-          o.addEventListener("click", function () { pick(i); });
-          options.push(o);
-          group.appendChild(o);
-        });
-        lb.appendChild(group);
-      });
-      active = -1;
-      if (!options.length) { hide(); said.textContent = ""; return; }
-      lb.hidden = false;
-      input.setAttribute("aria-expanded", "true");
-      input.setAttribute("autocomplete", "off");
-      said.textContent = "มีคำแนะนำ " + options.length + " รายการ ใช้ลูกศรขึ้นลงเพื่อเลือก";
-    }
-    function ask() {
-      var q = input.value.trim();
-      typed = input.value;
-      if (!q) { hide(); return; }
-      var mine = ++asked;
-      fetch(base + "api/suggest?q=" + encodeURIComponent(q), { credentials: "omit" })
-        .then(function (r) { return r.ok ? r.json() : null; })
-        .then(function (data) { if (mine === asked) fill(data); })
-        .catch(function () { /* a help, not the search */ });
-    }
-    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(ask, 120); });
-    input.addEventListener("keydown", function (event) {
-      var open = !lb.hidden && options.length;
-      if (event.key === "ArrowDown") {
-        event.preventDefault();
-        if (!open) { ask(); return; }
-        mark(active + 1 < options.length ? active + 1 : -1);
-      } else if (event.key === "ArrowUp" && open) {
-        event.preventDefault();
-        mark(active <= -1 ? options.length - 1 : active - 1);
-      } else if (event.key === "Escape" && open) {
-        event.preventDefault();
-        event.stopPropagation(); // the panel stays: only the suggestions close
-        input.value = typed;
-        hide();
-      } else if (event.key === "Enter") {
-        if (open && active >= 0) { event.preventDefault(); pick(active); } else hide();
-      }
-    });
-    input.addEventListener("blur", function () { setTimeout(hide, 150); });
-    return function () { clearTimeout(timer); asked++; hide(); };
-  }
 })();
