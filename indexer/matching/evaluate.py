@@ -97,8 +97,15 @@ class Matches:
             order = np.lexsort((-keys, primary))[:depth]
             return all_docs[order], keys[order]
         keys = np.concatenate([k[m] for k, m in zip(self.keys, self.masks)]) if docs else np.zeros(0)
+        # closeness reorders the window: every match when their occurrences are
+        # few, else the best RERANK; with nothing to measure, the page is the window
         occurrences = sum(len(h) for slots in self.slots for h, _ in slots)
-        window = len(keys) if occurrences <= RERANK_ALL_OCCURRENCES else max(depth, RERANK)
+        if not self.slots:
+            window = depth
+        elif occurrences <= RERANK_ALL_OCCURRENCES:
+            window = len(keys)
+        else:
+            window = max(depth, RERANK)
         top = _top(keys, window)
         top_docs, top_keys = all_docs[top], keys[top]
         if self.slots and len(top_docs) > 1:
@@ -126,9 +133,12 @@ class Matches:
 
 
 def _top(keys: np.ndarray, k: int) -> np.ndarray:
-    """Indices of the `k` largest keys, largest first (ties by position)."""
+    """Indices of the `k` largest keys, largest first (ties by position): the first `k`
+    of the full order, so a deeper page never reorders the pages before it."""
     if len(keys) > k:
-        part = np.argpartition(-keys, k - 1)[:k]
+        kth = np.partition(keys, len(keys) - k)[len(keys) - k]  # the k-th largest
+        above = np.flatnonzero(keys > kth)
+        part = np.concatenate([above, np.flatnonzero(keys == kth)[:k - len(above)]])
     else:
         part = np.arange(len(keys))
     return part[np.lexsort((part, -keys[part]))]
