@@ -29,26 +29,77 @@ import numpy as np
 from indexer.settings import MAX_FRAGMENTS, SNIPPET_CHARS
 from indexer.thai.chars import ends_cluster, starts_cluster
 
-__all__ = ["Highlighter", "hidden_lines"]
+__all__ = ["Highlighter", "HiddenLines"]
 
 # Lines that are not prose: rules, a line of hashtags, a bare URL, a lone symbol run.
 _BOILERPLATE = re.compile(r"^\s*(?:[-=_*~.•·#+]{3,}|(?:#\S+\s*)+|(?:https?://|www\.)\S+|[\W_]+)\s*$")
 
 
-def hidden_lines(text: str) -> list[tuple[int, int]]:
-    """Character spans of the lines of `text` a snippet leaves out: lines that are
-    not prose, and lines repeating an earlier line (articles paste a paragraph twice)."""
-    out = []
-    seen: set[str] = set()
-    start = 0
-    for line in text.split("\n"):
-        end = start + len(line)
-        plain = " ".join(line.split())
-        if plain and (_BOILERPLATE.match(line) or plain in seen):
-            out.append((start, end))
-        seen.add(plain)
-        start = end + 1
-    return out
+class HiddenLines:
+    """The lines of one text a snippet leaves out: lines that are not prose, and
+    lines repeating an earlier line (articles paste a paragraph twice).
+
+    Worked out only where a snippet looks (the lines holding a match, the
+    lines of a fragment), not for the whole text: a law or a budget table
+    runs to thousands of lines, and splitting them all cost more than the rest
+    of its snippet.
+    """
+
+    def __init__(self, text: str):
+        self.text = text
+        self._known: dict[int, bool] = {}  # line start -> hidden
+
+    def line(self, pos: int) -> tuple[int, int]:
+        """The start and end (its newline excluded) of the line holding `pos`."""
+        end = self.text.find("\n", pos)
+        return self.text.rfind("\n", 0, pos) + 1, len(self.text) if end == -1 else end
+
+    def hidden(self, start: int, end: int) -> bool:
+        """Is the line ``text[start:end]`` left out?"""
+        if start not in self._known:
+            line = self.text[start:end]
+            plain = " ".join(line.split())
+            self._known[start] = bool(plain) and (bool(_BOILERPLATE.match(line)) or self._repeats(start, plain))
+        return self._known[start]
+
+    def _repeats(self, start: int, plain: str) -> bool:
+        """Does a line before `start` read `plain` (spacing aside)? Only the lines holding
+        the line's longest word are compared."""
+        word = max(plain.split(" "), key=len)
+        at = self.text.find(word, 0, start)
+        while at != -1:
+            lo, hi = self.line(at)
+            if " ".join(self.text[lo:hi].split()) == plain:
+                return True
+            at = self.text.find(word, hi, start)
+        return False
+
+    def covers(self, span: tuple[int, int]) -> bool:
+        """Is `span` (within one line) inside a hidden line?"""
+        return self.hidden(*self.line(span[0]))
+
+    def within(self, lo: int, hi: int) -> list[tuple[int, int]]:
+        """The hidden lines that overlap ``text[lo:hi]``."""
+        out = []
+        start = self.line(lo)[0]
+        while start < hi:
+            end = self.line(start)[1]
+            if self.hidden(start, end):
+                out.append((start, end))
+            if end >= len(self.text):
+                break
+            start = end + 1
+        return out
+
+    def first_shown(self) -> int:
+        """Where the text starts once the hidden lines it opens with are left out."""
+        at = 0
+        while at < len(self.text):
+            start, end = self.line(at)
+            if not self.hidden(start, end):
+                break
+            at = end + 1
+        return min(at, len(self.text))
 
 
 @dataclass
@@ -87,13 +138,13 @@ class Highlighter:
     def snippet(self, text: str, bounds: np.ndarray | None = None, max_chars: int = SNIPPET_CHARS,
                 max_fragments: int = MAX_FRAGMENTS) -> tuple[str, bool]:
         """HTML snippet of `text` around the matches; (html, matched)."""
-        skip = hidden_lines(text)
-        per_unit = [[sp for sp in found if not _inside(sp, skip)] for found in self.spans(text, bounds)]
+        lines = HiddenLines(text)
+        per_unit = [[sp for sp in found if not lines.covers(sp)] for found in self.spans(text, bounds)]
         spans = _merged(per_unit)
         if not spans:
-            start = _first_prose(text, skip)
+            start = lines.first_shown()
             end = _cut_end(text, start + max_chars, bounds) if len(text) - start > max_chars else len(text)
-            body = _render(text, start, end, [], skip)
+            body = _render(text, start, end, [], lines.within(start, end))
             return ("… " if start else "") + body + (" …" if end < len(text) else ""), False
         # the first match of each unit (every unit shown once when it can be), then more matches
         anchors = [found[0] for found in per_unit if found]
@@ -120,17 +171,13 @@ class Highlighter:
             if any(plain in other for other in seen):
                 continue  # the article repeats itself: show the text once
             seen.append(plain)
-            parts.append(_render(text, s, e, spans, skip))
+            parts.append(_render(text, s, e, spans, lines.within(s, e)))
         body = " … ".join(p for p in parts if p)
         if windows[0][0] > 0:
             body = "… " + body
         if windows[-1][1] < len(text):
             body += " …"
         return body, True
-
-
-def _inside(span: tuple[int, int], ranges: list[tuple[int, int]]) -> bool:
-    return any(lo <= span[0] and span[1] <= hi for lo, hi in ranges)
 
 
 def _merged(per_unit: list[list[tuple[int, int]]]) -> list[tuple[int, int]]:
@@ -142,14 +189,6 @@ def _merged(per_unit: list[list[tuple[int, int]]]) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
-
-
-def _first_prose(text: str, skip: list[tuple[int, int]]) -> int:
-    at = 0
-    for lo, hi in skip:
-        if lo <= at <= hi:
-            at = hi + 1
-    return min(at, len(text))
 
 
 def _bound_near(text: str, pos: int, bounds: np.ndarray | None, step: int) -> int:
