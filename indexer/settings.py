@@ -193,10 +193,12 @@ FEED_SIZE = 50
 EXPORT_BATCH = 100
 # Facet values shown before "more" (a <details>, no JavaScript needed);
 # page links either side of the current page; officials per directory page;
-# results the embedded search box may ask for.
+# articles per page of an official's page; results the embedded search box
+# may ask for.
 FACET_SHOWN = 12
 PAGE_WINDOW = 2
 DIRECTORY_PAGE = 50
+PERSON_PAGE = 50
 EMBED_MAX_SIZE = 20
 
 

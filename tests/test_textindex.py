@@ -48,6 +48,37 @@ def test_each_segment_has_its_substring_index(tmp_path):
     assert text.people_of(0) == ["อุตตม สาวนายน"]
 
 
+def test_suffix_flags_agree_with_the_text_order_bounds(tmp_path):
+    """``saflags`` answer, a slice per unit, what the bounds and the headline ranges say
+    occurrence by occurrence: for short units from the flags alone, for long ones
+    (FLAG_REACH bytes and more) with the end read from the bounds."""
+    _write(tmp_path / "src", "a", "นายกรัฐมนตรีเปิดโครงการพัฒนา",
+           "นายกรัฐมนตรีเดินทางไปจังหวัดสงขลา โครงการพัฒนาฝีมือแรงงานของนายกรัฐมนตรี การพัฒนา")
+    _write(tmp_path / "src", "b", "ข่าวการพัฒนาจังหวัด", "ผู้ว่าราชการจังหวัดสงขลาเปิดโครงการ พัฒนาการเด็ก")
+    build_index([tmp_path / "src"], tmp_path / "ix", progress=False)
+    (segment,) = _segments(tmp_path / "ix")
+    text = SegmentText.open(tmp_path / "ix", segment.segment_id())
+    title_ranges = [(int(s), int(s) + int(t)) for s, t, _ in (text.article_text(d) for d in range(len(text)))]
+    units = ["การ", "พัฒนา", "จังหวัด", "นายกรัฐมนตรี", "โครงการพัฒนา", "ผู้ว่าราชการจังหวัดสงขลา", "ัฒ", "a"]
+    checked = 0
+    for unit in units:
+        pattern = encode(unit)
+        lo, hi = text.find(pattern)
+        starts = text.sa[lo:hi].astype(np.int64)
+        expected = text.is_bound(starts) & text.is_bound(starts + len(pattern))
+        assert (text.whole_words(lo, hi, len(pattern)) == expected).all(), unit
+        in_title = [any(a <= s < b for a, b in title_ranges) for s in starts]
+        assert text.in_headline(lo, hi).tolist() == in_title, unit
+        checked += hi - lo
+    assert checked > 20
+    lo, hi = text.find(encode("ผู้ว่าราชการจังหวัดสงขลา"))  # longer than FLAG_REACH
+    assert hi - lo == 1 and text.whole_words(lo, hi, len(encode("ผู้ว่าราชการจังหวัดสงขลา"))).all()
+    lo, hi = text.find(encode("ัฒ"))  # inside a word
+    assert hi > lo and not text.whole_words(lo, hi, 2).any()
+    assert text.bound_bits(0, 0).tolist() == []
+    assert text.bound_bits(3, 40).tolist() == text.is_bound(np.arange(3, 40)).tolist()
+
+
 def test_updates_merge_small_segments_and_keep_every_answer(tmp_path):
     src = tmp_path / "src"
     _write(src, "base", "ข่าวหลัก", "กระทรวงเปิดโครงการพัฒนาฝีมือแรงงาน")

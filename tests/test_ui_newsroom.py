@@ -182,6 +182,25 @@ def test_people_directory_and_person_page(nr):
     assert data["roles"][0]["position"] == "นายกรัฐมนตรี" and data["roles"][0]["articles"] == 18
 
 
+
+def test_person_articles_come_a_page_at_a_time(nr, newsroom_index):
+    """An official named in thousands of articles gets a page of them, not all: the
+    pages continue each other, newest first, and the count is of all of them."""
+    from indexer.search import Searcher
+    from indexer.search.people import person_page
+
+    searcher = Searcher(newsroom_index)
+    officials = searcher._current().officials()
+    every = person_page(officials, PM, 1, per_page=100)["articles"]
+    pages = [person_page(officials, PM, n, per_page=5) for n in (1, 2, 3, 4, 5)]
+    assert [a["id"] for p in pages for a in p["articles"]] == [a["id"] for a in every]
+    assert all(p["count"] == 18 and p["per_page"] == 5 for p in pages) and pages[-1]["articles"] == []
+    data = nr.get("/api/people/" + PM + "?page=2").get_json()
+    assert data["count"] == 18 and data["page"] == 2 and data["articles"] == []
+    assert nr.get("/api/people/" + PM + "?page=zero").status_code == 400
+    assert 'rel="next"' not in page(nr.get("/people/" + PM))  # 18 fit on the first page
+
+
 # ---------------------------------------------------------------- interpretation, no results
 
 

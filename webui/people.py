@@ -27,7 +27,8 @@ def api_people():
 
 @bp.get("/api/people/<path:name>")
 def api_person(name: str):
-    found = get_searcher().person(name)
+    _, page = _page_args()
+    found = get_searcher().person(name, page)
     if found is None:
         return jsonify({"error": f"no person named {name!r} in the index"}), 404
     return jsonify(found)
@@ -57,8 +58,9 @@ def people():
 
 @bp.get("/people/<path:name>")
 def person(name: str):
-    found = get_searcher().person(name)
+    _, page = _page_args()
+    found = get_searcher().person(name, page)
     if found is None:
         abort(404)
     return render_template("person.html", person=found, spark=sparkline(found.get("months") or [], 8, 40),
-                           json_twin=url_for("people.api_person", name=name))
+                           json_twin=url_for("people.api_person", name=name, page=page if page > 1 else None))

@@ -4,8 +4,9 @@ Segmenting is the cost of a build, and the officials extractor reads the
 same text: both run here once per article, in the indexing worker, and every
 field takes its share of the result: the headline and body terms (Whoosh
 postings), the word bounds (the substring index, ``textindex``), the
-officials' names, positions and pairs (their own fields), the names as
-stored with the article (its page lists them without extracting again), and
+officials' names and positions (their own fields), the names with their
+positions as stored with the article (its page lists them without
+extracting again; the substring index counts them), and
 the headline key (a pasted headline finds its article).
 
 Officials are read from the headline and the body, and their names are kept
@@ -23,10 +24,7 @@ from indexer.thai.officials import name_parts, people_of
 from indexer.thai.positions import abbreviate_position
 from indexer.thai.words import term_spans
 
-__all__ = ["Analysed", "analyse", "word_bounds", "ROLE_SEPARATOR"]
-
-# `name|position` pairs in the ``role`` field (the officials directory).
-ROLE_SEPARATOR = "|"
+__all__ = ["Analysed", "analyse", "word_bounds"]
 
 
 @dataclass
@@ -67,10 +65,6 @@ class Analysed:
                 for item in (position, *abbreviate_position(position)):
                     out[item.replace(".", "")] = None
         return [t for t in out if t]
-
-    @property
-    def role_terms(self) -> list[str]:
-        return [f"{name}{ROLE_SEPARATOR}{position}" for name, position in self.people]
 
 
 def _kept_words(mentions) -> frozenset[str]:

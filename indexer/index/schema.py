@@ -11,7 +11,7 @@ __all__ = ["make_schema", "SCHEMA_VERSION"]
 # Bump when the schema, the analysis or the substring index (its FORMAT,
 # textindex.py) changes: an index built by another version must be rebuilt,
 # not silently searched with mismatched terms or arrays.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 def make_schema() -> Schema:
@@ -43,10 +43,9 @@ def make_schema() -> Schema:
         fingerprint=ID(stored=True),
         # officials named in the headline and body: whole names, first names
         # and surnames, the two joined; positions and their abbreviations;
-        # name|position pairs for the directory; and (stored) the (name,
-        # position) pairs in order, for the article page
+        # and (stored) the (name, position) pairs in order, for the article
+        # page and the substring index's officials table (the directory)
         person=NameList(),
         position=NameList(),
-        role=NameList(),
         people=STORED(),
     )

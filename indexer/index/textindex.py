@@ -22,14 +22,24 @@ Whoosh's own cleanup removes them with it; see ``FILES``):
   code; int32) and ``sadoc``: the article of each suffix, so the articles of
   a unit are one contiguous slice (uint16 when the segment has fewer than
   65,536 articles);
-* ``bounds``: one byte per byte of text, 1 where a word may begin or end:
-  outside the words of the index's own segmentation (officials' names kept
-  whole), or at a word's edge. An occurrence with both edges on a bound is a
-  run of whole words; the others are inside words or across the
-  segmenter's cuts. (A byte, not a bit: reading the bounds of every
-  occurrence of a common unit is 3.5 times faster, for an eighth more disk);
+* ``bounds``: a bit per byte of text (``numpy.packbits``, little bit
+  order), set where a word may begin or end: outside the words of the
+  index's own segmentation (officials' names kept whole), or at a word's
+  edge. An occurrence with both edges on a bound is a run of whole words;
+  the others are inside words or across the segmenter's cuts;
+* ``saflags``: per suffix, in suffix array order, what ranking asks of every
+  occurrence of a unit: bit ``j`` (0-14) for a bound ``j`` bytes after the
+  suffix's start, and ``HEADLINE`` when it starts in a headline. A unit's
+  occurrences are a contiguous range of the suffix array, so whether each is
+  whole words and in which field is one slice, not a read at a random place
+  of the text per occurrence (six times faster for a common word, for two
+  bytes a byte of text);
 * ``docs``: per article its start in ``text``, headline and body lengths,
-  publish day, category code and its officials (offsets into ``people``);
+  publish day, category code and its officials (offsets into ``people``,
+  each official's code once); ``roles``: a row (article, official's code,
+  position's code) for each position an article names an official with, so
+  the officials directory and an official's card are counted with numpy,
+  not read from stored articles or a posting list per position;
   ``meta``: the category and official names those codes stand for.
 
 What this costs and saves is measured in ``bench/`` (see bench/README.md).
@@ -47,19 +57,22 @@ from pathlib import Path
 import numpy as np
 
 __all__ = ["FORMAT", "FILES", "OTHER", "encode", "folded_points", "day_number", "TextWriter", "SegmentText", "NO_DAY", "EPOCH",
-           "remove_files"]
+           "remove_files", "text_flags", "HEADLINE", "FLAG_REACH"]
 
-FORMAT = 3  # bump SCHEMA_VERSION (schema.py) with it: open_index refuses other versions
+FORMAT = 4  # bump SCHEMA_VERSION (schema.py) with it: open_index refuses other versions
 FILES = {"text": ".text.npy", "sa": ".sa.npy", "sadoc": ".sadoc.npy", "bounds": ".bounds.npy",
-         "docs": ".docs.npy", "people": ".people.npy", "others": ".others.npy", "meta": ".textmeta.json"}
+         "saflags": ".saflags.npy", "docs": ".docs.npy", "people": ".people.npy", "roles": ".roles.npy", "others": ".others.npy", "meta": ".textmeta.json"}
 # Separators: after a headline and after a body. Queries never hold them
 # (control characters are refused), so no match spans two fields or articles.
 TITLE_END, DOC_END = 0x01, 0x00
 # Any character cp874 has no byte for (emoji, accented Latin, CJK ...).
 OTHER = 0x1A
 EPOCH = date(1970, 1, 1)
-# Suffixes whose article is looked up at a time when a segment is written.
+# Suffixes whose article and flags are looked up at a time when a segment is written.
 SADOC_CHUNK = 1 << 23
+# ``saflags``: the bounds of the first FLAG_REACH bytes of a suffix, and the headline bit.
+FLAG_REACH = 15
+HEADLINE = np.uint16(1 << 15)
 NO_DAY = np.iinfo(np.int32).min
 # Columns of the ``docs`` table.
 START, TITLE_LEN, BODY_LEN, DAY, CATEGORY, PEOPLE_LO, PEOPLE_HI = range(7)
@@ -127,16 +140,27 @@ class TextWriter:
         self._categories: dict[str, int] = {}
         self._people: dict[str, int] = {}
         self._mentions: list[int] = []
+        self._positions: dict[str, int] = {}
+        self._roles: list[tuple[int, int, int]] = []  # (article, official, position)
         self._others: list[np.ndarray] = []  # (position, code point) rows
 
     def __len__(self) -> int:
         return len(self._docs)
 
     def _codes(self, category: str | None, people) -> tuple[int, int, int]:
+        """The category's code and the article's officials (`people`: (name, position) pairs,
+        the position "" when none) noted; the category code and the mentions' range."""
         code = -1 if not category else self._categories.setdefault(category, len(self._categories))
         lo = len(self._mentions)
-        for name in dict.fromkeys(people or ()):
-            self._mentions.append(self._people.setdefault(name, len(self._people)))
+        article = len(self._docs)
+        for name, position in dict.fromkeys((name, position or "") for name, position in people or ()):
+            person = self._people.get(name)
+            if person is None:
+                person = self._people[name] = len(self._people)
+            if len(self._mentions) == lo or person not in self._mentions[lo:]:
+                self._mentions.append(person)
+            if position:
+                self._roles.append((article, person, self._positions.setdefault(position, len(self._positions))))
         return code, lo, len(self._mentions)
 
     def add(self, title: str, body: str, title_bounds: np.ndarray, body_bounds: np.ndarray,
@@ -181,29 +205,61 @@ class TextWriter:
         docs = np.array(self._docs, dtype=np.int64).reshape(-1, 7)
         self._save("docs", docs)
         self._save("people", np.array(self._mentions, dtype=np.int32))
+        self._save("roles", np.array(self._roles, dtype=np.int32).reshape(-1, 3))
         others = np.concatenate(self._others) if self._others else np.zeros((0, 2), dtype=np.int64)
         self._save("others", others.astype(np.int64))
-        self._save("bounds", np.frombuffer(self._bounds, dtype=np.uint8))
+        bounds = np.frombuffer(self._bounds, dtype=np.uint8)
+        self._save("bounds", np.packbits(bounds, bitorder="little"))
+        flags = text_flags(bounds, docs)
+        del bounds
         self._bounds = bytearray()
         text = np.frombuffer(self._text, dtype=np.uint8)  # writable: libdivsufsort takes a pointer
         self._save("text", text)
         sa = divsufsort(text) if len(text) else np.zeros(0, dtype=np.int32)
         del text
         self._text = bytearray()
-        self._save("sa", sa.astype(np.int32, copy=False))
+        sa = sa.astype(np.int32, copy=False)
+        self._save("sa", sa)
         ends = np.cumsum(docs[:, TITLE_LEN] + docs[:, BODY_LEN] + 2)
-        sadoc = np.empty(len(sa), dtype=np.uint16 if len(docs) < 0xFFFF else np.int32)
-        for at in range(0, len(sa), SADOC_CHUNK):
-            sadoc[at:at + SADOC_CHUNK] = np.searchsorted(ends, sa[at:at + SADOC_CHUNK], side="right")
-        del sa
-        self._save("sadoc", sadoc)
-        meta = {"format": FORMAT, "categories": list(self._categories), "people": list(self._people)}
+        self._save_chunked("sadoc", len(sa), np.uint16 if len(docs) < 0xFFFF else np.int32,
+                           lambda lo, hi: np.searchsorted(ends, sa[lo:hi], side="right"))
+        self._save_chunked("saflags", len(sa), np.uint16, lambda lo, hi: flags[sa[lo:hi]])
+        del sa, flags
+        meta = {"format": FORMAT, "categories": list(self._categories), "people": list(self._people),
+                "positions": list(self._positions)}
         path = Path(f"{self._prefix}{FILES['meta']}")
         path.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
 
     def _save(self, kind: str, array: np.ndarray) -> None:
         with open(f"{self._prefix}{FILES[kind]}", "wb") as fh:
             np.save(fh, array, allow_pickle=False)
+
+    def _save_chunked(self, kind: str, size: int, dtype, rows) -> None:
+        """Write an array of `size` made a chunk at a time (``rows(lo, hi)``), never whole in memory."""
+        out = np.lib.format.open_memmap(f"{self._prefix}{FILES[kind]}", mode="w+", dtype=dtype, shape=(size,))
+        for lo in range(0, size, SADOC_CHUNK):
+            out[lo:lo + SADOC_CHUNK] = rows(lo, min(size, lo + SADOC_CHUNK))
+        out.flush()
+        del out
+
+
+def text_flags(bounds: np.ndarray, docs: np.ndarray) -> np.ndarray:
+    """Per byte of text, its ``saflags`` (see the module docstring): the bounds of
+    the FLAG_REACH bytes from it (`bounds`: 0 or 1 per byte) and ``HEADLINE``."""
+    size = len(bounds)
+    flags = np.zeros(size, dtype=np.uint16)
+    for lo in range(0, size, SADOC_CHUNK):  # a chunk at a time, in cache
+        hi = min(size, lo + SADOC_CHUNK)
+        ahead = bounds[lo:hi + FLAG_REACH - 1].astype(np.uint16)
+        chunk = flags[lo:hi]
+        for j in range(FLAG_REACH):
+            part = ahead[j:j + hi - lo]
+            chunk[:len(part)] |= part << np.uint16(j)
+    titles = docs[:, TITLE_LEN]
+    if titles.sum():
+        starts = np.repeat(docs[:, START] - np.cumsum(titles) + titles, titles) + np.arange(int(titles.sum()))
+        flags[starts] |= HEADLINE
+    return flags
 
 
 def divsufsort(text: np.ndarray) -> np.ndarray:
@@ -243,12 +299,15 @@ class SegmentText:
     text: np.ndarray
     sa: np.ndarray
     sadoc: np.ndarray
-    bounds: np.ndarray
+    bounds: np.ndarray  # packed bits, see the module docstring
+    saflags: np.ndarray
     docs: np.ndarray
     mentions: np.ndarray
+    roles: np.ndarray  # int32 rows (article, official, position), codes into ``people`` and ``positions``
     others: np.ndarray  # rows (position in text, lowercased code point), by position
     categories: list[str]
     people: list[str]
+    positions: list[str]
 
     @classmethod
     def exists(cls, folder: str | Path, segment_id: str) -> bool:
@@ -267,8 +326,9 @@ class SegmentText:
             # call on every slice (a tenth of a query's time on 28,000 articles)
             return array.view(np.ndarray)
 
-        return cls(load("text"), load("sa"), load("sadoc"), load("bounds"), load("docs", mmap=False),
-                   load("people", mmap=False), load("others", mmap=False), meta["categories"], meta["people"])
+        return cls(load("text"), load("sa"), load("sadoc"), load("bounds"), load("saflags"), load("docs", mmap=False),
+                   load("people", mmap=False), load("roles", mmap=False), load("others", mmap=False),
+                   meta["categories"], meta["people"], meta["positions"])
 
     def __post_init__(self) -> None:
         self._search = _sa_search()
@@ -293,11 +353,28 @@ class SegmentText:
 
     def is_bound(self, positions: np.ndarray) -> np.ndarray:
         """For byte offsets into ``text``: may a word begin or end there?"""
-        return self.bounds[positions].view(bool)
+        positions = np.asarray(positions, dtype=np.intp)
+        return (self.bounds[positions >> 3] >> (positions & 7).astype(np.uint8) & 1).view(bool)
 
     def bound_bits(self, lo: int, hi: int) -> np.ndarray:
         """The bounds of ``text[lo:hi]`` as one bool per byte."""
-        return self.bounds[lo:hi].view(bool)
+        if hi <= lo:
+            return np.zeros(0, dtype=bool)
+        bits = np.unpackbits(self.bounds[lo >> 3:(hi + 7) >> 3], bitorder="little")
+        return bits[lo & 7:(lo & 7) + hi - lo].view(bool)
+
+    def whole_words(self, lo: int, hi: int, length: int) -> np.ndarray:
+        """For the occurrences in suffix array rows `lo`:`hi` of a pattern of `length`
+        bytes: is each a run of whole words (a bound at both edges)?"""
+        flags = self.saflags[lo:hi]
+        if length < FLAG_REACH:
+            edges = np.uint16(1 | 1 << length)
+            return (flags & edges) == edges
+        return ((flags & np.uint16(1)) != 0) & self.is_bound(self.sa[lo:hi].astype(np.intp) + length)
+
+    def in_headline(self, lo: int, hi: int) -> np.ndarray:
+        """For the occurrences in suffix array rows `lo`:`hi`: does each start in a headline?"""
+        return self.saflags[lo:hi] >= HEADLINE
 
     def holds_others(self, starts: np.ndarray, text: str) -> np.ndarray:
         """For occurrences (byte offsets) of `text`'s one-byte form: do the characters behind

@@ -78,7 +78,7 @@ class ArticlePerDocWriter(W3PerDocWriter):
         stored = self._stored
         day = day_number(stored.get("date"))
         category = stored.get("category")
-        people = [name for name, _ in stored.get("people") or ()]
+        people = stored.get("people") or ()
         if self._source is not None:
             source, docnums = self._source
             self.text.add_copy(source, next(docnums), day, category, people)
@@ -145,7 +145,7 @@ def article_fields(fields: dict, result) -> dict:
     out["_stored_title"], out["title"] = fields.get("title") or "", result.title_terms
     out["_stored_body"], out["body"] = fields.get("body") or "", result.body_terms
     extra = {"title_key": result.title_key, "person": result.person_terms, "position": result.position_terms,
-             "role": result.role_terms, "people": result.people}
+             "people": result.people}
     out.update({name: value for name, value in extra.items() if value})
     return out
 

@@ -162,22 +162,24 @@ def _find(seg: SegmentView, form: Form, field: str | None, allowed: np.ndarray |
     lo, hi = seg.text.find(pattern)
     if lo == hi:
         return Hits.empty()
+    # everything per occurrence is a slice of the suffix array's range: no
+    # read at a random place of the text (see textindex: saflags)
     docs = seg.text.sadoc[lo:hi].astype(np.intp)
     starts = seg.text.sa[lo:hi].astype(np.int64)
-    if allowed is not None:
-        keep = allowed[docs]
-        docs, starts = docs[keep], starts[keep]
-    in_title = starts < seg.title_ends[docs]
+    in_title = seg.text.in_headline(lo, hi)
+    whole = seg.text.whole_words(lo, hi, len(pattern))
+    keep = allowed[docs] if allowed is not None else None
     if field in ("title", "body"):
-        keep = in_title if field == "title" else ~in_title
-        docs, starts, in_title = docs[keep], starts[keep], in_title[keep]
-    ends = starts + len(pattern)
-    if OTHER in pattern and len(docs):
+        in_field = in_title if field == "title" else ~in_title
+        keep = in_field if keep is None else keep & in_field
+    if OTHER in pattern:
         # a character cp874 has no byte for: the placeholder matched any such
         # character, the index's table of them says which
-        keep = seg.text.holds_others(starts, form.text)
-        docs, starts, ends, in_title = docs[keep], starts[keep], ends[keep], in_title[keep]
-    whole = seg.text.is_bound(starts) & seg.text.is_bound(ends)
+        others = seg.text.holds_others(starts, form.text)
+        keep = others if keep is None else keep & others
+    if keep is not None:
+        docs, starts, in_title, whole = docs[keep], starts[keep], in_title[keep], whole[keep]
+    ends = starts + len(pattern)
     # the field's BM25F factor (headline or body, length-normalised), one gather
     weights = seg.field_factors[2 * docs + ~in_title]
     weights[~whole] *= np.float32(SUBWORD_WEIGHT)

@@ -21,7 +21,6 @@ from indexer.index.textindex import (
     DAY,
     PEOPLE_HI,
     PEOPLE_LO,
-    START,
     TITLE_LEN,
     SegmentText,
 )
@@ -38,11 +37,8 @@ class SegmentView:
     reader: object  # Whoosh's reader of the segment (stored fields, officials' fields)
     base: int
     alive: np.ndarray  # bool per article: not deleted
-    starts: np.ndarray  # int64: where each article starts in ``text.text``
-    title_lens: np.ndarray
     days: np.ndarray  # int32 days since 1970-01-01, ``textindex.NO_DAY`` when undated
     categories: np.ndarray  # int32 code into ``text.categories``, -1 for none
-    title_ends: np.ndarray = field(default=None)  # int64: where each article's headline ends in the text
     # float32, two per article: the BM25F factor of an occurrence in its
     # headline (TITLE_WEIGHT / length norm), then in its body (1 / length norm)
     field_factors: np.ndarray = field(default=None)
@@ -72,12 +68,11 @@ class IndexView:
                 gone = np.fromiter(segment.deleted_docs(), dtype=np.int64)
                 alive[gone[gone < len(alive)]] = False
             self.segments.append(SegmentView(
-                text, reader, base, alive, docs[:, START].copy(), docs[:, TITLE_LEN].copy(),
-                docs[:, DAY].astype(np.int32), docs[:, CATEGORY].astype(np.int32)))
+                text, reader, base, alive, docs[:, DAY].astype(np.int32), docs[:, CATEGORY].astype(np.int32)))
         self.doc_count = int(sum(s.alive.sum() for s in self.segments))
         self._norms()
         self.names = NameBook(name for s in self.segments for name in s.text.people)
-        self.people = PeopleTable([s.text.people for s in self.segments])
+        self.people = PeopleTable(self.segments)
 
     def _norms(self) -> None:
         """BM25 length factors, against the average headline and body length of live articles."""
@@ -90,7 +85,6 @@ class IndexView:
             title_norm = 1.0 - BM25_B + BM25_B * docs[:, TITLE_LEN] / avg_title
             body_norm = 1.0 - BM25_B + BM25_B * docs[:, BODY_LEN] / avg_body
             s.field_factors = np.column_stack([TITLE_WEIGHT / title_norm, 1.0 / body_norm]).astype(np.float32).ravel()
-            s.title_ends = s.starts + s.title_lens
 
     def idf(self, df: int) -> float:
         """BM25's inverse document frequency of something `df` live articles hold."""
@@ -115,26 +109,46 @@ class IndexView:
 
 
 class PeopleTable:
-    """Every official named in the index, once, with each segment's codes mapped to it
-    (a segment numbers the names it holds; counts are summed by name)."""
+    """Every official named in the index, once, and the articles and positions they are
+    named with, from each segment's officials table (``textindex``: mentions and
+    roles), numbered for the whole index: counts and dates are numpy over a few
+    hundred thousand rows, whatever the official.
+    """
 
-    def __init__(self, per_segment: list[list[str]]):
-        index: dict[str, int] = {}
-        self.codes = [np.array([index.setdefault(n, len(index)) for n in names], dtype=np.int64)
-                      for names in per_segment]
-        self.names = list(index)
+    def __init__(self, segments: list[SegmentView]):
+        names: dict[str, int] = {}
+        positions: dict[str, int] = {}
+        self._segments = segments
+        self._mentions = []  # per segment: (article of each mention, official of each mention), live only
+        self._roles = []  # per segment: rows (article, official, position), live only
+        for seg in segments:
+            text = seg.text
+            to_name = np.array([names.setdefault(n, len(names)) for n in text.people], dtype=np.int64)
+            to_position = np.array([positions.setdefault(p, len(positions)) for p in text.positions],
+                                   dtype=np.int64)
+            sizes = text.docs[:, PEOPLE_HI] - text.docs[:, PEOPLE_LO]
+            articles = np.repeat(np.arange(len(text.docs)), sizes)
+            live = seg.alive[articles]
+            self._mentions.append((articles[live], to_name[text.mentions[live]]))
+            roles = text.roles.astype(np.int64)
+            roles = roles[seg.alive[roles[:, 0]]] if len(roles) else roles.reshape(-1, 3)
+            self._roles.append(np.column_stack([roles[:, 0], to_name[roles[:, 1]], to_position[roles[:, 2]]])
+                               if len(roles) else roles)
+        self.names = list(names)
+        self.positions = list(positions)
+        self._index = names
+        self.articles_per_name = np.zeros(len(self.names), dtype=np.int64)
+        for _, officials in self._mentions:
+            self.articles_per_name += np.bincount(officials, minlength=len(self.names))
 
-    def count(self, segments: list[SegmentView], masks: list[np.ndarray]) -> np.ndarray:
-        """Per name (``names``), how many of the articles in `masks` name that official."""
+    def code(self, name: str) -> int | None:
+        return self._index.get(name)
+
+    def count(self, masks: list[np.ndarray]) -> np.ndarray:
+        """Per name (``names``), how many of the articles in `masks` (one per segment) name that official."""
         counts = np.zeros(len(self.names), dtype=np.int64)
-        for seg, mask, to_names in zip(segments, masks, self.codes):
-            rows = seg.text.docs[mask]
-            sizes = rows[:, PEOPLE_HI] - rows[:, PEOPLE_LO]
-            total = int(sizes.sum())
-            if total:
-                # every mention slot of the articles, gathered in one go
-                slots = np.repeat(rows[:, PEOPLE_LO] - np.cumsum(sizes) + sizes, sizes) + np.arange(total)
-                counts[to_names] += np.bincount(seg.text.mentions[slots], minlength=len(to_names))
+        for mask, (articles, officials) in zip(masks, self._mentions):
+            counts += np.bincount(officials[mask[articles]], minlength=len(self.names))
         return counts
 
     def top(self, counts: np.ndarray, limit: int) -> list[tuple[str, int]]:
@@ -144,6 +158,36 @@ class PeopleTable:
             found = found[np.argpartition(-counts[found], limit - 1)[:limit]]
         order = sorted(found.tolist(), key=lambda i: (-counts[i], self.names[i]))
         return [(self.names[i], int(counts[i])) for i in order]
+
+    def articles_of(self, name: str) -> np.ndarray:
+        """Global numbers of the live articles naming `name`, in order."""
+        code = self._index.get(name)
+        if code is None:
+            return np.zeros(0, dtype=np.int64)
+        parts = [seg.base + articles[officials == code] for seg, (articles, officials) in
+                 zip(self._segments, self._mentions)]
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+    def positions_of(self, name: str) -> dict[str, np.ndarray]:
+        """The positions `name` is named with, each with the global numbers of its articles."""
+        code = self._index.get(name)
+        out: dict[str, list[np.ndarray]] = {}
+        for seg, roles in zip(self._segments, self._roles):
+            if code is None or not len(roles):
+                continue
+            rows = roles[roles[:, 1] == code]
+            for position in np.unique(rows[:, 2]).tolist():
+                out.setdefault(self.positions[position], []).append(seg.base + rows[rows[:, 2] == position, 0])
+        return {position: np.concatenate(parts) for position, parts in out.items()}
+
+    def all_positions(self) -> dict[str, set[str]]:
+        """Every official with the positions they are named with (a name with none: an empty set)."""
+        out: dict[str, set[str]] = {name: set() for name, count in zip(self.names, self.articles_per_name) if count}
+        for roles in self._roles:
+            if len(roles):
+                for official, position in np.unique(roles[:, 1:], axis=0).tolist():
+                    out.setdefault(self.names[official], set()).add(self.positions[position])
+        return out
 
 
 class NameBook:

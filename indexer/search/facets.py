@@ -104,7 +104,7 @@ def category_counts(view: IndexView, masks: list[np.ndarray]) -> list[dict]:
 def _people(matches: Matches) -> list[dict]:
     """The officials most named in the matches."""
     table = matches.view.people
-    top = table.top(table.count(matches.view.segments, matches.masks), PEOPLE_SHOWN)
+    top = table.top(table.count(matches.masks), PEOPLE_SHOWN)
     return [{"value": name, "label": name, "count": count} for name, count in top]
 
 

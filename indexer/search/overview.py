@@ -58,7 +58,7 @@ def index_overview(view: IndexView, reader, people: int = 6, words: int = 6) -> 
         "last_date": (EPOCH + timedelta(days=int(dated.max()))).isoformat() if len(dated) else None,
         "undated": int(len(days) - len(dated)),
         "people": [{"name": name, "count": count} for name, count in
-                   view.people.top(view.people.count(view.segments, [s.alive for s in view.segments]), people)],
+                   view.people.top(view.people.articles_per_name, people)],
         "words": headline_words(reader, words),
         "categories": category_counts(view, [seg.alive for seg in view.segments]),
     }

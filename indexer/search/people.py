@@ -1,8 +1,11 @@
-"""The officials directory and name suggestions, read from the index.
+"""The officials directory, an official's page and card, and name suggestions.
 
-Everything comes from the ``person``, ``position`` and ``role`` fields and
-the ``date`` column: no document is unpickled to list people or count
-their articles.
+Officials, their positions and their articles come from the substring
+index's officials table (``matching.view.PeopleTable``) and the publish days
+from the view's columns: counting an official's articles or positions is
+numpy, whatever the official; stored articles are read only for the page of
+articles shown. Suggestions come from Whoosh's ``person``, ``position`` and
+``title`` terms.
 """
 
 from __future__ import annotations
@@ -10,11 +13,10 @@ from __future__ import annotations
 from collections import defaultdict
 
 import numpy as np
-from whoosh import query as wq
 
-from indexer.index.analysis import ROLE_SEPARATOR
 from indexer.index.textindex import NO_DAY
 from indexer.matching.view import IndexView
+from indexer.settings import PERSON_PAGE
 from indexer.thai.officials import name_key
 from indexer.thai.positions import clean_position
 
@@ -25,20 +27,11 @@ __all__ = ["Officials", "directory", "person_page", "suggest", "suggest_groups",
 
 class Officials:
     """The officials an index generation names, with their positions, and how to read
-    their articles: the ``role`` field read once, Whoosh's searcher for the officials'
-    fields, the matching view for publish dates (the search service keeps one per
-    generation)."""
+    their articles (the search service keeps one per generation)."""
 
     def __init__(self, searcher, view: IndexView):
-        self.searcher, self.view = searcher, view
-        reader = searcher.reader()
-        roles: dict[str, set[str]] = defaultdict(set)
-        for term in reader.lexicon("role"):
-            name, _, position = term.decode("utf-8").partition(ROLE_SEPARATOR)
-            roles[name]
-            if position:
-                roles[name].add(position)
-        self.roles = dict(roles)
+        self.searcher, self.view, self.table = searcher, view, view.people
+        self.roles = self.table.all_positions()
         # a full name typed with or without its space, a first name, a surname
         self._by_key: dict[str, list[str]] = defaultdict(list)
         for name in self.roles:
@@ -46,6 +39,11 @@ class Officials:
                 first, _, last = name.partition(" ")
                 for key in {name.replace(" ", ""), first, last}:
                     self._by_key[key].append(name)
+
+    def articles(self, name: str) -> int:
+        """How many live articles name `name`."""
+        code = self.table.code(name)
+        return int(self.table.articles_per_name[code]) if code is not None else 0
 
     def find(self, q: str) -> str | None:
         """The official a query names, or None.
@@ -62,8 +60,7 @@ class Officials:
         names = self._by_key.get(name_key(text).replace(" ", ""), [])
         if not names:
             return None
-        reader = self.searcher.reader()
-        return max(names, key=lambda n: (reader.doc_frequency("person", n), [-ord(c) for c in n]))
+        return max(names, key=lambda n: (self.articles(n), [-ord(c) for c in n]))
 
 
 def _days(view: IndexView, docnums) -> np.ndarray:
@@ -77,72 +74,57 @@ def _dates(view: IndexView, docnums) -> tuple[str | None, str | None]:
     return (str(days.min()), str(days.max())) if len(days) else (None, None)
 
 
-def _docs(searcher, name: str) -> list[int]:
-    return list(wq.Term("person", name).matcher(searcher).all_ids()) \
-        if searcher.reader().doc_frequency("person", name) else []
-
-
-def _clean_positions(positions) -> list[str]:
-    return sorted({clean_position(p) for p in positions if p})
-
-
 def directory(officials: Officials, q: str = "", limit: int = 50, offset: int = 0) -> dict:
     """People with their positions, article counts and first and last dates.
 
     Sorted by number of articles; `q` keeps names or positions containing it.
     Positions are cleaned (``clean_position``), the most-named first.
     """
-    searcher, reader = officials.searcher, officials.searcher.reader()
     roles = officials.roles
     key = name_key(q) if q else ""
     names = [n for n in roles if not key or key in n.replace(".", "") or
              any(key in p.replace(".", "") for p in roles[n])]
-    counted = sorted(((reader.doc_frequency("person", n), n) for n in names), key=lambda x: (-x[0], x[1]))
+    counted = sorted(((officials.articles(n), n) for n in names), key=lambda x: (-x[0], x[1]))
     page = []
     for count, name in counted[offset:offset + limit]:
-        first, last = _dates(officials.view, _docs(searcher, name))
+        first, last = _dates(officials.view, officials.table.articles_of(name))
         held = sorted(_roles_over_time(officials, name), key=lambda r: (-r["articles"], r["position"]))
         page.append({"name": name, "positions": [r["position"] for r in held], "articles": count,
                      "first_date": first, "last_date": last})
     return {"query": q, "total": len(counted), "offset": offset, "limit": limit, "people": page}
 
 
-def person_page(officials: Officials, name: str) -> dict | None:
-    """One person's positions over time and articles, newest first.
+def person_page(officials: Officials, name: str, page: int = 1, per_page: int = PERSON_PAGE) -> dict | None:
+    """One person's positions over time and a page of their articles, newest first.
 
     ``positions``: cleaned names (``clean_position``); ``roles``: each with
-    its first and last dates and article count, in order of first date.
+    its first and last dates and article count, in order of first date;
+    ``articles``: page `page` of `per_page` (``count`` in all; ``page``,
+    ``per_page``); undated articles last.
     """
-    name = name_key(name)
-    searcher = officials.searcher
-    if not searcher.reader().doc_frequency("person", name):
+    card = person_summary(officials, name)
+    if card is None:
         return None
-    roles = officials.roles
-    docnums = _docs(searcher, name)
-    articles = [summary(searcher.stored_fields(docnum)) for docnum in docnums]
-    articles.sort(key=lambda a: (a["date"] or "", a["title"]), reverse=True)
-    first, last = _dates(officials.view, docnums)
-    return {"name": name, "positions": _clean_positions(roles.get(name, ())),
-            "roles": _roles_over_time(officials, name), "articles": articles,
-            "count": len(articles), "first_date": first, "last_date": last,
-            "months": _months(officials.view, docnums)}
+    docnums = officials.table.articles_of(card["name"])
+    days = officials.view.days_of(docnums).astype(np.int64)
+    order = np.lexsort((-docnums, np.where(days == NO_DAY, np.iinfo(np.int64).max, -days)))
+    shown = docnums[order[(page - 1) * per_page:page * per_page]]
+    searcher = officials.searcher
+    card.update(articles=[summary(searcher.stored_fields(int(d))) for d in shown], page=page, per_page=per_page,
+                positions=sorted({clean_position(p) for p in officials.roles.get(card["name"], ()) if p}))
+    return card
 
 
 def _roles_over_time(officials: Officials, name: str) -> list[dict]:
-    """``[{"position", "first_date", "last_date", "articles"}]`` by first date.
-
-    Read from the ``role`` field (``name|position`` per article), positions
-    merged after cleaning.
-    """
-    searcher = officials.searcher
-    docs: dict[str, set[int]] = defaultdict(set)
-    for position in officials.roles.get(name, ()):
-        term = f"{name}{ROLE_SEPARATOR}{position}"
-        if searcher.reader().doc_frequency("role", term):
-            docs[clean_position(position)].update(wq.Term("role", term).matcher(searcher).all_ids())
+    """``[{"position", "first_date", "last_date", "articles"}]`` by first date,
+    positions merged after cleaning."""
+    merged: dict[str, list[np.ndarray]] = defaultdict(list)
+    for position, docnums in officials.table.positions_of(name).items():
+        merged[clean_position(position)].append(docnums)
     out = []
-    for position, docnums in docs.items():
-        first, last = _dates(officials.view, list(docnums))
+    for position, parts in merged.items():
+        docnums = np.unique(np.concatenate(parts))
+        first, last = _dates(officials.view, docnums)
         out.append({"position": position, "first_date": first, "last_date": last, "articles": len(docnums)})
     return sorted(out, key=lambda r: (r["first_date"] or "9999", r["position"]))
 
@@ -158,10 +140,9 @@ def person_summary(officials: Officials, name: str) -> dict | None:
     first and last dates, article count, first and last dates, articles per
     month (``person_page`` without the article list)."""
     name = name_key(name)
-    searcher = officials.searcher
-    if not searcher.reader().doc_frequency("person", name):
+    docnums = officials.table.articles_of(name)
+    if not len(docnums):
         return None
-    docnums = _docs(searcher, name)
     first, last = _dates(officials.view, docnums)
     return {"name": name, "count": len(docnums), "first_date": first, "last_date": last,
             "roles": _roles_over_time(officials, name), "months": _months(officials.view, docnums)}

@@ -54,9 +54,7 @@ def _whole_word_articles(view: IndexView, text: str) -> int:
         lo, hi = seg.text.find(pattern)
         if lo == hi:
             continue
-        starts = seg.text.sa[lo:hi].astype(np.int64)
-        whole = seg.text.is_bound(starts) & seg.text.is_bound(starts + len(pattern))
-        docs = seg.text.sadoc[lo:hi][whole].astype(np.int64)
+        docs = seg.text.sadoc[lo:hi][seg.text.whole_words(lo, hi, len(pattern))].astype(np.int64)
         count += int(np.count_nonzero(np.bincount(docs, minlength=seg.size).astype(bool) & seg.alive))
     return count
 

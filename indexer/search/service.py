@@ -143,10 +143,11 @@ class Searcher:
         with self._lock:
             return directory(self._current().officials(), q, limit, offset)
 
-    def person(self, name: str) -> dict | None:
-        """One official's page: positions over time, articles newest first (``people.person_page``)."""
+    def person(self, name: str, page: int = 1) -> dict | None:
+        """One official's page: positions over time, a page of articles newest first
+        (``people.person_page``)."""
         with self._lock:
-            return person_page(self._current().officials(), name)
+            return person_page(self._current().officials(), name, page)
 
     def suggestions(self, prefix: str, grouped: bool = False):
         """Completions for a search box: a list, or ``{"people", "positions", "headlines"}``."""
