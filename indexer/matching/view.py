@@ -168,17 +168,19 @@ class PeopleTable:
                  zip(self._segments, self._mentions)]
         return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
-    def positions_of(self, name: str) -> dict[str, np.ndarray]:
-        """The positions `name` is named with, each with the global numbers of its articles."""
+    def roles_of(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """The articles (global numbers) that name `name` with a position, and that
+        position's code (into ``positions``), a row per (article, position)."""
         code = self._index.get(name)
-        out: dict[str, list[np.ndarray]] = {}
+        docs, codes = [], []
         for seg, roles in zip(self._segments, self._roles):
-            if code is None or not len(roles):
-                continue
-            rows = roles[roles[:, 1] == code]
-            for position in np.unique(rows[:, 2]).tolist():
-                out.setdefault(self.positions[position], []).append(seg.base + rows[rows[:, 2] == position, 0])
-        return {position: np.concatenate(parts) for position, parts in out.items()}
+            if code is not None and len(roles):
+                rows = roles[roles[:, 1] == code]
+                docs.append(seg.base + rows[:, 0])
+                codes.append(rows[:, 2])
+        if not docs:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return np.concatenate(docs), np.concatenate(codes)
 
     def all_positions(self) -> dict[str, set[str]]:
         """Every official with the positions they are named with (a name with none: an empty set)."""

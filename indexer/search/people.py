@@ -32,6 +32,8 @@ class Officials:
     def __init__(self, searcher, view: IndexView):
         self.searcher, self.view, self.table = searcher, view, view.people
         self.roles = self.table.all_positions()
+        # most articles first, then by name: the directory's order
+        self.ranked = sorted(self.roles, key=lambda n: (-self.articles(n), n))
         # a full name typed with or without its space, a first name, a surname
         self._by_key: dict[str, list[str]] = defaultdict(list)
         for name in self.roles:
@@ -82,16 +84,15 @@ def directory(officials: Officials, q: str = "", limit: int = 50, offset: int = 
     """
     roles = officials.roles
     key = name_key(q) if q else ""
-    names = [n for n in roles if not key or key in n.replace(".", "") or
+    names = [n for n in officials.ranked if not key or key in n.replace(".", "") or
              any(key in p.replace(".", "") for p in roles[n])]
-    counted = sorted(((officials.articles(n), n) for n in names), key=lambda x: (-x[0], x[1]))
     page = []
-    for count, name in counted[offset:offset + limit]:
+    for name in names[offset:offset + limit]:
         first, last = _dates(officials.view, officials.table.articles_of(name))
         held = sorted(_roles_over_time(officials, name), key=lambda r: (-r["articles"], r["position"]))
-        page.append({"name": name, "positions": [r["position"] for r in held], "articles": count,
+        page.append({"name": name, "positions": [r["position"] for r in held], "articles": officials.articles(name),
                      "first_date": first, "last_date": last})
-    return {"query": q, "total": len(counted), "offset": offset, "limit": limit, "people": page}
+    return {"query": q, "total": len(names), "offset": offset, "limit": limit, "people": page}
 
 
 def person_page(officials: Officials, name: str, page: int = 1, per_page: int = PERSON_PAGE) -> dict | None:
@@ -117,15 +118,33 @@ def person_page(officials: Officials, name: str, page: int = 1, per_page: int = 
 
 def _roles_over_time(officials: Officials, name: str) -> list[dict]:
     """``[{"position", "first_date", "last_date", "articles"}]`` by first date,
-    positions merged after cleaning."""
-    merged: dict[str, list[np.ndarray]] = defaultdict(list)
-    for position, docnums in officials.table.positions_of(name).items():
-        merged[clean_position(position)].append(docnums)
+    positions merged after cleaning (one pass of numpy over the official's rows)."""
+    docnums, codes = officials.table.roles_of(name)
+    if not len(docnums):
+        return []
+    found = np.unique(codes)
+    cleaned = [clean_position(officials.table.positions[c]) for c in found.tolist()]
+    labels = sorted(set(cleaned))
+    group_of = np.zeros(int(found.max()) + 1, dtype=np.int64)
+    group_of[found] = [labels.index(c) for c in cleaned]
+    # each article once per cleaned position
+    span = int(docnums.max()) + 1
+    pairs = np.unique(group_of[codes] * span + docnums)
+    groups, docs = pairs // span, pairs % span
+    articles = np.bincount(groups, minlength=len(labels))
+    days = officials.view.days_of(docs).astype(np.int64)
+    dated = days != NO_DAY
+    first = np.full(len(labels), np.iinfo(np.int64).max)
+    last = np.full(len(labels), np.iinfo(np.int64).min)
+    np.minimum.at(first, groups[dated], days[dated])
+    np.maximum.at(last, groups[dated], days[dated])
     out = []
-    for position, parts in merged.items():
-        docnums = np.unique(np.concatenate(parts))
-        first, last = _dates(officials.view, docnums)
-        out.append({"position": position, "first_date": first, "last_date": last, "articles": len(docnums)})
+    for i, position in enumerate(labels):
+        seen = first[i] <= last[i]
+        out.append({"position": position,
+                    "first_date": str(np.datetime64(int(first[i]), "D")) if seen else None,
+                    "last_date": str(np.datetime64(int(last[i]), "D")) if seen else None,
+                    "articles": int(articles[i])})
     return sorted(out, key=lambda r: (r["first_date"] or "9999", r["position"]))
 
 
