@@ -69,15 +69,25 @@ def timeline(days: np.ndarray, first: date | None = None, last: date | None = No
                 else date(step.year + 1, 1, 1)
         edges.append(step)
     cuts = np.array([(e - EPOCH).days for e in edges], dtype=np.int64)
-    counts = np.histogram(days, bins=cuts)[0] if len(cuts) > 1 else np.zeros(0, dtype=np.int64)
+    # matches up to each day, so a bar is a difference of two (no sort of the matches)
+    upto = np.concatenate([[0], np.cumsum(np.bincount(days - lo, minlength=hi - lo + 1))])
+    at = upto[np.clip(cuts - lo, 0, len(upto) - 1)]
+    counts = at[1:] - at[:-1]
     buckets = [{"start": max(a, start).isoformat(), "end": min(b - timedelta(days=1), end).isoformat(),
                 "count": int(c)} for a, b, c in zip(edges, edges[1:], counts)]
     return {"unit": unit, "buckets": buckets}
 
 
 def _by_month(days: np.ndarray) -> tuple[list[dict], list[dict]]:
-    """Counts per year and per month, in time order."""
-    months, counts = np.unique(days.astype("datetime64[D]").astype("datetime64[M]"), return_counts=True)
+    """Counts per year and per month, in time order (matches counted per day first: the
+    calendar is worked out for the days that have any, not for every match)."""
+    if not len(days):
+        return [], []
+    first = int(days.min())
+    per_day = np.bincount(days - first)
+    found = np.flatnonzero(per_day)
+    months, which = np.unique((found + first).astype("datetime64[D]").astype("datetime64[M]"), return_inverse=True)
+    counts = np.bincount(which, weights=per_day[found]).astype(np.int64)
     month_list = []
     years: dict[str, int] = {}
     for month, count in zip(months.astype(str).tolist(), counts.tolist()):
