@@ -62,6 +62,7 @@ class Generation:
         self.number = self.searcher.reader().generation()
         self._officials: Officials | None = None
         self._overview: dict | None = None
+        self._ids = None
         self._cards: OrderedDict[str, bytes] = OrderedDict()
 
     def card(self, name: str) -> dict | None:
@@ -74,6 +75,13 @@ class Generation:
                 self._cards.popitem(last=False)
         self._cards.move_to_end(name)
         return marshal.loads(self._cards[name])
+
+    def ids(self):
+        """The ``id`` column's reader, made once: making one reads every article's
+        offset (5 ms at 28,000 articles)."""
+        if self._ids is None:
+            self._ids = self.searcher.reader().column_reader("id")
+        return self._ids
 
     def officials(self) -> Officials:
         if self._officials is None:
@@ -278,7 +286,7 @@ class Searcher:
             gen = self._current()
             _, matches = self._match(gen, params)
             docs, _ = matches.ranked(limit, "relevance" if params.q else "date")
-            column = gen.searcher.reader().column_reader("id")
+            column = gen.ids()
             return [column[int(d)] for d in docs]
 
     def explain(self, q: str, date_from: str | None = None, date_to: str | None = None) -> dict:

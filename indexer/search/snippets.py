@@ -139,19 +139,22 @@ class Highlighter:
                 max_fragments: int = MAX_FRAGMENTS) -> tuple[str, bool]:
         """HTML snippet of `text` around the matches; (html, matched)."""
         lines = HiddenLines(text)
-        per_unit = [[sp for sp in found if not lines.covers(sp)] for found in self.spans(text, bounds)]
+        per_unit = self.spans(text, bounds)
+        # the first match of each unit (every unit shown once when it can be), then
+        # more matches; a match in a hidden line is never an anchor, and never shows
+        # (rendering leaves hidden lines out), so only the candidates are checked
+        anchors = [sp for found in per_unit for sp in [next((sp for sp in found if not lines.covers(sp)), None)]
+                   if sp is not None]
         spans = _merged(per_unit)
-        if not spans:
+        if not anchors:
             start = lines.first_shown()
             end = _cut_end(text, start + max_chars, bounds) if len(text) - start > max_chars else len(text)
             body = _render(text, start, end, [], lines.within(start, end))
             return ("… " if start else "") + body + (" …" if end < len(text) else ""), False
-        # the first match of each unit (every unit shown once when it can be), then more matches
-        anchors = [found[0] for found in per_unit if found]
         for sp in spans:
             if len(anchors) >= max_fragments:
                 break
-            if all(abs(sp[0] - a[0]) > max_chars // max_fragments for a in anchors):
+            if all(abs(sp[0] - a[0]) > max_chars // max_fragments for a in anchors) and not lines.covers(sp):
                 anchors.append(sp)
         anchors = sorted(set(anchors[:max_fragments]))
         share = max_chars // len(anchors)

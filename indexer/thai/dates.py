@@ -318,6 +318,10 @@ def format_thai_date(d: datetime.date, style: str = "short") -> str:
     """
     if style not in _STYLES:
         raise ValueError(f"unknown style {style!r}; use one of {', '.join(_STYLES)}")
+    if style == "short":
+        # every result line has one: PyThaiNLP's thai_strftime gives the same
+        # text in 30 µs, a tenth of a result's time
+        return f"{d.day} {thai_abbr_months[d.month - 1]} {d.year + BE_OFFSET}"
     return thai_strftime(datetime.datetime(d.year, d.month, d.day), _STYLES[style])
 
 
