@@ -14,6 +14,16 @@ THAIGOV_SAMPLE = SHARED / "corpora" / "thaigov-sample"
 DAILYNEWS = SHARED / "corpora" / "dailynews-2017.tar.gz"
 
 
+def stored_articles(index_dir: Path) -> list[dict]:
+    """Every live article's stored fields, with its body (Whoosh keeps the body in a
+    column of its own, not with the other stored fields)."""
+    from whoosh import index as whoosh_index
+
+    with whoosh_index.open_dir(str(index_dir)).reader() as reader:
+        bodies = reader.column_reader("body")
+        return [{**reader.stored_fields(d), "body": bodies[d]} for d in reader.all_doc_ids()]
+
+
 def need(path: Path) -> Path:
     """Skip the test when a ../shared corpus is absent (a user's fresh clone)."""
     if not path.exists():

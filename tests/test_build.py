@@ -23,13 +23,14 @@ try:
 except ImportError:  # pytest run without the project root on sys.path
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from whoosh import index as whoosh_index
 
 import indexer.index.build as build_module
 from indexer.index.build import BuildReport, build_index
 from indexer.index.store import read_manifest, write_manifest
 from indexer.search import Searcher
 from indexer.thai.dates import find_dates
+
+from .conftest import stored_articles
 
 D = datetime.date
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,10 +63,8 @@ def build(sources, index_dir: Path, **kwargs) -> BuildReport:
 
 
 def stored(index_dir: Path) -> dict[str, dict]:
-    """Every stored document of the index, by id."""
-    ix = whoosh_index.open_dir(str(index_dir))
-    with ix.searcher() as searcher:
-        return {doc["id"]: doc for doc in searcher.all_stored_fields()}
+    """Every stored document of the index (its body too), by id."""
+    return {doc["id"]: doc for doc in stored_articles(index_dir)}
 
 
 def hits(index_dir: Path, q: str) -> list[str]:

@@ -39,7 +39,7 @@ from indexer.index.build import build_index
 from indexer.index.store import read_manifest
 from indexer.search import Searcher
 
-from .conftest import SEED
+from .conftest import SEED, stored_articles
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 
@@ -97,8 +97,7 @@ def snapshot(index_dir: Path) -> dict:
     try:
         answers = {q: (searcher.search(q, size=1, facets=False)["total"], sorted(searcher.search_ids(q, limit=1000)))
                    for q in QUERIES}
-        with whoosh_index.open_dir(str(index_dir)).searcher() as raw:
-            articles = sorted((d["id"], d["title"], len(d["body"])) for d in raw.all_stored_fields())
+        articles = sorted((d["id"], d["title"], len(d["body"])) for d in stored_articles(index_dir))
     finally:
         searcher.close()
     manifest = read_manifest(index_dir)

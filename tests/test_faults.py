@@ -17,7 +17,7 @@ from indexer.cli import main
 from indexer.index.store import open_index
 from indexer.search import Searcher
 
-from .conftest import SHARED
+from .conftest import SHARED, stored_articles
 from .faults import make_fault_corpus
 
 OUTCOME_LISTS = {"failed": "failed", "dropped": "failed", "skipped": "skipped", "flagged": "flagged"}
@@ -68,11 +68,11 @@ def test_nothing_is_reported_twice_or_without_a_reason(fault_build):
 
 def test_readable_parts_are_indexed_and_searchable(fault_build):
     searcher = Searcher(fault_build["index"])
-    with open_index(fault_build["index"]).searcher() as s:
-        titles = {doc["source"]: doc["title"] for doc in s.all_stored_fields()}
-        by_title = {}
-        for doc in s.all_stored_fields():
-            by_title.setdefault(doc["title"], []).append(doc)
+    articles = stored_articles(fault_build["index"])
+    titles = {doc["source"]: doc["title"] for doc in articles}
+    by_title = {}
+    for doc in articles:
+        by_title.setdefault(doc["title"], []).append(doc)
     missing = [e for e in fault_build["expects"] if e.title and e.title not in by_title]
     assert not missing, missing
     # failed and skipped files gave nothing

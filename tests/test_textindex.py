@@ -13,6 +13,8 @@ from indexer.index.textindex import OTHER, SegmentText, encode
 from indexer.search import Searcher
 from indexer.settings import SMALL_SEGMENTS
 
+from .conftest import stored_articles
+
 
 def _write(folder, name, title, body, date="2019-08-26"):
     folder.mkdir(parents=True, exist_ok=True)
@@ -77,6 +79,46 @@ def test_suffix_flags_agree_with_the_text_order_bounds(tmp_path):
     assert hi > lo and not text.whole_words(lo, hi, 2).any()
     assert text.bound_bits(0, 0).tolist() == []
     assert text.bound_bits(3, 40).tolist() == text.is_bound(np.arange(3, 40)).tolist()
+
+
+def _stored_texts(ix) -> dict[str, tuple[str, str]]:
+    """Every live article's headline and body as Whoosh keeps them, by id."""
+    return {a["id"]: (a.get("title", ""), a["body"]) for a in stored_articles(ix)}
+
+
+def _index_texts(ix) -> dict[str, tuple[str, str]]:
+    """Every live article's headline and body as the substring index gives them back, by id."""
+    out = {}
+    for reader, _ in whoosh_index.open_dir(str(ix)).reader().leaf_readers():
+        text = SegmentText.open(ix, reader.segment().segment_id())
+        for d in reader.all_doc_ids():
+            out[reader.stored_fields(d)["id"]] = text.article_strings(d)
+    return out
+
+
+TRICKY = [
+    ("COVID-19 ระบาด", "WHO แถลง COVID-19\nASEAN Summit ครั้งที่ 35 ณ กรุงเทพฯ"),
+    ("Café เปิดใหม่ 😀", "ร้าน Café 😀 ริมน้ำ\tเปิด 08:00 น.\r\nโทร. 0-2123-4567 中文 ÀÉÎ"),
+    ("ข่าว\u00a0ไม่มีอักษรอังกฤษ", "ผู้ว่าราชการจังหวัดสงขลา\u200bเป็นประธาน ฿1,000 €5 ๑๒๓"),
+    ("", "no headline, ALL CAPS AND lower, MiXeD cAsE, x\x7fy, İstanbul ǅ ß"),
+]
+
+
+def test_the_substring_index_gives_the_text_back_as_stored(tmp_path):
+    """Result lines read an article from the substring index: exactly the stored text,
+    capitals, emoji, other scripts, control characters and all, after merges too."""
+    src = tmp_path / "src"
+    for i, (title, body) in enumerate(TRICKY):
+        _write(src, f"t{i}", title, body)
+    build_index([src], tmp_path / "ix", progress=False)
+    stored = _stored_texts(tmp_path / "ix")
+    assert len(stored) == len(TRICKY) and _index_texts(tmp_path / "ix") == stored
+    for n in range(SMALL_SEGMENTS + 2):  # small segments merge: their text is copied
+        _write(src, f"add{n}", f"ข่าว ABC {n}", f"เนื้อหา XYZ {n} 😀 Ω")
+        build_index([src], tmp_path / "ix", progress=False)
+    stored = _stored_texts(tmp_path / "ix")
+    assert len(stored) == len(TRICKY) + SMALL_SEGMENTS + 2 and _index_texts(tmp_path / "ix") == stored
+    assert any("COVID-19" in body for _, body in stored.values())
 
 
 def test_updates_merge_small_segments_and_keep_every_answer(tmp_path):

@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from whoosh.analysis import IDTokenizer, LowercaseFilter, Token, Tokenizer
+from whoosh.columns import CompressedBytesColumn
 from whoosh.fields import TEXT
 from whoosh.system import pack_uint
 
@@ -85,8 +86,18 @@ class ThaiText(TEXT):
     token pipeline (a Token object and a filter chain per word).
     """
 
-    def __init__(self, stored: bool = True, field_boost: float = 1.0):
+    def __init__(self, stored: bool = True, field_boost: float = 1.0, column: bool = False):
         super().__init__(analyzer=thai_analyzer(), stored=stored, field_boost=field_boost, phrase=False)
+        if column:
+            # the text as given (``_stored_<field>``), deflated, in a column of
+            # its own: reading an article's other stored fields does not inflate it
+            self.column_type = CompressedBytesColumn()
+
+    def to_column_value(self, value) -> bytes:
+        return value.encode("utf-8") if isinstance(value, str) else b""
+
+    def from_column_value(self, value) -> str:
+        return value.decode("utf-8")
 
     def index(self, value, **kwargs) -> Iterator[tuple[bytes, int, float, bytes]]:
         if not isinstance(value, list):

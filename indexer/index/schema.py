@@ -11,7 +11,7 @@ __all__ = ["make_schema", "SCHEMA_VERSION"]
 # Bump when the schema, the analysis or the substring index (its FORMAT,
 # textindex.py) changes: an index built by another version must be rebuilt,
 # not silently searched with mismatched terms or arrays.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 def make_schema() -> Schema:
@@ -27,7 +27,11 @@ def make_schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),
         title=ThaiText(field_boost=2.0),
-        body=ThaiText(),
+        # the body kept in a column of its own, not with the other stored
+        # fields: a result line reads those and the body's text from the
+        # substring index (textindex: article_strings); the article page
+        # reads the column
+        body=ThaiText(stored=False, column=True),
         # the headline squashed to one key (its terms joined): a query equal
         # to an article's headline finds that article first
         title_key=ID(),

@@ -64,6 +64,11 @@ class ArticlePerDocWriter(W3PerDocWriter):
         if fieldname in _READ and value is not None:
             self._stored[fieldname] = value
 
+    def add_column_value(self, fieldname, columnobj, value) -> None:
+        super().add_column_value(fieldname, columnobj, value)
+        if fieldname == "body":  # not a stored field: its column (schema)
+            self._stored[fieldname] = value.decode("utf-8")
+
     def finish_doc(self) -> None:
         # Whoosh's close() calls finish_doc() again after the last article
         if self._indoc:

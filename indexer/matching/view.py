@@ -43,9 +43,18 @@ class SegmentView:
     # headline (TITLE_WEIGHT / length norm), then in its body (1 / length norm)
     field_factors: np.ndarray = field(default=None)
 
+    _bodies: object = field(default=None, repr=False)
+
     @property
     def size(self) -> int:
         return len(self.alive)
+
+    def body(self, docnum: int) -> str:
+        """An article's body as Whoosh keeps it (its ``body`` column; the reader made once:
+        making one reads every article's offset)."""
+        if self._bodies is None:
+            self._bodies = self.reader.column_reader("body")
+        return self._bodies[docnum] or ""
 
     def category_codes(self, names) -> list[int]:
         """This segment's codes of the given category names (absent ones left out)."""

@@ -45,11 +45,15 @@ def _bounds(seg: SegmentView, docnum: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def hit(view: IndexView, docnum: int, score: float, marks: Highlighter) -> dict:
-    """One result: the summary, the headline marked, a snippet of the body."""
+    """One result: the summary, the headline marked, a snippet of the body.
+
+    The body's text comes from the substring index, not from Whoosh: its
+    column would be inflated whole for one snippet (``textindex``).
+    """
     seg, local = view.locate(docnum)
     stored = seg.reader.stored_fields(local)
     title_bounds, body_bounds = _bounds(seg, local)
-    title, body = stored.get("title", ""), stored.get("body", "")
+    title, body = seg.text.article_strings(local)
     snippet, _ = marks.snippet(body, body_bounds if len(body_bounds) == len(body) + 1 else None)
     return {**summary(stored),
             "title_html": marks.highlight(title, title_bounds if len(title_bounds) == len(title) + 1 else None),
@@ -73,7 +77,7 @@ def article_page(view: IndexView, docnum: int, node: Node | None) -> dict:
     """The stored article with its headline and paragraphs marked, and the officials it names."""
     seg, local = view.locate(docnum)
     stored = seg.reader.stored_fields(local)
-    title, body = stored.get("title", ""), stored.get("body", "")
+    title, body = stored.get("title", ""), seg.body(local)
     marks = article_marks(view, node, title + "\n" + body)
     title_bounds, body_bounds = _bounds(seg, local)
     paragraphs = []
@@ -84,6 +88,7 @@ def article_page(view: IndexView, docnum: int, node: Node | None) -> dict:
         at += len(line) + 1
     people = [(name, position) for name, position in stored.get("people") or ()]
     out = {key: value for key, value in stored.items() if key not in ("people",)}
+    out["body"] = body
     out.update(dates(stored))
     out["people"] = list(dict.fromkeys(name for name, _ in people))
     out["officials"] = [{"name": name, "position": position or None} for name, position in people]
@@ -92,10 +97,12 @@ def article_page(view: IndexView, docnum: int, node: Node | None) -> dict:
     return out
 
 
-def similar_articles(searcher, doc_id: str, count: int = 5) -> list[dict]:
+def similar_articles(view: IndexView, doc_id: str, count: int = 5) -> list[dict]:
     """Articles like this one: Whoosh's more-like-this on the body's words."""
+    searcher = view.searcher
     docnum = searcher.document_number(id=doc_id)
     if docnum is None:
         return []
-    results = searcher.more_like(docnum, "body", top=count + 1, numterms=12)
+    seg, local = view.locate(docnum)
+    results = searcher.more_like(docnum, "body", text=seg.body(local), top=count + 1, numterms=12)
     return [summary(h.fields()) for h in results if h.docnum != docnum][:count]

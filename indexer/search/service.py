@@ -316,7 +316,7 @@ class Searcher:
     def similar(self, doc_id: str, count: int = 5) -> list[dict]:
         """Articles like this one (Whoosh's more-like-this on the body)."""
         with self._lock:
-            return similar_articles(self._current().searcher, doc_id, count)
+            return similar_articles(self._current().view, doc_id, count)
 
 
 def _headline(reader, q: str) -> np.ndarray | None:
