@@ -144,3 +144,18 @@ def test_filters_keep_exact_totals(searcher):
     names = found(searcher, "โครงการ", date_from="2019-08-07", date_to="2019-08-08")
     assert sorted(names) == ["project1", "project2"]
     assert found(searcher, "โครงการ", date_from="2019-09-01") == []
+
+
+@pytest.mark.parametrize("q", ["า", "การ", "โครงการ", "นายก", "ก า"])
+def test_text_in_nearly_every_article_is_counted_per_article_with_the_same_total(searcher, monkeypatch, q):
+    """Past ``DENSE_OCCURRENCES`` occurrences in a segment a text is counted per article:
+    the same articles match, with the same total, with and without filters."""
+    import indexer.matching.units as units
+
+    exact = sorted(found(searcher, q)), sorted(found(searcher, q, date_from="2019-08-05"))
+    monkeypatch.setattr(units, "DENSE_OCCURRENCES", 1)
+    monkeypatch.setattr(units, "DENSE_CHUNK", 3)
+    searcher.forget_results()
+    assert (sorted(found(searcher, q)), sorted(found(searcher, q, date_from="2019-08-05"))) == exact
+    assert exact[0]
+    searcher.forget_results()

@@ -243,11 +243,14 @@ def _slots(evaluation: _Evaluation, order: list[Unit], i: int) -> list[tuple[Hit
     return out
 
 
-def evaluate(node: Node | None, view: IndexView, filters: Filters, headline: np.ndarray | None = None) -> Matches:
+def evaluate(node: Node | None, view: IndexView, filters: Filters, headline: np.ndarray | None = None,
+             known: dict[Unit, Resolved] | None = None) -> Matches:
     """Match a parsed query (None: every article) against the view, within the filters.
 
     `headline`: global numbers of the articles whose headline the query
-    equals.
+    equals. `known`: units already resolved against the same view and
+    filters, reused and added to (a did-you-mean tries the query again with
+    one unit respelt: the others are not looked up again).
     """
     allowed = filters.allowed(view)
     in_categories = filters.in_categories(view)
@@ -264,7 +267,11 @@ def evaluate(node: Node | None, view: IndexView, filters: Filters, headline: np.
     if node is None:
         return finish(lambda i: np.ones(view.segments[i].size, dtype=bool),
                       lambda i: np.zeros(view.segments[i].size, dtype=np.float32), {}, [])
-    resolved = {u: resolve(u, view, allowed) for u in units_of(node)}
+    known = {} if known is None else known
+    for unit in units_of(node):
+        if unit not in known:
+            known[unit] = resolve(unit, view, allowed)
+    resolved = {u: known[u] for u in units_of(node)}
     matches = _evaluate(node, view, resolved, allowed, headline, finish)
     if matches.total == 0:
         # every unit occurs, but never all together: read the units that

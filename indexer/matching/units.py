@@ -19,7 +19,9 @@ Each occurrence weighs 1 when it is a run of whole words (both edges on word
 bounds of the index's segmentation) and ``SUBWORD_WEIGHT`` when it is inside
 a word or across the segmenter's cuts; an abbreviation variant weighs
 ``VARIANT_WEIGHT`` of that; the headline weighs ``TITLE_WEIGHT`` against the
-body, both normalised by length (BM25F, ``view``).
+body, both normalised by length (BM25F, ``view``). A text in nearly every
+article (a letter, a vowel sign) is counted per article instead
+(``DENSE_OCCURRENCES``): same articles, same total.
 """
 
 from __future__ import annotations
@@ -31,7 +33,14 @@ import numpy as np
 
 from indexer.index.textindex import OTHER, encode
 from indexer.query.parse import Unit
-from indexer.settings import MAX_PHRASE_GAPS, SUBWORD_WEIGHT, VARIANT_WEIGHT
+from indexer.settings import (
+    DENSE_CHUNK,
+    DENSE_OCCURRENCES,
+    MAX_PHRASE_GAPS,
+    MAX_QUERY_TERMS,
+    SUBWORD_WEIGHT,
+    VARIANT_WEIGHT,
+)
 from indexer.thai.abbreviations import variants
 from indexer.thai.chars import is_thai_word_char
 from indexer.thai.officials import name_key
@@ -162,6 +171,8 @@ def _find(seg: SegmentView, form: Form, field: str | None, allowed: np.ndarray |
     lo, hi = seg.text.find(pattern)
     if lo == hi:
         return Hits.empty()
+    if hi - lo > DENSE_OCCURRENCES and field is None and OTHER not in pattern:
+        return _dense(seg, form, lo, hi, allowed)
     # everything per occurrence is a slice of the suffix array's range: no
     # read at a random place of the text (see textindex: saflags)
     docs = seg.text.sadoc[lo:hi].astype(np.intp)
@@ -187,6 +198,23 @@ def _find(seg: SegmentView, form: Form, field: str | None, allowed: np.ndarray |
         weights *= np.float32(VARIANT_WEIGHT)
     typed = np.full(len(docs), form.kind == "typed")
     return Hits(docs, starts, ends, weights, typed)
+
+
+def _dense(seg: SegmentView, form: Form, lo: int, hi: int, allowed: np.ndarray | None) -> Hits:
+    """A form found in nearly every article (see ``DENSE_OCCURRENCES``): one entry per
+    article, weighing its occurrences as inside the body's words, with no position
+    (closeness leaves it out)."""
+    counts = np.zeros(seg.size, dtype=np.int64)
+    for at in range(lo, hi, DENSE_CHUNK):
+        counts += np.bincount(seg.text.sadoc[at:min(hi, at + DENSE_CHUNK)], minlength=seg.size)
+    docs = np.flatnonzero(counts)
+    if allowed is not None:
+        docs = docs[allowed[docs]]
+    weights = (counts[docs] * seg.field_factors[2 * docs + 1] * SUBWORD_WEIGHT).astype(np.float32)
+    if form.kind == "variant":
+        weights *= np.float32(VARIANT_WEIGHT)
+    none = np.full(len(docs), -1, dtype=np.int64)
+    return Hits(docs, none, none, weights, np.full(len(docs), form.kind == "typed"))
 
 
 def _field_hits(seg: SegmentView, unit: Unit, allowed: np.ndarray | None) -> Hits:
@@ -216,7 +244,8 @@ def _words(pieces: list[str], names: frozenset[str]) -> list[str] | None:
 
 def split_words(text: str, view: IndexView) -> list[str]:
     """The dictionary words of a unit; [] when it is not made of at least two of them
-    (`นายกประยุทธ์` -> `นายก`, `ประยุทธ์`; `ประยุธ` -> []).
+    (`นายกประยุทธ์` -> `นายก`, `ประยุทธ์`; `ประยุธ` -> []), or of more than a query
+    may hold (``MAX_QUERY_TERMS``: 300 pasted letters are not 150 words to require).
 
     Officials' names the index knows count as words, kept whole where the
     dictionary alone cannot read the unit (`อุตตมสาวนายน`); a name that is
@@ -226,7 +255,7 @@ def split_words(text: str, view: IndexView) -> list[str]:
     if words is None:
         names = frozenset(n for n in view.names.within(text) if len(n) >= 3 and not is_word(n))
         words = _words(segment_keeping(text, names), names) if names else None
-    return words if words and len(words) >= 2 else []
+    return words if words and 2 <= len(words) <= MAX_QUERY_TERMS else []
 
 
 def resolve(unit: Unit, view: IndexView, allowed: list[np.ndarray | None], relax: bool = True) -> Resolved:

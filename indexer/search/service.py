@@ -215,15 +215,17 @@ class Searcher:
                 self._results.popitem(last=False)
         return out
 
-    def _match(self, gen: Generation, params: SearchParams) -> tuple[Node | None, Matches]:
+    def _match(self, gen: Generation, params: SearchParams, known: dict | None = None) -> tuple[Node | None, Matches]:
         node = parse(params.q) if params.q else None
         filters = Filters(params.date_from, params.date_to, params.categories, params.people)
         # a pasted headline's brackets and dashes are syntax to the parser, not to its key
         headline = _headline(gen.searcher.reader(), params.q) if node is not None else None
-        return node, evaluate(node, gen.view, filters, headline)
+        return node, evaluate(node, gen.view, filters, headline, known)
 
     def _search(self, gen: Generation, params: SearchParams, facets: bool) -> dict:
-        node, matches = self._match(gen, params)
+        # units as resolved for this request: a did-you-mean's tries look up only the unit they respell
+        known: dict = {}
+        node, matches = self._match(gen, params, known)
         order = params.sort if params.q else ("oldest" if params.sort == "oldest" else "date")
         docs, keys = matches.ranked(params.page * params.size, order)
         start = (params.page - 1) * params.size
@@ -233,7 +235,7 @@ class Searcher:
         units = positive_units(node) if node is not None else []
         suggestion = None
         if params.q and (total == 0 or any(matches.resolved[u].match == "none" for u in units)):
-            suggestion = self._did_you_mean(gen, params, matches, units, total)
+            suggestion = self._did_you_mean(gen, params, matches, units, total, known)
         return {
             "query": params.q,
             "total": total,
@@ -254,7 +256,7 @@ class Searcher:
         }
 
     def _did_you_mean(self, gen: Generation, params: SearchParams, matches: Matches, units: list[Unit],
-                      total: int) -> str | None:
+                      total: int, known: dict) -> str | None:
         """The query with one unit respelt, finding more than it did (see ``respell``)."""
         tries = 0
         for unit in units:
@@ -271,7 +273,7 @@ class Searcher:
                     return None
                 alt = params.q.replace(unit.text, candidate)
                 try:
-                    _, found = self._match(gen, SearchParams(**{**params.__dict__, "q": alt}))
+                    _, found = self._match(gen, SearchParams(**{**params.__dict__, "q": alt}), known)
                 except QueryError:
                     continue
                 if found.total > total and not found.relaxed:
