@@ -146,7 +146,7 @@ def test_filters_keep_exact_totals(searcher):
     assert found(searcher, "โครงการ", date_from="2019-09-01") == []
 
 
-@pytest.mark.parametrize("q", ["า", "การ", "โครงการ", "นายก", "ก า"])
+@pytest.mark.parametrize("q", ["า", "การ", "โครงการ", "นายก", "ก า", "title:า", "body:การ", "title:(ข่าว OR ก)"])
 def test_text_in_nearly_every_article_is_counted_per_article_with_the_same_total(searcher, monkeypatch, q):
     """Past ``DENSE_OCCURRENCES`` occurrences in a segment a text is counted per article:
     the same articles match, with the same total, with and without filters."""

@@ -171,8 +171,8 @@ def _find(seg: SegmentView, form: Form, field: str | None, allowed: np.ndarray |
     lo, hi = seg.text.find(pattern)
     if lo == hi:
         return Hits.empty()
-    if hi - lo > DENSE_OCCURRENCES and field is None and OTHER not in pattern:
-        return _dense(seg, form, lo, hi, allowed)
+    if hi - lo > DENSE_OCCURRENCES and OTHER not in pattern:
+        return _dense(seg, form, field, lo, hi, allowed)
     # everything per occurrence is a slice of the suffix array's range: no
     # read at a random place of the text (see textindex: saflags)
     docs = seg.text.sadoc[lo:hi].astype(np.intp)
@@ -200,13 +200,18 @@ def _find(seg: SegmentView, form: Form, field: str | None, allowed: np.ndarray |
     return Hits(docs, starts, ends, weights, typed)
 
 
-def _dense(seg: SegmentView, form: Form, lo: int, hi: int, allowed: np.ndarray | None) -> Hits:
+def _dense(seg: SegmentView, form: Form, field: str | None, lo: int, hi: int, allowed: np.ndarray | None) -> Hits:
     """A form found in nearly every article (see ``DENSE_OCCURRENCES``): one entry per
     article, weighing its occurrences as inside the body's words, with no position
     (closeness leaves it out)."""
     counts = np.zeros(seg.size, dtype=np.int64)
     for at in range(lo, hi, DENSE_CHUNK):
-        counts += np.bincount(seg.text.sadoc[at:min(hi, at + DENSE_CHUNK)], minlength=seg.size)
+        end = min(hi, at + DENSE_CHUNK)
+        docs = seg.text.sadoc[at:end]
+        if field in ("title", "body"):
+            in_title = seg.text.in_headline(at, end)
+            docs = docs[in_title if field == "title" else ~in_title]
+        counts += np.bincount(docs, minlength=seg.size)
     docs = np.flatnonzero(counts)
     if allowed is not None:
         docs = docs[allowed[docs]]

@@ -9,6 +9,7 @@ computes it once per index generation.
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import timedelta
 
 import numpy as np
@@ -36,10 +37,15 @@ def headline_words(reader, limit: int = 8) -> list[dict]:
     letters and boilerplate left out): ``[{"word": str, "count": headlines}]``."""
     stop = thai_stopwords()
     ceiling = max(2, int(reader.doc_count() * BOILERPLATE_SHARE))
+    # each segment's lexicon read in order, the counts summed: Whoosh's reader
+    # of several segments looks every term up in each (3.6 s at 91,000 articles)
+    counts: Counter[bytes] = Counter()
+    for leaf, _ in reader.leaf_readers():
+        for term, info in leaf.iter_field("title"):
+            counts[term] += info.doc_frequency()
     found = []
-    for term, info in reader.iter_field("title"):
+    for term, count in counts.items():
         text = term.decode("utf-8") if isinstance(term, bytes) else term
-        count = info.doc_frequency()
         if 2 <= count <= ceiling and _thai_word(text) and text not in stop and text not in SITE_NAMES:
             found.append((count, text))
     found.sort(key=lambda x: (-x[0], x[1]))
