@@ -9,7 +9,8 @@ import numpy as np
 from whoosh import index as whoosh_index
 
 from indexer.index.build import build_index
-from indexer.index.textindex import OTHER, SegmentText, encode
+from indexer.index.textcodec import OTHER, encode
+from indexer.index.textindex import SegmentText
 from indexer.search import Searcher
 from indexer.settings import SMALL_SEGMENTS
 

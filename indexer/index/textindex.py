@@ -13,8 +13,8 @@ Per segment, in Whoosh's document order (files named after the segment, so
 Whoosh's own cleanup removes them with it; see ``FILES``):
 
 * ``text``: each article as ``title \\x01 body \\x00``, one byte per character
-  (cp874 gives every Thai letter and mark, digits and ASCII one byte; ASCII
-  is lowercased; anything else is the placeholder ``OTHER``), with what it
+  (``textcodec``: cp874 gives every Thai letter and mark, digits and ASCII one
+  byte; ASCII is lowercased; anything else is the placeholder ``OTHER``), with what it
   takes to give the text back exactly as stored: ``others``, the place and
   code point of every character behind a placeholder (so a unit holding one,
   `café`, an emoji, Chinese, is also checked there), and ``upper``, the runs
@@ -54,93 +54,25 @@ import ctypes
 import json
 import os
 from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path
 
 import numpy as np
 
-__all__ = ["FORMAT", "FILES", "OTHER", "encode", "folded_points", "day_number", "TextWriter", "SegmentText", "NO_DAY", "EPOCH",
-           "remove_files", "text_flags", "HEADLINE", "FLAG_REACH"]
+from .textcodec import DOC_END, NO_DAY, OTHER, TITLE_END, encode_array, fold, folded_points, upper_runs
+
+__all__ = ["FORMAT", "FILES", "TextWriter", "SegmentText", "remove_files", "text_flags", "HEADLINE", "FLAG_REACH"]
 
 FORMAT = 5  # bump SCHEMA_VERSION (schema.py) with it: open_index refuses other versions
 FILES = {"text": ".text.npy", "sa": ".sa.npy", "sadoc": ".sadoc.npy", "bounds": ".bounds.npy",
-         "saflags": ".saflags.npy", "docs": ".docs.npy", "people": ".people.npy", "roles": ".roles.npy", "others": ".others.npy", "upper": ".upper.npy", "meta": ".textmeta.json"}
-# Separators: after a headline and after a body. Queries never hold them
-# (control characters are refused), so no match spans two fields or articles.
-TITLE_END, DOC_END = 0x01, 0x00
-# Any character cp874 has no byte for (emoji, accented Latin, CJK ...).
-OTHER = 0x1A
-EPOCH = date(1970, 1, 1)
+         "saflags": ".saflags.npy", "docs": ".docs.npy", "people": ".people.npy", "roles": ".roles.npy",
+         "others": ".others.npy", "upper": ".upper.npy", "meta": ".textmeta.json"}
 # Suffixes whose article and flags are looked up at a time when a segment is written.
 SADOC_CHUNK = 1 << 23
 # ``saflags``: the bounds of the first FLAG_REACH bytes of a suffix, and the headline bit.
 FLAG_REACH = 15
 HEADLINE = np.uint16(1 << 15)
-NO_DAY = np.iinfo(np.int32).min
 # Columns of the ``docs`` table.
 START, TITLE_LEN, BODY_LEN, DAY, CATEGORY, PEOPLE_LO, PEOPLE_HI = range(7)
-
-
-def _byte_table() -> np.ndarray:
-    table = np.full(0x10000, OTHER, dtype=np.uint8)
-    table[0x20:0x80] = np.arange(0x20, 0x80, dtype=np.uint8)
-    table[ord("A"):ord("Z") + 1] += 32
-    table[ord("\n")] = ord("\n")
-    for cp in range(0x80, 0x10000):
-        ch = chr(cp)
-        if 0xD800 <= cp < 0xE000:
-            continue
-        try:
-            encoded = ch.encode("cp874")
-        except UnicodeEncodeError:
-            continue
-        table[cp] = encoded[0]
-    table[OTHER] = OTHER
-    return table
-
-
-_TABLE = _byte_table()
-
-
-def _encode_array(text: str) -> np.ndarray:
-    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    out = _TABLE[np.minimum(points, 0xFFFF)]
-    out[points > 0xFFFF] = OTHER
-    return out
-
-
-def folded_points(text: str) -> np.ndarray:
-    """The code points of `text` lowercased one by one (as units are matched)."""
-    return np.array([ord(ch.lower()) if len(ch.lower()) == 1 else ord(ch) for ch in text], dtype=np.int64)
-
-
-def _fold(points: np.ndarray) -> np.ndarray:
-    """``folded_points`` of an array of code points (each distinct one folded once)."""
-    if not len(points):
-        return points.astype(np.int64)
-    distinct, where = np.unique(points, return_inverse=True)
-    return folded_points("".join(map(chr, distinct.tolist())))[where]
-
-
-def _upper_runs(points: np.ndarray, start: int) -> np.ndarray:
-    """(start, end) rows of the runs of capital ASCII letters, as offsets into the segment's text."""
-    capital = (points >= ord("A")) & (points <= ord("Z"))
-    if not capital.any():
-        return np.zeros((0, 2), dtype=np.int64)
-    edges = np.flatnonzero(np.diff(np.concatenate([[0], capital.astype(np.int8), [0]])))
-    return edges.reshape(-1, 2) + start
-
-
-def encode(text: str) -> bytes:
-    """`text` in the index's one-byte form: ``encode("ผวจ.A") == b"\\xbc\\xc7\\xa8.a"``."""
-    return _encode_array(text).tobytes()
-
-
-def day_number(value) -> int:
-    """Days since 1970-01-01 of a date or datetime; ``NO_DAY`` for anything else."""
-    if isinstance(value, datetime):
-        value = value.date()
-    return (value - EPOCH).days if isinstance(value, date) else NO_DAY
 
 
 class TextWriter:
@@ -190,14 +122,14 @@ class TextWriter:
         start = len(self._text)
         full = title + "\x01" + body + "\x00"
         points = np.frombuffer(full.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        encoded = _encode_array(full)
+        encoded = encode_array(full)
         encoded[len(title)] = TITLE_END
         encoded[-1] = DOC_END
         self._text += encoded.tobytes()
         placeholders = np.flatnonzero(encoded == OTHER)
         if len(placeholders):
             self._others.append(np.column_stack([placeholders + start, points[placeholders].astype(np.int64)]))
-        runs = _upper_runs(points, start)
+        runs = upper_runs(points, start)
         if len(runs):
             self._upper.append(runs)
         # a field's last bound (one past its end) falls on the separator after it
@@ -413,13 +345,13 @@ class SegmentText:
         its placeholders match `text`'s own (case aside)?"""
         keep = np.ones(len(starts), dtype=bool)
         points = folded_points(text)
-        for offset in np.flatnonzero(_encode_array(text) == OTHER):
+        for offset in np.flatnonzero(encode_array(text) == OTHER):
             at = starts + offset
             row = np.searchsorted(self._others_at, at)
             found = row < len(self.others)
             found[found] = self.others[row[found], 0] == at[found]
             keep &= found
-            keep[found] &= _fold(self.others[row[found], 1]) == points[offset]
+            keep[found] &= fold(self.others[row[found], 1]) == points[offset]
         return keep
 
     def patches(self, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:

@@ -26,7 +26,8 @@ from whoosh.writing import SegmentWriter
 from indexer.settings import SMALL_FLOOR, SMALL_SEGMENTS, SMALL_SHARE
 
 from .analysis import analyse
-from .textindex import SegmentText, TextWriter, day_number, remove_files
+from .textcodec import day_number
+from .textindex import SegmentText, TextWriter, remove_files
 
 __all__ = ["ArticlePerDocWriter", "ArticleWriter", "CopiesText", "article_fields", "merge_small"]
 

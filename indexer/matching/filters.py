@@ -14,7 +14,7 @@ from datetime import date
 
 import numpy as np
 
-from indexer.index.textindex import NO_DAY, day_number
+from indexer.index.textcodec import NO_DAY, day_number
 from indexer.thai.officials import name_key
 
 from .view import IndexView, SegmentView

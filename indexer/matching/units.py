@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from indexer.index.textindex import OTHER, encode
+from indexer.index.textcodec import OTHER, encode
 from indexer.query.parse import Unit
 from indexer.settings import (
     DENSE_CHUNK,

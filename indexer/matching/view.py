@@ -37,7 +37,7 @@ class SegmentView:
     reader: object  # Whoosh's reader of the segment (stored fields, officials' fields)
     base: int
     alive: np.ndarray  # bool per article: not deleted
-    days: np.ndarray  # int32 days since 1970-01-01, ``textindex.NO_DAY`` when undated
+    days: np.ndarray  # int32 days since 1970-01-01, ``textcodec.NO_DAY`` when undated
     categories: np.ndarray  # int32 code into ``text.categories``, -1 for none
     # float32, two per article: the BM25F factor of an occurrence in its
     # headline (TITLE_WEIGHT / length norm), then in its body (1 / length norm)
@@ -101,7 +101,7 @@ class IndexView:
         return float(np.log(1.0 + (n - df + 0.5) / (df + 0.5)))
 
     def days_of(self, docnums) -> np.ndarray:
-        """The publish days (``textindex.NO_DAY`` when undated) of global article numbers."""
+        """The publish days (``textcodec.NO_DAY`` when undated) of global article numbers."""
         docnums = np.asarray(docnums, dtype=np.int64)
         out = np.empty(len(docnums), dtype=np.int32)
         for seg in self.segments:

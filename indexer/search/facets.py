@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from indexer.index.textindex import EPOCH, NO_DAY
+from indexer.index.textcodec import EPOCH, NO_DAY
 from indexer.matching.evaluate import Matches
 from indexer.matching.view import IndexView
 from indexer.settings import PEOPLE_SHOWN, TIMELINE_BARS, TIMELINE_YEARS

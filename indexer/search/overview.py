@@ -15,7 +15,7 @@ from datetime import timedelta
 import numpy as np
 from pythainlp.corpus import thai_stopwords
 
-from indexer.index.textindex import EPOCH, NO_DAY
+from indexer.index.textcodec import EPOCH, NO_DAY
 from indexer.matching.view import IndexView
 from indexer.settings import BOILERPLATE_SHARE
 from indexer.thai.chars import is_thai_word_char

@@ -14,7 +14,7 @@ from collections import defaultdict
 
 import numpy as np
 
-from indexer.index.textindex import NO_DAY
+from indexer.index.textcodec import NO_DAY
 from indexer.matching.view import IndexView
 from indexer.settings import PERSON_PAGE
 from indexer.thai.officials import name_key

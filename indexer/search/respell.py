@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from indexer.index.textindex import encode
+from indexer.index.textcodec import encode
 from indexer.matching.view import IndexView
 from indexer.settings import RESPELL_MAX_CHARS, RESPELL_MAX_EDITS, RESPELL_SAMPLE, RESPELL_SHORT_UNIT
 from indexer.thai.spelling import respellings
