@@ -84,9 +84,10 @@ def thainews_engine(index_dir: str | Path, build_seconds: float | None = None) -
 
     @lru_cache(maxsize=TEXT_CACHE)
     def text_of(doc_id):
-        with searcher.reading() as whoosh_searcher:
-            fields = whoosh_searcher.document(id=doc_id)
-        return f"{fields.get('title', '')}\n{fields.get('body', '')}" if fields else None
+        # through the public API: the body is not among Whoosh's stored fields
+        # (it is a column of its own), so searcher.document() has no body
+        art = searcher.article(doc_id)
+        return f"{art.get('title', '')}\n{art.get('body', '')}" if art else None
 
     def interpret(q, date_from=None, date_to=None):
         """The search response's ``interpretation`` (None when the engine gives none)."""

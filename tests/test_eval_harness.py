@@ -173,6 +173,9 @@ def test_end_to_end_both_engines(queries, corpus_dir, tmp_path, capsys):
     # on a corpus this small every engine finds a unique headline
     assert metrics["naive"]["known-item"]["s10"] == 1.0
     assert result["engines"]["thainews"]["docs"] == result["engines"]["naive"]["docs"] == 7
+    # "held" reads each hit's headline and body back from the engine: a phrase is
+    # text of an article, so every hit holds it (0.02 when the body was not read)
+    assert metrics["thainews"]["phrase"]["held"] == 1.0
     assert {c["check"] for c in result["checks"]} >= {"phrase held >= 0.98", "unspaced all-words >= 0.98"}
     unspaced = [r for r in result["per_query"]["thainews"] if r["type"] == "unspaced"]
     assert unspaced and all("words" in r and "all_words" in r and "units" in r for r in unspaced)
