@@ -176,6 +176,9 @@ RESPELL_MAX_TRIES = 4
 RESPELL_MAX_EDITS = 2
 RESPELL_SHORT_UNIT = 5
 RESPELL_SAMPLE = 500
+# A respelling's likelihood: its articles divided by this per edit (a word
+# ten times as common as another is worth one more edit).
+RESPELL_EDIT_COST = 10
 
 # ---------------------------------------------------------------- results
 

@@ -159,3 +159,17 @@ def test_text_in_nearly_every_article_is_counted_per_article_with_the_same_total
     assert (sorted(found(searcher, q)), sorted(found(searcher, q, date_from="2019-08-05"))) == exact
     assert exact[0]
     searcher.forget_results()
+
+
+def test_did_you_mean_weighs_how_common_a_respelling_is(tmp_path):
+    # ประยุต is one edit from ประยุธ but held by one article; ประยุทธ์ is two
+    # edits away and held by twelve: a reader who typed ประยุธ means ประยุทธ์
+    src = tmp_path / "src"
+    src.mkdir()
+    bodies = [f"พลเอกประยุทธ์ จันทร์โอชา ประชุมครั้งที่ {n}" for n in range(12)] + ["นายประยุต ใจดี ชาวบ้าน"]
+    for n, body in enumerate(bodies):
+        (src / f"a{n}.json").write_text(json.dumps({"title": f"ข่าว {n}", "content": body, "date": "2019-08-01"},
+                                                   ensure_ascii=False), encoding="utf-8")
+    build_index([src], tmp_path / "ix", progress=False)
+    result = Searcher(tmp_path / "ix").search("ประยุธ")
+    assert result["total"] == 0 and result["suggestion"] == "ประยุทธ์"
