@@ -173,3 +173,17 @@ def test_did_you_mean_weighs_how_common_a_respelling_is(tmp_path):
     build_index([src], tmp_path / "ix", progress=False)
     result = Searcher(tmp_path / "ix").search("ประยุธ")
     assert result["total"] == 0 and result["suggestion"] == "ประยุทธ์"
+
+
+def test_a_quoted_phrase_matches_as_pasted_with_its_punctuation(tmp_path):
+    # a Daily News headline: inside the quotes `-สันติ` is text, not an exclusion,
+    # and the phrase is looked for as pasted (its words trimmed are only other forms)
+    headline = '"พิษณุ-สมมาตร์ -สันติ"ชิงเลขาธิการสกสค.'
+    src = tmp_path / "src"
+    src.mkdir()
+    for n, (title, body) in enumerate([(headline, "สามผู้สมัครชิงตำแหน่งเลขาธิการ"), ("ข่าวอื่น", "นายสันติ ลงพื้นที่")]):
+        (src / f"a{n}.json").write_text(json.dumps({"title": title, "content": body, "date": "2017-06-01"},
+                                                   ensure_ascii=False), encoding="utf-8")
+    build_index([src], tmp_path / "ix", progress=False)
+    result = Searcher(tmp_path / "ix").search(headline)
+    assert result["total"] == 1 and result["hits"][0]["title"] == headline

@@ -153,7 +153,9 @@ def forms_of(unit: Unit, view: IndexView) -> list[Form]:
         joins = itertools.product(("", " "), repeat=gaps) if gaps <= MAX_PHRASE_GAPS else \
             [("",) * gaps, (" ",) * gaps]
         texts = ["".join(w + sep for w, sep in zip(words, (*join, ""))) for join in joins]
-        return [Form(t) for t in sorted(set(texts), key=lambda t: (t != unit.text, t))]
+        # as pasted first, with the punctuation trimmed off its words (`"พิษณุ-สมมาตร์ -สันติ"`)
+        literal = [unit.literal] if unit.literal else []
+        return [Form(t) for t in literal + sorted(set(texts) - set(literal), key=lambda t: (t != unit.text, t))]
     out = [Form(unit.literal), Form(unit.text, "trimmed")] if unit.literal else [Form(unit.text)]
     for text in variants(unit.text)[1:]:
         out.append(Form(text, "variant"))
