@@ -187,3 +187,22 @@ def test_a_quoted_phrase_matches_as_pasted_with_its_punctuation(tmp_path):
     build_index([src], tmp_path / "ix", progress=False)
     result = Searcher(tmp_path / "ix").search(headline)
     assert result["total"] == 1 and result["hits"][0]["title"] == headline
+
+
+def test_the_text_as_typed_ranks_above_a_name_written_with_its_space(tmp_path):
+    # อุตตมสาวนายน as typed is in one article, once, deep in a long body; the
+    # official's name with its space is in the headline of three: the text as
+    # typed comes first, the name's spaced form is a variant below it
+    spaced = "นายอุตตม สาวนายน รัฐมนตรีว่าการกระทรวงการคลัง"
+    articles = [(f"{spaced} ประชุมครั้งที่ {n}", f"{spaced} ชี้แจงมาตรการ {spaced} กล่าว") for n in range(3)]
+    articles.append(("ข่าวสังคมออนไลน์", "ผู้ใช้สื่อสังคมออนไลน์ร่วมแสดงความคิดเห็นจำนวนมาก " * 20 + "แฮชแท็กอุตตมสาวนายน"))
+    src = tmp_path / "src"
+    src.mkdir()
+    for n, (title, body) in enumerate(articles):
+        (src / f"a{n}.json").write_text(json.dumps({"title": title, "content": body, "date": "2019-08-01"},
+                                                   ensure_ascii=False), encoding="utf-8")
+    build_index([src], tmp_path / "ix", progress=False)
+    result = Searcher(tmp_path / "ix").search("อุตตมสาวนายน")
+    assert result["total"] == 4
+    assert result["hits"][0]["title"] == "ข่าวสังคมออนไลน์"
+    assert result["interpretation"]["units"][0]["variants"] == ["อุตตม สาวนายน"]

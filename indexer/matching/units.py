@@ -4,7 +4,8 @@ to do when it occurs nowhere.
 A unit (``query.parse.Unit``) is looked for as **forms**: the text as typed,
 its abbreviation variants (``thai.abbreviations``: `ผวจ.` / `ผู้ว่าราชการจังหวัด`),
 an official's name typed without its space written with it (`กลินท์สารสิน` /
-`กลินท์ สารสิน`), and for a quoted phrase its words glued or spaced. A form
+`กลินท์ สารสิน`; ranked as a variant, below the text as typed), and for a
+quoted phrase its words glued or spaced. A form
 is found as text, in the substring index: every article holding it matches,
 however the segmenter cut it there. A variant never loses the marks that make
 it one: `นายกฯ` is looked for with its `ฯ`, so it never matches the `นายก` of
@@ -53,10 +54,10 @@ __all__ = ["Form", "Hits", "Resolved", "forms_of", "resolve", "split_words"]
 
 @dataclass(frozen=True)
 class Form:
-    """One text a unit stands for. `kind`: ``typed`` (as the user typed it, a
-    phrase's words glued or spaced, or a name with its space), ``trimmed``
-    (without the punctuation it was pasted with), ``variant`` (an abbreviation
-    swapped) or ``word`` (one of the words a unit fell back to)."""
+    """One text a unit stands for. `kind`: ``typed`` (as the user typed it, or a
+    phrase's words glued or spaced), ``trimmed`` (without the punctuation it was
+    pasted with), ``variant`` (an abbreviation swapped, or an official's name
+    with its space) or ``word`` (one of the words a unit fell back to)."""
 
     text: str
     kind: str = "typed"
@@ -160,7 +161,9 @@ def forms_of(unit: Unit, view: IndexView) -> list[Form]:
     for text in variants(unit.text)[1:]:
         out.append(Form(text, "variant"))
     for form in list(out):
-        out.extend(Form(name, form.kind) for name in view.names.written_as(form.text))
+        # a variant, not the text as typed: `พิเศษวิศิษฏ์` (of ศาสตราจารย์พิเศษวิศิษฏ์)
+        # first, then the `พิเศษ วิศิษฏ์` an over-eager name reading may give
+        out.extend(Form(name, "variant") for name in view.names.written_as(form.text))
     seen: dict[str, Form] = {}
     for form in out:
         seen.setdefault(form.text, form)
