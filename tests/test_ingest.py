@@ -248,6 +248,16 @@ def test_generic_text_file(tmp_path):
     assert art.id == "set.txt#1"
 
 
+def test_generic_text_dated_by_its_headline_not_by_a_date_its_text_recalls(tmp_path):
+    # thaigov's weekly address: the broadcast date is in the headline; the first
+    # paragraph recalls an older day (read before: 1955-11-14)
+    text = ('พลเอก ประยุทธ์ จันทร์โอชา นายกรัฐมนตรี กล่าวในรายการ "คืนความสุขให้คนในชาติ" '
+            "วันศุกร์ที่ 14 พฤศจิกายน 2557 เวลา 20.15 น.\n\n"
+            "สวัสดีครับ พ่อแม่พี่น้องประชาชนที่รัก เมื่อวันที่ 14 พฤศจิกายน 2498 ได้ทรงเสด็จเยือน\n")
+    (art,) = read_ok(write(tmp_path / "14-11.txt", text)).articles
+    assert art.date == D(2014, 11, 14)
+
+
 # ---------------------------------------------------------------- dailynews JSON
 
 def dailynews(**overrides) -> dict:

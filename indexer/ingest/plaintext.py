@@ -178,9 +178,11 @@ def _read_generic(lines: list[str], source: str) -> Article:
         body[source_at] = ""
     nonblank = [line for line in body if line]
     # A dated header line, else a date in the headline itself (thaigov's
-    # weekly address: "... วันศุกร์ที่ 12 มิถุนายน 2558 เวลา 20.15 น."), else
-    # a closing date line.
-    published = _first_date(nonblank[:2]) or _first_date([title])
+    # weekly address: "... วันศุกร์ที่ 12 มิถุนายน 2558 เวลา 20.15 น."), else a
+    # date in the opening lines (before the headline's: the address's first
+    # paragraph recalls "เมื่อวันที่ 14 พฤศจิกายน 2498"), else a closing date line.
+    header = [line for line in nonblank[:2] if _is_date_line(line)]
+    published = _first_date(header) or _first_date([title]) or _first_date(nonblank[:2])
     if published is None and nonblank and _is_date_line(nonblank[-1]):
         published = find_dates(nonblank[-1])[0][0]
     return Article(title=clean_title(title), body=_join(body), source=source, url=url, date=published)
