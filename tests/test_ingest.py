@@ -237,6 +237,18 @@ def test_thaigov_without_print_or_numeric_date(tmp_path):
     assert art.body.startswith("วันนี้ (9 มิ.ย. 63)")
 
 
+def test_a_thaigov_placeholder_page_is_no_article(tmp_path):
+    # the site's empty page: its prefix, the date 1 มกราคม 2513 (1970-01-01) and a
+    # source line; indexed, it dated the archive from 1970 and listed an empty hit
+    text = "\ufeffรัฐบาลไทย-\n\nวันพฤหัสบดีที่ 1 มกราคม 2513\n\nที่มา : https://www.thaigov.go.th/news/contents/details/33968\n"
+    result = read_one(write(tmp_path / "_1.txt", text))
+    assert result.status == "failed" and result.reason == "no article text (headline and body empty)"
+    assert not result.articles
+    # a headline that only begins like the prefix keeps its words
+    (art,) = read_ok(write(tmp_path / "mou.txt", "รัฐบาลไทย-จีน ลงนามความร่วมมือ\nสองรัฐบาลลงนามบันทึกความเข้าใจ\n")).articles
+    assert art.title == "รัฐบาลไทย-จีน ลงนามความร่วมมือ"
+
+
 def test_generic_text_file(tmp_path):
     text = ("ตลาดหลักทรัพย์ปิดบวก 12 จุด นักลงทุนต่างชาติซื้อสุทธิ\n"
             "15 มีนาคม 2566\n"

@@ -20,11 +20,10 @@ from datetime import date
 from indexer.thai.dates import find_dates
 from indexer.thai.normalize import normalize
 
-from .article import Article, clean_title
+from .article import THAIGOV_PREFIX, Article, clean_title
 
 __all__ = ["read_plaintext"]
 
-_THAIGOV_PREFIX = re.compile(r"^\s*รัฐบาลไทย\s*-\s*ข่าวทำเนียบรัฐบาล\s*-")
 # Only an address: "ที่มา : กระทรวงการคลัง" credits a ministry in the text,
 # and taken as the URL it would become the id of every article it credits.
 _SOURCE_LINE = re.compile(r"^\s*ที่มา\s*[:：]\s*(https?://\S+)\s*$", re.I)
@@ -45,7 +44,7 @@ def read_plaintext(text: str, source: str) -> list[Article]:
     if not any(line.strip() for line in lines):
         return []
     first = next(line for line in lines if line.strip())
-    if _THAIGOV_PREFIX.match(first):
+    if THAIGOV_PREFIX.match(first):
         return [_read_thaigov(lines, source)]
     if _ITEM_LINE.match(first):
         return _read_release(lines, source)
