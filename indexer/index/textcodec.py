@@ -53,6 +53,7 @@ _TABLE = _byte_table()
 
 
 def encode_array(text: str) -> np.ndarray:
+    """`text` in the index's one-byte form, one uint8 per character (see ``encode``)."""
     points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     out = _TABLE[np.minimum(points, 0xFFFF)]
     out[points > 0xFFFF] = OTHER
@@ -91,5 +92,3 @@ def day_number(value) -> int:
     if isinstance(value, datetime):
         value = value.date()
     return (value - EPOCH).days if isinstance(value, date) else NO_DAY
-
-
