@@ -75,12 +75,11 @@ def read_file(src: SourceFile) -> FileResult:
         return FileResult(src.path, "failed", reason=f"{type(exc).__name__}: {exc}")
     # a page with neither headline nor body (thaigov's placeholder pages: the
     # site prefix, the date 1 มกราคม 2513 and a source line) is no article
-    empty = [a for a in articles if not a.title.strip() and not a.body.strip()]
-    articles = [a for a in articles if a.title.strip() or a.body.strip()]
-    if not articles:
-        reason = problems[0] if problems else "no article text (headline and body empty)" if empty \
-            else "no article found in file"
-        return FileResult(src.path, "failed", reason=reason, problems=problems)
+    with_text = [a for a in articles if a.title.strip() or a.body.strip()]
+    if not with_text:
+        empty = "no article text (headline and body empty)" if articles else "no article found in file"
+        return FileResult(src.path, "failed", reason=problems[0] if problems else empty, problems=problems)
+    articles = with_text
     for article in articles:
         warnings.extend(_vet(article, len(articles) > 1))
     return FileResult(src.path, "ok", articles=articles, problems=problems, warnings=warnings)

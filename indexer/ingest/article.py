@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 
 __all__ = ["Article", "clean_title", "content_hash", "THAIGOV_PREFIX"]
 
-# Site names that scrapers glue to headlines. They would otherwise dominate
-# every title search and known-item query.
 # thaigov's headline prefix; alone on its line on the site's empty placeholder pages
 # (a headline that goes on, `รัฐบาลไทย-จีน ลงนาม...`, keeps its words)
 THAIGOV_PREFIX = re.compile(r"^\s*รัฐบาลไทย\s*-\s*(?:ข่าวทำเนียบรัฐบาล\s*-\s*|$)")
+# Site names that scrapers glue to headlines. They would otherwise dominate
+# every title search and known-item query.
 _TITLE_AFFIXES = [
     THAIGOV_PREFIX,
     re.compile(r"\s*[|\-–]\s*เดลินิวส์\s*$"),
