@@ -166,7 +166,7 @@ def test_end_to_end_both_engines(queries, corpus_dir, tmp_path, capsys):
                 if m.get(key) is not None:
                     assert 0.0 <= m[key] <= 1.0, (engine, kind, key, m[key])
             assert m["mean_ms"] >= 0 and m["p95_ms"] >= m["mean_ms"] * 0.0
-            line = next(l for l in printed.splitlines() if l.split()[:2] == [kind, engine])
+            line = next(row for row in printed.splitlines() if row.split()[:2] == [kind, engine])
             assert line.split()[2] == str(m["n"])
         assert per_type["known-item"]["mrr10"] is not None
         assert per_type["date-filtered"]["in_window"] == 1.0
