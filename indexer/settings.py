@@ -163,6 +163,10 @@ REVERSED_PENALTY = 2.0
 # match when they hold no more occurrences than the second number.
 RERANK = 200
 RERANK_ALL_OCCURRENCES = 50_000
+# An AND reads a unit's occurrences only in the articles its rarer units
+# hold, when they are at most this share of a segment's articles (past it,
+# picking them out costs more than reading them all).
+NARROW_SHARE = 0.25
 # A quoted phrase's words may be glued or spaced: all 2**gaps ways up to
 # this many gaps, beyond it all glued and all spaced.
 MAX_PHRASE_GAPS = 6

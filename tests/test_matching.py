@@ -206,3 +206,27 @@ def test_the_text_as_typed_ranks_above_a_name_written_with_its_space(tmp_path):
     assert result["total"] == 4
     assert result["hits"][0]["title"] == "ข่าวสังคมออนไลน์"
     assert result["interpretation"]["units"][0]["variants"] == ["อุตตม สาวนายน"]
+
+
+@pytest.mark.parametrize("q", ["โครงการ จังหวัด", "นายกรัฐมนตรี ลงพื้นที่ ประยุทธ์", "ผู้ประสบภัย นายกฯ",
+                               "ประธานาธิบดี 2562 เกาหลี", "ชุมชน โครงการพัฒนา", "ยาบ้า -ตำรวจ ผู้ค้า",
+                               "การ หารือ", "person:อุตตม หารือ", "title:ข่าว โครงการ"])
+def test_an_and_read_rarest_first_answers_as_if_read_in_full(searcher, monkeypatch, q):
+    # the units of an AND are read rarest first, each only where the rarer ones
+    # are: the same articles, total, order and scores as reading every unit whole
+    import indexer.matching.evaluate as evaluate
+    import indexer.matching.units as units
+
+    monkeypatch.setattr(units, "NARROW_SHARE", 1.0)  # narrow however many articles the rarer units hold
+    calls = []
+    find_within = units._find_within
+    monkeypatch.setattr(units, "_find_within", lambda *args: calls.append(1) or find_within(*args))
+    searcher.forget_results()
+    narrowed = searcher.search(q, size=100)
+    assert calls  # the narrowed reading was taken
+    monkeypatch.setattr(evaluate, "_resolve_required", lambda *args: set())
+    searcher.forget_results()
+    whole = searcher.search(q, size=100)
+    assert narrowed["total"] == whole["total"]
+    assert [(h["id"], h["score"]) for h in narrowed["hits"]] == [(h["id"], h["score"]) for h in whole["hits"]]
+    assert narrowed["interpretation"] == whole["interpretation"]

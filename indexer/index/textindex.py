@@ -327,18 +327,21 @@ class SegmentText:
         bits = np.unpackbits(self.bounds[lo >> 3:(hi + 7) >> 3], bitorder="little")
         return bits[lo & 7:(lo & 7) + hi - lo].view(bool)
 
-    def whole_words(self, lo: int, hi: int, length: int) -> np.ndarray:
-        """For the occurrences in suffix array rows `lo`:`hi` of a pattern of `length`
-        bytes: is each a run of whole words (a bound at both edges)?"""
-        flags = self.saflags[lo:hi]
+    def whole_words(self, lo: int, hi: int, length: int, rows: np.ndarray | None = None) -> np.ndarray:
+        """For the occurrences in suffix array rows `lo`:`hi` (or only those `rows` of
+        them) of a pattern of `length` bytes: is each a run of whole words (a bound at
+        both edges)?"""
+        flags = self.saflags[lo:hi] if rows is None else self.saflags[lo:hi][rows]
         if length < FLAG_REACH:
             edges = np.uint16(1 | 1 << length)
             return (flags & edges) == edges
-        return ((flags & np.uint16(1)) != 0) & self.is_bound(self.sa[lo:hi].astype(np.intp) + length)
+        starts = self.sa[lo:hi] if rows is None else self.sa[lo:hi][rows]
+        return ((flags & np.uint16(1)) != 0) & self.is_bound(starts.astype(np.intp) + length)
 
-    def in_headline(self, lo: int, hi: int) -> np.ndarray:
-        """For the occurrences in suffix array rows `lo`:`hi`: does each start in a headline?"""
-        return self.saflags[lo:hi] >= HEADLINE
+    def in_headline(self, lo: int, hi: int, rows: np.ndarray | None = None) -> np.ndarray:
+        """For the occurrences in suffix array rows `lo`:`hi` (or only those `rows` of
+        them): does each start in a headline?"""
+        return (self.saflags[lo:hi] if rows is None else self.saflags[lo:hi][rows]) >= HEADLINE
 
     def holds_others(self, starts: np.ndarray, text: str) -> np.ndarray:
         """For occurrences (byte offsets) of `text`'s one-byte form: do the characters behind

@@ -36,6 +36,7 @@ from indexer.index.textcodec import OTHER, encode
 from indexer.query.parse import Unit
 from indexer.settings import (
     DENSE_CHUNK,
+    NARROW_SHARE,
     DENSE_OCCURRENCES,
     MAX_PHRASE_GAPS,
     MAX_QUERY_TERMS,
@@ -73,6 +74,9 @@ class Hits:
 
     Arrays run in parallel, one entry per occurrence; for a unit found through
     a Whoosh field (``person:``) one entry per article, with no position.
+    Occurrences may be kept only in some articles (``resolve``'s `within`:
+    where the query's rarer units are): the articles that hold the unit are
+    then given whole, as ``_articles``, for matching and idf.
     """
 
     docs: np.ndarray  # int64 article numbers in the segment
@@ -89,6 +93,10 @@ class Hits:
 
     def __len__(self) -> int:
         return len(self.docs)
+
+    def found(self) -> bool:
+        """Does any article (within the filters) hold the unit?"""
+        return bool(self._articles.any()) if self._articles is not None else len(self.docs) > 0
 
     def articles(self, size: int) -> np.ndarray:
         """A bool per article of the segment: does it hold an occurrence? (Made once; do not change it.)"""
@@ -110,14 +118,17 @@ class Hits:
         return np.bincount(self.docs, weights=self.weights, minlength=size).astype(np.float32)
 
     @classmethod
-    def join(cls, parts: list[Hits]) -> Hits:
-        parts = [p for p in parts if len(p)]
+    def join(cls, parts: list[Hits], size: int) -> Hits:
+        parts = [p for p in parts if p.found()]
         if not parts:
             return cls.empty()
         if len(parts) == 1:
             return parts[0]
-        return cls(*(np.concatenate([getattr(p, name) for p in parts])
-                     for name in ("docs", "starts", "ends", "weights", "typed")))
+        joined = cls(*(np.concatenate([getattr(p, name) for p in parts])
+                       for name in ("docs", "starts", "ends", "weights", "typed")))
+        if any(p._articles is not None for p in parts):
+            joined._articles = np.logical_or.reduce([p.articles(size) for p in parts])
+        return joined
 
 
 @dataclass
@@ -170,14 +181,19 @@ def forms_of(unit: Unit, view: IndexView) -> list[Form]:
     return list(seen.values())
 
 
-def _find(seg: SegmentView, form: Form, field: str | None, allowed: np.ndarray | None) -> Hits:
-    """Occurrences of one form in one segment."""
+def _find(seg: SegmentView, form: Form, field: str | None, allowed: np.ndarray | None,
+          within: np.ndarray | None = None) -> Hits:
+    """Occurrences of one form in one segment (only in the articles `within`, when given:
+    the articles holding it are then counted apart, see ``Hits``)."""
     pattern = form.pattern
     lo, hi = seg.text.find(pattern)
     if lo == hi:
         return Hits.empty()
     if hi - lo > DENSE_OCCURRENCES and OTHER not in pattern:
         return _dense(seg, form, field, lo, hi, allowed)
+    if within is not None and field is None and OTHER not in pattern \
+            and np.count_nonzero(within) <= seg.size * NARROW_SHARE:
+        return _find_within(seg, form, lo, hi, allowed, within)
     # everything per occurrence is a slice of the suffix array's range: no
     # read at a random place of the text (see textindex: saflags)
     docs = seg.text.sadoc[lo:hi].astype(np.intp)
@@ -195,14 +211,38 @@ def _find(seg: SegmentView, form: Form, field: str | None, allowed: np.ndarray |
         keep = others if keep is None else keep & others
     if keep is not None:
         docs, starts, in_title, whole = docs[keep], starts[keep], in_title[keep], whole[keep]
-    ends = starts + len(pattern)
-    # the field's BM25F factor (headline or body, length-normalised), one gather
+    return _hits(seg, form, docs, starts, in_title, whole)
+
+
+def _find_within(seg: SegmentView, form: Form, lo: int, hi: int, allowed: np.ndarray | None,
+                 within: np.ndarray) -> Hits:
+    """``_find`` for a unit of an AND whose rarer units hold only the articles `within`:
+    every occurrence tells which articles hold the form (matching, idf), but only those
+    in `within` are read further (a common word beside a rare one: `รับ กระตุ้น บัญชี`)."""
+    all_docs = seg.text.sadoc[lo:hi]
+    articles = np.zeros(seg.size, dtype=bool)
+    articles[all_docs] = True
+    if allowed is not None:
+        articles &= allowed
+    rows = np.flatnonzero(within[all_docs])
+    docs = all_docs[rows].astype(np.intp)
+    starts = seg.text.sa[lo:hi][rows].astype(np.int64)
+    hits = _hits(seg, form, docs, starts, seg.text.in_headline(lo, hi, rows),
+                 seg.text.whole_words(lo, hi, len(form.pattern), rows))
+    hits._articles = articles
+    return hits
+
+
+def _hits(seg: SegmentView, form: Form, docs: np.ndarray, starts: np.ndarray, in_title: np.ndarray,
+          whole: np.ndarray) -> Hits:
+    """Occurrences with their weights: the field's BM25F factor (headline or body,
+    length-normalised, one gather), less inside words and for a variant."""
     weights = seg.field_factors[2 * docs + ~in_title]
     weights[~whole] *= np.float32(SUBWORD_WEIGHT)
     if form.kind == "variant":
         weights *= np.float32(VARIANT_WEIGHT)
     typed = np.full(len(docs), form.kind == "typed")
-    return Hits(docs, starts, ends, weights, typed)
+    return Hits(docs, starts, starts + len(form.pattern), weights, typed)
 
 
 def _dense(seg: SegmentView, form: Form, field: str | None, lo: int, hi: int, allowed: np.ndarray | None) -> Hits:
@@ -268,16 +308,19 @@ def split_words(text: str, view: IndexView) -> list[str]:
     return words if words and 2 <= len(words) <= MAX_QUERY_TERMS else []
 
 
-def resolve(unit: Unit, view: IndexView, allowed: list[np.ndarray | None], relax: bool = True) -> Resolved:
+def resolve(unit: Unit, view: IndexView, allowed: list[np.ndarray | None], relax: bool = True,
+            within: list[np.ndarray] | None = None) -> Resolved:
     """Find a unit in every segment; fall back to its words when it occurs nowhere
-    (and `relax`), within the `allowed` articles of each segment."""
+    (and `relax`), within the `allowed` articles of each segment. `within` (per
+    segment): read occurrences only in these articles (see ``_find_within``)."""
     if unit.field in ("person", "position"):
         hits = [[_field_hits(seg, unit, ok)] for seg, ok in zip(view.segments, allowed)]
         return Resolved(unit, "exact" if any(len(h[0]) for h in hits) else "none", [Form(unit.text)], [], hits)
     forms = forms_of(unit, view)
-    hits = [[Hits.join([_find(seg, f, unit.field, ok) for f in forms])]
-            for seg, ok in zip(view.segments, allowed)]
-    if any(len(h[0]) for h in hits):
+    inside = within or [None] * len(view.segments)
+    hits = [[Hits.join([_find(seg, f, unit.field, ok, w) for f in forms], seg.size)]
+            for seg, ok, w in zip(view.segments, allowed, inside)]
+    if any(h[0].found() for h in hits):
         return Resolved(unit, "exact", forms, [], hits)
     words = split_words(unit.text, view) if relax and not unit.phrase else []
     if not words:
