@@ -41,7 +41,7 @@ from indexer.settings import (
 )
 
 from .filters import Filters
-from .units import Hits, Resolved, as_words, forms_of, resolve, split_words
+from .units import Form, Hits, Resolved, as_words, forms_of, resolve, split_words
 from .view import BM25_K1, IndexView
 
 __all__ = ["Matches", "evaluate", "RERANK"]
@@ -308,13 +308,15 @@ def _resolve_required(node: Node, view: IndexView, allowed: list[np.ndarray], kn
     required = [p for p in node.parts if isinstance(p, Unit)] if isinstance(node, All) else []
     if len(required) < 2:
         return set()
-    fresh = sorted((u for u in required if u not in known), key=lambda u: _occurrences(u, view))
+    forms = {u: forms_of(u, view) for u in required if u not in known and u.field not in ("person", "position")}
+    fresh = sorted((u for u in required if u not in known), key=lambda u: _occurrences(forms.get(u), view))
     within: list[np.ndarray] | None = None
     narrowed: set[Unit] = set()
     for unit in [u for u in required if u in known] + fresh:
         if unit not in known:
-            known[unit] = resolve(unit, view, allowed, within=within)
-            narrowed.update([unit] if within is not None else [])
+            known[unit] = resolve(unit, view, allowed, within=within, forms=forms.get(unit))
+            if within is not None:
+                narrowed.add(unit)
         r = known[unit]
         if r.match == "exact":
             holds = [h[0].articles(seg.size) for seg, h in zip(view.segments, r.hits)]
@@ -322,12 +324,12 @@ def _resolve_required(node: Node, view: IndexView, allowed: list[np.ndarray], kn
     return narrowed
 
 
-def _occurrences(unit: Unit, view: IndexView) -> int:
+def _occurrences(forms: list[Form] | None, view: IndexView) -> int:
     """How often a unit's forms occur in the index (a binary search each): the order in
-    which an AND reads its units."""
-    if unit.field in ("person", "position"):
-        return 0  # a posting list of articles, and usually short
-    forms = forms_of(unit, view)
+    which an AND reads its units. None (``person:``, ``position:``): a posting list of
+    articles, usually short, read first."""
+    if forms is None:
+        return 0
     return sum(seg.text.count(f.pattern) for seg in view.segments for f in forms)
 
 

@@ -36,10 +36,10 @@ from indexer.index.textcodec import OTHER, encode
 from indexer.query.parse import Unit
 from indexer.settings import (
     DENSE_CHUNK,
-    NARROW_SHARE,
     DENSE_OCCURRENCES,
     MAX_PHRASE_GAPS,
     MAX_QUERY_TERMS,
+    NARROW_SHARE,
     SUBWORD_WEIGHT,
     VARIANT_WEIGHT,
 )
@@ -309,14 +309,15 @@ def split_words(text: str, view: IndexView) -> list[str]:
 
 
 def resolve(unit: Unit, view: IndexView, allowed: list[np.ndarray | None], relax: bool = True,
-            within: list[np.ndarray] | None = None) -> Resolved:
+            within: list[np.ndarray] | None = None, forms: list[Form] | None = None) -> Resolved:
     """Find a unit in every segment; fall back to its words when it occurs nowhere
     (and `relax`), within the `allowed` articles of each segment. `within` (per
-    segment): read occurrences only in these articles (see ``_find_within``)."""
+    segment): read occurrences only in these articles (see ``_find_within``);
+    `forms`: the unit's ``forms_of``, when the caller has them already."""
     if unit.field in ("person", "position"):
         hits = [[_field_hits(seg, unit, ok)] for seg, ok in zip(view.segments, allowed)]
         return Resolved(unit, "exact" if any(len(h[0]) for h in hits) else "none", [Form(unit.text)], [], hits)
-    forms = forms_of(unit, view)
+    forms = forms_of(unit, view) if forms is None else forms
     inside = within or [None] * len(view.segments)
     hits = [[Hits.join([_find(seg, f, unit.field, ok, w) for f in forms], seg.size)]
             for seg, ok, w in zip(view.segments, allowed, inside)]
