@@ -145,16 +145,31 @@ def _top(keys: np.ndarray, k: int) -> np.ndarray:
 
 
 class _Positions:
-    """A slot's occurrences in the articles closeness is measured for, sorted by end and by start."""
+    """A slot's occurrences in the articles closeness is measured for, in text order
+    (so by article too: articles are contiguous in the text), and their ends sorted."""
 
     def __init__(self, hits: Hits, wanted: np.ndarray):
         keep = wanted[hits.docs] & (hits.starts >= 0)
-        self.docs, self.starts, self.ends = hits.docs[keep], hits.starts[keep], hits.ends[keep]
-        by_end = np.argsort(self.ends, kind="stable")
-        self.sorted_ends, self.end_docs = self.ends[by_end], self.docs[by_end]
+        order = _text_order(hits.starts[keep])
+        self.docs, self.starts = hits.docs[keep][order], hits.starts[keep][order]
+        ends = hits.ends[keep][order]
+        if len(ends) > 1 and bool((ends[1:] < ends[:-1]).any()):  # forms of different lengths
+            by_end = np.argsort(ends, kind="stable")
+            self.sorted_ends, self.end_docs = ends[by_end], self.docs[by_end]
+        else:
+            self.sorted_ends, self.end_docs = ends, self.docs
 
     def __len__(self) -> int:
         return len(self.docs)
+
+
+def _text_order(starts: np.ndarray) -> np.ndarray:
+    """The permutation that sorts byte offsets (below 2**32), as two stable passes over
+    16-bit halves: numpy sorts 16-bit keys by radix, in linear time, 2.5 times as fast
+    as its comparison sort of the offsets themselves (which come in suffix array order)."""
+    low = np.argsort((starts & 0xFFFF).astype(np.uint16), kind="stable")
+    high = np.argsort((starts[low] >> 16).astype(np.uint16), kind="stable")
+    return low[high]
 
 
 def _gaps(a: _Positions, b_docs: np.ndarray, b_starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

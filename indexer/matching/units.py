@@ -219,13 +219,14 @@ def _find_within(seg: SegmentView, form: Form, lo: int, hi: int, allowed: np.nda
     """``_find`` for a unit of an AND whose rarer units hold only the articles `within`:
     every occurrence tells which articles hold the form (matching, idf), but only those
     in `within` are read further (a common word beside a rare one: `รับ กระตุ้น บัญชี`)."""
-    all_docs = seg.text.sadoc[lo:hi]
+    # numpy indexes with intp three times as fast as with sadoc's uint16
+    all_docs = seg.text.sadoc[lo:hi].astype(np.intp)
     articles = np.zeros(seg.size, dtype=bool)
     articles[all_docs] = True
     if allowed is not None:
         articles &= allowed
     rows = np.flatnonzero(within[all_docs])
-    docs = all_docs[rows].astype(np.intp)
+    docs = all_docs[rows]
     starts = seg.text.sa[lo:hi][rows].astype(np.int64)
     hits = _hits(seg, form, docs, starts, seg.text.in_headline(lo, hi, rows),
                  seg.text.whole_words(lo, hi, len(form.pattern), rows))
