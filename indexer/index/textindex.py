@@ -359,23 +359,25 @@ class SegmentText:
 
     def patches(self, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
         """The ``others`` rows and ``upper`` runs that start in ``text[lo:hi]``."""
-        others = self.others[np.searchsorted(self._others_at, lo):np.searchsorted(self._others_at, hi)]
-        return others, self.upper[np.searchsorted(self._upper_at, lo):np.searchsorted(self._upper_at, hi)]
+        others, upper = self._others_at, self._upper_at
+        return (self.others[others.searchsorted(lo):others.searchsorted(hi)],
+                self.upper[upper.searchsorted(lo):upper.searchsorted(hi)])
 
     def article_strings(self, docnum: int) -> tuple[str, str]:
         """The headline and body of article `docnum` exactly as stored (see the module docstring)."""
         lo, title_len, body_len = self.article_text(docnum)
         hi = lo + title_len + 1 + body_len
-        text = self.text[lo:hi].tobytes().decode("cp874")
         others, runs = self.patches(lo, hi)
-        patches: list[tuple[int, int, str]] = []
-        patches.extend((at - lo, at - lo + 1, chr(point)) for at, point in others.tolist())
-        patches.extend((a - lo, b - lo, text[a - lo:b - lo].upper()) for a, b in runs.tolist())
-        if patches:
+        data = bytearray(self.text[lo:hi])
+        # capitals back in the bytes (ASCII letters are their own cp874 bytes)
+        for start, end in (runs - lo).tolist():
+            data[start:end] = data[start:end].upper()
+        text = data.decode("cp874")
+        if len(others):
             pieces, at = [], 0
-            for a, b, piece in sorted(patches):
-                pieces += [text[at:a], piece]
-                at = b
+            for where, point in (others - (lo, 0)).tolist():
+                pieces += [text[at:where], chr(point)]
+                at = where + 1
             pieces.append(text[at:])
             text = "".join(pieces)
         return text[:title_len], text[title_len + 1:]

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -63,8 +64,9 @@ class Form:
     text: str
     kind: str = "typed"
 
-    @property
+    @cached_property
     def pattern(self) -> bytes:
+        """The text in the substring index's one-byte form (made once per form)."""
         return encode(self.text)
 
 

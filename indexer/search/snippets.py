@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexer.settings import MAX_FRAGMENTS, SNIPPET_CHARS
-from indexer.thai.chars import ends_cluster, starts_cluster
+from indexer.thai.chars import cluster_spans, ends_cluster, starts_cluster
 
 __all__ = ["Highlighter", "HiddenLines"]
 
@@ -58,14 +58,17 @@ class HiddenLines:
         """Is the line ``text[start:end]`` left out?"""
         if start not in self._known:
             line = self.text[start:end]
-            plain = " ".join(line.split())
-            self._known[start] = bool(plain) and (bool(_BOILERPLATE.match(line)) or self._repeats(start, plain))
+            words = line.split()
+            self._known[start] = bool(words) and (bool(_BOILERPLATE.match(line)) or self._repeats(start, words))
         return self._known[start]
 
-    def _repeats(self, start: int, plain: str) -> bool:
-        """Does a line before `start` read `plain` (spacing aside)? Only the lines holding
+    def _repeats(self, start: int, words: list[str]) -> bool:
+        """Does a line before `start` read `words` (spacing aside)? Only the lines holding
         the line's longest word are compared."""
-        word = max(plain.split(" "), key=len)
+        if not start:
+            return False
+        plain = " ".join(words)
+        word = max(words, key=len)
         at = self.text.find(word, 0, start)
         while at != -1:
             lo, hi = self.line(at)
@@ -109,24 +112,19 @@ class Highlighter:
     units: list[list[str]]  # per unit: the texts it matched (forms, or words)
 
     def __post_init__(self) -> None:
-        self._patterns = [re.compile("|".join(re.escape(t) for t in sorted(set(texts), key=len, reverse=True)),
-                                     re.IGNORECASE) for texts in self.units if texts]
+        alternatives = ["|".join(re.escape(t) for t in sorted({t for t in texts if t}, key=len, reverse=True))
+                        for texts in self.units]
+        self._patterns = [re.compile(a, re.IGNORECASE) for a in alternatives if a]
 
     def spans(self, text: str, bounds: np.ndarray | None = None) -> list[list[tuple[int, int]]]:
         """Per unit, the spans of its texts in `text` (`bounds`: a bool per character and one
         for the end, True where a word may begin or end; None: no whole-word preference)."""
         out = []
         for pattern in self._patterns:
-            found = []
-            for m in pattern.finditer(text):
-                start, end = m.start(), m.end()
-                if end == start or not starts_cluster(text, start):
-                    continue
-                while not ends_cluster(text, end):  # the marks written on the last letter go with it
-                    end += 1
-                found.append((start, end))
+            found = cluster_spans(pattern, text)
             if bounds is not None and len(found) > 1:
-                whole = [(s, e) for s, e in found if bounds[s] and bounds[e]]
+                edges = bounds.tobytes()  # a byte each: read one by one, faster than numpy's items
+                whole = [(s, e) for s, e in found if edges[s] and edges[e]]
                 found = whole or found
             out.append(found)
         return out

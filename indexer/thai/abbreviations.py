@@ -50,7 +50,7 @@ def variants(unit: str, limit: int = 6) -> list[str]:
         if unit == bare or unit == short:
             out.extend(fulls)
             continue
-        if short in pieces or _joined_pieces_hold(pieces, short):
+        if short in unit and (short in pieces or _joined_pieces_hold(pieces, short)):
             for full in fulls:
                 out.append(unit.replace(short, full))
         for full in fulls:

@@ -18,6 +18,8 @@ PyThaiNLP names its own (``thai_consonants``, ``thai_tonemarks`` ...):
 
 from __future__ import annotations
 
+import re
+
 from pythainlp import (
     thai_above_vowels,
     thai_below_vowels,
@@ -27,7 +29,8 @@ from pythainlp import (
 )
 
 __all__ = ["THAI_BLOCK", "THAI_WORD_CHARS", "PLAIN_WORD_CHARS", "CONSONANTS", "MARKS", "LEADING_VOWELS", "TONE_MARKS",
-           "TERM_DROPPED", "is_thai_char", "is_thai_word_char", "starts_cluster", "ends_cluster"]
+           "TERM_DROPPED", "is_thai_char", "is_thai_word_char", "starts_cluster", "ends_cluster",
+           "cluster_spans"]
 
 # The Unicode Thai block, for regex character classes (``[%s]`` % THAI_BLOCK).
 THAI_BLOCK = "\u0e00-\u0e7f"
@@ -70,3 +73,26 @@ def ends_cluster(text: str, i: int) -> bool:
     if i <= 0 or i >= len(text):
         return True
     return text[i] not in MARKS and text[i - 1] not in LEADING_VOWELS
+
+
+def cluster_spans(pattern: re.Pattern, text: str) -> list[tuple[int, int]]:
+    """The matches of `pattern` in `text` as ``starts_cluster`` and ``ends_cluster`` allow:
+    none starting on a mark or after a leading vowel, each taking the marks written on
+    its last letter along. (The two rules inline: a common word matches hundreds of
+    times in a long article, and two calls per match were most of a snippet's search.)
+
+    >>> cluster_spans(re.compile("กา"), "เกาะ กาก่า")
+    [(5, 7)]
+    >>> cluster_spans(re.compile("ก"), "ก่อน")
+    [(0, 2)]
+    """
+    out = []
+    size = len(text)
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        if end == start or 0 < start < size and (text[start] in MARKS or text[start - 1] in LEADING_VOWELS):
+            continue
+        while 0 < end < size and (text[end] in MARKS or text[end - 1] in LEADING_VOWELS):
+            end += 1
+        out.append((start, end))
+    return out
