@@ -15,13 +15,15 @@ DAILYNEWS = SHARED / "corpora" / "dailynews-2017.tar.gz"
 
 
 def stored_articles(index_dir: Path) -> list[dict]:
-    """Every live article's stored fields, with its body (Whoosh keeps the body in a
-    column of its own, not with the other stored fields)."""
+    """Every live article's stored fields, with its body, url and source (Whoosh keeps
+    those in columns of their own, not with the other stored fields; absent: left out)."""
     from whoosh import index as whoosh_index
 
     with whoosh_index.open_dir(str(index_dir)).reader() as reader:
-        bodies = reader.column_reader("body")
-        return [{**reader.stored_fields(d), "body": bodies[d]} for d in reader.all_doc_ids()]
+        columns = {name: reader.column_reader(name) for name in ("body", "url", "source")}
+        return [{**reader.stored_fields(d), **{name: column[d] for name, column in columns.items()
+                                               if column[d] or name == "body"}}
+                for d in reader.all_doc_ids()]
 
 
 def need(path: Path) -> Path:

@@ -290,6 +290,31 @@ def small(tmp_path) -> Path:
     return src
 
 
+def test_result_lines_read_url_and_source_for_every_article(small, tmp_path):
+    """Lists of articles read url and source from Whoosh columns: after an update
+    (a new segment whose one article has no url) every article still gets its own,
+    in results, article pages and similar articles."""
+    ix = tmp_path / "ix"
+    build([small], ix)
+    write(small / "market.txt", article("ตลาดน้ำดำเนินสะดวกคึกคัก", "นักท่องเที่ยวแห่ซื้อมังคุดจากเรือแม่ค้า"))
+    build([small], ix)
+    searcher = Searcher(ix)
+    try:
+        lines = {h["id"]: h for h in searcher.search("", size=20)["hits"]}
+        assert len(lines) == 6 and {h["url"] for h in lines.values()} == {"https://example.go.th/gold/1", None}
+        assert lines["https://example.go.th/gold/1"]["source"] == "src/gold.json"
+        assert (lines["src/market.txt#1"]["title"], lines["src/market.txt#1"]["source"], lines["src/market.txt#1"]["date"]) \
+            == ("ตลาดน้ำดำเนินสะดวกคึกคัก", "src/market.txt", "2019-08-26")
+        for line in lines.values():
+            page = searcher.article(line["id"])
+            assert (page["url"], page["source"], page["title"], page["date"]) == \
+                (line["url"], line["source"], line["title"], line["date"])
+        for similar in searcher.similar("src/market.txt#1"):
+            assert similar == {key: value for key, value in lines[similar["id"]].items() if key in similar}
+    finally:
+        searcher.close()
+
+
 def test_rerun_unchanged_reads_nothing(small, tmp_path, monkeypatch):
     ix = tmp_path / "ix"
     first = build([small], ix)

@@ -77,3 +77,18 @@ def test_sample_directory_has_the_prime_minister(sample_index):
     assert pm["first_date"] <= pm["last_date"]
     hits = searcher.search("ประยุทธ์ จันทร์โอชา", size=100)
     assert hits["total"] >= pm["articles"]
+
+
+def test_top_officials_ties_go_by_name_not_by_build_order():
+    """The person facet's last places among equal counts go to names in alphabetical
+    order, whatever order the build numbered them in (two builds of one corpus agree)."""
+    import numpy as np
+
+    from indexer.matching.view import PeopleTable
+
+    for names in (["ชวน หลีกภัย", "กอบศักดิ์ ภูตระกูล", "ดอน ปรมัตถ์วินัย", "กนก วงษ์ตระหง่าน", "อนุทิน ชาญวีรกูล"],
+                  ["อนุทิน ชาญวีรกูล", "กนก วงษ์ตระหง่าน", "ดอน ปรมัตถ์วินัย", "กอบศักดิ์ ภูตระกูล", "ชวน หลีกภัย"]):
+        table = PeopleTable.__new__(PeopleTable)
+        table.names, table._by_name = names, None
+        counts = np.array([3 if name == "ดอน ปรมัตถ์วินัย" else 1 for name in names])
+        assert table.top(counts, 3) == [("ดอน ปรมัตถ์วินัย", 3), ("กนก วงษ์ตระหง่าน", 1), ("กอบศักดิ์ ภูตระกูล", 1)]

@@ -115,11 +115,15 @@ def to_document(article: Article) -> dict:
         "source": article.source,
         "record": article.record,
         "fingerprint": article.fingerprint,
+        # every article a value, "" for none, so every segment has the column:
+        # Whoosh-Reloaded's MultiReader.column_reader raises IndexError on a
+        # segment without it (an update whose articles have no url)
+        "url": article.url or "",
     }
     if article.date:
         d = article.date
         doc["date"] = datetime(d.year, d.month, d.day)
-    for name in ("url", "category", "item", "reporter", "photographer", "office"):
+    for name in ("category", "item", "reporter", "photographer", "office"):
         value = getattr(article, name)
         if value:
             doc[name] = value

@@ -16,14 +16,14 @@ from collections import Counter
 from collections.abc import Iterator
 
 from whoosh.analysis import IDTokenizer, LowercaseFilter, Token, Tokenizer
-from whoosh.columns import CompressedBytesColumn
-from whoosh.fields import TEXT
+from whoosh.columns import CompressedBytesColumn, VarBytesColumn
+from whoosh.fields import COLUMN, TEXT
 from whoosh.system import pack_uint
 
 from indexer.thai.normalize import normalize
 from indexer.thai.words import positioned_terms
 
-__all__ = ["ThaiTokenizer", "thai_analyzer", "ThaiText", "NameList"]
+__all__ = ["ThaiTokenizer", "thai_analyzer", "ThaiText", "NameList", "TextColumn"]
 
 
 class ThaiTokenizer(Tokenizer):
@@ -114,3 +114,18 @@ class NameList(TEXT):
     def __init__(self):
         super().__init__(analyzer=IDTokenizer(), phrase=False)
         self.scorable = False  # no field lengths: these postings are looked up, never ranked
+
+
+class TextColumn(COLUMN):
+    """A string kept in a column of its own, not with the stored fields: a result
+    line reads it for a microsecond, where the stored fields are inflated and
+    unpickled whole (20 us). Absent is ``""``."""
+
+    def __init__(self):
+        super().__init__(VarBytesColumn())
+
+    def to_column_value(self, value) -> bytes:
+        return value.encode("utf-8") if isinstance(value, str) else b""
+
+    def from_column_value(self, value) -> str:
+        return value.decode("utf-8")

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from whoosh.fields import DATETIME, ID, STORED, Schema
 
-from .fields import NameList, ThaiText
+from .fields import NameList, TextColumn, ThaiText
 
 __all__ = ["make_schema", "SCHEMA_VERSION"]
 
 # Bump when the schema, the analysis or the substring index (its FORMAT,
 # textindex.py) changes: an index built by another version must be rebuilt,
 # not silently searched with mismatched terms or arrays.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 
 def make_schema() -> Schema:
@@ -37,8 +37,11 @@ def make_schema() -> Schema:
         title_key=ID(),
         date=DATETIME(stored=True, sortable=True),
         category=ID(stored=True),
-        url=STORED(),
-        source=ID(stored=True),
+        # what a result line shows beside the substring index's headline, day
+        # and category: columns, so a list of articles never reads the stored
+        # fields (``search.articles.summary``)
+        url=TextColumn(),
+        source=ID(sortable=True),
         record=STORED(),
         item=STORED(),
         reporter=STORED(),

@@ -366,7 +366,16 @@ class SegmentText:
     def article_strings(self, docnum: int) -> tuple[str, str]:
         """The headline and body of article `docnum` exactly as stored (see the module docstring)."""
         lo, title_len, body_len = self.article_text(docnum)
-        hi = lo + title_len + 1 + body_len
+        text = self._decode(lo, lo + title_len + 1 + body_len)
+        return text[:title_len], text[title_len + 1:]
+
+    def article_title(self, docnum: int) -> str:
+        """The headline of article `docnum` exactly as stored."""
+        lo, title_len, _ = self.article_text(docnum)
+        return self._decode(lo, lo + title_len)
+
+    def _decode(self, lo: int, hi: int) -> str:
+        """``text[lo:hi]`` as the characters it stands for."""
         others, runs = self.patches(lo, hi)
         data = bytearray(self.text[lo:hi])
         # capitals back in the bytes (ASCII letters are their own cp874 bytes)
@@ -380,7 +389,7 @@ class SegmentText:
                 at = where + 1
             pieces.append(text[at:])
             text = "".join(pieces)
-        return text[:title_len], text[title_len + 1:]
+        return text
 
     def people_of(self, docnum: int) -> list[str]:
         row = self.docs[docnum]

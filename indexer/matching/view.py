@@ -43,18 +43,22 @@ class SegmentView:
     # headline (TITLE_WEIGHT / length norm), then in its body (1 / length norm)
     field_factors: np.ndarray = field(default=None)
 
-    _bodies: object = field(default=None, repr=False)
+    _columns: dict = field(default_factory=dict, repr=False)
 
     @property
     def size(self) -> int:
         return len(self.alive)
 
+    def column(self, name: str):
+        """Whoosh's reader of one of the segment's columns (``body``, ``id``, ``url``,
+        ``source``), made once: making one reads every article's offset."""
+        if name not in self._columns:
+            self._columns[name] = self.reader.column_reader(name)
+        return self._columns[name]
+
     def body(self, docnum: int) -> str:
-        """An article's body as Whoosh keeps it (its ``body`` column; the reader made once:
-        making one reads every article's offset)."""
-        if self._bodies is None:
-            self._bodies = self.reader.column_reader("body")
-        return self._bodies[docnum] or ""
+        """An article's body as Whoosh keeps it (its ``body`` column)."""
+        return self.column("body")[docnum] or ""
 
     def category_codes(self, names) -> list[int]:
         """This segment's codes of the given category names (absent ones left out)."""
@@ -144,6 +148,7 @@ class PeopleTable:
             self._roles.append(np.column_stack([roles[:, 0], to_name[roles[:, 1]], to_position[roles[:, 2]]])
                                if len(roles) else roles)
         self.names = list(names)
+        self._by_name: np.ndarray | None = None  # each name's place in alphabetical order, made when first needed
         self.positions = list(positions)
         self._index = names
         self.articles_per_name = np.zeros(len(self.names), dtype=np.int64)
@@ -161,10 +166,17 @@ class PeopleTable:
         return counts
 
     def top(self, counts: np.ndarray, limit: int) -> list[tuple[str, int]]:
-        """The `limit` most counted names (ties by name), with their counts."""
+        """The `limit` most counted names (ties by name, whatever the order the build
+        numbered them in), with their counts."""
         found = np.flatnonzero(counts)
         if len(found) > limit:
-            found = found[np.argpartition(-counts[found], limit - 1)[:limit]]
+            kth = np.partition(counts[found], len(found) - limit)[len(found) - limit]  # the limit-th largest
+            above, tied = found[counts[found] > kth], found[counts[found] == kth]
+            if self._by_name is None:
+                self._by_name = np.argsort(np.argsort(np.array(self.names, dtype=object), kind="stable"))
+            need = limit - len(above)  # 1 or more: the limit-th largest is tied
+            first = tied[np.argpartition(self._by_name[tied], need - 1)[:need]] if len(tied) > need else tied
+            found = np.concatenate([above, first])
         order = sorted(found.tolist(), key=lambda i: (-counts[i], self.names[i]))
         return [(self.names[i], int(counts[i])) for i in order]
 

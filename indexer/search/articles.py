@@ -8,10 +8,11 @@ it. Document text leaves here HTML-escaped, with only ``<mark>`` added.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, timedelta
 
 import numpy as np
 
+from indexer.index.textcodec import EPOCH, NO_DAY
 from indexer.matching.units import forms_of, split_words
 from indexer.matching.view import IndexView, SegmentView
 from indexer.query.parse import Node, positive_units
@@ -22,18 +23,27 @@ from .snippets import Highlighter
 __all__ = ["summary", "hit", "article_page", "article_marks", "similar_articles", "dates"]
 
 
-def dates(stored: dict) -> dict:
-    """The ISO and Thai forms of a stored article's publish date."""
-    when = stored.get("date")
-    if not isinstance(when, datetime):
+def dates(day: date | None) -> dict:
+    """The ISO and Thai forms of an article's publish date."""
+    if day is None:
         return {"date": None, "date_thai": None}
-    return {"date": when.date().isoformat(), "date_thai": format_thai_date(when.date())}
+    return {"date": day.isoformat(), "date_thai": format_thai_date(day)}
 
 
-def summary(stored: dict) -> dict:
-    """An article in a list: ``id, title, date, date_thai, url, category, source``."""
-    return {"id": stored["id"], "title": stored.get("title", ""), **dates(stored), "url": stored.get("url"),
-            "category": stored.get("category"), "source": stored.get("source")}
+def summary(seg: SegmentView, docnum: int, title: str | None = None) -> dict:
+    """An article in a list: ``id, title, date, date_thai, url, category, source``.
+
+    Read from columns, not from the stored fields (a result page shows ten):
+    Whoosh's ``id``, ``url`` and ``source`` columns, the substring index's
+    headline (`title`, when the caller has it already), day and category.
+    """
+    day, code = int(seg.days[docnum]), int(seg.categories[docnum])
+    return {"id": seg.column("id")[docnum],
+            "title": seg.text.article_title(docnum) if title is None else title,
+            **dates(EPOCH + timedelta(days=day) if day != NO_DAY else None),
+            "url": seg.column("url")[docnum] or None,
+            "category": seg.text.categories[code] if code >= 0 else None,
+            "source": seg.column("source")[docnum] or None}
 
 
 def _bounds(seg: SegmentView, docnum: int) -> tuple[np.ndarray, np.ndarray]:
@@ -51,11 +61,10 @@ def hit(view: IndexView, docnum: int, score: float, marks: Highlighter) -> dict:
     column would be inflated whole for one snippet (``textindex``).
     """
     seg, local = view.locate(docnum)
-    stored = seg.reader.stored_fields(local)
     title_bounds, body_bounds = _bounds(seg, local)
     title, body = seg.text.article_strings(local)
     snippet, _ = marks.snippet(body, body_bounds if len(body_bounds) == len(body) + 1 else None)
-    return {**summary(stored),
+    return {**summary(seg, local, title),
             "title_html": marks.highlight(title, title_bounds if len(title_bounds) == len(title) + 1 else None),
             "snippet": snippet, "score": round(score, 4)}
 
@@ -88,8 +97,8 @@ def article_page(view: IndexView, docnum: int, node: Node | None) -> dict:
         at += len(line) + 1
     people = [(name, position) for name, position in stored.get("people") or ()]
     out = {key: value for key, value in stored.items() if key not in ("people",)}
+    out.update(summary(seg, local, title))
     out["body"] = body
-    out.update(dates(stored))
     out["people"] = list(dict.fromkeys(name for name, _ in people))
     out["officials"] = [{"name": name, "position": position or None} for name, position in people]
     out["title_html"] = marks.highlight(title, title_bounds)
@@ -105,4 +114,4 @@ def similar_articles(view: IndexView, doc_id: str, count: int = 5) -> list[dict]
         return []
     seg, local = view.locate(docnum)
     results = searcher.more_like(docnum, "body", text=seg.body(local), top=count + 1, numterms=12)
-    return [summary(h.fields()) for h in results if h.docnum != docnum][:count]
+    return [summary(*view.locate(h.docnum)) for h in results if h.docnum != docnum][:count]

@@ -110,8 +110,7 @@ def person_page(officials: Officials, name: str, page: int = 1, per_page: int = 
     days = officials.view.days_of(docnums).astype(np.int64)
     order = np.lexsort((-docnums, np.where(days == NO_DAY, np.iinfo(np.int64).max, -days)))
     shown = docnums[order[(page - 1) * per_page:page * per_page]]
-    searcher = officials.searcher
-    card.update(articles=[summary(searcher.stored_fields(int(d))) for d in shown], page=page, per_page=per_page,
+    card.update(articles=[summary(*officials.view.locate(int(d))) for d in shown], page=page, per_page=per_page,
                 positions=sorted({clean_position(p) for p in officials.roles.get(card["name"], ()) if p}))
     return card
 
