@@ -121,6 +121,10 @@ class IndexView:
         raise IndexError(docnum)
 
 
+# below one article in this many matching, ``PeopleTable.count`` reads only theirs
+FEW_ARTICLES = 8
+
+
 class PeopleTable:
     """Every official named in the index, once, and the articles and positions they are
     named with, from each segment's officials table (``textindex``: mentions and
@@ -134,6 +138,7 @@ class PeopleTable:
         self._segments = segments
         self._mentions = []  # per segment: (article of each mention, official of each mention), live only
         self._roles = []  # per segment: rows (article, official, position), live only
+        self._first_mention = []  # per segment: per article, its first row of mentions (and one past the end)
         for seg in segments:
             text = seg.text
             to_name = np.array([names.setdefault(n, len(names)) for n in text.people], dtype=np.int64)
@@ -143,6 +148,8 @@ class PeopleTable:
             articles = np.repeat(np.arange(len(text.docs)), sizes)
             live = seg.alive[articles]
             self._mentions.append((articles[live], to_name[text.mentions[live]]))
+            # where each article's mentions start (and the end), for ``count``
+            self._first_mention.append(np.searchsorted(articles[live], np.arange(len(text.docs) + 1)))
             roles = text.roles.astype(np.int64)
             roles = roles[seg.alive[roles[:, 0]]] if len(roles) else roles.reshape(-1, 3)
             self._roles.append(np.column_stack([roles[:, 0], to_name[roles[:, 1]], to_position[roles[:, 2]]])
@@ -159,10 +166,20 @@ class PeopleTable:
         return self._index.get(name)
 
     def count(self, masks: list[np.ndarray]) -> np.ndarray:
-        """Per name (``names``), how many of the articles in `masks` (one per segment) name that official."""
+        """Per name (``names``), how many of the articles in `masks` (one per segment) name that official.
+
+        A segment's mentions run in article order, so when few articles match
+        only their rows are read (a range each), not a pass over every mention.
+        """
         counts = np.zeros(len(self.names), dtype=np.int64)
-        for mask, (articles, officials) in zip(masks, self._mentions):
-            counts += np.bincount(officials[mask[articles]], minlength=len(self.names))
+        for mask, (articles, officials), first in zip(masks, self._mentions, self._first_mention):
+            docs = np.flatnonzero(mask)
+            if len(docs) * FEW_ARTICLES < len(mask):
+                lo, sizes = first[docs], first[docs + 1] - first[docs]
+                rows = np.repeat(lo - (np.cumsum(sizes) - sizes), sizes) + np.arange(int(sizes.sum()))
+                counts += np.bincount(officials[rows], minlength=len(self.names))
+            else:
+                counts += np.bincount(officials[mask[articles]], minlength=len(self.names))
         return counts
 
     def top(self, counts: np.ndarray, limit: int) -> list[tuple[str, int]]:

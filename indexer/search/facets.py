@@ -52,30 +52,25 @@ def timeline(days: np.ndarray, first: date | None = None, last: date | None = No
     if last and 0 <= (last - EPOCH).days - hi <= TIMELINE_BARS:
         hi = (last - EPOCH).days
     days = days[(days >= lo) & (days <= hi)]
-    start, end = EPOCH + timedelta(days=lo), EPOCH + timedelta(days=hi)
     if hi - lo < TIMELINE_BARS:
-        unit, edges = "day", [start + timedelta(days=i) for i in range(hi - lo + 2)]
+        unit, edges = "day", np.arange(lo, hi + 2, dtype=np.int64)
     elif (hi - lo) // 7 < TIMELINE_BARS:
         unit = "week"
-        monday = start - timedelta(days=start.weekday())
-        edges = [monday + timedelta(weeks=i) for i in range((end - monday).days // 7 + 2)]
+        monday = lo - (lo + 3) % 7  # 1970-01-01 was a Thursday
+        edges = np.arange(monday, hi + 8, 7, dtype=np.int64)
     else:
-        unit = "month" if end.year - start.year < TIMELINE_YEARS else "year"
-        edges = []
-        step = date(start.year, start.month if unit == "month" else 1, 1)
-        while step <= end:
-            edges.append(step)
-            step = date(step.year + step.month // 12, step.month % 12 + 1, 1) if unit == "month" \
-                else date(step.year + 1, 1, 1)
-        edges.append(step)
-    cuts = np.array([(e - EPOCH).days for e in edges], dtype=np.int64)
+        first, last = np.array([lo, hi], dtype="datetime64[D]").astype("datetime64[M]")
+        unit = "month" if last.astype("datetime64[Y]") - first.astype("datetime64[Y]") < TIMELINE_YEARS else "year"
+        if unit == "year":
+            first, last = first.astype("datetime64[Y]"), last.astype("datetime64[Y]")
+        edges = np.arange(first, last + 2).astype("datetime64[D]").astype(np.int64)
     # matches up to each day, so a bar is a difference of two (no sort of the matches)
     upto = np.concatenate([[0], np.cumsum(np.bincount(days - lo, minlength=hi - lo + 1))])
-    at = upto[np.clip(cuts - lo, 0, len(upto) - 1)]
-    counts = at[1:] - at[:-1]
-    buckets = [{"start": max(a, start).isoformat(), "end": min(b - timedelta(days=1), end).isoformat(),
-                "count": int(c)} for a, b, c in zip(edges, edges[1:], counts)]
-    return {"unit": unit, "buckets": buckets}
+    at = upto[np.clip(edges - lo, 0, len(upto) - 1)]
+    counts = (at[1:] - at[:-1]).tolist()
+    starts = np.maximum(edges[:-1], lo).astype("datetime64[D]").astype(str).tolist()
+    ends = np.minimum(edges[1:] - 1, hi).astype("datetime64[D]").astype(str).tolist()
+    return {"unit": unit, "buckets": [{"start": a, "end": b, "count": c} for a, b, c in zip(starts, ends, counts)]}
 
 
 def _by_month(days: np.ndarray) -> tuple[list[dict], list[dict]]:
@@ -86,14 +81,16 @@ def _by_month(days: np.ndarray) -> tuple[list[dict], list[dict]]:
     first = int(days.min())
     per_day = np.bincount(days - first)
     found = np.flatnonzero(per_day)
-    months, which = np.unique((found + first).astype("datetime64[D]").astype("datetime64[M]"), return_inverse=True)
+    months, which = np.unique((found + first).astype("datetime64[D]").astype("datetime64[M]").astype(np.int64),
+                              return_inverse=True)
     counts = np.bincount(which, weights=per_day[found]).astype(np.int64)
     month_list = []
     years: dict[str, int] = {}
-    for month, count in zip(months.astype(str).tolist(), counts.tolist()):
-        year, number = int(month[:4]), int(month[5:7])
-        month_list.append({"value": month, "label": format_thai_month(year, number), "count": count})
-        years[month[:4]] = years.get(month[:4], 0) + count
+    for month, count in zip(months.tolist(), counts.tolist()):  # months since 1970-01
+        year, number = 1970 + month // 12, month % 12 + 1
+        month_list.append({"value": f"{year:04d}-{number:02d}", "label": format_thai_month(year, number),
+                           "count": count})
+        years[f"{year:04d}"] = years.get(f"{year:04d}", 0) + count
     year_list = [{"value": y, "label": str(int(y) + BE_OFFSET), "count": c} for y, c in years.items()]
     return year_list, month_list
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 import numpy as np
@@ -226,7 +227,8 @@ def _cut_end(text: str, pos: int, bounds: np.ndarray | None, reach: int = 30) ->
 
 def _render(text: str, start: int, end: int, spans: list[tuple[int, int]],
             skip: list[tuple[int, int]] = ()) -> str:
-    """`text[start:end]` escaped, `spans` marked, lines in `skip` left out, line breaks as spaces."""
+    """`text[start:end]` escaped, `spans` (sorted, disjoint) marked, lines in `skip` left out,
+    line breaks as spaces."""
     pieces: list[tuple[int, int]] = [(start, end)]
     for lo, hi in skip:
         cut = []
@@ -243,8 +245,11 @@ def _render(text: str, start: int, end: int, spans: list[tuple[int, int]],
     for a, b in pieces:
         at = a
         chunk = []
-        for s, e in spans:
-            if e <= a or s >= b:
+        # from the span holding `a` (the one before the first starting after it)
+        for s, e in spans[max(0, bisect_right(spans, (a, len(text) + 1)) - 1):]:
+            if s >= b:
+                break
+            if e <= a:
                 continue
             s, e = max(s, a), min(e, b)
             chunk.append(html.escape(text[at:s], quote=False))
