@@ -303,8 +303,9 @@ def test_result_lines_read_url_and_source_for_every_article(small, tmp_path):
         lines = {h["id"]: h for h in searcher.search("", size=20)["hits"]}
         assert len(lines) == 6 and {h["url"] for h in lines.values()} == {"https://example.go.th/gold/1", None}
         assert lines["https://example.go.th/gold/1"]["source"] == "src/gold.json"
-        assert (lines["src/market.txt#1"]["title"], lines["src/market.txt#1"]["source"], lines["src/market.txt#1"]["date"]) \
-            == ("ตลาดน้ำดำเนินสะดวกคึกคัก", "src/market.txt", "2019-08-26")
+        market = lines["src/market.txt#1"]
+        assert (market["title"], market["source"], market["date"]) == \
+            ("ตลาดน้ำดำเนินสะดวกคึกคัก", "src/market.txt", "2019-08-26")
         for line in lines.values():
             page = searcher.article(line["id"])
             assert (page["url"], page["source"], page["title"], page["date"]) == \

@@ -12,7 +12,7 @@ range shown (the date filter, else the matches' own first and last day).
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date
 
 import numpy as np
 

@@ -18,7 +18,7 @@ PyThaiNLP names its own (``thai_consonants``, ``thai_tonemarks`` ...):
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterable
 
 from pythainlp import (
     thai_above_vowels,
@@ -75,21 +75,21 @@ def ends_cluster(text: str, i: int) -> bool:
     return text[i] not in MARKS and text[i - 1] not in LEADING_VOWELS
 
 
-def cluster_spans(pattern: re.Pattern, text: str) -> list[tuple[int, int]]:
-    """The matches of `pattern` in `text` as ``starts_cluster`` and ``ends_cluster`` allow:
-    none starting on a mark or after a leading vowel, each taking the marks written on
-    its last letter along. (The two rules inline: a common word matches hundreds of
-    times in a long article, and two calls per match were most of a snippet's search.)
+def cluster_spans(matches: Iterable[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """The `matches` (spans of `text`, in order) that ``starts_cluster`` and
+    ``ends_cluster`` allow: none starting on a mark or after a leading vowel, each
+    taking the marks written on its last letter along. (The two rules inline: a
+    common word matches hundreds of times in a long article, and two calls per
+    match were most of a snippet's search.)
 
-    >>> cluster_spans(re.compile("กา"), "เกาะ กาก่า")
+    >>> cluster_spans([(1, 3), (5, 7)], "เกาะ กาก่า")
     [(5, 7)]
-    >>> cluster_spans(re.compile("ก"), "ก่อน")
+    >>> cluster_spans([(0, 1)], "ก่อน")
     [(0, 2)]
     """
     out = []
     size = len(text)
-    for match in pattern.finditer(text):
-        start, end = match.span()
+    for start, end in matches:
         if end == start or 0 < start < size and (text[start] in MARKS or text[start - 1] in LEADING_VOWELS):
             continue
         while 0 < end < size and (text[end] in MARKS or text[end - 1] in LEADING_VOWELS):
