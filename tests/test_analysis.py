@@ -54,3 +54,25 @@ def test_query_mode_normalises():
 @pytest.mark.parametrize("word", ["วิทยุ", "มนุษย์", "จุฬาลงกรณ์"])
 def test_marks_survive_analysis(word):
     assert "".join(terms(word)) == word
+
+
+def _random_headlines(count: int) -> list[str]:
+    import random
+
+    rng = random.Random(8)
+    pieces = ["ผวจ.", "สงขลา", "นายกฯ", "ประชุม", "ๆ", " ", "  ", "-", "(", ")", "“", "”", "COVID-19", "Covid",
+              "๒๕๖๒", "2562", "พล.อ.", "ส.ค.", "A.B", "_", "฿", "๏", "ไอ", "İstanbul", "café", "\u200b", "เ", "่"]
+    return ["".join(rng.choices(pieces, k=rng.randint(1, 12))) for _ in range(count)]
+
+
+def test_headline_key_is_the_terms_joined():
+    """A pasted headline finds its article by the headline's terms joined; the key is
+    made from the characters terms are made of, without segmenting (the build and
+    every query use it): the same as joining the terms of the segmented headline."""
+    from indexer.thai.words import title_key
+
+    headlines = _random_headlines(3000)
+    if THAIGOV_SAMPLE.exists():
+        headlines += [path.read_text("utf-8", "replace").split("\n", 1)[0] for path in THAIGOV_SAMPLE.rglob("*.txt")]
+    for headline in headlines:
+        assert title_key(headline) == "".join(terms(headline)), headline

@@ -22,7 +22,7 @@ import numpy as np
 from indexer.thai.chars import TERM_DROPPED
 from indexer.thai.officials import name_parts, people_of
 from indexer.thai.positions import abbreviate_position
-from indexer.thai.words import term_spans
+from indexer.thai.words import term_spans, title_key
 
 __all__ = ["Analysed", "analyse", "word_bounds"]
 
@@ -36,11 +36,7 @@ class Analysed:
     title_bounds: np.ndarray  # one bool per character and one for the end: may a word begin or end here?
     body_bounds: np.ndarray
     mentions: tuple[tuple[str, str, str, str], ...]  # (name, first, last, position), headline first
-
-    @property
-    def title_key(self) -> str:
-        """The headline's terms joined: spacing, dots and case ignored."""
-        return "".join(self.title_terms)
+    title_key: str  # the headline's terms joined (``words.title_key``, as a query is looked up)
 
     @property
     def people(self) -> list[tuple[str, str]]:
@@ -114,4 +110,4 @@ def analyse(title: str, body: str) -> Analysed:
     keep = _kept_words(mentions)
     title_terms, title_bounds = _terms_and_bounds(title, keep)
     body_terms, body_bounds = _terms_and_bounds(body, keep)
-    return Analysed(title_terms, body_terms, title_bounds, body_bounds, mentions)
+    return Analysed(title_terms, body_terms, title_bounds, body_bounds, mentions, title_key(title))

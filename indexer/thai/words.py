@@ -28,6 +28,8 @@ _RUN = re.compile(
 # Dots, paiyannoi (ฯ) and mai yamok (ๆ) are spelling marks of abbreviation
 # and repetition: `ผวจ.` and `ผวจ`, `นายกฯ` and `นายก` are the same term.
 _DROP = str.maketrans("", "", TERM_DROPPED)
+# What terms are made of (``title_key``): Thai letters and marks, and letters and digits.
+_TERM_CHARS = re.compile(f"[{THAI_WORD_CHARS}]+|[^\\W_]+")
 # Most segments are plain Thai words (no dot, ฯ or ๆ): they are terms as
 # they are, and this one check saves the run regex on them (4x faster).
 _PLAIN_THAI = re.compile(f"[{PLAIN_WORD_CHARS}]+")
@@ -64,8 +66,16 @@ def terms(text: str, *, normalise: bool = True) -> list[str]:
 
 
 def title_key(title: str) -> str:
-    """A headline reduced to its terms joined: spacing, dots and case ignored."""
-    return "".join(terms(title))
+    """A headline reduced to its terms joined: spacing, punctuation, dots and case ignored.
+
+    The terms joined are the characters terms are made of, in order, whatever
+    the segmentation: no segmenting needed (a query is looked up as a pasted
+    headline every time).
+
+    >>> title_key("ผวจ.สงขลา ตรวจเยี่ยม (ภาพ)")
+    'ผวจสงขลาตรวจเยี่ยมภาพ'
+    """
+    return "".join(_TERM_CHARS.findall(normalize(title))).translate(_DROP).lower()
 
 
 def positioned_terms(text: str, keep=None, start_pos: int = 0) -> Iterator[tuple[str, int, int, int]]:
