@@ -103,3 +103,28 @@ def test_a_unit_falls_back_to_its_dictionary_words(unit, words):
 
 def test_a_name_the_dictionary_cannot_read_is_kept_whole():
     assert split_words("อุตตมสาวนายน", _Names(["อุตตม สาวนายน"])) == ["อุตตม", "สาวนายน"]
+
+
+def test_queries_without_syntax_parse_as_whoosh_would():
+    """A query of words and spaces skips Whoosh's parser (its taggers cost more than the
+    rest of parsing): the same tree, on random queries of Thai, Latin, digits, odd
+    spaces, punctuation Whoosh does not read as syntax and repeated words."""
+    import random
+
+    from indexer.query import parse as module
+
+    rng = random.Random(3)
+    pieces = ["ผวจ.", "สงขลา", "นายกฯ", "ประชุม", "ก", "ก.", ".", "–", "…", "COVID-19", "and", "ANDx", "๒๕๖๒",
+              "2562", "\u200b", "_", "@", "#", "!", "*", "?", "~", "^", "[", "]", "{", "}", "<", ">", "&", "|", ",",
+              "/",
+              " ", " ", "  ", "\t", "\u3000", "\xa0"]
+    plain = 0
+    for _ in range(5000):
+        q = "".join(rng.choices(pieces, k=rng.randint(1, 10))).strip()
+        if not q or module._SYNTAX.search(q):
+            continue
+        plain += 1
+        assert module._words(q) == module._flatten(module._convert(module._parser().parse(q))), q
+    assert plain > 4000
+    for q in ('a AND b', 'a OR b', 'NOT a', '"a b"', "'a'", "(a)", "title:a", "+a", "-a"):
+        assert module._SYNTAX.search(q), q

@@ -37,6 +37,9 @@ _WORD = re.compile(r"[^\W_]")
 # Characters trimmed from a unit's ends: punctuation pasted with it (`(`,
 # `,`, `:`), but not Thai marks nor the dots of abbreviations (`ผวจ.`, `นายกฯ`).
 _EDGE = re.compile(f"^[^\\w.{THAI_BLOCK}]+|[^\\w.{THAI_BLOCK}]+$")
+# What Whoosh's parser reads as syntax (see ``_parser``): quotes, brackets, a
+# field's colon, + and -, and the operator words.
+_SYNTAX = re.compile(r"[\"'():+\-]|(?<!\S)(?:AND|OR|NOT|ANDNOT|ANDMAYBE|REQUIRE)(?!\S)")
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,16 @@ def _convert(q) -> Node | None:
     return None  # NullQuery and anything the plugins left out
 
 
+def _words(text: str) -> Node | None:
+    """The tree Whoosh's parser makes of a query with no syntax in it (words and
+    spaces: nearly every query), without running its taggers: each distinct
+    space-free run a unit, all of them required."""
+    units = [u for u in (_unit("text", run) for run in dict.fromkeys(text.split())) if u is not None]
+    if len(units) < 2:
+        return units[0] if units else None
+    return All(tuple(units))
+
+
 def _flatten(node: Node) -> Node:
     """`All` inside `All` (and `Any` inside `Any`) as one level."""
     if isinstance(node, (All, Any)):
@@ -164,7 +177,7 @@ def parse(q: str) -> Node:
     text = q.strip()
     if not text:
         raise QueryError("the query is empty", code="empty_query")
-    node = _convert(_parser().parse(text))
+    node = _words(text) if not _SYNTAX.search(text) else _convert(_parser().parse(text))
     if (node is None or _only_negative(node)) and text.startswith("-"):
         node = _convert(_parser().parse(text.lstrip("-")))
         if isinstance(node, Unit):
