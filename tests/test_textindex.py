@@ -10,7 +10,7 @@ from whoosh import index as whoosh_index
 
 from indexer.index.build import build_index
 from indexer.index.textcodec import OTHER, encode
-from indexer.index.textindex import SegmentText
+from indexer.index.textindex import PEOPLE_HI, PEOPLE_LO, SegmentText
 from indexer.search import Searcher
 from indexer.settings import SMALL_SEGMENTS
 
@@ -48,7 +48,8 @@ def test_each_segment_has_its_substring_index(tmp_path):
     # the name is kept whole by the segmentation: a word begins and ends around it
     at = int(text.sa[lo]) + len("นาย")
     assert text.is_bound(np.array([at, at + len("อุตตม")])).all()
-    assert text.people_of(0) == ["อุตตม สาวนายน"]
+    row = text.docs[0]
+    assert [text.people[i] for i in text.mentions[row[PEOPLE_LO]:row[PEOPLE_HI]]] == ["อุตตม สาวนายน"]
 
 
 def test_suffix_flags_agree_with_the_text_order_bounds(tmp_path):

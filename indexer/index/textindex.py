@@ -18,9 +18,8 @@ Whoosh's own cleanup removes them with it; see ``FILES``):
   takes to give the text back exactly as stored: ``others``, the place and
   code point of every character behind a placeholder (so a unit holding one,
   `café`, an emoji, Chinese, is also checked there), and ``upper``, the runs
-  of capital ASCII letters. Result lines read an article's text from here
-  (``article_strings``: decoding 240,000 characters takes 0.16 ms, Whoosh's
-  stored copy 2 ms to inflate and unpickle);
+  of capital ASCII letters. Result lines read an article's text from here,
+  not from Whoosh's stored copy, which is inflated and unpickled whole;
 * ``sa``: the suffix array of ``text`` (pydivsufsort, libdivsufsort's C
   code; int32) and ``sadoc``: the article of each suffix, so the articles of
   a unit are one contiguous slice (uint16 when the segment has fewer than
@@ -375,25 +374,17 @@ class SegmentText:
         return self._decode(lo, lo + title_len)
 
     def _decode(self, lo: int, hi: int) -> str:
-        """``text[lo:hi]`` as the characters it stands for."""
+        """``text[lo:hi]`` as the characters it stands for: capitals back in the bytes
+        (ASCII letters are their own cp874 bytes), then each placeholder's character."""
         others, runs = self.patches(lo, hi)
         data = bytearray(self.text[lo:hi])
-        # capitals back in the bytes (ASCII letters are their own cp874 bytes)
         for start, end in (runs - lo).tolist():
             data[start:end] = data[start:end].upper()
-        text = data.decode("cp874")
-        if len(others):
-            pieces, at = [], 0
-            for where, point in (others - (lo, 0)).tolist():
-                pieces += [text[at:where], chr(point)]
-                at = where + 1
-            pieces.append(text[at:])
-            text = "".join(pieces)
-        return text
-
-    def people_of(self, docnum: int) -> list[str]:
-        row = self.docs[docnum]
-        return [self.people[i] for i in self.mentions[row[PEOPLE_LO]:row[PEOPLE_HI]]]
+        pieces, at, text = [], 0, data.decode("cp874")
+        for where, point in (others - (lo, 0)).tolist():
+            pieces += [text[at:where], chr(point)]
+            at = where + 1
+        return "".join(pieces) + text[at:] if pieces else text
 
     def article_text(self, docnum: int) -> tuple[int, int, int]:
         """(start of the article in ``text``, headline length, body length)."""
