@@ -54,6 +54,15 @@ def test_a_headline_dash_is_not_an_operator_and_lone_punctuation_is_no_unit():
     assert [u.text for u in units] == ["อนุมัติงบแก้ประมงผิดกฎหมาย", "ป้องกันทำผิดซ้ำ"]
 
 
+def test_a_dash_before_a_digit_is_text_not_an_exclusion():
+    """A pasted headline's `COVID -19` (thaigov writes it so) must not exclude every
+    article holding 19, the headline's own article first."""
+    tree = parse("ฉีดพ่นน้ำยาฆ่าเชื้อ “ไวรัส COVID -19”")
+    assert not any(isinstance(part, Without) for part in tree.parts)
+    assert [u.text for u in units_of(tree)] == ["ฉีดพ่นน้ำยาฆ่าเชื้อ", "ไวรัส", "COVID", "19"]
+    assert parse("โควิด -ภูเก็ต") == All((Unit("โควิด"), Without(Unit("ภูเก็ต"))))
+
+
 @pytest.mark.parametrize("q", ["", "   ", "NOT ข่าว", '"', "((", "–"])
 def test_nothing_to_look_for_is_refused(q):
     with pytest.raises(QueryError) as caught:

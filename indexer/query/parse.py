@@ -92,10 +92,11 @@ def _parser():
                    qparser.BoostPlugin, qparser.FuzzyTermPlugin):
         parser.remove_plugin_class(plugin)
     parser.add_plugin(qparser.FieldsPlugin(expr=r"(?P<text>%s):" % "|".join(FIELDS)))
-    # `-word` excludes only at the start of a word (`COVID-19` is one unit)
-    # and only when a word follows (a headline's ` - ` is a dash)
+    # `-word` excludes only at the start of a word (`COVID-19` is one unit),
+    # only when a word follows (a headline's ` - ` is a dash) and not before a
+    # digit (a headline's `COVID -19`, a negative number)
     parser.add_plugin(qparser.PlusMinusPlugin(plusexpr=r"(?<![^\s(])\+(?=[^\s+-])",
-                                              minusexpr=r"(?<![^\s(])-(?=[^\s+-])"))
+                                              minusexpr=r"(?<![^\s(])-(?=[^\s+\-\d])"))
     return parser
 
 
