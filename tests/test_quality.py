@@ -217,20 +217,3 @@ def test_text_across_word_boundaries_is_found_everywhere(tmp_path):
         "https://example.test/whole", "https://example.test/cross"]
     assert ids(searcher.search("วงการ")) == ["whole", "cross"]
     assert ids(searcher.search('"วงการ"')) == ["whole", "cross"]
-
-
-def test_caseless_texts_found_as_a_regular_expression_would():
-    """Thai units are found by ``str.find`` (faster than a regular expression): the
-    same spans as the alternation of their texts, longest first, would match."""
-    import random
-
-    from indexer.search.snippets import _matches
-
-    rng = random.Random(5)
-    pieces = ["ก", "า", "ร", "ข", "่", "เ", "ป", "ระ", "1", " ", "."]
-    for _ in range(5000):
-        text = "".join(rng.choices(pieces, k=rng.randint(0, 60)))
-        texts = {"".join(rng.choices(pieces, k=rng.randint(1, 3))) for _ in range(rng.randint(1, 4))}
-        group = tuple(sorted(texts, key=len, reverse=True))
-        pattern = re.compile("|".join(map(re.escape, group)), re.IGNORECASE)
-        assert list(_matches(group, text)) == [m.span() for m in pattern.finditer(text)], (text, group)

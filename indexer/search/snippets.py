@@ -23,7 +23,6 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -114,19 +113,16 @@ class Highlighter:
     units: list[list[str]]  # per unit: the texts it matched (forms, or words)
 
     def __post_init__(self) -> None:
-        texts = [tuple(sorted({t for t in group if t}, key=len, reverse=True)) for group in self.units]
-        # caseless texts (Thai, digits) by str.find, five times as fast as a regular
-        # expression; texts with letters that have case by one, ignoring case
-        self._finders = [group if all(t == t.lower() == t.upper() for t in group) else
-                         re.compile("|".join(map(re.escape, group)), re.IGNORECASE) for group in texts if group]
+        texts = [sorted({t for t in group if t}, key=len, reverse=True) for group in self.units]
+        self._patterns = [re.compile("|".join(map(re.escape, group)), re.IGNORECASE) for group in texts if group]
 
     def spans(self, text: str, bounds: np.ndarray | None = None) -> list[list[tuple[int, int]]]:
         """Per unit, the spans of its texts in `text` (`bounds`: a bool per character and one
         for the end, True where a word may begin or end; None: no whole-word preference)."""
         out = []
         edges = bounds.tobytes() if bounds is not None else b""  # a byte each: faster to read one by one
-        for finder in self._finders:
-            found = cluster_spans(_matches(finder, text), text)
+        for pattern in self._patterns:
+            found = cluster_spans((m.span() for m in pattern.finditer(text)), text)
             if bounds is not None and len(found) > 1:
                 whole = [(s, e) for s, e in found if edges[s] and edges[e]]
                 found = whole or found
@@ -183,32 +179,6 @@ class Highlighter:
         if windows[-1][1] < len(text):
             body += " …"
         return body, True
-
-
-def _matches(finder: tuple[str, ...] | re.Pattern, text: str) -> Iterator[tuple[int, int]]:
-    """The spans a regular expression of the alternatives (`finder`'s texts, in order)
-    would match in `text`: leftmost first, at one place the first text that matches
-    there, each search going on after the last match."""
-    end = len(text)
-    if isinstance(finder, re.Pattern):
-        yield from (m.span() for m in finder.finditer(text, 0, end))
-        return
-    if len(finder) == 1:
-        (needle,) = finder
-        at = text.find(needle, 0, end)
-        while at != -1:
-            yield at, at + len(needle)
-            at = text.find(needle, at + len(needle), end)
-        return
-    upcoming = [text.find(needle, 0, end) for needle in finder]
-    while True:
-        first = min((at for at in upcoming if at != -1), default=-1)
-        if first == -1:
-            return
-        stop = first + len(finder[upcoming.index(first)])
-        yield first, stop
-        upcoming = [text.find(needle, stop, end) if at != -1 and at < stop else at
-                    for needle, at in zip(finder, upcoming)]
 
 
 def _merged(per_unit: list[list[tuple[int, int]]]) -> list[tuple[int, int]]:
