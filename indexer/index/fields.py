@@ -118,8 +118,8 @@ class NameList(TEXT):
 
 class TextColumn(COLUMN):
     """A string kept in a column of its own, not with the stored fields: a result
-    line reads it for a microsecond, where the stored fields are inflated and
-    unpickled whole (20 us). Absent is ``""``."""
+    line reads it in about a microsecond, where the stored fields are inflated and
+    unpickled whole (16-28 us). Absent is ``""``."""
 
     def __init__(self):
         super().__init__(VarBytesColumn())

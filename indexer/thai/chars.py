@@ -80,7 +80,7 @@ def cluster_spans(matches: Iterable[tuple[int, int]], text: str) -> list[tuple[i
     ``ends_cluster`` allow: none starting on a mark or after a leading vowel, each
     taking the marks written on its last letter along. (The two rules inline: a
     common word matches hundreds of times in a long article, and two calls per
-    match were most of a snippet's search.)
+    match were a third of a snippet's search.)
 
     >>> cluster_spans([(1, 3), (5, 7)], "เกาะ กาก่า")
     [(5, 7)]
