@@ -150,9 +150,9 @@ class _Positions:
 
     def __init__(self, hits: Hits, wanted: np.ndarray):
         keep = wanted[hits.docs] & (hits.starts >= 0)
-        order = _text_order(hits.starts[keep])
-        self.docs, self.starts = hits.docs[keep][order], hits.starts[keep][order]
-        ends = hits.ends[keep][order]
+        starts = hits.starts[keep]
+        order = _text_order(starts)
+        self.docs, self.starts, ends = hits.docs[keep][order], starts[order], hits.ends[keep][order]
         if len(ends) > 1 and bool((ends[1:] < ends[:-1]).any()):  # forms of different lengths
             by_end = np.argsort(ends, kind="stable")
             self.sorted_ends, self.end_docs = ends[by_end], self.docs[by_end]
