@@ -39,7 +39,7 @@ from whoosh.filedb.filestore import FileStorage  # noqa: E402
 from whoosh.writing import SegmentWriter  # noqa: E402
 
 import indexer.index.build as build  # noqa: E402
-from indexer.index import store, textindex  # noqa: E402
+from indexer.index import store, textwriter  # noqa: E402
 
 POINTS = ("read", "textindex", "assemble", "precommit", "toc", "clean", "adopt", "create", "none")
 
@@ -63,14 +63,14 @@ def arm(point: str) -> None:
 
         build.read_file = read
     elif name == "textindex":
-        save = textindex.TextWriter._save_chunked
+        save = textwriter.TextWriter._save_chunked
 
         def half_saved(self, kind, *args):
             if kind == "sadoc":
                 die(point)
             return save(self, kind, *args)
 
-        textindex.TextWriter._save_chunked = half_saved
+        textwriter.TextWriter._save_chunked = half_saved
     elif name == "assemble":
         SegmentWriter._assemble_segment = lambda self: die(point)
     elif name == "precommit":

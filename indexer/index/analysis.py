@@ -11,20 +11,56 @@ the headline key (a pasted headline finds its article).
 
 Officials are read from the headline and the body, and their names are kept
 whole when both are segmented: `นายอุตตม` is `นาย|อุตตม`, not `นา|ยอุ|ตต|ม`.
+
+Besides the word bounds, the analysis gives the **reader's cuts**: where a
+Thai reader could cut the text, so where a match may begin and end. A cut
+is a word bound, a syllable bound inside a word (each word cut by
+``segment.syllables``: `โครง|การ` of `โครงการพัฒนา`, `การ|พัฒ|นา` of
+`การพัฒนา`; a compound's inner word bounds where the second syllable engine
+confirms them, ``_syllables_of``), or a change between letters and digits inside a Latin or digit
+run (`covid|19`), and around each Chinese, Japanese or Korean character.
+Never inside a syllable (`อาย` is not in `อา|ยุ`, `ขา`
+not in `ขาย`), never inside a run of digits (`19` is not in `2019`) or of
+Latin letters. Words are syllabified one by one, not the running text, so a
+name the segmentation keeps whole is cut by its own syllables only
+(`นาย|กฤษศญพงษ์`, never `นา|ยก|ฤษศญพงษ์`): `นายก` is not in `นายกฤษศญพงษ์`.
+
+A name the extractor did not find (no surname after it, say) is still read
+as a reader reads it: a title written out (``offices``: `นาย`, `พันเอก`)
+glued to text the dictionary cannot read is cut after the title. The
+segmenter reads `นายกลินท์` as `นายก|ลินท์` and `นายกฤษศญพงษ์` as
+`นายก|ฤษศญ|พงษ์`; `ลินท์` and `ฤษศญ` are no words, so the text is `นาย` and a
+name, and `กลินท์` is found. `นายกรัฐมนตรี` and `นายกประยุทธ์` read as words
+and stay as they are.
 """
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
 
 import numpy as np
 
-from indexer.thai.chars import TERM_DROPPED
+from indexer.thai.abbreviations import dotted_titles
+from indexer.thai.chars import PLAIN_WORD_CHARS, TERM_DROPPED
+from indexer.thai.offices import lexicon
 from indexer.thai.officials import name_parts, people_of
 from indexer.thai.positions import abbreviate_position
+from indexer.thai.segment import compound_parts, is_word, syllables, syllables_han_solo
 from indexer.thai.words import term_spans, title_key
 
-__all__ = ["Analysed", "analyse", "word_bounds"]
+__all__ = ["Analysed", "Analyser", "analyse", "word_bounds"]
+
+REPEAT_MARKS = "\u0e2f\u0e46"  # ฯ and ๆ: cuts, unlike an abbreviation's dots
+
+_PLAIN_THAI = re.compile(f"[{PLAIN_WORD_CHARS}]+")
+# inside a Latin or digit run, a reader cuts only where letters and digits meet;
+# in Chinese, Japanese and Korean, around each character (a syllable each)
+_SYLLABIC = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+_OTHER_CUTS = re.compile(f"(?<=\\d)(?=[^\\W\\d_])|(?<=[^\\W\\d_])(?=\\d)|(?<=[{_SYLLABIC}])|(?=[{_SYLLABIC}])")
 
 
 @dataclass
@@ -35,6 +71,8 @@ class Analysed:
     body_terms: list[str]
     title_bounds: np.ndarray  # one bool per character and one for the end: may a word begin or end here?
     body_bounds: np.ndarray
+    title_cuts: np.ndarray  # likewise: may a reader cut here (see the module docstring)?
+    body_cuts: np.ndarray
     mentions: tuple[tuple[str, str, str, str], ...]  # (name, first, last, position), headline first
     title_key: str  # the headline's terms joined (``words.title_key``, as a query is looked up)
 
@@ -71,12 +109,12 @@ def _kept_words(mentions) -> frozenset[str]:
     return frozenset(w for w in words if len(w) >= 2)
 
 
-def word_bounds(text: str, spans: list[tuple[int, int]]) -> np.ndarray:
+def word_bounds(text: str, spans: list[tuple[int, int]], dropped: str = TERM_DROPPED) -> np.ndarray:
     """One bool per character of `text` and one for its end: True unless strictly inside a word.
 
     A word here is an index term's span; spelling marks an index term drops
-    (`ฯ` of `นายกฯ`, dots) end the word before them, so `นายก` in `นายกฯ`
-    is a whole word as it is a whole term.
+    (`dropped`: `ฯ` of `นายกฯ`, dots) end the word before them, so `นายก` in
+    `นายกฯ` is a whole word as it is a whole term.
 
     >>> word_bounds("นายกฯ มา", [(0, 5), (6, 8)]).astype(int).tolist()
     [1, 0, 0, 0, 1, 1, 1, 0, 1]
@@ -87,7 +125,7 @@ def word_bounds(text: str, spans: list[tuple[int, int]]) -> np.ndarray:
         mark[edges[:, 0] + 1] += 1
         mark[edges[:, 1]] -= 1
     bounds = np.cumsum(mark[:len(text) + 1]) <= 0
-    for ch in TERM_DROPPED:
+    for ch in dropped:
         at = text.find(ch)
         while at != -1:
             bounds[at] = bounds[at + 1] = True
@@ -95,19 +133,152 @@ def word_bounds(text: str, spans: list[tuple[int, int]]) -> np.ndarray:
     return bounds
 
 
-def _terms_and_bounds(text: str, keep: frozenset[str]) -> tuple[list[str], np.ndarray]:
-    terms: list[str] = []
-    spans: list[tuple[int, int]] = []
-    for term, start, end in term_spans(text, keep or None):
-        terms.append(term.lower())
-        spans.append((start, end))
-    return terms, word_bounds(text, spans)
+class Analyser:
+    """Analyses the articles of one segment writer (``writer``), remembering each
+    word's syllable cuts: a segment repeats its words thousands of times (the
+    thaigov sample: 508,000 words, 18,800 distinct), so each is syllabified once.
+    """
+
+    def __init__(self) -> None:
+        self._inner: dict[str, tuple[int, ...]] = {}
+
+    def inner_cuts(self, word: str) -> tuple[int, ...]:
+        """Where a reader may cut inside `word` (offsets from its start; see the module docstring).
+
+        >>> Analyser().inner_cuts("การพัฒนา")
+        (3, 6)
+        """
+        cuts = self._inner.get(word)
+        if cuts is None:
+            if "." in word[:-1] and "\u0e01" <= word[0] <= "\u0e4e":
+                cuts = _stacked_titles(word)
+            else:
+                found = {m.start() for m in _OTHER_CUTS.finditer(word)}
+                # each run of Thai letters by its own syllables: `เล|ขา` of `เลขาฯ`
+                for run in _PLAIN_THAI.finditer(word):
+                    found.update(run.start() + at for at in _inside(_syllables_of(run.group())))
+                cuts = tuple(sorted(at for at in found if 0 < at < len(word)))
+            self._inner[word] = cuts
+        return cuts
+
+    def terms_and_cuts(self, text: str, keep: frozenset[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """The terms of `text`, its word bounds and its reader's cuts."""
+        terms: list[str] = []
+        spans: list[tuple[int, int]] = []
+        inside: list[int] = []
+        inner = self.inner_cuts
+        for term, start, end in term_spans(text, keep or None):
+            terms.append(term.lower())
+            spans.append((start, end))
+            if end - start > 1:
+                inside.extend(start + at for at in inner(text[start:end]))
+        bounds = word_bounds(text, spans)
+        # an abbreviation's dots are no cuts (`มิ` is not in `มิ.ย.`); ฯ and ๆ are (`นายก|ฯ`)
+        cuts = word_bounds(text, spans, REPEAT_MARKS)
+        cuts[inside] = True
+        for name_start, name_end in title_cuts(text, spans, bounds):
+            # the segmenter's cuts inside the name are none (`นายก|ฤษศญ`): its own syllables
+            cuts[name_start + 1:name_end] = False
+            cuts[name_start] = True
+            name = text[name_start:name_end]
+            cuts[[name_start + at for at in _inside(syllables(name))]] = True
+        return terms, bounds, cuts
+
+    def analyse(self, title: str, body: str) -> Analysed:
+        """Segment and extract officials from one article (normalised text, as stored)."""
+        mentions = people_of(title) + people_of(body)
+        keep = _kept_words(mentions)
+        title_terms, title_bounds, title_cuts = self.terms_and_cuts(title, keep)
+        body_terms, body_bounds, body_cuts = self.terms_and_cuts(body, keep)
+        return Analysed(title_terms, body_terms, title_bounds, body_bounds, title_cuts, body_cuts, mentions,
+                        title_key(title))
+
+
+def _syllables_of(word: str) -> list[str]:
+    """`word`'s syllables (``segment.syllables``), with the bounds between the
+    dictionary words of a compound that the syllable dictionary misses but
+    PyThaiNLP's other syllable engine confirms: the dictionary reads
+    `การกีฬา` as `กา|รกี|ฬา`, han_solo as `การ|กี|ฬา`, so `วงการ` is found in
+    `ในวงการกีฬา` (newmm's `วง|การกีฬา`). Cuts are only ever added.
+
+    >>> _syllables_of("การกีฬา")
+    ['กา', 'ร', 'กี', 'ฬา']
+    """
+    pieces = syllables(word)
+    parts = compound_parts(word)
+    if len(parts) > 1:
+        cuts = set(_inside(pieces))
+        confirmed = set(_inside(syllables_han_solo(word)))
+        extra = [at for at in _inside(parts) if at not in cuts and at in confirmed]
+        if extra:
+            edges = sorted({0, len(word), *cuts, *extra})
+            return [word[a:b] for a, b in pairwise(edges)]
+    return pieces
+
+
+def _inside(pieces: list[str]) -> list[int]:
+    """The offsets between consecutive `pieces` of a text.
+
+    >>> _inside(["โครง", "การ"])
+    [4]
+    """
+    out, at = [], 0
+    for piece in pieces[:-1]:
+        at += len(piece)
+        out.append(at)
+    return out
+
+
+def _stacked_titles(run: str) -> tuple[int, ...]:
+    """Inside a run of dotted abbreviations, where one title ends and another begins
+    (`รศ.|ดร.`, `ศ.|นพ.|ดร.`): the rest of the run after a dot starts with a dotted
+    title. One abbreviation is never cut (`มิ.ย.`, `พล.อ.อ.`: `อ.` is no title).
+
+    >>> _stacked_titles("รศ.ดร."), _stacked_titles("มิ.ย."), _stacked_titles("พล.อ.อ.")
+    ((3,), (), ())
+    """
+    titles = dotted_titles()
+    return tuple(i + 1 for i, ch in enumerate(run[:-1])
+                 if ch == "." and any(run.startswith(t, i + 1) for t in titles))
+
+
+@lru_cache(maxsize=1)
+def _glued_titles() -> re.Pattern[str]:
+    """A title written out (the lexicon's), glued to a Thai letter after it."""
+    titles = sorted(lexicon().titles, key=len, reverse=True)
+    return re.compile(f"(?:{'|'.join(map(re.escape, titles))})(?=[\u0e01-\u0e2e\u0e40-\u0e44])")
+
+
+def title_cuts(text: str, spans: list[tuple[int, int]], bounds: np.ndarray) -> list[tuple[int, int]]:
+    """Where a title written out ends and a name the dictionary cannot read begins, and
+    where that name ends (see the module docstring): after the title, when the word the
+    segmenter cut across it is no dictionary word, or is followed, glued, by a Thai
+    piece that is none. The name runs on over the glued pieces that are no words.
+
+    >>> spans = [(0, 4), (4, 9), (10, 12)]
+    >>> title_cuts("นายกลินท์ มา", spans, word_bounds("นายกลินท์ มา", spans))
+    [(3, 9)]
+    """
+    out = []
+    starts = [s for s, _ in spans]
+    for m in _glued_titles().finditer(text):
+        begin, end = m.span()
+        k = bisect_right(starts, end) - 1
+        if bounds[end] or k < 0 or not (spans[k][0] < end < spans[k][1]) or begin not in starts:
+            continue
+        word_start, word_end = spans[k]
+        glued = not is_word(text[word_start:word_end])
+        name_end = word_end
+        for start, stop in spans[k + 1:]:
+            piece = text[start:stop]
+            if start != name_end or not _PLAIN_THAI.fullmatch(piece) or is_word(piece):
+                break
+            glued, name_end = True, stop
+        if glued:
+            out.append((end, name_end))
+    return out
 
 
 def analyse(title: str, body: str) -> Analysed:
-    """Segment and extract officials from one article (normalised text, as stored)."""
-    mentions = people_of(title) + people_of(body)
-    keep = _kept_words(mentions)
-    title_terms, title_bounds = _terms_and_bounds(title, keep)
-    body_terms, body_bounds = _terms_and_bounds(body, keep)
-    return Analysed(title_terms, body_terms, title_bounds, body_bounds, mentions, title_key(title))
+    """One article analysed on its own (``Analyser.analyse``, with nothing remembered)."""
+    return Analyser().analyse(title, body)

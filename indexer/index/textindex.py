@@ -20,22 +20,31 @@ Whoosh's own cleanup removes them with it; see ``FILES``):
   `café`, an emoji, Chinese, is also checked there), and ``upper``, the runs
   of capital ASCII letters. Result lines read an article's text from here,
   not from Whoosh's stored copy, which is inflated and unpickled whole;
-* ``sa``: the suffix array of ``text`` (pydivsufsort, libdivsufsort's C
-  code; int32) and ``sadoc``: the article of each suffix, so the articles of
-  a unit are one contiguous slice (uint16 when the segment has fewer than
-  65,536 articles);
+* ``sa``: the suffix array of ``text``, sparse: only the suffixes that start
+  where a reader could cut the text (``cuts`` below; the separators and
+  white space left out), about a third of them. A unit matches only there,
+  so the others were never answers; binary search over sorted suffixes
+  needs no more. Built by pydivsufsort (libdivsufsort's C code) over the
+  whole text, then filtered; int32. ``sadoc``: the article of each suffix,
+  so the articles of a unit are one contiguous slice (uint16 when the
+  segment has fewer than 65,536 articles);
 * ``bounds``: a bit per byte of text (``numpy.packbits``, little bit
   order), set where a word may begin or end: outside the words of the
   index's own segmentation (officials' names kept whole), or at a word's
   edge. An occurrence with both edges on a bound is a run of whole words;
   the others are inside words or across the segmenter's cuts;
-* ``saflags``: per suffix, in suffix array order, what ranking asks of every
-  occurrence of a unit: bit ``j`` (0-14) for a bound ``j`` bytes after the
-  suffix's start, and ``HEADLINE`` when it starts in a headline. A unit's
-  occurrences are a contiguous range of the suffix array, so whether each is
-  whole words and in which field is one slice, not a read at a random place
-  of the text per occurrence (six times faster for a common word, for two
-  bytes a byte of text);
+* ``cuts``: likewise, set where a Thai reader could cut the text: a word
+  bound, a syllable bound inside a word, letters meeting digits
+  (``analysis``). An occurrence counts only from a cut to a cut: `อาย` is
+  not in `อา|ยุ`, `19` not in `2019`, `โครงการ` is in `โครง|การพัฒนา`;
+* ``saflags``: per suffix, in suffix array order, what matching and ranking
+  ask of every occurrence of a unit (uint32): bit ``j`` (0-15) for a bound
+  ``j`` bytes after the suffix's start, bit ``16 + j`` (j 0-14) for a cut
+  ``j + 1`` bytes after it, and ``HEADLINE`` when it starts in a headline.
+  A unit's occurrences are a contiguous range of the suffix array, so
+  whether each ends at a cut, is whole words and is in which field is one
+  slice, not a read at a random place of the text per occurrence (six times
+  faster for a common word);
 * ``docs``: per article its start in ``text``, headline and body lengths,
   publish day, category code and its officials (offsets into ``people``,
   each official's code once); ``roles``: a row (article, official's code,
@@ -44,7 +53,8 @@ Whoosh's own cleanup removes them with it; see ``FILES``):
   not read from stored articles or a posting list per position;
   ``meta``: the category and official names those codes stand for.
 
-What this costs and saves is measured in ``bench/`` (see bench/README.md).
+The writer is ``textwriter``. What this costs and saves is measured in ``bench/``
+(see bench/README.md).
 """
 
 from __future__ import annotations
@@ -57,187 +67,22 @@ from pathlib import Path
 
 import numpy as np
 
-from .textcodec import DOC_END, NO_DAY, OTHER, TITLE_END, encode_array, fold, folded_points, upper_runs
+from .textcodec import OTHER, encode_array, fold, folded_points
 
-__all__ = ["FORMAT", "FILES", "TextWriter", "SegmentText", "remove_files", "text_flags", "HEADLINE", "FLAG_REACH"]
+__all__ = ["FORMAT", "FILES", "SegmentText", "remove_files", "HEADLINE", "FLAG_REACH", "CUT_REACH", "CUT_SHIFT"]
 
-FORMAT = 5  # bump SCHEMA_VERSION (schema.py) with it: open_index refuses other versions
+FORMAT = 6  # bump SCHEMA_VERSION (schema.py) with it: open_index refuses other versions
 FILES = {"text": ".text.npy", "sa": ".sa.npy", "sadoc": ".sadoc.npy", "bounds": ".bounds.npy",
-         "saflags": ".saflags.npy", "docs": ".docs.npy", "people": ".people.npy", "roles": ".roles.npy",
-         "others": ".others.npy", "upper": ".upper.npy", "meta": ".textmeta.json"}
-# Suffixes whose article and flags are looked up at a time when a segment is written.
-SADOC_CHUNK = 1 << 23
-# ``saflags``: the bounds of the first FLAG_REACH bytes of a suffix, and the headline bit.
-FLAG_REACH = 15
-HEADLINE = np.uint16(1 << 15)
+         "cuts": ".cuts.npy", "saflags": ".saflags.npy", "docs": ".docs.npy", "people": ".people.npy",
+         "roles": ".roles.npy", "others": ".others.npy", "upper": ".upper.npy", "meta": ".textmeta.json"}
+# ``saflags``: the bounds of the first FLAG_REACH bytes of a suffix (offsets 0-15), the cuts
+# after its first CUT_REACH bytes (offsets 1-15), and the headline bit.
+FLAG_REACH = 16
+CUT_REACH = 15
+CUT_SHIFT = 16
+HEADLINE = np.uint32(1 << 31)
 # Columns of the ``docs`` table.
 START, TITLE_LEN, BODY_LEN, DAY, CATEGORY, PEOPLE_LO, PEOPLE_HI = range(7)
-
-
-class TextWriter:
-    """Collects a segment's articles in document order; ``close`` writes the files.
-
-    ``add`` takes an article with its word bounds (a bool per character and
-    one more for the end, True where a word may begin or end), ``add_copy``
-    takes one already written to another segment's files (a merge), so
-    neither re-segments text.
-    """
-
-    def __init__(self, folder: str | Path, segment_id: str):
-        self._prefix = Path(folder) / segment_id
-        self._text = bytearray()
-        self._bounds = bytearray()
-        self._docs: list[tuple[int, ...]] = []
-        self._categories: dict[str, int] = {}
-        self._people: dict[str, int] = {}
-        self._mentions: list[int] = []
-        self._positions: dict[str, int] = {}
-        self._roles: list[tuple[int, int, int]] = []  # (article, official, position)
-        self._others: list[np.ndarray] = []  # (position, code point) rows
-        self._upper: list[np.ndarray] = []  # (start, end) rows
-
-    def __len__(self) -> int:
-        return len(self._docs)
-
-    def _codes(self, category: str | None, people) -> tuple[int, int, int]:
-        """The category's code and the article's officials (`people`: (name, position) pairs,
-        the position "" when none) noted; the category code and the mentions' range."""
-        code = -1 if not category else self._categories.setdefault(category, len(self._categories))
-        lo = len(self._mentions)
-        article = len(self._docs)
-        for name, position in dict.fromkeys((name, position or "") for name, position in people or ()):
-            person = self._people.get(name)
-            if person is None:
-                person = self._people[name] = len(self._people)
-            if len(self._mentions) == lo or person not in self._mentions[lo:]:
-                self._mentions.append(person)
-            if position:
-                self._roles.append((article, person, self._positions.setdefault(position, len(self._positions))))
-        return code, lo, len(self._mentions)
-
-    def add(self, title: str, body: str, title_bounds: np.ndarray, body_bounds: np.ndarray,
-            day: int = NO_DAY, category: str | None = None, people=()) -> None:
-        """Append an article (normalised text, as stored) with its word bounds."""
-        start = len(self._text)
-        full = title + "\x01" + body + "\x00"
-        points = np.frombuffer(full.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        encoded = encode_array(full)
-        encoded[len(title)] = TITLE_END
-        encoded[-1] = DOC_END
-        self._text += encoded.tobytes()
-        placeholders = np.flatnonzero(encoded == OTHER)
-        if len(placeholders):
-            self._others.append(np.column_stack([placeholders + start, points[placeholders].astype(np.int64)]))
-        runs = upper_runs(points, start)
-        if len(runs):
-            self._upper.append(runs)
-        # a field's last bound (one past its end) falls on the separator after it
-        self._bounds += title_bounds.astype(np.uint8).tobytes()
-        self._bounds += body_bounds.astype(np.uint8).tobytes()
-        self._docs.append((start, len(title), len(body), day, *self._codes(category, people)))
-
-    def add_copy(self, source: SegmentText, docnum: int, day: int = NO_DAY, category: str | None = None,
-                 people=()) -> None:
-        """Append article `docnum` of another segment's index, bytes and bounds as they are."""
-        lo, title_len, body_len = source.article_text(docnum)
-        hi = lo + title_len + body_len + 2
-        start = len(self._text)
-        self._text += source.text[lo:hi].tobytes()
-        self._bounds += source.bound_bits(lo, hi).astype(np.uint8).tobytes()
-        rows, runs = source.patches(lo, hi)
-        if len(rows):
-            self._others.append(rows + np.array([start - lo, 0]))
-        if len(runs):
-            self._upper.append(runs + (start - lo))
-        self._docs.append((start, title_len, body_len, day, *self._codes(category, people)))
-
-    def close(self) -> None:
-        """Build the suffix array and write every file (before Whoosh's TOC names the segment).
-
-        Each array is written and let go before the next is made, and the
-        article of each suffix is looked up a chunk at a time: a worker's
-        segment of 45,000 articles holds 140 M bytes of text, and the suffix
-        array alone is four bytes a byte.
-        """
-        docs = np.array(self._docs, dtype=np.int64).reshape(-1, 7)
-        self._save("docs", docs)
-        self._save("people", np.array(self._mentions, dtype=np.int32))
-        self._save("roles", np.array(self._roles, dtype=np.int32).reshape(-1, 3))
-        others = np.concatenate(self._others) if self._others else np.zeros((0, 2), dtype=np.int64)
-        self._save("others", others.astype(np.int64))
-        upper = np.concatenate(self._upper) if self._upper else np.zeros((0, 2), dtype=np.int64)
-        self._save("upper", upper.astype(np.int64))
-        bounds = np.frombuffer(self._bounds, dtype=np.uint8)
-        self._save("bounds", np.packbits(bounds, bitorder="little"))
-        flags = text_flags(bounds, docs)
-        del bounds
-        self._bounds = bytearray()
-        text = np.frombuffer(self._text, dtype=np.uint8)  # writable: libdivsufsort takes a pointer
-        self._save("text", text)
-        sa = divsufsort(text) if len(text) else np.zeros(0, dtype=np.int32)
-        del text
-        self._text = bytearray()
-        sa = sa.astype(np.int32, copy=False)
-        self._save("sa", sa)
-        ends = np.cumsum(docs[:, TITLE_LEN] + docs[:, BODY_LEN] + 2)
-        self._save_chunked("sadoc", len(sa), np.uint16 if len(docs) < 0xFFFF else np.int32,
-                           lambda lo, hi: np.searchsorted(ends, sa[lo:hi], side="right"))
-        self._save_chunked("saflags", len(sa), np.uint16, lambda lo, hi: flags[sa[lo:hi]])
-        meta = {"format": FORMAT, "categories": list(self._categories), "people": list(self._people),
-                "positions": list(self._positions)}
-        path = Path(f"{self._prefix}{FILES['meta']}")
-        path.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-
-    def _save(self, kind: str, array: np.ndarray) -> None:
-        with open(f"{self._prefix}{FILES[kind]}", "wb") as fh:
-            np.save(fh, array, allow_pickle=False)
-
-    def _save_chunked(self, kind: str, size: int, dtype, rows) -> None:
-        """Write an array of `size` made a chunk at a time (``rows(lo, hi)``), never whole in memory."""
-        out = np.lib.format.open_memmap(f"{self._prefix}{FILES[kind]}", mode="w+", dtype=dtype, shape=(size,))
-        for lo in range(0, size, SADOC_CHUNK):
-            out[lo:lo + SADOC_CHUNK] = rows(lo, min(size, lo + SADOC_CHUNK))
-        out.flush()
-        del out
-
-
-def text_flags(bounds: np.ndarray, docs: np.ndarray) -> np.ndarray:
-    """Per byte of text, its ``saflags`` (see the module docstring): the bounds of
-    the FLAG_REACH bytes from it (`bounds`: 0 or 1 per byte) and ``HEADLINE``."""
-    size = len(bounds)
-    flags = np.zeros(size, dtype=np.uint16)
-    for lo in range(0, size, SADOC_CHUNK):  # a chunk at a time, in cache
-        hi = min(size, lo + SADOC_CHUNK)
-        ahead = bounds[lo:hi + FLAG_REACH - 1].astype(np.uint16)
-        chunk = flags[lo:hi]
-        for j in range(FLAG_REACH):
-            part = ahead[j:j + hi - lo]
-            chunk[:len(part)] |= part << np.uint16(j)
-    titles = docs[:, TITLE_LEN]
-    if titles.sum():
-        starts = np.repeat(docs[:, START] - np.cumsum(titles) + titles, titles) + np.arange(int(titles.sum()))
-        flags[starts] |= HEADLINE
-    return flags
-
-
-def divsufsort(text: np.ndarray) -> np.ndarray:
-    """pydivsufsort's suffix array of `text`, built in the calling thread.
-
-    pydivsufsort's libdivsufsort is built with OpenMP, and a process forked
-    after OpenMP started its threads hangs in its next parallel region (seen:
-    a parallel build's worker, forked by a process that had built a small
-    index itself, never returned). With one OpenMP thread no team is
-    started, so forking stays safe; a build's parallelism is its worker
-    processes anyway.
-    """
-    import glob
-
-    import pydivsufsort
-
-    for lib in glob.glob(os.path.join(os.path.dirname(pydivsufsort.__file__), "..", "pydivsufsort.libs",
-                                      "libgomp*.so*")):
-        ctypes.CDLL(lib).omp_set_num_threads(1)
-    return pydivsufsort.divsufsort(text)
 
 
 def _sa_search():
@@ -258,6 +103,7 @@ class SegmentText:
     sa: np.ndarray
     sadoc: np.ndarray
     bounds: np.ndarray  # packed bits, see the module docstring
+    cuts: np.ndarray  # packed bits, likewise
     saflags: np.ndarray
     docs: np.ndarray
     mentions: np.ndarray
@@ -285,7 +131,8 @@ class SegmentText:
             # call on every slice (a tenth of a query's time on 28,000 articles)
             return array.view(np.ndarray)
 
-        return cls(load("text"), load("sa"), load("sadoc"), load("bounds"), load("saflags"), load("docs", mmap=False),
+        return cls(load("text"), load("sa"), load("sadoc"), load("bounds"), load("cuts"), load("saflags"),
+                   load("docs", mmap=False),
                    load("people", mmap=False), load("roles", mmap=False), load("others"), load("upper"),
                    meta["categories"], meta["people"], meta["positions"])
 
@@ -307,40 +154,69 @@ class SegmentText:
         if not pattern or not n:
             return 0, 0
         left = ctypes.c_int32()
-        count = self._search(self._text_p, n, pattern, len(pattern), self._sa_p, n, ctypes.byref(left))
+        count = self._search(self._text_p, n, pattern, len(pattern), self._sa_p, len(self.sa), ctypes.byref(left))
         return (left.value, left.value + count) if count > 0 else (0, 0)
 
     def count(self, pattern: bytes) -> int:
         lo, hi = self.find(pattern)
         return hi - lo
 
+    @staticmethod
+    def _bit(packed: np.ndarray, positions: np.ndarray) -> np.ndarray:
+        positions = np.asarray(positions, dtype=np.intp)
+        return (packed[positions >> 3] >> (positions & 7).astype(np.uint8) & 1).view(bool)
+
+    @staticmethod
+    def _bits(packed: np.ndarray, lo: int, hi: int) -> np.ndarray:
+        if hi <= lo:
+            return np.zeros(0, dtype=bool)
+        bits = np.unpackbits(packed[lo >> 3:(hi + 7) >> 3], bitorder="little")
+        return bits[lo & 7:(lo & 7) + hi - lo].view(bool)
+
     def is_bound(self, positions: np.ndarray) -> np.ndarray:
         """For byte offsets into ``text``: may a word begin or end there?"""
-        positions = np.asarray(positions, dtype=np.intp)
-        return (self.bounds[positions >> 3] >> (positions & 7).astype(np.uint8) & 1).view(bool)
+        return self._bit(self.bounds, positions)
 
     def bound_bits(self, lo: int, hi: int) -> np.ndarray:
         """The bounds of ``text[lo:hi]`` as one bool per byte."""
-        if hi <= lo:
-            return np.zeros(0, dtype=bool)
-        bits = np.unpackbits(self.bounds[lo >> 3:(hi + 7) >> 3], bitorder="little")
-        return bits[lo & 7:(lo & 7) + hi - lo].view(bool)
+        return self._bits(self.bounds, lo, hi)
+
+    def is_cut(self, positions: np.ndarray) -> np.ndarray:
+        """For byte offsets into ``text``: may a reader cut the text there?"""
+        return self._bit(self.cuts, positions)
+
+    def cut_bits(self, lo: int, hi: int) -> np.ndarray:
+        """The reader's cuts of ``text[lo:hi]`` as one bool per byte."""
+        return self._bits(self.cuts, lo, hi)
+
+    def _flags(self, lo: int, hi: int, rows: np.ndarray | None) -> np.ndarray:
+        return self.saflags[lo:hi] if rows is None else self.saflags[lo:hi][rows]
+
+    def _starts(self, lo: int, hi: int, rows: np.ndarray | None) -> np.ndarray:
+        return (self.sa[lo:hi] if rows is None else self.sa[lo:hi][rows]).astype(np.intp)
 
     def whole_words(self, lo: int, hi: int, length: int, rows: np.ndarray | None = None) -> np.ndarray:
         """For the occurrences in suffix array rows `lo`:`hi` (or only those `rows` of
         them) of a pattern of `length` bytes: is each a run of whole words (a bound at
         both edges)?"""
-        flags = self.saflags[lo:hi] if rows is None else self.saflags[lo:hi][rows]
+        flags = self._flags(lo, hi, rows)
         if length < FLAG_REACH:
-            edges = np.uint16(1 | 1 << length)
+            edges = np.uint32(1 | 1 << length)
             return (flags & edges) == edges
-        starts = self.sa[lo:hi] if rows is None else self.sa[lo:hi][rows]
-        return ((flags & np.uint16(1)) != 0) & self.is_bound(starts.astype(np.intp) + length)
+        return ((flags & np.uint32(1)) != 0) & self.is_bound(self._starts(lo, hi, rows) + length)
+
+    def ends_at_cut(self, lo: int, hi: int, length: int, rows: np.ndarray | None = None) -> np.ndarray:
+        """For the occurrences in suffix array rows `lo`:`hi` (or only those `rows`) of a
+        pattern of `length` bytes: does each end where a reader could cut? (Each starts
+        at a cut: the suffix array holds no other suffixes.)"""
+        if 1 <= length <= CUT_REACH:
+            return (self._flags(lo, hi, rows) & np.uint32(1 << (CUT_SHIFT + length - 1))) != 0
+        return self.is_cut(self._starts(lo, hi, rows) + length)
 
     def in_headline(self, lo: int, hi: int, rows: np.ndarray | None = None) -> np.ndarray:
         """For the occurrences in suffix array rows `lo`:`hi` (or only those `rows` of
         them): does each start in a headline?"""
-        return (self.saflags[lo:hi] if rows is None else self.saflags[lo:hi][rows]) >= HEADLINE
+        return self._flags(lo, hi, rows) >= HEADLINE
 
     def holds_others(self, starts: np.ndarray, text: str) -> np.ndarray:
         """For occurrences (byte offsets) of `text`'s one-byte form: do the characters behind

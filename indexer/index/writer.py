@@ -11,7 +11,7 @@ reaches a segment, none of which segments its text twice:
   the article is analysed once (``analysis.analyse``) and every field,
   the substring index included, takes its share;
 * a merge (``add_reader``): the article is copied from the old segment's
-  substring index, bytes and word bounds as they are;
+  substring index, bytes, word bounds and cuts as they are;
 * anything else (a plain Whoosh writer given this codec): the stored
   headline and body are analysed when the article is finished.
 """
@@ -25,9 +25,10 @@ from whoosh.writing import SegmentWriter
 
 from indexer.settings import SMALL_FLOOR, SMALL_SEGMENTS, SMALL_SHARE
 
-from .analysis import analyse
+from .analysis import Analyser
 from .textcodec import day_number
-from .textindex import SegmentText, TextWriter, remove_files
+from .textindex import SegmentText, remove_files
+from .textwriter import TextWriter
 
 __all__ = ["ArticlePerDocWriter", "ArticleWriter", "CopiesText", "article_fields", "merge_small"]
 
@@ -43,6 +44,7 @@ class ArticlePerDocWriter(W3PerDocWriter):
         self._folder = storage.folder
         self._segment_id = segment.segment_id()
         self.text = TextWriter(self._folder, self._segment_id)
+        self.analyser = Analyser()  # remembers words' syllables for this segment's articles
         self._stored: dict = {}
         self._analysed = None
         self._source: tuple[SegmentText, Iterator[int]] | None = None
@@ -90,9 +92,9 @@ class ArticlePerDocWriter(W3PerDocWriter):
             self.text.add_copy(source, next(docnums), day, category, people)
             return
         title, body = stored.get("title") or "", stored.get("body") or ""
-        result = self._analysed if self._analysed is not None else analyse(title, body)
+        result = self._analysed if self._analysed is not None else self.analyser.analyse(title, body)
         self._analysed = None
-        self.text.add(title, body, result.title_bounds, result.body_bounds, day, category, people)
+        self.text.add(title, body, result, day, category, people)
 
     def skip_text(self) -> None:
         """The segment will not be committed (a cancel, or nothing added): write no substring index."""
@@ -160,7 +162,7 @@ class ArticleWriter(CopiesText, SegmentWriter):
     """Whoosh's segment writer for article documents (see the module docstring)."""
 
     def add_document(self, **fields) -> None:
-        result = analyse(fields.get("title") or "", fields.get("body") or "")
+        result = self.perdocwriter.analyser.analyse(fields.get("title") or "", fields.get("body") or "")
         self.perdocwriter.analysed(result)
         super().add_document(**article_fields(fields, result))
 
