@@ -151,8 +151,16 @@ VARIANT_WEIGHT = 0.8
 # occurrences in memory.
 DENSE_OCCURRENCES = 500_000
 DENSE_CHUNK = 1 << 21
-# A fallen-back unit's words score as this share of a unit each.
+# A unit read as its words: each word scores as this share of a unit.
 WORDS_WEIGHT = 0.5
+# The ranking key (``matching.evaluate``): per unit a tier (as typed 2, a
+# variant 1, by its words 0) times TIER_STEP, above any BM25F score; then
+# the articles holding every unit verbatim above those the words reading
+# adds (EXACT_PART, above any sum of tiers), and a pasted headline's own
+# article above all (HEADLINE_BONUS).
+TIER_STEP = 1000.0
+EXACT_PART = 1.0e5
+HEADLINE_BONUS = 1.0e6
 # Closeness of units (and of a fallen-back unit's words): its weight, the
 # gap in characters that halves it, and how much further apart units in
 # the other order count.
@@ -183,6 +191,15 @@ RESPELL_SAMPLE = 500
 # A respelling's likelihood: its articles divided by this per edit (a word
 # ten times as common as another is worth one more edit).
 RESPELL_EDIT_COST = 10
+# A unit that occurs (and is neither a dictionary word, nor a name the index
+# knows, nor made of dictionary words) is still offered a respelling found
+# in at least this many times as many articles (`ประยุธ`: 1, `ประยุทธ์`: 5,257).
+RESPELL_MORE = 20
+
+# An unspaced unit made of dictionary words (`นายกประยุทธ์`) is also read as
+# its words when its verbatim matches do not fill a first page of this
+# many (the request's page size, when it asks for one).
+FIRST_PAGE = 10
 
 # ---------------------------------------------------------------- results
 

@@ -5,23 +5,27 @@ per segment with numpy: a bool per article for "matches", a BM25F score and
 a tier. The order of results:
 
 1. a query equal to an article's headline puts that article first;
-2. the tier: articles holding each unit as typed, above those holding an
-   abbreviation variant, above those holding only the words a unit fell
-   back to ("exact matches, when there are any, always come first");
-3. the score: per unit BM25F over headline and body (whole-word occurrences
-   weigh more than sub-word ones, see ``units``), summed, plus closeness:
-   units (and a fallen-back unit's words) near each other and in order score
-   above units apart, each pair by as much as its units weigh (their idf):
-   two rare names side by side (`first last`) count for much, two common
-   words little.
+2. the articles holding every unit verbatim, above those the words reading
+   adds (below);
+3. the tier: articles holding each unit as typed, above those holding an
+   abbreviation variant, above those holding a unit only by its words;
+4. the score: per unit BM25F over headline and body (whole-word occurrences
+   weigh more than sub-word ones, see ``units``), summed, plus closeness
+   (``closeness``).
 
 Closeness needs positions, so it is computed for the best ``RERANK``
 articles by tier and score (all of them when their occurrences are few), as
 search engines rescore a window; articles past it keep their order.
 
-When every unit occurs but no article holds them all, units that can be
-split into dictionary words are read as their words, and the result says
-it was relaxed.
+**The words reading.** A unit typed without spaces that is made of
+dictionary words (`นายกประยุทธ์`: `นายก` + `ประยุทธ์`) is what a reader means
+whether an article writes it glued or apart. When the articles holding every
+unit verbatim do not fill the first page, the result goes on with the
+articles holding the words of such units instead (each word with its
+variants, ranked by closeness and order), counted apart: one stray verbatim
+occurrence never hides the five thousand articles a reader meant. When they
+do fill it, the words reading is only offered (``Matches.readable``; the
+search service counts it).
 """
 
 from __future__ import annotations
@@ -32,22 +36,23 @@ import numpy as np
 
 from indexer.query.parse import All, Node, Unit, Without, positive_units, units_of
 from indexer.settings import (
-    PROXIMITY_CHARS,
+    EXACT_PART,
+    FIRST_PAGE,
+    HEADLINE_BONUS,
     PROXIMITY_WEIGHT,
     RERANK,
     RERANK_ALL_OCCURRENCES,
-    REVERSED_PENALTY,
+    TIER_STEP,
     WORDS_WEIGHT,
 )
 
+from .closeness import closeness
 from .filters import Filters
-from .units import Form, Hits, Resolved, as_words, forms_of, resolve, split_words
+from .units import Form, Hits, Resolved, forms_of, resolve, split_words, with_words
 from .view import BM25_K1, IndexView
 
 __all__ = ["Matches", "evaluate", "RERANK"]
 
-TIER_STEP = 1000.0
-HEADLINE_BONUS = 1.0e6
 TIER_TYPED, TIER_VARIANT, TIER_WORDS = 2, 1, 0
 
 
@@ -72,15 +77,41 @@ class Matches:
     uncategorised: list[np.ndarray]  # per segment: matches within every filter but the categories
     keys: list[np.ndarray]  # per segment: the ranking key (see the module docstring), without closeness
     slots: list[list[tuple[Hits, float]]] = field(default_factory=list)  # per segment: what closeness measures
+    # per segment, when the words reading added articles: those holding every unit verbatim
+    exact_masks: list[np.ndarray] | None = None
+    # the units that can be read as their words, with their words (the words reading)
+    readable: dict[Unit, list[str]] = field(default_factory=dict)
 
     @property
     def relaxed(self) -> list[Resolved]:
-        """The units that fell back to their words."""
+        """The units read as their words (instead of, or besides, verbatim)."""
+        return [r for r in self.resolved.values() if r.by_words]
+
+    @property
+    def fell_back(self) -> list[Resolved]:
+        """The units read only as their words (no verbatim occurrence)."""
         return [r for r in self.resolved.values() if r.match == "words"]
 
     @property
     def total(self) -> int:
         return int(sum(int(m.sum()) for m in self.masks))
+
+    @property
+    def exact_total(self) -> int:
+        """The matches holding every unit verbatim (all of them, unless the words reading added some)."""
+        if self.exact_masks is None:
+            return self.total
+        return int(sum(int(m.sum()) for m in self.exact_masks))
+
+    def reading(self, docnum: int) -> str | None:
+        """Which part of the answer article `docnum` (global) belongs to when the words
+        reading added articles: "exact" (every unit verbatim) or "words"; else None."""
+        if self.exact_masks is None:
+            return None
+        for seg, mask in zip(reversed(self.view.segments), reversed(self.exact_masks)):
+            if docnum >= seg.base:
+                return "exact" if mask[docnum - seg.base] else "words"
+        raise IndexError(docnum)
 
     def ranked(self, depth: int, sort: str = "relevance") -> tuple[np.ndarray, np.ndarray]:
         """The first `depth` matches (global article numbers) and their keys, in order."""
@@ -115,7 +146,7 @@ class Matches:
         return top_docs[:depth], top_keys[:depth]
 
     def _closeness(self, docs: np.ndarray) -> np.ndarray:
-        """The closeness bonus of each of `docs` (global numbers), see the module docstring."""
+        """The closeness bonus of each of `docs` (global numbers)."""
         bonus = np.zeros(len(docs), dtype=np.float64)
         for seg, slots in zip(self.view.segments, self.slots):
             inside = np.flatnonzero((docs >= seg.base) & (docs < seg.base + seg.size))
@@ -124,11 +155,7 @@ class Matches:
             local = docs[inside] - seg.base
             wanted = np.zeros(seg.size, dtype=bool)
             wanted[local] = True
-            kept = [_Positions(hits, wanted) for hits, _ in slots]
-            near = np.zeros(seg.size, dtype=np.float64)
-            for (a, (_, idf_a)), (b, (_, idf_b)) in zip(zip(kept, slots), zip(kept[1:], slots[1:])):
-                near += _pair_closeness(a, b, seg.size) * (idf_a + idf_b) / 2
-            bonus[inside] = PROXIMITY_WEIGHT * near[local]
+            bonus[inside] = PROXIMITY_WEIGHT * closeness(slots, wanted, seg.size)[local]
         return bonus
 
 
@@ -144,58 +171,6 @@ def _top(keys: np.ndarray, k: int) -> np.ndarray:
     return part[np.lexsort((part, -keys[part]))]
 
 
-class _Positions:
-    """A slot's occurrences in the articles closeness is measured for, in text order
-    (so by article too: articles are contiguous in the text), and their ends sorted."""
-
-    def __init__(self, hits: Hits, wanted: np.ndarray):
-        keep = wanted[hits.docs] & (hits.starts >= 0)
-        starts = hits.starts[keep]
-        order = _text_order(starts)
-        self.docs, self.starts, ends = hits.docs[keep][order], starts[order], hits.ends[keep][order]
-        if len(ends) > 1 and bool((ends[1:] < ends[:-1]).any()):  # forms of different lengths
-            by_end = np.argsort(ends, kind="stable")
-            self.sorted_ends, self.end_docs = ends[by_end], self.docs[by_end]
-        else:
-            self.sorted_ends, self.end_docs = ends, self.docs
-
-    def __len__(self) -> int:
-        return len(self.docs)
-
-
-def _text_order(starts: np.ndarray) -> np.ndarray:
-    """The permutation that sorts byte offsets (below 2**32), as two stable passes over
-    16-bit halves: numpy sorts 16-bit keys by radix, in linear time, 2.5 times as fast
-    as its comparison sort of the offsets themselves (which come in suffix array order)."""
-    low = np.argsort((starts & 0xFFFF).astype(np.uint16), kind="stable")
-    high = np.argsort((starts[low] >> 16).astype(np.uint16), kind="stable")
-    return low[high]
-
-
-def _gaps(a: _Positions, b_docs: np.ndarray, b_starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For each b occurrence, the gap after the nearest a that ends before it in the same article."""
-    at = np.searchsorted(a.sorted_ends, b_starts, side="right") - 1
-    ok = at >= 0
-    ok[ok] = a.end_docs[at[ok]] == b_docs[ok]
-    return b_docs[ok], (b_starts[ok] - a.sorted_ends[at[ok]]).astype(np.float64)
-
-
-def _pair_closeness(a: _Positions, b: _Positions, size: int) -> np.ndarray:
-    """Per article: 1 / (1 + gap / PROXIMITY_CHARS) for the closest a-then-b (reversed: farther)."""
-    best = np.full(size, np.inf)
-    if len(a) and len(b):
-        docs, gaps = _gaps(a, b.docs, b.starts)
-        np.minimum.at(best, docs, gaps)
-        docs, gaps = _gaps(b, a.docs, a.starts)
-        np.minimum.at(best, docs, gaps * REVERSED_PENALTY + PROXIMITY_CHARS)
-    # worked out only where a pair was found (a few articles of a segment): over
-    # the whole segment, with infinities, it took most of a multi-word query's closeness
-    near = np.zeros(size)
-    found = np.flatnonzero(best != np.inf)
-    near[found] = 1.0 / (1.0 + best[found] / PROXIMITY_CHARS)
-    return near
-
-
 class _Evaluation:
     """One evaluation of a query tree over every segment (see ``evaluate``)."""
 
@@ -203,12 +178,19 @@ class _Evaluation:
         self.view, self.resolved, self.allowed = view, resolved, allowed
         self._idf: dict[tuple, float] = {}
 
-    def idf(self, key: tuple, per_segment) -> float:
+    def idf(self, key: tuple, per_segment: list[Hits]) -> float:
         """The idf of what the hits are of, counting the articles (within the filters) that hold it."""
         if key not in self._idf:
             df = sum(int(np.count_nonzero(h.articles(seg.size))) for seg, h in zip(self.view.segments, per_segment))
             self._idf[key] = self.view.idf(df)
         return self._idf[key]
+
+    def unit_idf(self, unit: Unit) -> float:
+        return self.idf(("unit", unit), self.resolved[unit].hits)
+
+    def word_idf(self, unit: Unit, w: int) -> float:
+        r = self.resolved[unit]
+        return self.idf(("word", r.words[w], unit.field), [h[w] for h in r.word_hits])
 
     def unit(self, unit: Unit, i: int) -> _Part:
         r = self.resolved[unit]
@@ -216,21 +198,23 @@ class _Evaluation:
         zeros = np.zeros(size, dtype=np.float32)
         if r.match == "none":
             return _Part(np.zeros(size, dtype=bool), zeros, zeros)
-        if r.match == "words":
+        part = None
+        if r.verbatim:
+            hits = r.hits[i]
+            score = (self.unit_idf(unit) * _saturate(hits.tf(size))).astype(np.float32)
+            tier = np.float32(TIER_VARIANT) + np.float32(TIER_TYPED - TIER_VARIANT) * hits.typed_articles(size)
+            part = _Part(hits.articles(size), score, tier)
+        if r.by_words:
             mask = np.ones(size, dtype=bool)
             score = zeros.copy()
-            for w, word in enumerate(r.words):
-                hits = r.hits[i][w]
+            for w, hits in enumerate(r.word_hits[i]):
                 mask = mask & hits.articles(size)
-                idf = self.idf(("word", word, unit.field), [h[w] for h in r.hits])
-                score += WORDS_WEIGHT * idf * _saturate(hits.tf(size))
-            return _Part(mask, score, np.full(size, TIER_WORDS, dtype=np.float32))
-        hits = r.hits[i][0]
-        mask = hits.articles(size)
-        idf = self.idf(("unit", unit), [h[0] for h in r.hits])
-        score = (idf * _saturate(hits.tf(size))).astype(np.float32)
-        tier = np.float32(TIER_VARIANT) + np.float32(TIER_TYPED - TIER_VARIANT) * hits.typed_articles(size)
-        return _Part(mask, score, tier)
+                score += WORDS_WEIGHT * self.word_idf(unit, w) * _saturate(hits.tf(size))
+            words = _Part(mask, score, np.full(size, TIER_WORDS, dtype=np.float32))
+            # an article holding the unit verbatim ranks as such
+            part = words if part is None else _Part(part.mask | words.mask, np.where(part.mask, part.score, score),
+                                                    np.where(part.mask, part.tier, words.tier))
+        return part
 
     def node(self, node: Node, i: int) -> _Part:
         if isinstance(node, Unit):
@@ -250,29 +234,29 @@ class _Evaluation:
         tier = sum(p.tier * p.mask for p in parts)
         return _Part(mask, score.astype(np.float32), tier.astype(np.float32))
 
-
-def _slots(evaluation: _Evaluation, order: list[Unit], i: int) -> list[tuple[Hits, float]]:
-    """What closeness measures in segment `i`, with each part's idf: each unit in query order,
-    a fallen-back unit word by word."""
-    out: list[tuple[Hits, float]] = []
-    for unit in order:
-        r = evaluation.resolved[unit]
-        if r.match == "exact" and unit.field not in ("person", "position"):
-            out.append((r.hits[i][0], evaluation.idf(("unit", unit), [h[0] for h in r.hits])))
-        elif r.match == "words":
-            out.extend((r.hits[i][w], evaluation.idf(("word", word, unit.field), [h[w] for h in r.hits]))
-                       for w, word in enumerate(r.words))
-    return out
+    def slots(self, order: list[Unit], i: int) -> list[tuple[Hits, float]]:
+        """What closeness measures in segment `i`, with each part's idf: each unit in query
+        order, a unit read by its words word by word."""
+        out: list[tuple[Hits, float]] = []
+        for unit in order:
+            r = self.resolved[unit]
+            if r.by_words:
+                out.extend((r.word_hits[i][w], self.word_idf(unit, w)) for w in range(len(r.words)))
+            elif r.match == "exact" and unit.field not in ("person", "position"):
+                out.append((r.hits[i], self.unit_idf(unit)))
+        return out
 
 
 def evaluate(node: Node | None, view: IndexView, filters: Filters, headline: np.ndarray | None = None,
-             known: dict[Unit, Resolved] | None = None) -> Matches:
+             known: dict[Unit, Resolved] | None = None, first_page: int = FIRST_PAGE) -> Matches:
     """Match a parsed query (None: every article) against the view, within the filters.
 
     `headline`: global numbers of the articles whose headline the query
     equals. `known`: units already resolved against the same view and
     filters, reused and added to (a did-you-mean tries the query again with
-    one unit respelt: the others are not looked up again).
+    one unit respelt: the others are not looked up again). `first_page`: how
+    many results the verbatim matches must give for the words reading to be
+    only offered (see the module docstring).
     """
     allowed = filters.allowed(view)
     in_categories = filters.in_categories(view)
@@ -288,27 +272,29 @@ def evaluate(node: Node | None, view: IndexView, filters: Filters, headline: np.
 
     if node is None:
         return finish(lambda i: np.ones(view.segments[i].size, dtype=bool),
-                      lambda i: np.zeros(view.segments[i].size, dtype=np.float32), {}, [])
+                      lambda i: np.zeros(view.segments[i].size, dtype=np.float64), {}, [])
     known = {} if known is None else known
     narrowed = _resolve_required(node, view, allowed, known)
     for unit in units_of(node):
         if unit not in known:
             known[unit] = resolve(unit, view, allowed)
     resolved = {u: known[u] for u in units_of(node)}
-    matches = _evaluate(node, view, resolved, allowed, headline, finish)
-    if matches.total == 0:
-        # every unit occurs, but never all together: read the units that
-        # split into words as their words (and the others in full: their
-        # occurrences were read only where the rarer units are)
-        relaxable = {u: as_words(u, words, view, allowed, r.forms)
-                     for u, r in resolved.items() if r.match == "exact" and not u.phrase and u.field is None
-                     and u in positive_units(node) for words in [split_words(u.text, view)] if words}
-        if relaxable:
-            whole = {u: resolve(u, view, allowed) for u in narrowed if u not in relaxable}
-            relaxed = _evaluate(node, view, {**resolved, **whole, **relaxable}, allowed, headline, finish)
-            if relaxed.total:
-                return relaxed
-    return matches
+    exact = _evaluate(node, view, resolved, allowed, headline, finish)
+    readable = {u: words for u in positive_units(node) if not u.phrase and u.field is None
+                for words in [split_words(u.text, view)] if words}
+    exact.readable = readable
+    if not readable or exact.total >= first_page:
+        return exact
+    # the verbatim matches do not fill the first page: go on with the words
+    # reading (the units read only where rarer ones occur are read in full:
+    # the words may hold them elsewhere)
+    whole = {u: resolve(u, view, allowed) for u in narrowed if u not in readable}
+    both = {u: with_words(resolved[u], words, view, allowed) for u, words in readable.items()}
+    combined = _evaluate(node, view, {**resolved, **whole, **both}, allowed, headline, finish, exact.masks)
+    if combined.total == exact.total and exact.total:
+        return exact  # the words find no other article
+    combined.exact_masks, combined.readable = exact.masks, readable
+    return combined
 
 
 def _resolve_required(node: Node, view: IndexView, allowed: list[np.ndarray], known: dict) -> set[Unit]:
@@ -334,7 +320,7 @@ def _resolve_required(node: Node, view: IndexView, allowed: list[np.ndarray], kn
                 narrowed.add(unit)
         r = known[unit]
         if r.match == "exact":
-            holds = [h[0].articles(seg.size) for seg, h in zip(view.segments, r.hits)]
+            holds = [h.articles(seg.size) for seg, h in zip(view.segments, r.hits)]
             within = holds if within is None else [w & a for w, a in zip(within, holds)]
     return narrowed
 
@@ -348,19 +334,23 @@ def _occurrences(forms: list[Form] | None, view: IndexView) -> int:
     return sum(seg.text.count(f.pattern) for seg in view.segments for f in forms)
 
 
-def _evaluate(node: Node, view: IndexView, resolved, allowed, headline, finish) -> Matches:
+def _evaluate(node: Node, view: IndexView, resolved, allowed, headline, finish,
+              exact_masks: list[np.ndarray] | None = None) -> Matches:
     evaluation = _Evaluation(view, resolved, allowed)
     parts = [evaluation.node(node, i) for i in range(len(view.segments))]
     order = positive_units(node)
 
     def key_of(i: int) -> np.ndarray:
-        key = parts[i].score + TIER_STEP * parts[i].tier
+        # float64: a score's hundredths must survive next to the tiers and bonuses
+        key = parts[i].score.astype(np.float64) + TIER_STEP * parts[i].tier
+        if exact_masks is not None:
+            key += EXACT_PART * exact_masks[i]
         if headline is not None and len(headline):
             seg = view.segments[i]
             local = headline[(headline >= seg.base) & (headline < seg.base + seg.size)] - seg.base
             key[local] += HEADLINE_BONUS
         return key
 
-    slots = [_slots(evaluation, order, i) for i in range(len(view.segments))]
+    slots = [evaluation.slots(order, i) for i in range(len(view.segments))]
     measured = any(len(s) > 1 for s in slots)
     return finish(lambda i: parts[i].mask, key_of, resolved, slots if measured else [])

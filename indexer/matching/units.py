@@ -6,15 +6,19 @@ its abbreviation variants (``thai.abbreviations``: `ผวจ.` / `ผู้ว�
 an official's name typed without its space written with it (`กลินท์สารสิน` /
 `กลินท์ สารสิน`; ranked as a variant, below the text as typed), and for a
 quoted phrase its words glued or spaced. A form
-is found as text, in the substring index: every article holding it matches,
-however the segmenter cut it there. A variant never loses the marks that make
+is found as text, in the substring index, where a Thai reader would find it:
+from a cut to a cut (a word or syllable bound, ``textindex``), however the
+segmenter cut the words there (`โครงการ` in `โครง|การพัฒนา`), never inside a
+syllable (`อาย` is not in `อายุ`). A variant never loses the marks that make
 it one: `นายกฯ` is looked for with its `ฯ`, so it never matches the `นายก` of
-`นายกอบต.`.
+`นายกอบต.`; a title never matches the start of a longer one (`พล.อ.` of
+`พล.อ.อ.`, ``Form.longer``).
 
-A unit with no verbatim occurrence at all (within the filters) falls back to
-its dictionary words, all required, anywhere in the article (`นายกประยุทธ์`:
-`นายก` + `ประยุทธ์`); the result says so. A unit that is not made of
-dictionary words (a misspelling) matches nothing and gets a did-you-mean.
+An unspaced unit made of dictionary words (`นายกประยุทธ์`: `นายก` +
+`ประยุทธ์`) can also be read as its words, all required, anywhere in the
+article, each with its own variants (``with_words``); ``evaluate`` decides
+when. A unit that is not made of dictionary words (a misspelling) and
+occurs nowhere matches nothing and gets a did-you-mean.
 
 Each occurrence weighs 1 when it is a run of whole words (both edges on word
 bounds of the index's segmentation) and ``SUBWORD_WEIGHT`` when it is inside
@@ -44,14 +48,14 @@ from indexer.settings import (
     SUBWORD_WEIGHT,
     VARIANT_WEIGHT,
 )
-from indexer.thai.abbreviations import variants
+from indexer.thai.abbreviations import longer_titles, titles_in, variants
 from indexer.thai.chars import is_thai_word_char
 from indexer.thai.officials import name_key
 from indexer.thai.segment import is_word, segment, segment_keeping
 
 from .view import IndexView, SegmentView
 
-__all__ = ["Form", "Hits", "Resolved", "forms_of", "resolve", "split_words"]
+__all__ = ["Form", "Hits", "Resolved", "forms_of", "resolve", "split_words", "with_words"]
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,9 @@ class Form:
 
     text: str
     kind: str = "typed"
+    # what would make an occurrence the start of a longer title (`อ.` after `พล.อ.`:
+    # `พล.อ.อ.` is another rank), ``abbreviations.longer_titles``
+    longer: tuple[str, ...] = ()
 
     @cached_property
     def pattern(self) -> bytes:
@@ -138,16 +145,29 @@ class Resolved:
     """A unit as the index answered it.
 
     `match`: ``exact`` (some form occurs), ``words`` (no form occurs; its
-    dictionary words are all required) or ``none``. `hits` per segment: for
-    ``exact`` one list holding the unit's occurrences, for ``words`` one per
-    word, in order.
+    dictionary words are all required), ``exact+words`` (either: the unit as
+    typed, or all its words) or ``none``. `hits`, per segment: the unit's own
+    occurrences (empty for ``words``); `word_hits`, per segment: one per word,
+    in order (for ``words`` and ``exact+words``).
     """
 
     unit: Unit
     match: str
     forms: list[Form] = field(default_factory=list)
     words: list[str] = field(default_factory=list)
-    hits: list[list[Hits]] = field(default_factory=list)
+    hits: list[Hits] = field(default_factory=list)
+    word_hits: list[list[Hits]] = field(default_factory=list)
+    word_forms: list[list[Form]] = field(default_factory=list)  # per word: its forms (variants)
+
+    @property
+    def verbatim(self) -> bool:
+        """Does the unit match as typed (or through a variant)?"""
+        return self.match in ("exact", "exact+words")
+
+    @property
+    def by_words(self) -> bool:
+        """Does the unit match by its words?"""
+        return self.match in ("words", "exact+words")
 
     @property
     def variants(self) -> list[str]:
@@ -179,29 +199,34 @@ def forms_of(unit: Unit, view: IndexView) -> list[Form]:
         out.extend(Form(name, "variant") for name in view.names.written_as(form.text))
     seen: dict[str, Form] = {}
     for form in out:
-        seen.setdefault(form.text, form)
+        seen.setdefault(form.text, Form(form.text, form.kind, longer_titles(form.text)))
     return list(seen.values())
 
 
 def _find(seg: SegmentView, form: Form, field: str | None, allowed: np.ndarray | None,
           within: np.ndarray | None = None) -> Hits:
-    """Occurrences of one form in one segment (only in the articles `within`, when given:
-    the articles holding it are then counted apart, see ``Hits``)."""
+    """Occurrences of one form in one segment, each from a reader's cut to a cut (only in
+    the articles `within`, when given: the articles holding it are then counted apart,
+    see ``Hits``)."""
     pattern = form.pattern
     lo, hi = seg.text.find(pattern)
     if lo == hi:
         return Hits.empty()
-    if hi - lo > DENSE_OCCURRENCES and OTHER not in pattern:
+    if hi - lo > DENSE_OCCURRENCES and OTHER not in pattern and not form.longer:
         return _dense(seg, form, field, lo, hi, allowed)
+    # every occurrence starts at a cut (the suffix array holds no other
+    # suffixes); it counts where it also ends at one, and is not the start
+    # of a longer title (`พล.อ.` of `พล.อ.อ.`)
+    rows = _counted(seg, form, lo, hi)
     if within is not None and field is None and OTHER not in pattern \
             and np.count_nonzero(within) <= seg.size * NARROW_SHARE:
-        return _find_within(seg, form, lo, hi, allowed, within)
+        return _find_within(seg, form, lo, hi, rows, allowed, within)
     # everything per occurrence is a slice of the suffix array's range: no
     # read at a random place of the text (see textindex: saflags)
-    docs = seg.text.sadoc[lo:hi].astype(np.intp)
-    starts = seg.text.sa[lo:hi].astype(np.int64)
-    in_title = seg.text.in_headline(lo, hi)
-    whole = seg.text.whole_words(lo, hi, len(pattern))
+    docs = seg.text.sadoc[lo:hi][rows].astype(np.intp)
+    starts = seg.text.sa[lo:hi][rows].astype(np.int64)
+    in_title = seg.text.in_headline(lo, hi, rows)
+    whole = seg.text.whole_words(lo, hi, len(pattern), rows)
     keep = allowed[docs] if allowed is not None else None
     if field in ("title", "body"):
         in_field = in_title if field == "title" else ~in_title
@@ -216,19 +241,30 @@ def _find(seg: SegmentView, form: Form, field: str | None, allowed: np.ndarray |
     return _hits(seg, form, docs, starts, in_title, whole)
 
 
-def _find_within(seg: SegmentView, form: Form, lo: int, hi: int, allowed: np.ndarray | None,
+def _counted(seg: SegmentView, form: Form, lo: int, hi: int) -> np.ndarray:
+    """The rows of suffix array range `lo`:`hi` (a form's occurrences) that count: those
+    ending at a reader's cut and not beginning a longer title."""
+    rows = np.flatnonzero(seg.text.ends_at_cut(lo, hi, len(form.pattern)))
+    for longer in form.longer:
+        a, b = seg.text.find(encode(form.text + longer))
+        if a < b:
+            rows = rows[~np.isin(seg.text.sa[lo:hi][rows], seg.text.sa[a:b])]
+    return rows
+
+
+def _find_within(seg: SegmentView, form: Form, lo: int, hi: int, rows: np.ndarray, allowed: np.ndarray | None,
                  within: np.ndarray) -> Hits:
     """``_find`` for a unit of an AND whose rarer units hold only the articles `within`:
     every occurrence tells which articles hold the form (matching, idf), but only those
     in `within` are read further (a common word beside a rare one: `รับ กระตุ้น บัญชี`)."""
     # numpy indexes with intp two to three times as fast as with sadoc's uint16
-    all_docs = seg.text.sadoc[lo:hi].astype(np.intp)
+    all_docs = seg.text.sadoc[lo:hi][rows].astype(np.intp)
     articles = np.zeros(seg.size, dtype=bool)
     articles[all_docs] = True
     if allowed is not None:
         articles &= allowed
-    rows = np.flatnonzero(within[all_docs])
-    docs = all_docs[rows]
+    rows = rows[within[all_docs]]
+    docs = seg.text.sadoc[lo:hi][rows].astype(np.intp)
     starts = seg.text.sa[lo:hi][rows].astype(np.int64)
     hits = _hits(seg, form, docs, starts, seg.text.in_headline(lo, hi, rows),
                  seg.text.whole_words(lo, hi, len(form.pattern), rows))
@@ -250,16 +286,16 @@ def _hits(seg: SegmentView, form: Form, docs: np.ndarray, starts: np.ndarray, in
 
 def _dense(seg: SegmentView, form: Form, field: str | None, lo: int, hi: int, allowed: np.ndarray | None) -> Hits:
     """A form found in nearly every article (see ``DENSE_OCCURRENCES``): one entry per
-    article, weighing its occurrences as inside the body's words, with no position
-    (closeness leaves it out)."""
+    article, weighing its occurrences (those ending at a cut) as inside the body's
+    words, with no position (closeness leaves it out)."""
     counts = np.zeros(seg.size, dtype=np.int64)
     for at in range(lo, hi, DENSE_CHUNK):
         end = min(hi, at + DENSE_CHUNK)
-        docs = seg.text.sadoc[at:end]
+        counted = seg.text.ends_at_cut(at, end, len(form.pattern))
         if field in ("title", "body"):
             in_title = seg.text.in_headline(at, end)
-            docs = docs[in_title if field == "title" else ~in_title]
-        counts += np.bincount(docs, minlength=seg.size)
+            counted &= in_title if field == "title" else ~in_title
+        counts += np.bincount(seg.text.sadoc[at:end][counted], minlength=seg.size)
     docs = np.flatnonzero(counts)
     if allowed is not None:
         docs = docs[allowed[docs]]
@@ -283,13 +319,14 @@ def _field_hits(seg: SegmentView, unit: Unit, allowed: np.ndarray | None) -> Hit
     return Hits(docs, none, none, np.ones(len(docs), dtype=np.float32), np.ones(len(docs), dtype=bool))
 
 
-def _words(pieces: list[str], names: frozenset[str]) -> list[str] | None:
-    """The pieces that are words, or None when a Thai piece is neither a dictionary word nor a name."""
+def _words(pieces: list[str], known: frozenset[str]) -> list[str] | None:
+    """The pieces that are words, or None when a Thai piece is neither a dictionary word
+    nor a `known` name or title."""
     words = []
     for piece in (p.strip() for p in pieces):
         if not piece or not any(ch.isalnum() for ch in piece):
             continue  # a space or punctuation between words
-        if any(map(is_thai_word_char, piece)) and not (is_word(piece) or piece in names):
+        if any(map(is_thai_word_char, piece)) and not (is_word(piece) or piece in known):
             return None
         words.append(piece)
     return words
@@ -300,40 +337,43 @@ def split_words(text: str, view: IndexView) -> list[str]:
     (`นายกประยุทธ์` -> `นายก`, `ประยุทธ์`; `ประยุธ` -> []), or of more than a query
     may hold (``MAX_QUERY_TERMS``: 300 pasted letters are not 150 words to require).
 
-    Officials' names the index knows count as words, kept whole where the
+    Titles of the abbreviation rules are kept whole (`พล.อ.ประวิตร` -> `พล.อ.`,
+    `ประวิตร`), and so are officials' names the index knows, where the
     dictionary alone cannot read the unit (`อุตตมสาวนายน`); a name that is
     also part of ordinary words (`คม` of `สิงหาคม`) never splits them.
     """
-    words = _words(segment(text), frozenset())
+    titles = titles_in(text)
+    words = _words(segment_keeping(text, titles) if titles else segment(text), titles)
     if words is None:
         names = frozenset(n for n in view.names.within(text) if len(n) >= 3 and not is_word(n))
-        words = _words(segment_keeping(text, names), names) if names else None
+        words = _words(segment_keeping(text, names | titles), names | titles) if names else None
     return words if words and 2 <= len(words) <= MAX_QUERY_TERMS else []
 
 
-def resolve(unit: Unit, view: IndexView, allowed: list[np.ndarray | None], relax: bool = True,
+def resolve(unit: Unit, view: IndexView, allowed: list[np.ndarray | None],
             within: list[np.ndarray] | None = None, forms: list[Form] | None = None) -> Resolved:
-    """Find a unit in every segment; fall back to its words when it occurs nowhere
-    (and `relax`), within the `allowed` articles of each segment. `within` (per
-    segment): read occurrences only in these articles (see ``_find_within``);
-    `forms`: the unit's ``forms_of``, when the caller has them already."""
+    """Find a unit in every segment, within the `allowed` articles of each segment:
+    ``exact`` or ``none``. `within` (per segment): read occurrences only in these
+    articles (see ``_find_within``); `forms`: the unit's ``forms_of``, when the
+    caller has them already."""
     if unit.field in ("person", "position"):
-        hits = [[_field_hits(seg, unit, ok)] for seg, ok in zip(view.segments, allowed)]
-        return Resolved(unit, "exact" if any(len(h[0]) for h in hits) else "none", [Form(unit.text)], [], hits)
+        hits = [_field_hits(seg, unit, ok) for seg, ok in zip(view.segments, allowed)]
+        return Resolved(unit, "exact" if any(len(h) for h in hits) else "none", [Form(unit.text)], [], hits)
     forms = forms_of(unit, view) if forms is None else forms
     inside = within or [None] * len(view.segments)
-    hits = [[Hits.join([_find(seg, f, unit.field, ok, w) for f in forms], seg.size)]
+    hits = [Hits.join([_find(seg, f, unit.field, ok, w) for f in forms], seg.size)
             for seg, ok, w in zip(view.segments, allowed, inside)]
-    if any(h[0].found() for h in hits):
-        return Resolved(unit, "exact", forms, [], hits)
-    words = split_words(unit.text, view) if relax and not unit.phrase else []
-    if not words:
-        return Resolved(unit, "none", forms, [], hits)
-    return as_words(unit, words, view, allowed, forms)
+    return Resolved(unit, "exact" if any(h.found() for h in hits) else "none", forms, [], hits)
 
 
-def as_words(unit: Unit, words: list[str], view: IndexView, allowed, forms=None) -> Resolved:
-    """The unit read as its words, each required (see ``resolve``)."""
-    hits = [[_find(seg, Form(w, "word"), unit.field, ok) for w in words]
-            for seg, ok in zip(view.segments, allowed)]
-    return Resolved(unit, "words", forms or [Form(unit.text)], words, hits)
+def with_words(resolved: Resolved, words: list[str], view: IndexView, allowed) -> Resolved:
+    """The unit read also as its words, each required, each with its own variants
+    (`นายกฯประยุทธ์`: `นายกฯ` or `นายกรัฐมนตรี`, and `ประยุทธ์`): ``exact+words``
+    when the unit occurs as typed, else ``words``."""
+    unit = resolved.unit
+    word_forms = [[Form(f.text, "word", f.longer) for f in forms_of(Unit(w, unit.field), view)] for w in words]
+    word_hits = [[Hits.join([_find(seg, f, unit.field, ok) for f in forms], seg.size) for forms in word_forms]
+                 for seg, ok in zip(view.segments, allowed)]
+    hits = resolved.hits if resolved.verbatim else [Hits.empty() for _ in view.segments]
+    return Resolved(unit, "exact+words" if resolved.verbatim else "words", resolved.forms, words, hits, word_hits,
+                    word_forms)

@@ -25,6 +25,7 @@ from indexer.index.textindex import (
     SegmentText,
 )
 from indexer.settings import BM25_B, BM25_K1, TITLE_WEIGHT
+from indexer.thai.segment import is_word
 
 __all__ = ["SegmentView", "IndexView", "NameBook", "PeopleTable", "BM25_B", "BM25_K1", "TITLE_WEIGHT"]
 
@@ -98,6 +99,15 @@ class IndexView:
             title_norm = 1.0 - BM25_B + BM25_B * docs[:, TITLE_LEN] / avg_title
             body_norm = 1.0 - BM25_B + BM25_B * docs[:, BODY_LEN] / avg_body
             s.field_factors = np.column_stack([TITLE_WEIGHT / title_norm, 1.0 / body_norm]).astype(np.float32).ravel()
+
+    def is_known(self, text: str) -> bool:
+        """Is `text` a word a reader knows: a dictionary word, or an official's name (or part
+        of one) the index holds?"""
+        return is_word(text) or self.names.knows(text)
+
+    def is_dictionary_word(self, text: str) -> bool:
+        """Is `text` a word of the dictionary (did-you-mean never respells one: `อนุทิน`)?"""
+        return is_word(text)
 
     def idf(self, df: int) -> float:
         """BM25's inverse document frequency of something `df` live articles hold."""
@@ -241,12 +251,18 @@ class NameBook:
     def __init__(self, names):
         self.spaced: dict[str, list[str]] = {}
         self.words: set[str] = set()
+        self.whole: set[str] = set()
         for name in names:
+            self.whole.add(name)
             parts = name.split()
             if len(parts) < 2:
                 continue
             self.spaced.setdefault("".join(parts), []).append(name)
             self.words.update(p for p in parts if len(p) >= 2 and p != "ณ")
+
+    def knows(self, text: str) -> bool:
+        """Is `text` a name, a name typed without its space, or a first name or surname?"""
+        return text in self.words or text in self.spaced or text in self.whole
 
     def written_as(self, unit: str) -> list[str]:
         """The names the index holds that `unit` spells without their spaces."""

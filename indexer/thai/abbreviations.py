@@ -15,7 +15,7 @@ from pathlib import Path
 from .normalize import normalize
 from .segment import segment
 
-__all__ = ["load_rules", "variants"]
+__all__ = ["load_rules", "variants", "longer_titles", "titles_in", "dotted_titles"]
 
 
 @lru_cache(maxsize=4)
@@ -48,7 +48,7 @@ def variants(unit: str, limit: int = 6) -> list[str]:
     for short, fulls in load_rules():
         bare = short.replace(".", "")
         if unit == bare or unit == short:
-            out.extend(fulls)
+            out.extend((short, *fulls) if unit == bare != short else fulls)
             continue
         if short in unit and (short in pieces or _joined_pieces_hold(pieces, short)):
             for full in fulls:
@@ -92,3 +92,39 @@ def _joined_pieces_hold(pieces: list[str], short: str) -> bool:
             if not short.startswith(acc):
                 break
     return False
+
+
+@lru_cache(maxsize=4)
+def _titles(path: str | None = None) -> frozenset[str]:
+    """Every form the rules name, short and full, with dots (`พล.อ.`, `พลเอก`), and the
+    officials lexicon's abbreviated titles (`ร.ต.อ.`, `ส.ต.ท.`)."""
+    from .offices import lexicon
+
+    return frozenset(text for short, fulls in load_rules(path) for text in (short, *fulls)) | lexicon().dotted_titles
+
+
+def dotted_titles() -> frozenset[str]:
+    """The abbreviated titles and offices written with dots (`ดร.`, `พล.อ.`, `ผวจ.`)."""
+    return frozenset(t for t in _titles() if "." in t)
+
+
+def longer_titles(text: str, path: str | None = None) -> tuple[str, ...]:
+    """What, written right after `text`, would make its last title part of a longer one.
+
+    `พล.อ.` followed by `อ.` is `พล.อ.อ.` (พลอากาศเอก), another rank, so an
+    occurrence of `พล.อ.` (or of a unit ending with it) followed by `อ.` is not
+    one of `พล.อ.`; likewise `พล.ต.` before `อ.`, `ท.`, `ต.` (police ranks).
+
+    >>> longer_titles("พล.อ.")
+    ('ต.', 'ท.', 'อ.')
+    """
+    titles = _titles(path)
+    out = {longer[len(title):] for title in titles if text.endswith(title)
+           for longer in titles if len(longer) > len(title) and longer.startswith(title)}
+    return tuple(sorted(out, key=lambda t: (len(t), t)))
+
+
+def titles_in(text: str, path: str | None = None) -> frozenset[str]:
+    """The dotted titles of the rules that `text` holds (`พล.อ.` in `พล.อ.ประวิตร`): a
+    unit split into words keeps them whole, not `พล` + `อ.`."""
+    return frozenset(t for t in _titles(path) if "." in t and t in text)

@@ -110,6 +110,7 @@ class Lexicon:
                 sec.setdefault(current, []).extend(line.split())
         self.title_rx = _title_regex(sec["title"], sec["title."])
         self.titles = frozenset(sec["title"])  # written out: their compounds (นายจ้าง) are checked
+        self.dotted_titles = frozenset(sec["title."])
         self.hard, self.soft = frozenset(sec["continuation"]), frozenset(sec["continuation?"])
         self.not_first, self.na_places = frozenset(sec["not-first-name"]), frozenset(sec["na-place"])
         self.first = frozenset(name_form(n) for n in thai_male_names() | thai_female_names())
