@@ -30,6 +30,7 @@ from .searchview import (
     STATE_KEYS,
     filters,
     interpretation,
+    marked_parts,
     quick_ranges,
     read_range,
     split_offer,
@@ -166,8 +167,9 @@ def index():
             "timeline": timeline_view(result) if result["total"] else None,
             "person": _person_card(result),
             "words": interpretation(result),
+            "both": interpretation(result, "exact+words"),
             "split": split_offer(result),
-            "hits": [{**hit, "cite": citation(hit)} for hit in result["hits"]],
+            "hits": marked_parts([{**hit, "cite": citation(hit)} for hit in result["hits"]]),
         })
     state = state_params()
     json_twin = url_for("api.api_search", **state)
@@ -180,8 +182,10 @@ _MARK = re.compile(r"<mark>")
 
 
 def _numbered_marks(paragraphs: list[str]) -> tuple[list[Markup], int]:
-    """The body's paragraphs (escaped text and ``<mark>`` only) with each mark
-    given an id, ``m1``, ``m2`` ..., for the next and previous match links."""
+    """The headline and the body's paragraphs (escaped text and ``<mark>`` only)
+    with each mark given an id, ``m1``, ``m2`` ..., for the next and previous
+    match links; the count is the indexer's ``match_count`` (every counted
+    occurrence is marked)."""
     count = 0
 
     def number(_match) -> str:
@@ -201,14 +205,15 @@ def article(doc_id: str):
     found = searcher.article(doc_id, q)
     if found is None:
         return render_template("notfound.html", doc_id=doc_id), 404
-    paragraphs, marks = _numbered_marks(found["body_html"])
+    title_html, *paragraphs = _numbered_marks([found["title_html"], *found["body_html"]])[0]
+    marks = found["match_count"]
     try:
         similar = searcher.similar(doc_id)
     except Exception:  # a side panel must not take the article page down
         current_app.logger.exception("similar(%r) failed", doc_id)
         similar = []
     return render_template("article.html", article=found, q=q, paragraphs=paragraphs,
-                           title_html=Markup(found["title_html"]),
+                           title_html=title_html,
                            people=found.get("people") or [], similar=similar,
                            date_long=_thai_long(found.get("date")), marks=marks,
                            cite=citation(found),

@@ -19,7 +19,7 @@ from . import timeline as tl
 from .i18n import lang
 
 __all__ = ["STATE_KEYS", "LIST_KEYS", "url_with", "state_params", "filters", "timeline_view",
-           "read_range", "quick_ranges", "interpretation", "split_offer"]
+           "read_range", "quick_ranges", "interpretation", "marked_parts", "split_offer"]
 
 # the GET parameters that make up a search page's state, in URL order
 STATE_KEYS = ("q", "from", "to", "category", "person", "sort", "size", "page")
@@ -127,11 +127,23 @@ def quick_ranges(last_date: str | None, args) -> list[dict]:
              "url": url_with(**{"from": frm, "to": to})} for key, frm, to in ranges]
 
 
-def interpretation(result: dict | None) -> list[dict]:
+def interpretation(result: dict | None, match: str = "words") -> list[dict]:
     """The units the engine matched by their dictionary words only
-    (``interpretation.units[].match == "words"``), when the engine says so."""
+    (``interpretation.units[].match == "words"``), or verbatim first and then by
+    their words (`match="exact+words"`), when the engine says so."""
     units = ((result or {}).get("interpretation") or {}).get("units") or []
-    return [u for u in units if isinstance(u, dict) and u.get("match") == "words" and u.get("words")]
+    return [u for u in units if isinstance(u, dict) and u.get("match") == match and u.get("words")]
+
+
+def marked_parts(hits: list[dict]) -> list[dict]:
+    """The hits with the first one of the words part flagged (``part_start``), where
+    the page goes on from the verbatim matches to the articles holding the words."""
+    out, seen = [], False
+    for hit in hits:
+        start = hit.get("reading") == "words" and not seen
+        seen = seen or start
+        out.append({**hit, "part_start": start})
+    return out
 
 
 def split_offer(result: dict | None) -> str | None:

@@ -10,6 +10,7 @@ against them. The page and the API say it in words when a unit fell back:
 from __future__ import annotations
 
 from indexer.matching.evaluate import Matches
+from indexer.matching.units import Form
 from indexer.query.parse import Node, Unit, positive_units
 
 from .snippets import Highlighter
@@ -25,13 +26,21 @@ def interpretation(matches: Matches, units: list[Unit]) -> dict:
     """``{"units": [...], "message", "message_th"}`` (see the module docstring)."""
     described = [matches.resolved[u].describe() for u in units if u in matches.resolved]
     fell_back = [d for d in described if d["match"] == "words"]
+    both = [d for d in described if d["match"] == "exact+words"]
     missing = [d for d in described if d["match"] == "none"]
     message = message_th = None
-    if fell_back:
-        message = "; ".join(f"no exact match for {_quoted(d['text'])}; showing articles with "
-                            + " + ".join(d["words"]) for d in fell_back)
-        message_th = "; ".join(f"ไม่พบ {_quoted(d['text'])} ตรงตัว แสดงข่าวที่มี " + " + ".join(d["words"])
-                               for d in fell_back)
+    if fell_back or both:
+        exact, words = matches.exact_total, matches.total - matches.exact_total
+        parts = [f"no exact match for {_quoted(d['text'])}" for d in fell_back]
+        parts_th = [f"ไม่พบ {_quoted(d['text'])} ตรงตัว" for d in fell_back]
+        if both:
+            texts = ", ".join(_quoted(d["text"]) for d in both)
+            parts.append(f"{exact:,} exact {'match' if exact == 1 else 'matches'} for {texts}, then {words:,} "
+                         "with all of its words")
+            parts_th.append(f"{texts} ตรงตัว {exact:,} ข่าว แล้วจึงข่าวที่มีทุกคำ {words:,} ข่าว")
+        shown = " + ".join(w for d in fell_back + both for w in d["words"])
+        message = "; ".join(parts) + f"; showing articles with {shown}"
+        message_th = "; ".join(parts_th) + f" แสดงข่าวที่มี {shown}"
     elif missing and not matches.total:
         message = "; ".join(f"no article holds {_quoted(d['text'])}" for d in missing)
         message_th = "; ".join(f"ไม่มีข่าวที่มี {_quoted(d['text'])}" for d in missing)
@@ -39,16 +48,15 @@ def interpretation(matches: Matches, units: list[Unit]) -> dict:
 
 
 def highlighter_for(matches: Matches, node: Node | None) -> Highlighter:
-    """Marks for the texts the query matched: a unit's forms together, a fallen-back unit word by word."""
-    groups: list[list[str]] = []
+    """Marks for the texts the query matched: a unit's forms together, a unit read by its
+    words word by word (each with its variants)."""
+    groups: list[list[Form]] = []
     for unit in positive_units(node) if node is not None else []:
         resolved = matches.resolved.get(unit)
         if resolved is None or resolved.match == "none":
             continue
-        if resolved.match == "words":
-            groups.extend([w] for w in resolved.words)
-        elif unit.field in ("person", "position"):
-            groups.append([unit.text])
-        else:
-            groups.append([f.text for f in resolved.forms])
-    return Highlighter(groups)
+        if resolved.verbatim:
+            groups.append(resolved.forms if unit.field not in ("person", "position") else [Form(unit.text)])
+        if resolved.by_words:
+            groups.extend(resolved.word_forms)
+    return Highlighter.of_forms(groups)

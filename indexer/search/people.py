@@ -1,11 +1,10 @@
-"""The officials directory, an official's page and card, and name suggestions.
+"""The officials directory, an official's page and card.
 
 Officials, their positions and their articles come from the substring
 index's officials table (``matching.view.PeopleTable``) and the publish days
 from the view's columns: counting an official's articles or positions is
 numpy, whatever the official; stored articles are read only for the page of
-articles shown. Suggestions come from Whoosh's ``person``, ``position`` and
-``title`` terms.
+articles shown.
 """
 
 from __future__ import annotations
@@ -22,7 +21,7 @@ from indexer.thai.positions import clean_position
 
 from .articles import summary
 
-__all__ = ["Officials", "directory", "person_page", "suggest", "suggest_groups", "person_summary"]
+__all__ = ["Officials", "directory", "person_page", "person_summary"]
 
 
 class Officials:
@@ -164,54 +163,3 @@ def person_summary(officials: Officials, name: str) -> dict | None:
     first, last = _dates(officials.view, docnums)
     return {"name": name, "count": len(docnums), "first_date": first, "last_date": last,
             "roles": _roles_over_time(officials, name), "months": _months(officials.view, docnums)}
-
-
-def suggest(searcher, prefix: str, limit: int = 10) -> list[str]:
-    """Completions for a search box: names, positions, then headline words.
-
-    Full names come first (people are what archive users look for), then
-    positions, then words of headlines, each ordered by how many articles
-    hold them.
-    """
-    key = name_key(prefix)
-    if not key:
-        return []
-    reader = searcher.reader()
-    out: list[str] = []
-    for fieldname, whole_names in (("person", True), ("position", False), ("title", False)):
-        found = []
-        for term in reader.expand_prefix(fieldname, key):
-            text = term.decode("utf-8") if isinstance(term, bytes) else term
-            if whole_names and " " not in text:
-                continue
-            found.append((reader.doc_frequency(fieldname, text), text))
-            if len(found) > 200:
-                break
-        for _, text in sorted(found, key=lambda x: (-x[0], x[1])):
-            if text not in out:
-                out.append(text)
-            if len(out) >= limit:
-                return out
-    return out
-
-
-def suggest_groups(searcher, prefix: str, limit: int = 5) -> dict:
-    """Completions grouped for the search box: ``{"people": [...],
-    "positions": [...], "headlines": [...]}`` (headline words), each ordered
-    by how many articles hold them, at most `limit` each."""
-    key = name_key(prefix)
-    out: dict[str, list[str]] = {"people": [], "positions": [], "headlines": []}
-    if not key:
-        return out
-    reader = searcher.reader()
-    for group, fieldname in (("people", "person"), ("positions", "position"), ("headlines", "title")):
-        found = []
-        for term in reader.expand_prefix(fieldname, key):
-            text = term.decode("utf-8") if isinstance(term, bytes) else term
-            if group == "people" and " " not in text or group == "headlines" and len(text) < 2:
-                continue
-            found.append((reader.doc_frequency(fieldname, text), text))
-            if len(found) > 200:
-                break
-        out[group] = [text for _, text in sorted(found, key=lambda x: (-x[0], x[1]))[:limit]]
-    return out

@@ -87,8 +87,9 @@ def _continuations(view: IndexView, unit: str) -> set[str]:
     return out
 
 
-def candidates(view: IndexView, unit: str) -> list[str]:
-    """Respellings of `unit` the index holds as whole words, most likely first.
+def candidates(view: IndexView, unit: str, at_least: int = 0) -> list[str]:
+    """Respellings of `unit` the index holds as whole words (in more than `at_least`
+    articles), most likely first.
 
     Likely is common and close: articles holding the respelling, divided by
     ``RESPELL_EDIT_COST`` per edit, as a noisy-channel speller weighs a word's
@@ -108,6 +109,6 @@ def candidates(view: IndexView, unit: str) -> list[str]:
         if distance > max_edits:
             continue
         found = _whole_word_articles(view, text)
-        if found:
+        if found > at_least:
             scored.append((-found / RESPELL_EDIT_COST ** distance, distance, text))
     return [text for _, _, text in sorted(scored)]

@@ -28,15 +28,16 @@ from indexer.matching.filters import Filters
 from indexer.matching.view import IndexView
 from indexer.query.params import QueryError, SearchParams, parse_params
 from indexer.query.parse import Node, Unit, parse, positive_units
-from indexer.settings import RESPELL_MAX_TRIES, RESULT_CACHE
+from indexer.settings import RESPELL_MAX_TRIES, RESPELL_MORE, RESULT_CACHE
 from indexer.thai.words import title_key
 
 from .articles import article_page, hit, similar_articles
 from .facets import facet_counts
 from .interpret import highlighter_for, interpretation
 from .overview import index_overview
-from .people import Officials, directory, person_page, person_summary, suggest, suggest_groups
+from .people import Officials, directory, person_page, person_summary
 from .respell import candidates
+from .suggest import Suggester
 
 __all__ = ["Searcher", "QueryError"]
 
@@ -61,6 +62,7 @@ class Generation:
         # commit landing in between would file old results under the new one
         self.number = self.searcher.reader().generation()
         self._officials: Officials | None = None
+        self._suggester: Suggester | None = None
         self._overview: dict | None = None
         self._ids = None
         self._cards: OrderedDict[str, bytes] = OrderedDict()
@@ -87,6 +89,19 @@ class Generation:
         if self._officials is None:
             self._officials = Officials(self.searcher, self.view)
         return self._officials
+
+    def suggester(self) -> Suggester:
+        if self._suggester is None:
+            self._suggester = Suggester(self.searcher.reader(), self.count, self.view.people.positions)
+        return self._suggester
+
+    def count(self, q: str) -> int:
+        """How many articles a search for `q` finds (no filters)."""
+        try:
+            node = parse(q)
+        except QueryError:
+            return 0
+        return evaluate(node, self.view, Filters()).total if node is not None else 0
 
     def overview(self) -> dict:
         if self._overview is None:
@@ -158,10 +173,11 @@ class Searcher:
             return person_page(self._current().officials(), name, page)
 
     def suggestions(self, prefix: str, grouped: bool = False):
-        """Completions for a search box: a list, or ``{"people", "positions", "headlines"}``."""
+        """Completions for a search box, each as articles write it and finding something:
+        a list of texts, or ``{"people", "positions", "headlines"}`` of ``{"text", "count"}``."""
         with self._lock:
-            searcher = self._current().searcher
-            return suggest_groups(searcher, prefix) if grouped else suggest(searcher, prefix)
+            suggester = self._current().suggester()
+            return suggester.groups(prefix) if grouped else suggester.flat(prefix)
 
     def forget_results(self) -> None:
         """Drop cached results, so the next search is done in full (for timing searches: bench/)."""
@@ -220,7 +236,7 @@ class Searcher:
         filters = Filters(params.date_from, params.date_to, params.categories, params.people)
         # a pasted headline's brackets and dashes are syntax to the parser, not to its key
         headline = _headline(gen.searcher.reader(), params.q) if node is not None else None
-        return node, evaluate(node, gen.view, filters, headline, known)
+        return node, evaluate(node, gen.view, filters, headline, known, first_page=params.size)
 
     def _search(self, gen: Generation, params: SearchParams, facets: bool) -> dict:
         # units as resolved for this request: a did-you-mean's tries look up only the unit they respell
@@ -230,11 +246,12 @@ class Searcher:
         docs, keys = matches.ranked(params.page * params.size, order)
         start = (params.page - 1) * params.size
         marks = highlighter_for(matches, node)
-        hits = [hit(gen.view, int(d), float(k), marks) for d, k in zip(docs[start:], keys[start:])]
+        hits = [{**hit(gen.view, int(d), float(k), marks), "reading": matches.reading(int(d))}
+                for d, k in zip(docs[start:], keys[start:])]
         total = matches.total
         units = positive_units(node) if node is not None else []
         suggestion = None
-        if params.q and (total == 0 or any(matches.resolved[u].match == "none" for u in units)):
+        if params.q:
             suggestion = self._did_you_mean(gen, params, matches, units, total, known)
         return {
             "query": params.q,
@@ -248,6 +265,8 @@ class Searcher:
             "categories": list(params.categories),
             "people": list(params.people),
             "relaxed": [r.unit.text for r in matches.relaxed],
+            "counts": {"exact": matches.exact_total, "words": total - matches.exact_total},
+            "words_reading": self._words_reading(gen, params, matches) if params.page == 1 else None,
             "interpretation": interpretation(matches, units),
             "suggestion": suggestion,
             "hits": hits,
@@ -255,19 +274,48 @@ class Searcher:
             "official": _official(gen, params.q) if params.q and params.page == 1 else None,
         }
 
+    def _words_reading(self, gen: Generation, params: SearchParams, matches: Matches) -> dict | None:
+        """When the verbatim matches filled the first page: the query with its unspaced units
+        spaced into their words (`นายกประยุทธ์` -> `นายก ประยุทธ์`) and what it finds."""
+        if matches.exact_masks is not None or not matches.readable:
+            return None
+        alt = params.q
+        for unit, words in matches.readable.items():
+            alt = alt.replace(unit.text, " ".join(words)) if unit.text in alt else alt
+        if alt == params.q:
+            return None
+        try:
+            _, found = self._match(gen, SearchParams(**{**params.__dict__, "q": alt}))
+        except QueryError:
+            return None
+        return {"query": alt, "total": found.total,
+                "words": [w for words in matches.readable.values() for w in words]}
+
     def _did_you_mean(self, gen: Generation, params: SearchParams, matches: Matches, units: list[Unit],
                       total: int, known: dict) -> str | None:
-        """The query with one unit respelt, finding more than it did (see ``respell``)."""
+        """The query with one unit respelt, finding more than it did (see ``respell``).
+
+        Never for a dictionary word (`อนุทิน` stays as typed). Tried for a unit
+        found nowhere; for one read by its words when nothing was found; and
+        for a unit that occurs but is not made of dictionary words, where the
+        respelling must be in ``RESPELL_MORE`` times as many articles. A name
+        the index knows is respelt only that way (`ประยุธ`, a real ประยุธ
+        ภู่เทียน in 1 article, -> `ประยุทธ์` in 5,257)."""
         tries = 0
         for unit in units:
             resolved = matches.resolved[unit]
-            # a unit found nowhere; or, when nothing was found, one read as words
-            wanted = resolved.match == "none" or (resolved.match == "words" and not total)
-            if unit.phrase or unit.field in ("person", "position") or not wanted:
+            if unit.phrase or unit.field in ("person", "position") or unit.text not in params.q \
+                    or gen.view.is_dictionary_word(unit.text):
                 continue
-            if unit.text not in params.q:
+            if gen.view.is_known(unit.text) and resolved.match != "exact":
                 continue
-            for candidate in candidates(gen.view, unit.text):
+            if resolved.match == "none" or (resolved.by_words and not total):
+                floor = total
+            elif resolved.match == "exact" and not matches.readable.get(unit):
+                floor = RESPELL_MORE * _articles(resolved, gen.view) - 1
+            else:
+                continue
+            for candidate in candidates(gen.view, unit.text, floor if resolved.match == "exact" else 0):
                 tries += 1
                 if tries > RESPELL_MAX_TRIES:
                     return None
@@ -276,7 +324,7 @@ class Searcher:
                     _, found = self._match(gen, SearchParams(**{**params.__dict__, "q": alt}), known)
                 except QueryError:
                     continue
-                if found.total > total and not found.relaxed:
+                if found.total > max(total, floor) and not found.fell_back:
                     return alt
         return None
 
@@ -319,6 +367,11 @@ class Searcher:
         """Articles like this one (Whoosh's more-like-this on the body)."""
         with self._lock:
             return similar_articles(self._current().view, doc_id, count)
+
+
+def _articles(resolved, view: IndexView) -> int:
+    """How many articles hold a unit verbatim."""
+    return sum(int(np.count_nonzero(h.articles(seg.size))) for seg, h in zip(view.segments, resolved.hits))
 
 
 def _headline(reader, q: str) -> np.ndarray | None:

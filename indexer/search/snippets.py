@@ -4,12 +4,12 @@ A snippet is up to three fragments of about 200 characters around the
 matches, each matched unit (or fallen-back word) one ``<mark>``. The texts
 marked are those the search matched (a unit's forms: as typed, its
 abbreviation variants, a name with its space; or its words), found again in
-the article's stored text. Where a text occurs as a run of whole words
-somewhere in the article, only those occurrences are marked (`การ` alone,
-not the `การ` of `ทางการ`); word bounds come from the substring index,
-so nothing is segmented again at search time. A mark or a cut never
-separates a letter from its vowel or tone marks (``thai.chars``): a match
-never starts on a mark, and takes the marks of its last letter with it.
+the article's stored text, and an occurrence is marked exactly where the
+search counts it: from a reader's cut to a cut (`อาย` is not marked in
+`อายุ`), and not at the start of a longer title (`พล.อ.` of `พล.อ.อ.`). The
+cuts come from the substring index (``textindex``), so nothing is segmented
+again at search time, and a mark never separates a letter from its vowel
+or tone marks.
 
 Fragments are cut at spaces, else at word bounds; lines that are not prose
 (rules of dashes, hashtags, bare URLs) and lines repeating an earlier one
@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexer.settings import MAX_FRAGMENTS, SNIPPET_CHARS
-from indexer.thai.chars import cluster_spans, ends_cluster, starts_cluster
+from indexer.thai.chars import ends_cluster, starts_cluster
 
 __all__ = ["Highlighter", "HiddenLines"]
 
@@ -108,36 +108,60 @@ class HiddenLines:
 
 @dataclass
 class Highlighter:
-    """Marks the texts a search matched, grouped by unit (query order)."""
+    """Marks the texts a search matched, grouped by unit (query order).
 
-    units: list[list[str]]  # per unit: the texts it matched (forms, or words)
+    `units`: per unit, the texts it matched (its forms, or a word), each with
+    what may not follow it (``Form.longer``: the rest of a longer title).
+    """
+
+    units: list[list[tuple[str, tuple[str, ...]]]]
 
     def __post_init__(self) -> None:
-        texts = [sorted({t for t in group if t}, key=len, reverse=True) for group in self.units]
-        self._patterns = [re.compile("|".join(map(re.escape, group)), re.IGNORECASE) for group in texts if group]
+        self._patterns = []
+        for group in self.units:
+            texts = sorted({(t, longer) for t, longer in group if t}, key=lambda x: len(x[0]), reverse=True)
+            if texts:
+                self._patterns.append(re.compile("|".join(
+                    re.escape(t) + (f"(?!{'|'.join(map(re.escape, longer))})" if longer else "") for t, longer in texts),
+                    re.IGNORECASE))
 
-    def spans(self, text: str, bounds: np.ndarray | None = None) -> list[list[tuple[int, int]]]:
-        """Per unit, the spans of its texts in `text` (`bounds`: a bool per character and one
-        for the end, True where a word may begin or end; None: no whole-word preference)."""
+    @classmethod
+    def of_forms(cls, groups) -> Highlighter:
+        """A highlighter of groups of ``units.Form`` (anything with ``text`` and ``longer``)."""
+        return cls([[(f.text, f.longer) for f in group] for group in groups])
+
+    def spans(self, text: str, cuts: np.ndarray) -> list[list[tuple[int, int]]]:
+        """Per unit, the spans of its texts in `text` that the search counts (`cuts`: a
+        bool per character and one for the end, True where a reader could cut)."""
         out = []
-        edges = bounds.tobytes() if bounds is not None else b""  # a byte each: faster to read one by one
+        edges = cuts.tobytes()  # a byte each: faster to read one by one
         for pattern in self._patterns:
-            found = cluster_spans((m.span() for m in pattern.finditer(text)), text)
-            if bounds is not None and len(found) > 1:
-                whole = [(s, e) for s, e in found if edges[s] and edges[e]]
-                found = whole or found
+            found = []
+            at, search = 0, pattern.search
+            while (m := search(text, at)) is not None:
+                start, end = m.span()
+                if edges[start] and edges[end]:
+                    found.append((start, end))
+                    at = end
+                else:  # inside a syllable: an occurrence may still start within it
+                    at = start + 1
             out.append(found)
         return out
 
-    def highlight(self, text: str, bounds: np.ndarray | None = None) -> str:
-        """All of `text`, escaped, every match marked (headlines, article pages)."""
-        return _render(text, 0, len(text), _merged(self.spans(text, bounds)))
+    def count(self, text: str, cuts: np.ndarray) -> int:
+        """How many marks `text` gets (overlapping matches are one mark)."""
+        return len(_merged(self.spans(text, cuts)))
 
-    def snippet(self, text: str, bounds: np.ndarray | None = None, max_chars: int = SNIPPET_CHARS,
+    def highlight(self, text: str, cuts: np.ndarray) -> str:
+        """All of `text`, escaped, every match marked (headlines, article pages)."""
+        return _render(text, 0, len(text), _merged(self.spans(text, cuts)))
+
+    def snippet(self, text: str, bounds: np.ndarray, cuts: np.ndarray, max_chars: int = SNIPPET_CHARS,
                 max_fragments: int = MAX_FRAGMENTS) -> tuple[str, bool]:
-        """HTML snippet of `text` around the matches; (html, matched)."""
+        """HTML snippet of `text` around the matches, fragments cut at spaces or word
+        `bounds`; (html, matched)."""
         lines = HiddenLines(text)
-        per_unit = self.spans(text, bounds)
+        per_unit = self.spans(text, cuts)
         # the first match of each unit (every unit shown once when it can be), then
         # more matches; a match in a hidden line is never an anchor, and never shows
         # (rendering leaves hidden lines out), so only the candidates are checked

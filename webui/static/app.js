@@ -132,7 +132,7 @@
 
   // ---- article: next and previous match
   var nav = document.querySelector(".matchnav");
-  var marks = document.querySelectorAll(".article-body mark[id]");
+  var marks = document.querySelectorAll(".article mark[id]");
   if (nav && marks.length) {
     var at = -1;
     var where = nav.querySelector(".where");

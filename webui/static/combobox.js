@@ -86,9 +86,14 @@ function thainewsCombobox(input, options) {
       var labelId = listId + "-" + name;
       var group = el("div", { role: "group", "aria-labelledby": labelId });
       group.appendChild(el("div", { id: labelId, "class": "group-label", role: "presentation" }, labels[name]));
-      texts.forEach(function (text) {
+      texts.forEach(function (item) {
+        // {text, count}: the text as articles write it, and what a search for it finds
+        var text = typeof item === "string" ? item : item.text;
         var i = items.length;
         var option = el("div", { id: listId + "-" + i, role: "option", "aria-selected": "false", "data-value": text }, text);
+        if (typeof item.count === "number") {
+          option.appendChild(el("span", { "class": "count" }, " " + item.count.toLocaleString("en-US")));
+        }
         option.addEventListener("mousedown", function (e) { e.preventDefault(); }); // keep the focus in the box
         option.addEventListener("click", function () { choose(i); });
         items.push(option);

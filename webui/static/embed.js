@@ -74,6 +74,8 @@
     ".group-label{padding:.1rem .7rem;font-size:.8rem;font-weight:700;color:#4a4a4a}",
     ".listbox [role=option]{padding:.2rem .7rem .2rem 1.2rem;cursor:pointer}",
     ".listbox [role=option][aria-selected=true]{background:#0b5394;color:#fff}",
+    ".listbox [role=option] .count{float:right;color:#555;font-size:.85em}",
+    ".listbox [role=option][aria-selected=true] .count{color:#fff}",
     ".pending{display:flex;align-items:center;gap:.5rem;color:#083d6e;font-weight:600}",
     ".spin{width:1rem;height:1rem;border:3px solid #c9d8ea;border-top-color:#0b5394;border-radius:50%}",
     "@media (prefers-reduced-motion:no-preference){.spin{animation:tnspin .8s linear infinite}}",
