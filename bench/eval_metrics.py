@@ -1,7 +1,8 @@
 """The evaluation's metrics: per query and per query type, for one engine (definitions: bench/README.md).
 
 Recall and precision against the oracle (R@300, P@10, P@10(k)), MRR@10 and
-S@10 of known-item queries, "held" (the hits hold every unit of the query,
+S@10 of known-item queries, precision and recall over every hit of syllable
+queries, "held" (the hits hold every unit of the query,
 or a variant the engine listed: ``นายกฯ`` for ``นายกรัฐมนตรี``),
 "all-words" of unspaced queries (``ตำรวจจับยาบ้า``: hits holding ตำรวจ, จับ
 and ยาบ้า), the share of hits inside a date filter, and latency.
@@ -17,10 +18,13 @@ from datetime import date
 
 from make_queries import TYPES
 
-__all__ = ["CUTOFF", "TOP", "score", "query_units", "holds"]
+__all__ = ["CUTOFF", "TOP", "EVERY_HIT", "ALL_HITS_TYPES", "score", "query_units", "holds"]
 
 CUTOFF = 300  # results fetched per query; recall is measured within them
 TOP = 10
+# queries judged on every hit, not the first CUTOFF: precision over all hits
+ALL_HITS_TYPES = ("syllable",)
+EVERY_HIT = 1_000_000
 
 
 def _p95(values: Sequence[float]) -> float:
@@ -73,14 +77,15 @@ def _units_of(q: dict, interpretation: dict | None) -> list[dict]:
 
 def holds(text: str, units: Sequence[dict]) -> bool:
     """Whether `text` holds every unit: its text or a listed variant (case-insensitive);
-    for a unit the engine matched by its words (``match == "words"``), every one of them."""
+    for a unit the engine matched by its words (``match`` ``words``, or ``exact+words``:
+    the unit or its words), every one of them."""
     text = text.lower()
     for u in units:
         forms = [f for f in (u.get("text"), *(u.get("variants") or ())) if f]
         if any(f.lower() in text for f in forms):
             continue
         words = [w for w in (u.get("words") or ()) if w and w.strip()]
-        if u.get("match") == "words" and words and all(w.lower() in text for w in words):
+        if u.get("match") in ("words", "exact+words") and words and all(w.lower() in text for w in words):
             continue
         return False
     return True
@@ -103,7 +108,8 @@ def score(queries: Sequence[dict], runs: Sequence[dict], date_of: Callable[[str]
     """
     per_query: list[dict] = []
     for q, run in zip(queries, runs):
-        ids = run["ids"][:cutoff]
+        every = run["ids"]
+        ids = every[:cutoff]
         oracle = set(q.get("oracle") or ([q["target"]] if q.get("target") else []))
         row = {"type": q["type"], "query": q["query"], "from": q.get("from"), "to": q.get("to"),
                "oracle_size": len(oracle), "returned": len(ids), "ms": round(run["ms"], 2),
@@ -119,7 +125,12 @@ def score(queries: Sequence[dict], runs: Sequence[dict], date_of: Callable[[str]
             row["p10"] = sum(1 for i in ids[:m] if i in oracle) / m if m else None
             k = min(TOP, len(oracle))
             row["p10k"] = sum(1 for i in ids[:k] if i in oracle) / k if k else math.nan
-            row["missed"] = sorted(oracle.difference(ids))[:5]
+            if q["type"] in ALL_HITS_TYPES:
+                right = len(oracle.intersection(every))
+                row["found"], row["right"] = len(every), right
+                row["recall"] = right / len(oracle) if oracle else math.nan
+                row["false_hits"] = [i for i in every if i not in oracle][:5]
+            row["missed"] = sorted(oracle.difference(every if q["type"] in ALL_HITS_TYPES else ids))[:5]
             row["false_top10"] = [i for i in ids[:TOP] if i not in oracle][:5]
         if text_of is not None:
             interpretation = run.get("interpretation")
@@ -160,6 +171,9 @@ def score(queries: Sequence[dict], runs: Sequence[dict], date_of: Callable[[str]
             s["recall"] = _mean([r["recall"] for r in rows])
             s["p10"] = _mean([r["p10"] for r in rows if r["p10"] is not None])
             s["p10k"] = _mean([r["p10k"] for r in rows])
+        if any("found" in r for r in rows):
+            found = sum(r["found"] for r in rows)
+            s["precision"] = sum(r["right"] for r in rows) / found if found else math.nan
         if any("held" in r for r in rows):
             returned = sum(r["returned"] for r in rows if "held" in r)
             s["held"] = sum(r["held"] for r in rows if "held" in r) / returned if returned else math.nan

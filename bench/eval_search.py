@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import naive  # noqa: E402  (bench/ sibling modules)
 import oracle_corpus  # noqa: E402
-from eval_metrics import CUTOFF, score  # noqa: E402
+from eval_metrics import ALL_HITS_TYPES, CUTOFF, EVERY_HIT, score  # noqa: E402
 from eval_report import checks, format_checks, format_table  # noqa: E402
 
 __all__ = ["Engine", "thainews_engine", "naive_engine", "load_queries", "run_engine", "evaluate", "main"]
@@ -91,7 +91,8 @@ def thainews_engine(index_dir: str | Path, build_seconds: float | None = None) -
 
     def interpret(q, date_from=None, date_to=None):
         """The search response's ``interpretation`` (None when the engine gives none)."""
-        res = searcher.search(q, date_from=date_from, date_to=date_to, size=1, facets=False)
+        # the first page's size: whether the words reading goes on depends on it
+        res = searcher.search(q, date_from=date_from, date_to=date_to, facets=False)
         return res.get("interpretation")
 
     return Engine("thainews", search_ids, date_of, searcher.doc_count(), str(index_dir), build_seconds, notes,
@@ -134,7 +135,9 @@ def run_engine(engine: Engine, queries: Sequence[dict], limit: int = CUTOFF) -> 
         started = time.perf_counter()
         error = None
         try:
-            ids = list(engine.search_ids(q["query"], q.get("from"), q.get("to"), limit))
+            # a syllable query is judged on every hit: precision over all of them
+            wanted = EVERY_HIT if q["type"] in ALL_HITS_TYPES else limit
+            ids = list(engine.search_ids(q["query"], q.get("from"), q.get("to"), wanted))
         except Exception as exc:  # a rejected or crashing query counts as no results
             ids, error = [], f"{type(exc).__name__}: {exc}"
         ms = (time.perf_counter() - started) * 1000

@@ -9,20 +9,23 @@ the first one wins), so ids and normalised text are the ones in the index
 
 Every line of the output is one query::
 
-    {"type": "known-item" | "phrase" | "name" | "date-filtered" | "glued" | "unspaced",
+    {"type": "known-item" | "phrase" | "name" | "date-filtered" | "glued" | "unspaced" | "syllable",
      "query": "...", "from": "YYYY-MM-DD" | null, "to": "YYYY-MM-DD" | null,
      "target": id (known-item only), "oracle": [ids], "origin": id,
      "form", "title" (glued only), "words" (unspaced only)}
 
-The oracle of phrase, name, glued and date-filtered queries is a plain
-substring scan of ``title + "\\n" + body`` of every article; that of an
-unspaced query, every article holding each of its words (see bench/README.md).
+The oracle of phrase, name, glued, date-filtered and syllable queries is
+every article whose ``title + "\\n" + body`` holds the query as a Thai reader
+finds it: an occurrence from a cut to a cut of PyThaiNLP's word or syllable
+tokenizer (``reader_oracle``; `อาย` is not in `อายุ`); that of an unspaced
+query, every article holding each of its words so (see bench/README.md).
 ``origin`` is the article the query was taken from (informational).
 A sidecar ``QUERIES.jsonl.meta.json`` records the corpus, seed and counts.
 
 The known-item, phrase, name and date-filtered queries are made here; the
-glued and unspaced ones in ``glued_queries.py`` and ``unspaced_queries.py``,
-the names after a title in ``titled_names.py``.
+glued, unspaced and syllable ones in ``glued_queries.py``,
+``unspaced_queries.py`` and ``syllable_queries.py``, the names after a title
+in ``titled_names.py``.
 """
 
 from __future__ import annotations
@@ -42,6 +45,8 @@ from pathlib import Path
 
 from glued_queries import make_glued
 from oracle_corpus import Corpus, load_articles
+from reader_oracle import SYLLABLE_ENGINES
+from syllable_queries import make_syllable
 from titled_names import find_names, thai_dictionary, title_compounds
 from unspaced_queries import make_unspaced
 
@@ -52,7 +57,7 @@ __all__ = [
     "make_queries", "TYPES", "main",
 ]
 
-TYPES = ("known-item", "phrase", "name", "date-filtered", "glued", "unspaced")
+TYPES = ("known-item", "phrase", "name", "date-filtered", "glued", "unspaced", "syllable")
 
 
 def _ws(text: str) -> str:
@@ -87,7 +92,7 @@ def is_phrase_chunk(chunk: str, lo: int = 8, hi: int = 30) -> bool:
 
 
 def make_phrase(corpus: Corpus, rng: random.Random, n: int, tries: int = 50) -> list[dict]:
-    """A whole space-delimited chunk copied from a random body; oracle by substring."""
+    """A whole space-delimited chunk copied from a random body; oracle: the articles holding it."""
     out: list[dict] = []
     used: set[str] = set()
     order = list(range(len(corpus)))
@@ -111,7 +116,7 @@ def make_phrase(corpus: Corpus, rng: random.Random, n: int, tries: int = 50) -> 
 # ---------------------------------------------------------------------- name
 
 def make_name(corpus: Corpus, rng: random.Random, n: int) -> list[dict]:
-    """Names that follow a Thai title in bodies; oracle = articles containing ``first last``."""
+    """Names that follow a Thai title in bodies; oracle = articles holding ``first last``."""
     title_words, dictionary = title_compounds(), thai_dictionary()
     origin: dict[str, str] = {}
     for a in corpus.articles:
@@ -175,7 +180,7 @@ def _windows(corpus: Corpus, window: str) -> list[tuple[date, date]]:
 
 def make_date_filtered(corpus: Corpus, rng: random.Random, n: int, *, min_df: float = 0.02,
                        max_df: float = 0.30, window: str = "month") -> list[dict]:
-    """A common word plus a window that has articles; oracle = in-window articles containing it."""
+    """A common word plus a window that has articles; oracle = in-window articles holding it."""
     words = common_words(corpus, rng, min_df, max_df)
     windows = _windows(corpus, window)
     if not words or not windows:
@@ -196,7 +201,7 @@ def make_date_filtered(corpus: Corpus, rng: random.Random, n: int, *, min_df: fl
             continue
         used.add((word, lo, hi))
         a, b = bisect.bisect_left(days, lo), bisect.bisect_right(days, hi)
-        oracle = [corpus.ids[i] for d in days[a:b] for i in by_day[d] if word in corpus.texts[i]]
+        oracle = [corpus.ids[i] for d in days[a:b] for i in by_day[d] if corpus.holds(i, word)]
         if not oracle:
             continue
         out.append({"type": "date-filtered", "query": word, "from": lo.isoformat(), "to": hi.isoformat(),
@@ -208,9 +213,10 @@ def make_date_filtered(corpus: Corpus, rng: random.Random, n: int, *, min_df: fl
 
 def make_queries(articles: Sequence[Article], *, per_type: int = 200, seed: int = 42,
                  types: Iterable[str] = TYPES, min_df: float = 0.02, max_df: float = 0.30,
-                 window: str = "month", log=None) -> list[dict]:
-    """All query sets for `articles` (deterministic for a given seed)."""
-    corpus = Corpus(articles)
+                 window: str = "month", syllables: str = "dict", log=None) -> list[dict]:
+    """All query sets for `articles` (deterministic for a given seed; `syllables`: the
+    oracle's syllable engine)."""
+    corpus = Corpus(articles, syllables)
     queries: list[dict] = []
     for kind in types:
         rng = random.Random(f"{seed}:{kind}")  # each type independent of the others
@@ -227,6 +233,8 @@ def make_queries(articles: Sequence[Article], *, per_type: int = 200, seed: int 
             got = make_glued(corpus, rng, per_type)
         elif kind == "unspaced":
             got = make_unspaced(corpus, rng, per_type)
+        elif kind == "syllable":
+            got = make_syllable(corpus, rng, per_type)
         else:
             raise ValueError(f"unknown query type {kind!r}")
         if log:
@@ -246,6 +254,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--max-df", type=float, default=0.30, help="date-filtered word: max share of articles")
     ap.add_argument("--window", default="month",
                     help="date-filtered window: 'month' (calendar month, default) or 'Nd' (N days from an article's date)")
+    ap.add_argument("--oracle-syllables", choices=SYLLABLE_ENGINES, default="dict",
+                    help="the oracle's PyThaiNLP syllable engine (default dict; han_solo needs python-crfsuite)")
     args = ap.parse_args(argv)
     types = [t.strip() for t in args.types.split(",") if t.strip()]
     if not re.fullmatch(r"month|[1-9]\d*d", args.window):
@@ -262,7 +272,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     articles = load_articles(args.corpus, errors=errors)
     log(f"{len(articles)} articles read ({len(errors)} files failed) in {time.perf_counter() - started:.1f}s")
     queries = make_queries(articles, per_type=args.per_type, seed=args.seed, types=types,
-                           min_df=args.min_df, max_df=args.max_df, window=args.window, log=log)
+                           min_df=args.min_df, max_df=args.max_df, window=args.window,
+                           syllables=args.oracle_syllables, log=log)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8") as fh:
@@ -271,6 +282,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     meta = {
         "corpus": [str(c) for c in args.corpus], "articles": len(articles), "seed": args.seed,
         "per_type": args.per_type, "window": args.window, "min_df": args.min_df, "max_df": args.max_df,
+        "oracle_syllables": args.oracle_syllables,
         "counts": dict(Counter(q["type"] for q in queries)),
         "command": " ".join(["python", "bench/make_queries.py", *(argv if argv is not None else sys.argv[1:])]),
     }

@@ -1,10 +1,12 @@
-"""The articles a query set is made from, and the exact substring oracle over them.
+"""The articles a query set is made from, and the reader's oracle over them.
 
 Articles are read with thainews' own ingest (``indexer.ingest``) and
 deduplicated exactly like ``indexer.index.build`` does (same id, or same
 title+body fingerprint: the first one wins), so ids and normalised text are
-the ones in the index. An oracle is a plain substring scan of every
-article's ``title + "\\n" + body`` (:class:`Corpus`).
+the ones in the index. An article holds a query where a Thai reader finds
+it in its ``title + "\\n" + body``: an occurrence from a cut to a cut of
+PyThaiNLP's word or syllable tokenizer (``reader_oracle``; `อาย` is not in
+`อายุ`), found by a substring scan first (:class:`Corpus`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from pathlib import Path
+
+from reader_oracle import ReaderOracle
 
 from indexer.ingest import unique_articles
 from indexer.ingest.article import Article
@@ -35,7 +39,8 @@ def load_articles(sources: Sequence[str | Path], *, errors: list | None = None) 
 
 
 class Corpus:
-    """Articles plus a fast exact substring scanner over all of them.
+    """Articles plus a fast exact substring scanner over all of them, and the reader's
+    oracle (`syllables`: PyThaiNLP's syllable engine it uses).
 
     All texts are joined with NUL (which no query contains) into one string;
     ``str.find`` over it runs at memory speed, and a match offset maps back to
@@ -44,10 +49,11 @@ class Corpus:
 
     SEP = "\x00"
 
-    def __init__(self, articles: Sequence[Article]):
+    def __init__(self, articles: Sequence[Article], syllables: str = "dict"):
         self.articles = list(articles)
         self.ids = [a.id for a in self.articles]
         self.texts = [article_text(a) for a in self.articles]
+        self.reader = ReaderOracle(self.texts, syllables)
         self.starts: list[int] = []
         pos = 0
         for text in self.texts:
@@ -72,5 +78,12 @@ class Corpus:
             at = find(needle, nxt)
         return found
 
+    def holders(self, needle: str) -> list[int]:
+        """Indexes of the articles that hold `needle` as a reader finds it (in corpus order)."""
+        return self.reader.holders(needle, self.containing(needle))
+
+    def holds(self, i: int, needle: str) -> bool:
+        return needle in self.texts[i] and bool(self.reader.holders(needle, [i]))
+
     def oracle(self, needle: str) -> list[str]:
-        return [self.ids[i] for i in self.containing(needle)]
+        return [self.ids[i] for i in self.holders(needle)]

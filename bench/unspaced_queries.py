@@ -2,8 +2,8 @@
 
 ``ตำรวจจับยาบ้า``, ``นายกประยุทธ์``: 2-3 words of one article glued in their
 order into a string no article holds verbatim, so the engine must fall back
-to the words. Its oracle is every article that holds every word (substring
-scans, ``oracle_corpus``). Called by ``make_queries.py``.
+to the words. Its oracle is every article that holds every word as a reader
+finds it (``oracle_corpus``). Called by ``make_queries.py``.
 """
 
 from __future__ import annotations
@@ -106,8 +106,7 @@ def make_unspaced(corpus: Corpus, rng: random.Random, n: int, *, span: int = UNS
             if segment(query) != picked or corpus.containing(query):
                 continue
             rarest = min(picked, key=df)
-            oracle = [corpus.ids[j] for j in corpus.containing(rarest)
-                      if all(w in corpus.texts[j] for w in picked)]
+            oracle = [corpus.ids[j] for j in corpus.holders(rarest) if all(corpus.holds(j, w) for w in picked)]
             out.append({"type": "unspaced", "query": query, "words": picked, "from": None, "to": None,
                         "oracle": oracle, "origin": corpus.ids[i]})
             break
