@@ -325,7 +325,10 @@ def test_titles_highlighted_and_citations(nr):
 
 def test_suggest_groups(nr):
     data = nr.get("/api/suggest?q=ประ").get_json()
-    assert data["groups"]["people"] == [PM]
+    assert [item["text"] for item in data["groups"]["people"]] == [PM]
+    # each with what it finds, counted by a search for it
+    count = data["groups"]["people"][0]["count"]
+    assert count > 0 and count == nr.get(f"/api/search?q={PM}").get_json()["total"]
     assert "suggestions" in data and PM in data["suggestions"]
     assert set(data["groups"]) == {"people", "positions", "headlines"}
 

@@ -204,15 +204,17 @@ def test_article_next_previous_match_and_citation(context, newsroom_url, axe_js)
     assert paragraphs.count() == 3
     assert page.locator("h1#article-title mark").count() == 1  # the headline is highlighted
     nav = page.locator(".matchnav")
-    assert "พบคำค้น 3 แห่ง" in nav.inner_text()  # one in each paragraph
+    # the count is the marks: the headline's and one in each paragraph
+    assert "พบคำค้น 4 แห่ง" in nav.inner_text()
+    assert page.locator(".article mark[id]").count() == 4
     nav.locator("button[data-step='1']").click()
     assert page.evaluate("document.activeElement.id") == "m1"
     nav.locator("button[data-step='1']").click()
     assert page.evaluate("document.activeElement.id") == "m2"
-    assert "แห่งที่ 2 จาก 3" in nav.locator(".where").inner_text()
+    assert "แห่งที่ 2 จาก 4" in nav.locator(".where").inner_text()
     nav.locator("button[data-step='-1']").click()
     nav.locator("button[data-step='-1']").click()
-    assert page.evaluate("document.activeElement.id") == "m3"  # wraps around
+    assert page.evaluate("document.activeElement.id") == "m4"  # wraps around
     no_serious(axe_js, page, "article with match navigation")
     page.close()
 
