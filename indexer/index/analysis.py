@@ -49,7 +49,7 @@ from indexer.thai.chars import PLAIN_WORD_CHARS, TERM_DROPPED
 from indexer.thai.offices import lexicon
 from indexer.thai.officials import name_parts, people_of
 from indexer.thai.positions import abbreviate_position
-from indexer.thai.segment import compound_parts, is_word, syllables, syllables_han_solo
+from indexer.thai.segment import compound_parts, is_word, syllables, syllables_han_solo, syllables_of_many
 from indexer.thai.words import term_spans, title_key
 
 __all__ = ["Analysed", "Analyser", "analyse", "word_bounds"]
@@ -124,13 +124,18 @@ def word_bounds(text: str, spans: list[tuple[int, int]], dropped: str = TERM_DRO
         edges = np.array(spans, dtype=np.int64)
         mark[edges[:, 0] + 1] += 1
         mark[edges[:, 1]] -= 1
-    bounds = np.cumsum(mark[:len(text) + 1]) <= 0
-    for ch in dropped:
+    return _with_marks(np.cumsum(mark[:len(text) + 1]) <= 0, text, dropped, copy=False)
+
+
+def _with_marks(bounds: np.ndarray, text: str, marks: str, copy: bool = True) -> np.ndarray:
+    """`bounds` with a bound before and after each of `marks` in `text`."""
+    out = bounds.copy() if copy else bounds
+    for ch in marks:
         at = text.find(ch)
         while at != -1:
-            bounds[at] = bounds[at + 1] = True
+            out[at] = out[at + 1] = True
             at = text.find(ch, at + 1)
-    return bounds
+    return out
 
 
 class Analyser:
@@ -148,33 +153,47 @@ class Analyser:
         >>> Analyser().inner_cuts("การพัฒนา")
         (3, 6)
         """
-        cuts = self._inner.get(word)
-        if cuts is None:
+        if word not in self._inner:
+            self._learn([word])
+        return self._inner[word]
+
+    def _learn(self, words: list[str]) -> None:
+        """Work out the inner cuts of `words` (none of them known yet), their Thai
+        runs syllabified in one call (``segment.syllables_of_many``)."""
+        runs: dict[str, None] = {}
+        for word in words:
+            if not ("." in word[:-1] and "\u0e01" <= word[0] <= "\u0e4e"):
+                runs.update((m.group(), None) for m in _PLAIN_THAI.finditer(word))
+        pieces = dict(zip(runs, syllables_of_many(list(runs))))
+        for word in words:
             if "." in word[:-1] and "\u0e01" <= word[0] <= "\u0e4e":
-                cuts = _stacked_titles(word)
-            else:
-                found = {m.start() for m in _OTHER_CUTS.finditer(word)}
-                # each run of Thai letters by its own syllables: `เล|ขา` of `เลขาฯ`
-                for run in _PLAIN_THAI.finditer(word):
-                    found.update(run.start() + at for at in _inside(_syllables_of(run.group())))
-                cuts = tuple(sorted(at for at in found if 0 < at < len(word)))
-            self._inner[word] = cuts
-        return cuts
+                self._inner[word] = _stacked_titles(word)
+                continue
+            found = {m.start() for m in _OTHER_CUTS.finditer(word)}
+            # each run of Thai letters by its own syllables: `เล|ขา` of `เลขาฯ`
+            for run in _PLAIN_THAI.finditer(word):
+                found.update(run.start() + at for at in _inside(_with_compounds(run.group(), pieces[run.group()])))
+            self._inner[word] = tuple(sorted(at for at in found if 0 < at < len(word)))
 
     def terms_and_cuts(self, text: str, keep: frozenset[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
         """The terms of `text`, its word bounds and its reader's cuts."""
-        terms: list[str] = []
-        spans: list[tuple[int, int]] = []
+        found = list(term_spans(text, keep or None))
+        terms = [term.lower() for term, _, _ in found]
+        spans = [(start, end) for _, start, end in found]
+        known = self._inner
+        words = [text[start:end] if end - start > 1 else "" for start, end in spans]
+        unseen = set(words) - known.keys()
+        unseen.discard("")
+        if unseen:
+            self._learn(sorted(unseen))
         inside: list[int] = []
-        inner = self.inner_cuts
-        for term, start, end in term_spans(text, keep or None):
-            terms.append(term.lower())
-            spans.append((start, end))
-            if end - start > 1:
-                inside.extend(start + at for at in inner(text[start:end]))
-        bounds = word_bounds(text, spans)
+        for (start, _), word in zip(spans, words):
+            if word and (cuts := known[word]):
+                inside.extend([start + at for at in cuts])
+        plain = word_bounds(text, spans, "")
+        bounds = _with_marks(plain, text, TERM_DROPPED)
         # an abbreviation's dots are no cuts (`มิ` is not in `มิ.ย.`); ฯ and ๆ are (`นายก|ฯ`)
-        cuts = word_bounds(text, spans, REPEAT_MARKS)
+        cuts = _with_marks(plain, text, REPEAT_MARKS)
         cuts[inside] = True
         for name_start, name_end in title_cuts(text, spans, bounds):
             # the segmenter's cuts inside the name are none (`นายก|ฤษศญ`): its own syllables
@@ -194,22 +213,23 @@ class Analyser:
                         title_key(title))
 
 
-def _syllables_of(word: str) -> list[str]:
-    """`word`'s syllables (``segment.syllables``), with the bounds between the
-    dictionary words of a compound that the syllable dictionary misses but
+def _with_compounds(word: str, pieces: list[str]) -> list[str]:
+    """`word`'s syllables (`pieces`, ``segment.syllables``), with the bounds between
+    the dictionary words of a compound that the syllable dictionary misses but
     PyThaiNLP's other syllable engine confirms: the dictionary reads
     `การกีฬา` as `กา|รกี|ฬา`, han_solo as `การ|กี|ฬา`, so `วงการ` is found in
     `ในวงการกีฬา` (newmm's `วง|การกีฬา`). Cuts are only ever added.
 
-    >>> _syllables_of("การกีฬา")
+    >>> _with_compounds("การกีฬา", ["กา", "รกี", "ฬา"])
     ['กา', 'ร', 'กี', 'ฬา']
     """
-    pieces = syllables(word)
     parts = compound_parts(word)
     if len(parts) > 1:
         cuts = set(_inside(pieces))
-        confirmed = set(_inside(syllables_han_solo(word)))
-        extra = [at for at in _inside(parts) if at not in cuts and at in confirmed]
+        missing = [at for at in _inside(parts) if at not in cuts]
+        # han_solo (a CRF, ~0.3 ms a word) only where the dictionary missed a part's bound
+        confirmed = set(_inside(syllables_han_solo(word))) if missing else set()
+        extra = [at for at in missing if at in confirmed]
         if extra:
             edges = sorted({0, len(word), *cuts, *extra})
             return [word[a:b] for a, b in pairwise(edges)]
