@@ -67,7 +67,7 @@ for i in range(30):
 
 
 @pytest.fixture(scope="module")
-def searcher(tmp_path_factory):
+def index_dir(tmp_path_factory):
     src = tmp_path_factory.mktemp("examples-src")
     for name, (title, body) in ARTICLES.items():
         (src / f"{name}.json").write_text(json.dumps(
@@ -75,9 +75,21 @@ def searcher(tmp_path_factory):
             ensure_ascii=False), encoding="utf-8")
     ix = tmp_path_factory.mktemp("examples-ix")
     build_index([src], ix, progress=False)
-    found = Searcher(ix)
+    return ix
+
+
+@pytest.fixture(scope="module")
+def searcher(index_dir):
+    found = Searcher(index_dir)
     yield found
     found.close()
+
+
+@pytest.fixture(scope="module")
+def client(index_dir):
+    from webui import create_app
+
+    return create_app({"INDEX_DIR": str(index_dir), "TESTING": True}).test_client()
 
 
 def found(searcher, q, **kw) -> set[str]:
@@ -229,3 +241,25 @@ def test_every_suggestion_finds_what_it_says_on_real_news(sample_index):
         assert _check_suggestions(found, _prefixes(texts, 300)) > 300
     finally:
         found.close()
+
+
+def test_the_page_shows_the_two_parts_apart(client, searcher):
+    total = searcher.search("นายกประยุทธ์")["total"]
+    html = client.get("/?q=นายกประยุทธ์").get_data(as_text=True)
+    assert f"1 ตรงตัว · {total - 1:,} มีทุกคำ" in html
+    # the verbatim match, then the words part under its own heading, in its own list
+    first, _, rest = html.partition('class="part-heading"')
+    assert "pm-glued" in first and "pm-glued" not in rest
+    assert "ข่าวที่มีครบทุกคำ (นายก + ประยุทธ์)" in rest and "pm-words-1" in rest
+    assert re.search(r'<ol class="hits by-words" start="2">', rest)
+
+
+def test_the_page_offers_the_words_reading_when_the_verbatim_matches_fill_it(client):
+    html = client.get("/?q=นายกประยุทธ์&size=1").get_data(as_text=True)
+    assert "ค้นแบบแยกคำ" in html and "นายก ประยุทธ์" in html and 'class="part-heading"' not in html
+
+
+def test_the_article_page_count_is_its_marks(client):
+    html = client.get("/article/https://example.test/project?q=โครงการ").get_data(as_text=True)
+    marks = re.findall(r'<mark id="m(\d+)"', html)
+    assert "พบคำค้น 3 แห่ง" in html and marks == ["1", "2", "3"]
