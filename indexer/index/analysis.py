@@ -49,7 +49,8 @@ from indexer.thai.chars import PLAIN_WORD_CHARS, TERM_DROPPED
 from indexer.thai.offices import lexicon
 from indexer.thai.officials import name_parts, people_of
 from indexer.thai.positions import abbreviate_position
-from indexer.thai.segment import compound_parts, is_word, syllables, syllables_han_solo, syllables_of_many
+from indexer.thai.segment import (compound_parts, is_word, name_syllables, syllables, syllables_han_solo,
+                                  syllables_of_many)
 from indexer.thai.words import term_spans, title_key
 
 __all__ = ["Analysed", "Analyser", "analyse", "word_bounds"]
@@ -157,14 +158,17 @@ class Analyser:
             self._learn([word])
         return self._inner[word]
 
-    def _learn(self, words: list[str]) -> None:
+    def _learn(self, words: list[str], names: frozenset[str] = frozenset()) -> None:
         """Work out the inner cuts of `words` (none of them known yet), their Thai
-        runs syllabified in one call (``segment.syllables_of_many``)."""
+        runs syllabified in one call (``segment.syllables_of_many``); officials'
+        names (`names`) by PyThaiNLP itself (``segment.name_syllables``)."""
         runs: dict[str, None] = {}
         for word in words:
-            if not ("." in word[:-1] and "\u0e01" <= word[0] <= "\u0e4e"):
+            if not ("." in word[:-1] and "\u0e01" <= word[0] <= "\u0e4e") and word not in names:
                 runs.update((m.group(), None) for m in _PLAIN_THAI.finditer(word))
         pieces = dict(zip(runs, syllables_of_many(list(runs))))
+        pieces.update((m.group(), name_syllables(m.group())) for word in words if word in names
+                      for m in _PLAIN_THAI.finditer(word) if m.group() not in pieces)
         for word in words:
             if "." in word[:-1] and "\u0e01" <= word[0] <= "\u0e4e":
                 self._inner[word] = _stacked_titles(word)
@@ -182,10 +186,10 @@ class Analyser:
         spans = [(start, end) for _, start, end in found]
         known = self._inner
         words = [text[start:end] if end - start > 1 else "" for start, end in spans]
-        unseen = set(words) - known.keys()
+        unseen = {word for word in set(words) if word not in known}
         unseen.discard("")
         if unseen:
-            self._learn(sorted(unseen))
+            self._learn(sorted(unseen), keep)
         inside: list[int] = []
         for (start, _), word in zip(spans, words):
             if word and (cuts := known[word]):
