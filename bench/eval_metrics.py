@@ -78,14 +78,17 @@ def _units_of(q: dict, interpretation: dict | None) -> list[dict]:
 def holds(text: str, units: Sequence[dict]) -> bool:
     """Whether `text` holds every unit: its text or a listed variant (case-insensitive);
     for a unit the engine matched by its words (``match`` ``words``, or ``exact+words``:
-    the unit or its words), every one of them."""
+    the unit or its words), every one of them, each as written or as one of its listed
+    ``word_variants``."""
     text = text.lower()
     for u in units:
         forms = [f for f in (u.get("text"), *(u.get("variants") or ())) if f]
         if any(f.lower() in text for f in forms):
             continue
         words = [w for w in (u.get("words") or ()) if w and w.strip()]
-        if u.get("match") in ("words", "exact+words") and words and all(w.lower() in text for w in words):
+        alike = u.get("word_variants") or {}
+        if u.get("match") in ("words", "exact+words") and words and \
+                all(any(f.lower() in text for f in (w, *alike.get(w, ()))) for w in words):
             continue
         return False
     return True

@@ -174,9 +174,18 @@ class Resolved:
         """Forms other than the unit's own text, for the response (`นายกรัฐมนตรี` for `นายกฯ`)."""
         return [f.text for f in self.forms if f.text != self.unit.text]
 
+    @property
+    def word_variants(self) -> dict[str, list[str]]:
+        """Per word read, the other forms it was looked for as (`พล.อ.`: `พลเอก`)."""
+        return {word: [f.text for f in forms if f.text != word]
+                for word, forms in zip(self.words, self.word_forms) if len(forms) > 1}
+
     def describe(self) -> dict:
-        return {"text": self.unit.text, "field": self.unit.field, "match": self.match,
-                "variants": self.variants, "words": self.words}
+        out = {"text": self.unit.text, "field": self.unit.field, "match": self.match,
+               "variants": self.variants, "words": self.words}
+        if self.by_words:
+            out["word_variants"] = self.word_variants
+        return out
 
 
 def forms_of(unit: Unit, view: IndexView) -> list[Form]:
