@@ -1,27 +1,44 @@
-"""One searcher per process, opened on first use and shared by requests."""
+"""The app's search service: one per app, opened on first use, shared by requests.
+
+It lives in ``app.extensions`` (Flask's place for per-app state), not in a
+module global, so two apps in one process (tests, an embedding host) each
+have their own, and it is closed when its app goes away.
+"""
 
 from __future__ import annotations
 
 import threading
+import weakref
 
-from flask import current_app
+from flask import Flask, current_app
 
 from indexer.search import Searcher
 
+__all__ = ["get_searcher", "warm", "close_searcher"]
+
+_KEY = "thainews.searcher"
 _lock = threading.Lock()
-_searchers: dict[str, Searcher] = {}
 
 
 def get_searcher() -> Searcher:
-    """The process's searcher for the app's index (raises IndexMissing)."""
-    index_dir = current_app.config["INDEX_DIR"]
-    searcher = _searchers.get(index_dir)
+    """The app's searcher for its index (raises IndexMissing)."""
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    searcher = app.extensions.get(_KEY)
     if searcher is None:
         with _lock:
-            searcher = _searchers.get(index_dir)
+            searcher = app.extensions.get(_KEY)
             if searcher is None:
-                searcher = _searchers[index_dir] = Searcher(index_dir)
+                searcher = app.extensions[_KEY] = Searcher(app.config["INDEX_DIR"])
+                weakref.finalize(app, searcher.close)
     return searcher
+
+
+def close_searcher(app: Flask) -> None:
+    """Close the app's searcher, if it was opened (a new one opens on next use)."""
+    with _lock:
+        searcher = app.extensions.pop(_KEY, None)
+    if searcher is not None:
+        searcher.close()
 
 
 def warm() -> None:
