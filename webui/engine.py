@@ -13,6 +13,7 @@ import weakref
 from flask import Flask, current_app
 
 from indexer.search import Searcher
+from indexer.search.results import SearchService
 
 __all__ = ["get_searcher", "warm", "close_searcher"]
 
@@ -20,10 +21,11 @@ _KEY = "thainews.searcher"
 _lock = threading.Lock()
 
 
-def get_searcher() -> Searcher:
-    """The app's searcher for its index (raises IndexMissing)."""
+def get_searcher() -> SearchService:
+    """The app's search service for its index (raises IndexMissing): the one
+    interface pages and the API call (``indexer.search.results.SearchService``)."""
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
-    searcher = app.extensions.get(_KEY)
+    searcher: SearchService | None = app.extensions.get(_KEY)
     if searcher is None:
         with _lock:
             searcher = app.extensions.get(_KEY)

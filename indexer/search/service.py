@@ -18,6 +18,7 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 from whoosh import scoring
@@ -37,6 +38,7 @@ from .interpret import highlighter_for, interpretation
 from .overview import index_overview
 from .people import Officials, directory, person_page, person_summary
 from .respell import candidates
+from .results import ArticlePage, Hit, SearchResult
 from .suggest import Suggester
 
 __all__ = ["Searcher", "QueryError"]
@@ -198,7 +200,7 @@ class Searcher:
 
     def search(self, q: str = "", date_from: str | None = None, date_to: str | None = None,
                page: int | str = 1, size: int | str = 10, sort: str = "relevance",
-               category=None, facets: bool = True, people=None) -> dict:
+               category=None, facets: bool = True, people=None) -> SearchResult:
         """Run a search and return the JSON-ready result (see README).
 
         `category`: one category or several (any of them); `people`: one
@@ -218,7 +220,7 @@ class Searcher:
         if cached is not None:
             out = marshal.loads(cached)
             out["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
-            return out
+            return cast(SearchResult, out)
         with self._lock:
             gen = self._current()
             out = self._search(gen, params, facets)
@@ -229,7 +231,7 @@ class Searcher:
             self._results[(gen.number, request)] = marshal.dumps(out)
             while len(self._results) > RESULT_CACHE:
                 self._results.popitem(last=False)
-        return out
+        return cast(SearchResult, out)
 
     def _match(self, gen: Generation, params: SearchParams, known: dict | None = None) -> tuple[Node | None, Matches]:
         node = parse(params.q) if params.q else None
@@ -348,7 +350,7 @@ class Searcher:
 
     # ------------------------------------------------------------ articles
 
-    def article(self, doc_id: str, q: str = "") -> dict | None:
+    def article(self, doc_id: str, q: str = "") -> ArticlePage | None:
         """One stored article by id, or None; `q` marks its matches (see ``articles``)."""
         with self._lock:
             gen = self._current()
@@ -361,12 +363,12 @@ class Searcher:
                     node = parse(q)
                 except QueryError:
                     node = None
-            return article_page(gen.view, docnum, node)
+            return cast(ArticlePage, article_page(gen.view, docnum, node))
 
-    def similar(self, doc_id: str, count: int = 5) -> list[dict]:
+    def similar(self, doc_id: str, count: int = 5) -> list[Hit]:
         """Articles like this one (Whoosh's more-like-this on the body)."""
         with self._lock:
-            return similar_articles(self._current().view, doc_id, count)
+            return cast("list[Hit]", similar_articles(self._current().view, doc_id, count))
 
 
 def _articles(resolved, view: IndexView) -> int:
