@@ -10,7 +10,7 @@ with. The web app renders all of them in one place.
 
 from __future__ import annotations
 
-__all__ = ["ThainewsError", "QueryError"]
+__all__ = ["ThainewsError", "QueryError", "NotFound"]
 
 
 class ThainewsError(Exception):
@@ -30,3 +30,10 @@ class QueryError(ThainewsError, ValueError):
 
     status = 400
     default_code = "bad_query"
+
+
+class NotFound(ThainewsError, LookupError):
+    """An article or an official the index does not hold (``no_article``, ``no_person``)."""
+
+    status = 404
+    default_code = "not_found"

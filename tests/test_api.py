@@ -113,3 +113,22 @@ def test_threads_share_one_whoosh_searcher(sample_index):
     for t in threads:
         t.join()
     assert len(seen) == 1
+
+
+@pytest.mark.parametrize("path, status, code", [
+    ("/api/article/no-such-id", 404, "no_article"),
+    ("/api/people/ไม่มีคนนี้", 404, "no_person"),
+    ("/api/no-such-route", 404, "not_found"),
+    ("/api/search?q=" + "ก" * 400, 400, "query_too_long"),
+    ("/api/search?page=abc", 400, "bad_number"),
+])
+def test_every_api_error_has_one_shape(client, path, status, code):
+    res = client.get(path)
+    assert res.status_code == status and set(res.get_json()) == {"error", "code"}
+    assert res.get_json()["code"] == code
+
+
+def test_a_missing_article_or_person_page_is_a_404_page(client):
+    for path in ("/article/no-such-id", "/people/ไม่มีคนนี้"):
+        res = client.get(path)
+        assert res.status_code == 404 and res.mimetype == "text/html"

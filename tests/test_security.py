@@ -125,7 +125,7 @@ def test_unhandled_error_is_a_generic_500(raising_app, caplog):
     body = page.get_data(as_text=True)
     assert "เกิดข้อผิดพลาด" in body and 'role="alert"' in body
     api = client.get("/api/boom")
-    assert api.status_code == 500 and api.get_json() == {"error": "internal server error"}
+    assert api.status_code == 500 and api.get_json() == {"error": "internal server error", "code": "internal"}
     for res in (page, api):
         text = res.get_data(as_text=True)
         assert "Traceback" not in text and "secret-detail" not in text and "RuntimeError" not in text

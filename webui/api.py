@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 
+from indexer.errors import NotFound
 from indexer.index.store import IndexMissing
 
 from .engine import get_searcher
@@ -56,7 +57,7 @@ def api_search():
 def api_article(doc_id: str):
     article = get_searcher().article(doc_id)
     if article is None:
-        return jsonify({"error": f"no article with id {doc_id!r}"}), 404
+        raise NotFound(f"no article with id {doc_id!r}", code="no_article", doc_id=doc_id)
     article["similar"] = get_searcher().similar(doc_id)
     return jsonify(article)
 

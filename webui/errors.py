@@ -19,7 +19,7 @@ from __future__ import annotations
 from flask import Flask, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from indexer.errors import ThainewsError
+from indexer.errors import NotFound, ThainewsError
 from indexer.index.store import IndexMissing
 
 from .i18n import query_error, t
@@ -37,6 +37,11 @@ def wants_json() -> bool:
     return request.path.startswith(_JSON_PREFIXES) or request.path in _JSON_PATHS
 
 
+def _json(message: str, code: str, status: int, headers=None):
+    """The one JSON shape of every error: ``{"error": sentence, "code": stable code}``."""
+    return jsonify({"error": message, "code": code}), status, headers or []
+
+
 def _page(status: int, message: str, headers=None, template: str = "error.html", **context):
     return render_template(template, status=status, message=message, **context), status, headers or []
 
@@ -44,7 +49,9 @@ def _page(status: int, message: str, headers=None, template: str = "error.html",
 def _project_error(exc: ThainewsError):
     """A refusal or a missing index: the error's status, said in the reader's language on pages."""
     if wants_json():
-        return jsonify({"error": str(exc), "code": exc.code}), exc.status
+        return _json(str(exc), exc.code, exc.status)
+    if isinstance(exc, NotFound):
+        return _page(404, "", template="notfound.html", doc_id=exc.params.get("doc_id"))
     if isinstance(exc, IndexMissing):
         return _page(exc.status, t("error.no_index"), template="notfound.html", doc_id=None, missing=str(exc))
     return _page(exc.status, query_error(exc))
@@ -59,7 +66,8 @@ def _http_error(exc: HTTPException):
     # the error's own headers (a 405's Allow), not its HTML content type
     headers = [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
     if wants_json():
-        return jsonify({"error": "not found" if exc.code == 404 else exc.description or exc.name}), exc.code, headers
+        message = "not found" if exc.code == 404 else exc.description or exc.name
+        return _json(message, "not_found" if exc.code == 404 else f"http_{exc.code}", exc.code, headers)
     if exc.code == 404:
         return _page(404, "", headers, template="notfound.html", doc_id=None)
     message = t(f"http.{exc.code}") if f"http.{exc.code}" in MESSAGES else exc.name
@@ -70,7 +78,7 @@ def _server_error(exc):
     """A generic 500: no traceback or exception text reaches the client (Flask logged it)."""
     code = getattr(exc, "code", None) or 500
     if wants_json():
-        return jsonify({"error": "internal server error"}), code
+        return _json("internal server error", "internal", code)
     try:
         return _page(code, t("http.500"))
     except Exception:  # a broken template must not turn into a traceback either

@@ -3,8 +3,9 @@ plus ``/api/suggest`` for the search box and OpenSearch suggestions."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, render_template, request, url_for
+from flask import Blueprint, jsonify, render_template, request, url_for
 
+from indexer.errors import NotFound
 from indexer.query.params import parse_list_params
 from indexer.settings import DIRECTORY_PAGE
 
@@ -30,7 +31,7 @@ def api_person(name: str):
     _, page = _page_args()
     found = get_searcher().person(name, page)
     if found is None:
-        return jsonify({"error": f"no person named {name!r} in the index"}), 404
+        raise NotFound(f"no person named {name!r} in the index", code="no_person", name=name)
     return jsonify(found)
 
 
@@ -61,6 +62,6 @@ def person(name: str):
     _, page = _page_args()
     found = get_searcher().person(name, page)
     if found is None:
-        abort(404)
+        raise NotFound(f"no person named {name!r} in the index", code="no_person", name=name)
     return render_template("person.html", person=found, spark=sparkline(found.get("months") or [], 8, 40),
                            json_twin=url_for("people.api_person", name=name, page=page if page > 1 else None))
