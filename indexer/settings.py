@@ -207,10 +207,9 @@ SNIPPET_CHARS = 200
 MAX_FRAGMENTS = 3
 # Officials listed in a search's people facet, the most named first.
 PEOPLE_SHOWN = 10
-# The timeline: at most this many bars a day or a week; months up to this
-# many years, a bar a year beyond.
+# The timeline: at most this many bars, of a day, a week, a month or a year
+# (the finest that fits; 62 keeps a bar about 10 px wide on a phone).
 TIMELINE_BARS = 62
-TIMELINE_YEARS = 12
 # A headline word in more than this share of headlines is boilerplate (a
 # site name), not an example on the home page.
 BOILERPLATE_SHARE = 0.3

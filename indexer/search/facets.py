@@ -19,7 +19,7 @@ import numpy as np
 from indexer.index.textcodec import EPOCH, NO_DAY
 from indexer.matching.evaluate import Matches
 from indexer.matching.view import IndexView
-from indexer.settings import PEOPLE_SHOWN, TIMELINE_BARS, TIMELINE_YEARS
+from indexer.settings import PEOPLE_SHOWN, TIMELINE_BARS
 from indexer.thai.dates import BE_OFFSET, format_thai_month
 
 from .categories import category_label
@@ -40,7 +40,7 @@ def timeline(days: np.ndarray, first: date | None = None, last: date | None = No
     ``{"unit": "day"|"week"|"month"|"year", "buckets": [{"start", "end", "count"}]}``.
 
     The unit is the finest that keeps the range to at most ``TIMELINE_BARS``
-    days, weeks, or (up to ``TIMELINE_YEARS``) months.
+    bars: days, weeks, months, else years.
     """
     if not len(days):
         return {"unit": "day", "buckets": []}
@@ -60,7 +60,8 @@ def timeline(days: np.ndarray, first: date | None = None, last: date | None = No
         edges = np.arange(monday, hi + 8, 7, dtype=np.int64)
     else:
         first, last = np.array([lo, hi], dtype="datetime64[D]").astype("datetime64[M]")
-        unit = "month" if last.astype("datetime64[Y]") - first.astype("datetime64[Y]") < TIMELINE_YEARS else "year"
+        # months while they are at most TIMELINE_BARS bars (76 months were drawn), else years
+        unit = "month" if (last - first).astype(int) < TIMELINE_BARS else "year"
         if unit == "year":
             first, last = first.astype("datetime64[Y]"), last.astype("datetime64[Y]")
         edges = np.arange(first, last + 2).astype("datetime64[D]").astype(np.int64)
