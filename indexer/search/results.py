@@ -92,6 +92,7 @@ class SearchResult(TypedDict, total=False):
     hits: list[Hit]
     facets: dict[str, Any] | None  # year, month, category, person: lists of FacetValue; timeline
     official: dict[str, Any] | None
+    outside_dates: int | None  # nothing inside the dates: the matches outside them
     took_ms: float
 
 

@@ -274,7 +274,15 @@ class Searcher:
             "hits": hits,
             "facets": facet_counts(matches, params.date_from, params.date_to) if facets else None,
             "official": _official(gen, params.q) if params.q and params.page == 1 else None,
+            "outside_dates": self._outside_dates(gen, params) if not total else None,
         }
+
+    def _outside_dates(self, gen: Generation, params: SearchParams) -> int | None:
+        """When nothing matches inside the dates: how many articles match outside them."""
+        if not params.q or (params.date_from is None and params.date_to is None):
+            return None
+        _, found = self._match(gen, SearchParams(**{**params.__dict__, "date_from": None, "date_to": None}))
+        return found.total
 
     def _words_reading(self, gen: Generation, params: SearchParams, matches: Matches) -> dict | None:
         """When the verbatim matches filled the first page: the query with its unspaced units
