@@ -81,6 +81,10 @@ def filters(result: dict, args) -> dict:
     years = []
     for entry in facets.get("year") or []:
         label = entry["label"]  # the Buddhist-era year, as the engine writes it
+        if entry["value"] == "undated":  # counted, but no date filter finds them
+            years.append({**entry, "label": entry["label_en"] if lang() == "en" else label,
+                          "active": False, "url": None})
+            continue
         active = cur_from == label and cur_to == label
         years.append({**entry, "active": active,
                       "url": url_with(**({"from": None, "to": None} if active else {"from": label, "to": label}))})

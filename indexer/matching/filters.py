@@ -60,4 +60,6 @@ class Filters:
         """Per segment: articles of one of the categories (None: no category filter)."""
         if not self.categories:
             return [None] * len(view.segments)
-        return [np.isin(seg.categories, seg.category_codes(self.categories)) for seg in view.segments]
+        # "none": the articles with no category (the facet's last bucket)
+        uncategorised = [-1] if "none" in self.categories else []
+        return [np.isin(seg.categories, seg.category_codes(self.categories) + uncategorised) for seg in view.segments]

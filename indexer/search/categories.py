@@ -39,6 +39,8 @@ def category_label(value: str | None, lang: str = "th") -> str:
     """The name of a category in ``lang`` (``th`` or ``en``); the value itself if unlisted."""
     if not value:
         return ""
+    if value == "none":  # the facet's bucket of the articles with no category
+        return "No section" if lang == "en" else "ไม่มีหมวด"
     names = category_names().get(value)
     if names is None:
         return value

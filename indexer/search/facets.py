@@ -2,7 +2,9 @@
 
 Read from the per-article columns of the substring index (``matching.view``)
 with numpy: no stored document is read, whatever the number of matches.
-Years and months come in time order; categories and officials by count.
+Years and months come in time order, then the undated articles; categories
+by count, then the articles with none; officials by count. Years and
+categories each add up to the total.
 Category counts ignore the category filter itself, so choosing one category
 keeps the counts of the others in view. The timeline counts matches per day,
 week or month, whichever gives at most ``TIMELINE_BARS`` bars over the
@@ -24,7 +26,11 @@ from indexer.thai.dates import BE_OFFSET, format_thai_month
 
 from .categories import category_label
 
-__all__ = ["facet_counts", "category_counts", "timeline"]
+__all__ = ["facet_counts", "category_counts", "timeline", "NO_CATEGORY", "UNDATED"]
+
+# the values of the buckets that make the counts add up to the total
+NO_CATEGORY = "none"  # a category filter value too: the articles with no category
+UNDATED = "undated"
 
 
 def _days(matches: Matches) -> np.ndarray:
@@ -105,8 +111,14 @@ def category_counts(view: IndexView, masks: list[np.ndarray]) -> list[dict]:
         tally = np.bincount(codes[codes >= 0], minlength=len(seg.text.categories))
         for code in np.flatnonzero(tally):
             counts[seg.text.categories[code]] += int(tally[code])
-    return [{"value": name, "label": category_label(name), "label_en": category_label(name, "en"), "count": count}
-            for name, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    out = [{"value": name, "label": category_label(name), "label_en": category_label(name, "en"), "count": count}
+           for name, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    # the articles with no category, so the counts add up to the total
+    none = sum(int(np.count_nonzero(seg.categories[mask] < 0)) for seg, mask in zip(view.segments, masks))
+    if none:
+        out.append({"value": NO_CATEGORY, "label": category_label(NO_CATEGORY),
+                    "label_en": category_label(NO_CATEGORY, "en"), "count": none})
+    return out
 
 
 def _people(matches: Matches) -> list[dict]:
@@ -122,5 +134,8 @@ def facet_counts(matches: Matches, first: date | None = None, last: date | None 
     `last`: the date filter)."""
     days = _days(matches)
     years, months = _by_month(days)
+    # the undated articles, so the years add up to the total (no link: no date filter finds them)
+    if matches.total > len(days):
+        years.append({"value": UNDATED, "label": "ไม่ระบุวันที่", "label_en": "Undated", "count": matches.total - len(days)})
     return {"year": years, "month": months, "category": category_counts(matches.view, matches.uncategorised),
             "person": _people(matches), "timeline": timeline(days, first, last)}
