@@ -263,3 +263,10 @@ def test_the_article_page_count_is_its_marks(client):
     html = client.get("/article/https://example.test/project?q=โครงการ").get_data(as_text=True)
     marks = re.findall(r'<mark id="m(\d+)"', html)
     assert "พบคำค้น 3 แห่ง" in html and marks == ["1", "2", "3"]
+
+
+def test_the_article_api_marks_the_query(client):
+    data = client.get("/api/article/https://example.test/project?q=โครงการ").get_json()
+    assert data["match_count"] == 3 and "<mark>โครงการ</mark>" in data["title_html"]
+    plain = client.get("/api/article/https://example.test/project").get_json()
+    assert plain["match_count"] == 0 and "<mark>" not in plain["title_html"]

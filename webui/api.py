@@ -55,7 +55,8 @@ def api_search():
 
 @bp.get("/api/article/<path:doc_id>")
 def api_article(doc_id: str):
-    article = get_searcher().article(doc_id)
+    # `q` marks its matches, as on the article page
+    article = get_searcher().article(doc_id, request.args.get("q", "")[:300])
     if article is None:
         raise NotFound(f"no article with id {doc_id!r}", code="no_article", doc_id=doc_id)
     article["similar"] = get_searcher().similar(doc_id)
