@@ -270,3 +270,8 @@ def test_the_article_api_marks_the_query(client):
     assert data["match_count"] == 3 and "<mark>โครงการ</mark>" in data["title_html"]
     plain = client.get("/api/article/https://example.test/project").get_json()
     assert plain["match_count"] == 0 and "<mark>" not in plain["title_html"]
+
+
+def test_people_suggestions_show_their_role(searcher):
+    people = searcher.suggestions("สมศักดิ์", grouped=True)["people"]
+    assert people and people[0]["text"] == "สมศักดิ์ ใจมั่น" and people[0]["role"] == "ผวจ.ขอนแก่น"

@@ -41,6 +41,11 @@ class Officials:
                 for key in {name.replace(" ", ""), first, last}:
                     self._by_key[key].append(name)
 
+    def main_role(self, name: str) -> str | None:
+        """The position `name` is most named with (cleaned), or None (`นายกรัฐมนตรี`)."""
+        held = _roles_over_time(self, name) if name in self.roles else []
+        return max(held, key=lambda r: (r["articles"], r["position"]))["position"] if held else None
+
     def articles(self, name: str) -> int:
         """How many live articles name `name`."""
         code = self.table.code(name)

@@ -94,7 +94,8 @@ class Generation:
 
     def suggester(self) -> Suggester:
         if self._suggester is None:
-            self._suggester = Suggester(self.searcher.reader(), self.count, self.view.people.positions)
+            self._suggester = Suggester(self.searcher.reader(), self.count, self.view.people.positions,
+                                        self.officials().main_role)
         return self._suggester
 
     def count(self, q: str) -> int:

@@ -32,12 +32,15 @@ class Suggester:
     """Suggestions over one index generation (the search service keeps one per generation).
 
     `count(text)`: how many articles a search for `text` finds; `positions`:
-    the positions the index's officials are named with, as written.
+    the positions the index's officials are named with, as written;
+    `role(name)`: an official's most-named position, shown beside the name.
     """
 
-    def __init__(self, reader, count: Callable[[str], int], positions: list[str]):
+    def __init__(self, reader, count: Callable[[str], int], positions: list[str],
+                 role: Callable[[str], str | None] = lambda name: None):
         self.reader = reader
         self._count = count
+        self._role = role
         self._counts: OrderedDict[str, int] = OrderedDict()
         self._written = {p.replace(".", ""): p for p in positions if "." in p}
         # an abbreviation alone, as a headline word (`ผวจ` -> `ผวจ.`)
@@ -73,7 +76,7 @@ class Suggester:
 
     def groups(self, prefix: str, limit: int = 5) -> dict[str, list[dict]]:
         """``{"people", "positions", "headlines"}``: each up to `limit` suggestions
-        ``{"text", "count"}``, most articles first."""
+        ``{"text", "count"}`` (people also ``role``), most articles first."""
         key = name_key(prefix)
         out: dict[str, list[dict]] = {group: [] for group, _ in GROUPS}
         if not key:
@@ -86,6 +89,9 @@ class Suggester:
                     found[text] = self.count(text)
             ranked = sorted(((n, t) for t, n in found.items() if n), key=lambda x: (-x[0], x[1]))
             out[group] = [{"text": t, "count": n} for n, t in ranked[:limit]]
+            if group == "people":
+                for item in out[group]:
+                    item["role"] = self._role(item["text"])
         return out
 
     def flat(self, prefix: str, limit: int = 10) -> list[str]:

@@ -91,6 +91,9 @@ function thainewsCombobox(input, options) {
         var text = typeof item === "string" ? item : item.text;
         var i = items.length;
         var option = el("div", { id: listId + "-" + i, role: "option", "aria-selected": "false", "data-value": text }, text);
+        if (item.role) {
+          option.appendChild(el("span", { "class": "role" }, " " + item.role));
+        }
         if (typeof item.count === "number") {
           option.appendChild(el("span", { "class": "count" }, " " + item.count.toLocaleString("en-US")));
         }

@@ -76,6 +76,8 @@
     ".listbox [role=option][aria-selected=true]{background:#0b5394;color:#fff}",
     ".listbox [role=option] .count{float:right;color:#555;font-size:.85em}",
     ".listbox [role=option][aria-selected=true] .count{color:#fff}",
+    ".listbox [role=option] .role{color:#555;font-size:.85em}",
+    ".listbox [role=option][aria-selected=true] .role{color:#fff}",
     ".pending{display:flex;align-items:center;gap:.5rem;color:#083d6e;font-weight:600}",
     ".spin{width:1rem;height:1rem;border:3px solid #c9d8ea;border-top-color:#0b5394;border-radius:50%}",
     "@media (prefers-reduced-motion:no-preference){.spin{animation:tnspin .8s linear infinite}}",
