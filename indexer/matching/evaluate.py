@@ -280,8 +280,9 @@ def evaluate(node: Node | None, view: IndexView, filters: Filters, headline: np.
             known[unit] = resolve(unit, view, allowed)
     resolved = {u: known[u] for u in units_of(node)}
     exact = _evaluate(node, view, resolved, allowed, headline, finish)
+    # a name the index knows is no words to read (`จันทร์โอชา` is not `จันทร์` + `โอชา`)
     readable = {u: words for u in positive_units(node) if not u.phrase and u.field is None
-                for words in [split_words(u.text, view)] if words}
+                and not view.names.knows(u.text) for words in [split_words(u.text, view)] if words}
     exact.readable = readable
     if not readable or exact.total >= first_page:
         return exact

@@ -299,6 +299,8 @@ class Searcher:
             _, found = self._match(gen, SearchParams(**{**params.__dict__, "q": alt}))
         except QueryError:
             return None
+        if found.total <= matches.total:
+            return None  # the words find nothing more: nothing to offer
         return {"query": alt, "total": found.total,
                 "words": [w for words in matches.readable.values() for w in words]}
 
