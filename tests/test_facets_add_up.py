@@ -72,3 +72,12 @@ def test_the_page_shows_the_buckets(index_dir):
     # the no-category bucket narrows the page like any category
     narrowed = client.get("/?q=ประชุม&category=none").get_data(as_text=True)
     assert len(re.findall(r'<li class="hit[ "]', narrowed)) == 2
+
+
+def test_numbers_are_formatted_one_way():
+    from webui import create_app
+    from webui.i18n import t
+
+    with create_app({"INDEX_DIR": "/nonexistent", "TESTING": True}).test_request_context("/"):
+        assert t("person.articles", n=4102) == t("person.articles", n="4,102")
+        assert t("dates.this_year", year=2560) == "ปี 2560"

@@ -46,10 +46,18 @@ def lang() -> str:
 
 
 def t(key: str, **params) -> str:
-    """The message `key` in the request's language, with `params` filled in."""
+    """The message `key` in the request's language, with `params` filled in; whole
+    numbers with thousands separators, one way everywhere (`4,102 ข่าว`), years and
+    days as they are (`ปี 2560`)."""
     th, en = MESSAGES[key]
     text = en if lang() == "en" else th
-    return text.format(**params) if params else text
+    if not params:
+        return text
+    return text.format(**{k: f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) and k not in _AS_IS else v
+                          for k, v in params.items()})
+
+
+_AS_IS = frozenset({"year", "day"})  # numbers that are names, not counts
 
 
 message = t
