@@ -81,3 +81,10 @@ def test_numbers_are_formatted_one_way():
     with create_app({"INDEX_DIR": "/nonexistent", "TESTING": True}).test_request_context("/"):
         assert t("person.articles", n=4102) == t("person.articles", n="4,102")
         assert t("dates.this_year", year=2560) == "ปี 2560"
+
+
+def test_home_examples_are_whole_words():
+    from indexer.search.overview import _thai_word
+
+    assert _thai_word("ประชาชน") and _thai_word("งบประมาณ")
+    assert not _thai_word("บิ๊ก") and not _thai_word("เรื่อง") and not _thai_word("พฤษภาคม")

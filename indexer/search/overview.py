@@ -19,6 +19,7 @@ from indexer.index.textcodec import EPOCH, NO_DAY
 from indexer.matching.view import IndexView
 from indexer.settings import BOILERPLATE_SHARE
 from indexer.thai.chars import is_thai_word_char
+from indexer.thai.segment import is_word, syllables
 
 from .facets import category_counts
 
@@ -29,7 +30,16 @@ SITE_NAMES = frozenset({"เดลินิวส์", "ไทยรัฐ", "�
 
 
 def _thai_word(text: str) -> bool:
-    return len(text) >= 4 and all(map(is_thai_word_char, text))
+    """A whole dictionary word of two syllables or more: `ประชาชน`, not the
+    nickname prefix `บิ๊ก` or the generic `เรื่อง` (one syllable each), nor a
+    month or a section's name (``_NOT_EXAMPLES``)."""
+    return (len(text) >= 4 and all(map(is_thai_word_char, text)) and is_word(text)
+            and len(syllables(text)) >= 2 and text not in _NOT_EXAMPLES)
+
+
+# a month, a number word, a section's name in headlines: found, but no example of a search
+_NOT_EXAMPLES = frozenset({"มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม",
+                           "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม", "วันที่", "ล้าน", "ข่าวสังคม"})
 
 
 def headline_words(reader, limit: int = 8) -> list[dict]:
