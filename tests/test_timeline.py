@@ -31,3 +31,17 @@ def test_at_most_the_bars_allowed_and_every_match_counted(first, last, unit):
     assert found["unit"] == unit
     assert 1 <= len(found["buckets"]) <= TIMELINE_BARS
     assert sum(b["count"] for b in found["buckets"]) == len(days)
+
+
+def test_chart_ticks_in_thai_or_gregorian_and_few_bars_centred():
+    from webui import timeline as tl
+
+    days = _days(dt.date(2017, 5, 30), dt.date(2017, 6, 2), dt.date(2017, 7, 3))
+    data = tl.bars(timeline(days))
+    thai, english = tl.chart(data), tl.chart(data, english=True)
+    assert [t["label"] for t in thai["ticks"]][:2] == ["พ.ค. 2560", "มิ.ย. 2560"]
+    assert [t["label"] for t in english["ticks"]][:2] == ["May 2017", "Jun 2017"]
+    assert all(0 <= t["x"] <= 100 for t in thai["ticks"]) and len(thai["ticks"]) <= tl.MAX_TICKS
+    one = tl.chart(tl.bars(timeline(_days(dt.date(2017, 6, 28)))))
+    (bar,) = one["bars"]
+    assert one["width"] == tl.MIN_SLOTS * tl.BAR and abs(bar["x"] + tl.BAR / 2 - one["width"] / 2) <= tl.BAR

@@ -107,7 +107,7 @@ def timeline_view(result: dict) -> dict | None:
     data = tl.bars((result.get("facets") or {}).get("timeline") or {})
     if not data:
         return None
-    drawn = tl.chart(data)
+    drawn = tl.chart(data, english=lang() == "en")
     for bar in drawn["bars"]:
         bar["url"] = url_with(**{"from": bar["from"], "to": bar["to"]})
     peak = max(drawn["bars"], key=lambda b: b["count"])

@@ -12,7 +12,7 @@ import datetime as dt
 
 from indexer.thai.dates import BE_OFFSET, format_thai_date, format_thai_month
 
-__all__ = ["bars", "chart", "sparkline"]
+__all__ = ["bars", "chart", "sparkline", "MIN_SLOTS"]
 
 HEIGHT = 64        # chart area in SVG units
 BAR = 10           # bar pitch in SVG units
@@ -56,14 +56,47 @@ def bars(timeline: dict) -> dict | None:
     return {"step": step, "bins": out, "max": max(b["count"] for b in out) or 1}
 
 
-def chart(timeline: dict) -> dict:
-    """SVG geometry for `timeline`'s bars: width, height, and per bar x, y, h."""
+def chart(timeline: dict, english: bool = False) -> dict:
+    """SVG geometry for `timeline`'s bars: width, height, per bar x, y, h, and the
+    axis ticks (``{"x": percent, "label"}``).
+
+    A few bars are drawn at their width in the middle of the chart (at least
+    ``MIN_SLOTS`` slots), not stretched across it: one day is one bar, not a block.
+    """
+    bins = timeline["bins"]
+    slots = max(len(bins), MIN_SLOTS)
+    offset = (slots - len(bins)) * BAR // 2
     bars = []
     top = timeline["max"]
-    for i, entry in enumerate(timeline["bins"]):
+    for i, entry in enumerate(bins):
         h = 0 if not entry["count"] else max(2, round(entry["count"] / top * HEIGHT))
-        bars.append({**entry, "x": i * BAR, "y": HEIGHT - h, "h": h, "w": BAR - 2})
-    return {"width": max(len(bars) * BAR, BAR), "height": HEIGHT, "bars": bars}
+        bars.append({**entry, "x": offset + i * BAR, "y": HEIGHT - h, "h": h, "w": BAR - 2})
+    width = slots * BAR
+    ticks = [{"x": round((bar["x"] + BAR / 2) / width * 100, 2), "label": label}
+             for bar, label in _ticks(bars, timeline["step"], english)]
+    return {"width": width, "height": HEIGHT, "bars": bars, "ticks": ticks}
+
+
+MIN_SLOTS = 12     # fewer bars than this are drawn in the middle, at their width
+MAX_TICKS = 6      # axis labels under the chart
+
+
+def _ticks(bars: list[dict], step: str, english: bool) -> list[tuple[dict, str]]:
+    """The bars that start a month (days, weeks) or a year (months, years), each with its
+    label (`มิ.ย. 2560`, `2560`; Gregorian in English), thinned to ``MAX_TICKS``."""
+    marks = []
+    for i, bar in enumerate(bars):
+        start = bar["start"]
+        if step in ("day", "week"):
+            new = i == 0 or start.month != bars[i - 1]["start"].month
+            label = (start.strftime("%b %Y") if english else format_thai_month(start.year, start.month))
+        else:
+            new = i == 0 or start.year != bars[i - 1]["start"].year
+            label = str(start.year) if english else str(start.year + BE_OFFSET)
+        if new:
+            marks.append((bar, label))
+    every = -(-len(marks) // MAX_TICKS)
+    return marks[::every]
 
 
 def sparkline(months: list[dict], width_per: int = 6, height: int = 28) -> dict | None:

@@ -4,6 +4,7 @@ search box, with a skip link to the results; axe on each state."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 import pytest
@@ -58,3 +59,28 @@ def test_a_skip_link_goes_to_the_results(page, newsroom_url):
     skip.focus()
     page.keyboard.press("Enter")
     assert page.evaluate("location.hash") == "#results-heading"
+
+
+def test_timeline_ticks_and_the_bar_under_focus(screen, newsroom_url, axe_js):
+    page, _ = screen
+    page.goto(newsroom_url + "/?q=" + quote(PM))
+    ticks = page.locator(".timeline .ticks text").evaluate_all("els => els.map(e => e.textContent)")
+    assert ticks and all(re.fullmatch(r"\S+ 25\d\d|25\d\d", t) for t in ticks), ticks  # Thai months, BE years
+    bar = page.locator(".timeline .bar-link").first
+    bar.focus()
+    readout = page.locator(".timeline .readout").inner_text()
+    assert readout == bar.get_attribute("aria-label") and re.search(r"\d", readout)
+    page.locator(".timeline .bar-link").nth(1).hover()
+    assert page.locator(".timeline .readout").inner_text() == page.locator(".timeline .bar-link").nth(1).get_attribute("aria-label")
+    no_serious(axe_js, page, "timeline with a bar focused")
+
+
+def test_one_day_is_one_bar_in_the_middle(page, newsroom_url):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(newsroom_url + "/?q=" + quote(PM) + "&from=" + quote("28 มิ.ย. 2560") + "&to=" + quote("28 มิ.ย. 2560"))
+    bars = page.locator(".timeline rect.bar")
+    assert bars.count() == 1
+    chart = page.locator(".timeline svg.chart").bounding_box()
+    bar = bars.first.bounding_box()
+    assert bar["width"] < chart["width"] / 8  # a bar, not a block across the chart
+    assert abs((bar["x"] + bar["width"] / 2) - (chart["x"] + chart["width"] / 2)) < chart["width"] / 10

@@ -27,7 +27,7 @@ INJECTED = """() => {
         for (const el of roots[i].querySelectorAll('*')) {
             if (el.shadowRoot) roots.push(el.shadowRoot);
             const tag = el.tagName.toLowerCase();
-            const ownChart = tag === 'svg' && (el.classList.contains('chart') || el.classList.contains('spark'));
+            const ownChart = tag === 'svg' && ['chart', 'spark', 'ticks'].some(c => el.classList.contains(c));
             if (['img', 'svg', 'iframe', 'object', 'embed'].includes(tag) && !ownChart) found.push(tag);
             if (tag === 'script' && (!el.src || el.textContent.includes('alert'))) found.push('inline script');
             for (const attr of el.getAttributeNames()) {

@@ -130,6 +130,20 @@
     area.insertAdjacentElement("afterend", button);
   });
 
+  // ---- timeline: a bar's range and count shown on hover and on keyboard focus
+  Array.prototype.forEach.call(document.querySelectorAll(".timeline"), function (section) {
+    var readout = section.querySelector(".readout");
+    if (!readout) return;
+    var show = function (e) {
+      var link = e.target.closest && e.target.closest(".bar-link");
+      readout.textContent = link ? link.getAttribute("aria-label") : "";
+    };
+    section.addEventListener("mouseover", show);
+    section.addEventListener("focusin", show);
+    section.addEventListener("mouseleave", function () { readout.textContent = ""; });
+    section.addEventListener("focusout", function () { readout.textContent = ""; });
+  });
+
   // ---- article: next and previous match
   var nav = document.querySelector(".matchnav");
   var marks = document.querySelectorAll(".article mark[id]");
