@@ -24,7 +24,7 @@ Each occurrence weighs 1 when it is a run of whole words (both edges on word
 bounds of the index's segmentation) and ``SUBWORD_WEIGHT`` when it is inside
 a word or across the segmenter's cuts; an abbreviation variant weighs
 ``VARIANT_WEIGHT`` of that; the headline weighs ``TITLE_WEIGHT`` against the
-body, both normalised by length (BM25F, ``view``). A text in nearly every
+body, both normalised by length (BM25F, ``ranking``). A text in nearly every
 article (a letter, a vowel sign) is counted per article instead
 (``DENSE_OCCURRENCES``): same articles, same total.
 """
@@ -45,14 +45,13 @@ from indexer.settings import (
     MAX_PHRASE_GAPS,
     MAX_QUERY_TERMS,
     NARROW_SHARE,
-    SUBWORD_WEIGHT,
-    VARIANT_WEIGHT,
 )
 from indexer.thai.abbreviations import longer_titles, titles_in, variants
 from indexer.thai.chars import is_thai_word_char
 from indexer.thai.officials import name_key
 from indexer.thai.segment import is_word, segment, segment_keeping
 
+from .ranking import dense_weights, occurrence_weights
 from .view import IndexView, SegmentView
 
 __all__ = ["Form", "Hits", "Resolved", "forms_of", "resolve", "split_words", "with_words"]
@@ -276,10 +275,7 @@ def _hits(seg: SegmentView, form: Form, docs: np.ndarray, starts: np.ndarray, in
           whole: np.ndarray) -> Hits:
     """Occurrences with their weights: the field's BM25F factor (headline or body,
     length-normalised, one gather), less inside words and for a variant."""
-    weights = seg.field_factors[2 * docs + ~in_title]
-    weights[~whole] *= np.float32(SUBWORD_WEIGHT)
-    if form.kind == "variant":
-        weights *= np.float32(VARIANT_WEIGHT)
+    weights = occurrence_weights(seg.field_factors, docs, in_title, whole, form.kind == "variant")
     typed = np.full(len(docs), form.kind == "typed")
     return Hits(docs, starts, starts + len(form.pattern), weights, typed)
 
@@ -299,9 +295,7 @@ def _dense(seg: SegmentView, form: Form, field: str | None, lo: int, hi: int, al
     docs = np.flatnonzero(counts)
     if allowed is not None:
         docs = docs[allowed[docs]]
-    weights = (counts[docs] * seg.field_factors[2 * docs + 1] * SUBWORD_WEIGHT).astype(np.float32)
-    if form.kind == "variant":
-        weights *= np.float32(VARIANT_WEIGHT)
+    weights = dense_weights(seg.field_factors, docs, counts[docs], form.kind == "variant")
     none = np.full(len(docs), -1, dtype=np.int64)
     return Hits(docs, none, none, weights, np.full(len(docs), form.kind == "typed"))
 

@@ -19,13 +19,14 @@ from indexer.errors import QueryError
 from indexer.settings import MAX_PAGE_SIZE, MAX_PARAM_CHARS, MAX_QUERY_CHARS, MAX_QUERY_TERMS, MAX_RESULT_DEPTH
 from indexer.thai.dates import parse_date_range
 
+from .parse import OPERATORS
+
 __all__ = ["QueryError", "SearchParams", "SORTS", "parse_params", "parse_list_params", "check_text",
            "parse_date_param", "query_terms"]
 
 
 # Whoosh's query syntax splits terms at spaces, brackets and quotes.
 _TERM = re.compile(r"""[^\s()"'\[\]{}]+""")
-_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 
 
 @dataclass
@@ -45,7 +46,7 @@ SORTS = ("relevance", "date", "oldest")
 
 def query_terms(q: str) -> list[str]:
     """The terms of a query as the limit counts them (operators left out)."""
-    return [t for t in _TERM.findall(q) if t not in _OPERATORS]
+    return [t for t in _TERM.findall(q) if t not in OPERATORS]
 
 
 def check_text(value: str, name: str) -> str:
