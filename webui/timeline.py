@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from indexer.thai.dates import BE_OFFSET, format_thai_date, format_thai_month
+from indexer.thai.dates import be_year, format_thai_date, format_thai_month
 
 __all__ = ["bars", "chart", "sparkline"]
 
@@ -22,7 +22,7 @@ def _label(start: dt.date, end: dt.date, step: str) -> str:
     if step == "month":
         return format_thai_month(start.year, start.month)
     if step == "year":
-        return str(start.year + BE_OFFSET)
+        return str(be_year(start.year))
     if step == "week":
         return f"{format_thai_date(start)} – {format_thai_date(end)}"
     return format_thai_date(start)
@@ -34,7 +34,7 @@ def _bounds(start: dt.date, end: dt.date, step: str) -> tuple[str, str]:
         month = format_thai_month(start.year, start.month)
         return month, month
     if step == "year":
-        return str(start.year + BE_OFFSET), str(start.year + BE_OFFSET)
+        return str(be_year(start.year)), str(be_year(start.year))
     return format_thai_date(start), format_thai_date(end)
 
 

@@ -20,7 +20,7 @@ from indexer.index.textcodec import EPOCH, NO_DAY
 from indexer.matching.evaluate import Matches
 from indexer.matching.view import IndexView
 from indexer.settings import PEOPLE_SHOWN, TIMELINE_BARS, TIMELINE_YEARS
-from indexer.thai.dates import BE_OFFSET, format_thai_month
+from indexer.thai.dates import be_year, format_thai_month
 
 from .categories import category_label
 
@@ -91,7 +91,7 @@ def _by_month(days: np.ndarray) -> tuple[list[dict], list[dict]]:
         month_list.append({"value": f"{year:04d}-{number:02d}", "label": format_thai_month(year, number),
                            "count": count})
         years[f"{year:04d}"] = years.get(f"{year:04d}", 0) + count
-    year_list = [{"value": y, "label": str(int(y) + BE_OFFSET), "count": c} for y, c in years.items()]
+    year_list = [{"value": y, "label": str(be_year(int(y))), "count": c} for y, c in years.items()]
     return year_list, month_list
 
 
