@@ -3,15 +3,8 @@
 from __future__ import annotations
 
 import datetime
-import sys
-from pathlib import Path
 
 import pytest
-
-try:
-    import indexer.thai.dates  # noqa: F401
-except ImportError:  # pytest run without the project root on sys.path
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from indexer.thai.dates import (
     find_dates,

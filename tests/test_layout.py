@@ -81,3 +81,58 @@ def test_the_web_app_reads_the_index_through_the_search_service():
         assert "matching" not in _imports(path), f"{path.name} reaches past the search service"
         # of the index layer, only the error a missing index raises
         assert _names_from(path, "indexer.index") <= {"IndexMissing"}, f"{path.name} reads the index itself"
+
+
+# still edit sys.path (issue 23; another branch edits them): to go
+BENCH_SYS_PATH_LEFT = {"bench_http.py", "test_crash.py", "crash_driver.py"}
+
+
+def _edits_sys_path(path: Path) -> bool:
+    return any(isinstance(n, ast.Attribute) and n.attr == "path" and isinstance(n.value, ast.Name)
+               and n.value.id == "sys" for n in ast.walk(ast.parse(path.read_text(encoding="utf-8"))))
+
+
+def _bench_imports(path: Path) -> list[tuple[str, list[str]]]:
+    """(module, names) of each ``bench.x`` import of a file (inside functions too)."""
+    out = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            if node.module == "bench":
+                out += [(f"bench.{a.name}", []) for a in node.names]
+            elif node.module.startswith("bench."):
+                out.append((node.module, [a.name for a in node.names]))
+        elif isinstance(node, ast.Import):
+            out += [(a.name, []) for a in node.names if a.name.startswith("bench.")]
+    return out
+
+
+def test_bench_is_a_package_without_cycles_or_path_edits():
+    bench = ROOT / "bench"
+    assert (bench / "__init__.py").exists()
+    graph = {}
+    for path in sorted(bench.glob("*.py")):
+        if path.name not in BENCH_SYS_PATH_LEFT:
+            assert not _edits_sys_path(path), f"{path.name} edits sys.path"
+        imports = _bench_imports(path)
+        private = [(m, n) for m, names in imports for n in names if n.startswith("_")]
+        assert not private, f"{path.name} imports private names {private}"
+        graph[f"bench.{path.stem}"] = {m for m, _ in imports}
+
+    def cycle_from(module, seen):
+        for nxt in graph.get(module, ()):
+            if nxt in seen:
+                return [*seen, nxt]
+            found = cycle_from(nxt, [*seen, nxt])
+            if found:
+                return found
+        return None
+
+    for module in graph:
+        assert cycle_from(module, [module]) is None, " -> ".join(cycle_from(module, [module]))
+
+
+def test_no_test_edits_sys_path():
+    """Tests import ``indexer``, ``webui`` and ``bench.x`` as installed, or from the root."""
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        if "node_modules" not in path.parts and path.name not in BENCH_SYS_PATH_LEFT:
+            assert not _edits_sys_path(path), f"{path.name} edits sys.path"
