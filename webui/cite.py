@@ -29,7 +29,7 @@ SOURCES = {
 
 def source_name(url: str | None) -> str | None:
     """The Thai name of the site an article URL is on (or its host)."""
-    if not is_web_url(url):
+    if not isinstance(url, str) or not is_web_url(url):
         return None
     host = (urlsplit(url).hostname or "").lower()
     host = host[4:] if host.startswith("www.") else host

@@ -124,7 +124,7 @@ def quick_ranges(last_date: str | None, args) -> list[dict]:
               ("dates.any", None, None)]
     cur = (args.get("from") or None, args.get("to") or None)
     return [{"key": key, "year": be_year(end.year), "active": cur == (frm, to),
-             "url": url_with(**{"from": frm, "to": to})} for key, frm, to in ranges]
+             "url": url_with("pages.index", **{"from": frm, "to": to})} for key, frm, to in ranges]
 
 
 def interpretation(result: dict | None, match: str = "words") -> list[dict]:

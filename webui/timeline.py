@@ -42,7 +42,7 @@ def bars(timeline: dict) -> dict | None:
     """``{"step", "bins": [{start, end, count, label, from, to}], "max"}`` from the search's
     ``facets["timeline"]`` (``{"unit", "buckets": [{"start", "end", "count"}]}``), or None."""
     step = timeline.get("unit") or "day"
-    out = []
+    out: list[dict] = []
     for bucket in timeline.get("buckets") or []:
         try:
             start, end = dt.date.fromisoformat(bucket["start"]), dt.date.fromisoformat(bucket["end"])
@@ -73,7 +73,8 @@ def sparkline(months: list[dict], width_per: int = 6, height: int = 28) -> dict 
         return None
     year, month = map(int, min(counts).split("-"))
     last = max(counts)
-    bars, top = [], max(counts.values())
+    bars: list[dict] = []
+    top = max(counts.values())
     while f"{year:04d}-{month:02d}" <= last and len(bars) < 400:
         key = f"{year:04d}-{month:02d}"
         n = counts.get(key, 0)

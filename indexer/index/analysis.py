@@ -188,8 +188,8 @@ class Analyser:
             self._learn(sorted(unseen))
         inside: list[int] = []
         for (start, _), word in zip(spans, words):
-            if word and (cuts := known[word]):
-                inside.extend([start + at for at in cuts])
+            if word and (word_cuts := known[word]):
+                inside.extend([start + at for at in word_cuts])
         plain = word_bounds(text, spans, "")
         bounds = _with_marks(plain, text, TERM_DROPPED)
         # an abbreviation's dots are no cuts (`มิ` is not in `มิ.ย.`); ฯ and ๆ are (`นายก|ฯ`)

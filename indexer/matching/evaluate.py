@@ -201,6 +201,7 @@ class _Evaluation:
             # an article holding the unit verbatim ranks as such
             part = words if part is None else _Part(part.mask | words.mask, np.where(part.mask, part.score, score),
                                                     np.where(part.mask, part.tier, words.tier))
+        assert part is not None  # a unit that matches is read verbatim, by its words, or both
         return part
 
     def node(self, node: Node, i: int) -> _Part:
@@ -266,7 +267,7 @@ def evaluate(node: Node | None, view: IndexView, filters: Filters, headline: np.
 
     def finish(mask_of, key_of, resolved, slots) -> Matches:
         masks, uncategorised, keys = [], [], []
-        for i, seg in enumerate(view.segments):
+        for i in range(len(view.segments)):
             full = mask_of(i) & allowed[i]
             uncategorised.append(full)
             masks.append(full & in_categories[i] if in_categories[i] is not None else full)

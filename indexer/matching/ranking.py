@@ -52,7 +52,8 @@ if TYPE_CHECKING:
     from .units import Hits
 
 __all__ = ["TIER_TYPED", "TIER_VARIANT", "TIER_WORDS", "length_factors", "idf", "saturate", "occurrence_weights",
-           "dense_weights", "unit_score", "unit_tier", "words_score", "ranking_key", "closeness_bonus", "closeness", "whoosh_weighting"]
+           "dense_weights", "unit_score", "unit_tier", "words_score", "ranking_key", "closeness_bonus", "closeness",
+           "whoosh_weighting"]
 
 TIER_TYPED, TIER_VARIANT, TIER_WORDS = 2, 1, 0
 

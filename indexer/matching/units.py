@@ -32,6 +32,7 @@ article (a letter, a vowel sign) is counted per article instead
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -344,7 +345,7 @@ def split_words(text: str, view: IndexView) -> list[str]:
     return words if words and 2 <= len(words) <= MAX_QUERY_TERMS else []
 
 
-def resolve(unit: Unit, view: IndexView, allowed: list[np.ndarray | None],
+def resolve(unit: Unit, view: IndexView, allowed: Sequence[np.ndarray | None],
             within: list[np.ndarray] | None = None, forms: list[Form] | None = None) -> Resolved:
     """Find a unit in every segment, within the `allowed` articles of each segment:
     ``exact`` or ``none``. `within` (per segment): read occurrences only in these
@@ -354,7 +355,7 @@ def resolve(unit: Unit, view: IndexView, allowed: list[np.ndarray | None],
         hits = [_field_hits(seg, unit, ok) for seg, ok in zip(view.segments, allowed)]
         return Resolved(unit, "exact" if any(len(h) for h in hits) else "none", [Form(unit.text)], [], hits)
     forms = forms_of(unit, view) if forms is None else forms
-    inside = within or [None] * len(view.segments)
+    inside: Sequence[np.ndarray | None] = within if within else [None] * len(view.segments)
     hits = [Hits.join([_find(seg, f, unit.field, ok, w) for f in forms], seg.size)
             for seg, ok, w in zip(view.segments, allowed, inside)]
     return Resolved(unit, "exact" if any(h.found() for h in hits) else "none", forms, [], hits)

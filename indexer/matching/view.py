@@ -12,6 +12,7 @@ article's number in it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -36,14 +37,14 @@ class SegmentView:
     """A segment's substring index with its place in the index and its live articles."""
 
     text: SegmentText
-    reader: object  # Whoosh's reader of the segment (stored fields, officials' fields)
+    reader: Any  # Whoosh's reader of the segment (stored fields, officials' fields)
     base: int
     alive: np.ndarray  # bool per article: not deleted
     days: np.ndarray  # int32 days since 1970-01-01, ``textcodec.NO_DAY`` when undated
     categories: np.ndarray  # int32 code into ``text.categories``, -1 for none
     # float32, two per article: the BM25F factor of an occurrence in its
     # headline, then in its body (``ranking.length_factors``)
-    field_factors: np.ndarray = field(default=None)
+    field_factors: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
 
     _columns: dict = field(default_factory=dict, repr=False)
 

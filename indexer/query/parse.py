@@ -23,10 +23,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Generic, TypeVar
 
+from indexer.errors import QueryError
 from indexer.thai.chars import THAI_BLOCK
 from indexer.thai.normalize import normalize
-
-from indexer.errors import QueryError
 
 __all__ = ["Unit", "All", "Any", "Without", "Node", "Visitor", "parse", "units_of", "positive_units", "FIELDS",
            "OPERATORS"]
@@ -47,7 +46,7 @@ _EDGE = re.compile(f"^[^\\w.{THAI_BLOCK}]+|[^\\w.{THAI_BLOCK}]+$")
 OPERATORS = ("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "REQUIRE")
 # What Whoosh's parser reads as syntax (see ``_parser``): quotes, brackets, a
 # field's colon, + and -, and the operator words.
-_SYNTAX = re.compile(r"[\"'():+\-]|(?<!\S)(?:%s)(?!\S)" % "|".join(OPERATORS))
+_SYNTAX = re.compile(r"[\"'():+\-]|(?<!\S)(?:" + "|".join(OPERATORS) + r")(?!\S)")
 
 
 R = TypeVar("R")
@@ -189,7 +188,7 @@ def _parser():
     for plugin in (qparser.WildcardPlugin, qparser.RangePlugin, qparser.EveryPlugin, qparser.FieldsPlugin,
                    qparser.BoostPlugin, qparser.FuzzyTermPlugin):
         parser.remove_plugin_class(plugin)
-    parser.add_plugin(qparser.FieldsPlugin(expr=r"(?P<text>%s):" % "|".join(FIELDS)))
+    parser.add_plugin(qparser.FieldsPlugin(expr=r"(?P<text>" + "|".join(FIELDS) + "):"))
     # `-word` excludes only at the start of a word (`COVID-19` is one unit),
     # only when a word follows (a headline's ` - ` is a dash) and not before a
     # digit (a headline's `COVID -19`, a negative number)

@@ -28,8 +28,8 @@ __all__ = ["facet_counts", "category_counts", "timeline"]
 
 
 def _days(matches: Matches) -> np.ndarray:
-    days = [seg.days[m] for seg, m in zip(matches.view.segments, matches.masks)]
-    days = np.concatenate(days) if days else np.zeros(0, dtype=np.int32)
+    parts = [seg.days[m] for seg, m in zip(matches.view.segments, matches.masks)]
+    days = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
     return days[days != NO_DAY]
 
 
@@ -59,11 +59,12 @@ def timeline(days: np.ndarray, first: date | None = None, last: date | None = No
         monday = lo - (lo + 3) % 7  # 1970-01-01 was a Thursday
         edges = np.arange(monday, hi + 8, 7, dtype=np.int64)
     else:
-        first, last = np.array([lo, hi], dtype="datetime64[D]").astype("datetime64[M]")
-        unit = "month" if last.astype("datetime64[Y]") - first.astype("datetime64[Y]") < TIMELINE_YEARS else "year"
+        span = np.array([lo, hi], dtype="datetime64[D]").astype("datetime64[M]")
+        years = span.astype("datetime64[Y]")
+        unit = "month" if years[1] - years[0] < TIMELINE_YEARS else "year"
         if unit == "year":
-            first, last = first.astype("datetime64[Y]"), last.astype("datetime64[Y]")
-        edges = np.arange(first, last + 2).astype("datetime64[D]").astype(np.int64)
+            span = years
+        edges = np.arange(span[0], span[1] + 2).astype("datetime64[D]").astype(np.int64)
     # matches up to each day, so a bar is a difference of two (no sort of the matches)
     upto = np.concatenate([[0], np.cumsum(np.bincount(days - lo, minlength=hi - lo + 1))])
     at = upto[np.clip(edges - lo, 0, len(upto) - 1)]

@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
+
 from indexer.index.store import open_index
 from indexer.matching.evaluate import Matches, evaluate
 from indexer.matching.filters import Filters

@@ -31,7 +31,8 @@ GAP = re.compile(f"{SPACE}{{1,3}}")  # the space after a name or between the wor
 # Only valid after another title: "ศ.คลินิก เกียรติคุณ นพ.", "พันเอกหญิง".
 _AFTER_TITLES = ["คลินิก", "เกียรติคุณ", "กิตติคุณ", "หญิง", "(พิเศษ)"]
 # A civil-service post names its grade: "นักธรณีวิทยาชำนาญการ", "สถาปนิกชำนาญการ".
-_LEVEL = f"[{NAME_CHARS}]{{2,40}}?(?:ชำนาญการพิเศษ|ชำนาญการ|ปฏิบัติการ|ชำนาญงาน|ปฏิบัติงาน|เชี่ยวชาญ|อาวุโส)(?![{NON_INITIAL_CHARS}])"
+_LEVEL = (f"[{NAME_CHARS}]{{2,40}}?(?:ชำนาญการพิเศษ|ชำนาญการ|ปฏิบัติการ|ชำนาญงาน|ปฏิบัติงาน|เชี่ยวชาญ|อาวุโส)"
+          f"(?![{NON_INITIAL_CHARS}])")
 
 
 def _alt(items: Iterable[str]) -> str:

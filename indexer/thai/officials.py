@@ -158,9 +158,9 @@ def _candidate(text: str, m: re.Match[str], lex: Lexicon) -> _Cand | None:
     first, first_end = tok.group(1), tok.end(1)
     gap = GAP.match(text, first_end)
     if gap:
-        c = _surname(text, title, first, start, gap.end(), lex)
-        if c:
-            return c
+        named = _surname(text, title, first, start, gap.end(), lex)
+        if named:
+            return named
     split = _split_run(first, lex)
     if split:
         return _with_position(text, _Cand(title, *split, start, first_end, True), lex)
@@ -218,7 +218,8 @@ def _more_parts(text: str, last: str, end: int, lex: Lexicon) -> tuple[str, int]
     for _ in range(2):
         gap = GAP.match(text, at)
         tok = _TOKEN_RX.match(text, gap.end()) if gap else None
-        if not tok or tok.start(1) != gap.end() or len(tok.group(1)) > 12 or lex.head_rx.match(text, gap.end()):
+        if not gap or not tok or tok.start(1) != gap.end() or len(tok.group(1)) > 12 \
+                or lex.head_rx.match(text, gap.end()):
             break
         if (_words(tok.group(1))[0] in lex.hard or text[tok.end(1): tok.end(1) + 1] in _NOT_AFTER_NAME
                 or _ROLE_RX.match(tok.group(1))):
