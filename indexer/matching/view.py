@@ -25,6 +25,7 @@ from indexer.index.textindex import (
     TITLE_LEN,
     SegmentText,
 )
+from indexer.settings import FEW_ARTICLES
 from indexer.thai.segment import is_word
 
 from .ranking import idf, length_factors
@@ -127,10 +128,6 @@ class IndexView:
             if docnum >= s.base:
                 return s, docnum - s.base
         raise IndexError(docnum)
-
-
-# below one article in this many matching, ``PeopleTable.count`` reads only theirs
-FEW_ARTICLES = 8
 
 
 class PeopleTable:
