@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -136,3 +137,13 @@ def test_no_test_edits_sys_path():
     for path in sorted((ROOT / "tests").rglob("*.py")):
         if "node_modules" not in path.parts and path.name not in BENCH_SYS_PATH_LEFT:
             assert not _edits_sys_path(path), f"{path.name} edits sys.path"
+
+
+def test_thai_character_classes_live_in_thai_chars():
+    """A range of Thai code points (``\\u0e01-\\u0e2e``, ``"\\u0e01" <= ch``) is spelt only in
+    ``indexer/thai/chars.py``; the rest of the tree names its classes."""
+    spelt = re.compile(r'\\u0e[0-9a-f]{2}"?\s*(?:-|<=)\s*"?\\u0e|<=\s*"\\u0e', re.IGNORECASE)
+    for path in sorted((ROOT / "indexer").rglob("*.py")) + sorted((ROOT / "webui").rglob("*.py")):
+        if path.relative_to(ROOT).as_posix() != "indexer/thai/chars.py":
+            found = spelt.search(path.read_text(encoding="utf-8"))
+            assert found is None, f"{path.relative_to(ROOT)}: {found and found.group()}"

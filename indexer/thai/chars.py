@@ -28,9 +28,10 @@ from pythainlp import (
     thai_tonemarks,
 )
 
-__all__ = ["THAI_BLOCK", "THAI_WORD_CHARS", "PLAIN_WORD_CHARS", "CONSONANTS", "MARKS", "LEADING_VOWELS", "TONE_MARKS",
-           "TERM_DROPPED", "NON_INITIAL_CHARS", "NAME_CHARS", "TONE_MARK_CHARS", "SMALL_MARKS", "TONE_BEARING_VOWELS",
-           "is_thai_char", "is_thai_word_char", "starts_cluster", "ends_cluster", "cluster_spans"]
+__all__ = ["THAI_BLOCK", "THAI_WORD_CHARS", "PLAIN_WORD_CHARS", "CONSONANTS", "MARKS", "LEADING_VOWELS",
+           "TONE_MARKS", "TERM_DROPPED", "REPEAT_MARKS", "SYLLABLE_START_CHARS", "NON_INITIAL_CHARS", "NAME_CHARS",
+           "TONE_MARK_CHARS", "SMALL_MARKS", "TONE_BEARING_VOWELS", "is_thai_char", "is_thai_word_char",
+           "starts_cluster", "ends_cluster", "cluster_spans"]
 
 # The Unicode Thai block, for regex character classes (``[%s]`` % THAI_BLOCK).
 THAI_BLOCK = "\u0e00-\u0e7f"
@@ -47,8 +48,14 @@ TONE_MARKS = frozenset(thai_tonemarks)
 # lakkhangyao. Neither a match nor a cut may start on one of them.
 MARKS = frozenset(thai_above_vowels) | frozenset(thai_below_vowels) | TONE_MARKS | frozenset(
     "\u0e3a\u0e47\u0e4c\u0e4d\u0e4e\u0e33\u0e45")
-# Spelling marks an index term leaves out (see the module docstring).
+# Spelling marks an index term leaves out (see the module docstring), and of
+# them the marks of abbreviation and repetition ฯ and ๆ (a reader cuts at
+# them, unlike at an abbreviation's dots).
 TERM_DROPPED = ".\u0e2f\u0e46"
+REPEAT_MARKS = "\u0e2f\u0e46"
+# For regex character classes: what a Thai syllable starts with (a consonant
+# or a leading vowel).
+SYLLABLE_START_CHARS = "\u0e01-\u0e2e\u0e40-\u0e44"
 # For regex character classes: the vowels and marks that cannot start a
 # syllable, and the letters of a name (no digits, ฯ, ๆ).
 NON_INITIAL_CHARS = "\u0e30-\u0e3a\u0e45\u0e47-\u0e4e"

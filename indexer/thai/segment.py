@@ -24,7 +24,7 @@ from pathlib import Path
 
 from indexer.settings import settings
 
-from .chars import ends_cluster, starts_cluster
+from .chars import ends_cluster, is_thai_char, starts_cluster
 
 __all__ = ["segment", "segment_keeping", "syllables", "syllables_of_many", "syllables_han_solo", "compound_parts",
            "dictionary_words", "is_word", "engine_name"]
@@ -255,7 +255,7 @@ def _join_accented(pieces: list[str]) -> list[str]:
 
 
 def _latin(ch: str) -> bool:
-    return ch.isalnum() and not "\u0e00" <= ch <= "\u0e7f"
+    return ch.isalnum() and not is_thai_char(ch)
 
 
 def segment_keeping(text: str, words) -> list[str]:
