@@ -5,13 +5,26 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: run test install install-test install-bench browser browser-deps bench eval clean
+.PHONY: run test check lint typecheck install install-test install-bench browser browser-deps clean
 
 run: install
 	$(BIN)/thainews serve --host 127.0.0.1 --port 5000
 
 test: install-test browser browser-deps
 	$(BIN)/python -m pytest -n 2 -q
+
+# The fast loop while changing code (under a minute): lint, types, and the
+# tests that need neither ../shared nor a browser nor a long run. `make test`
+# runs everything.
+check: install-test lint typecheck
+	$(BIN)/python -m pytest -n 2 -q -m "not corpus and not browser and not slow"
+
+# ruff's rules and mypy's settings are in pyproject.toml (with the reasons)
+lint: install-test
+	$(BIN)/ruff check .
+
+typecheck: install-test
+	$(BIN)/mypy
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test

@@ -1,6 +1,6 @@
 """Performance benchmark of thainews (issue 14, "Speed and memory"), one table.
 
-    python bench/bench.py CORPUS [CORPUS ...] [--work DIR] [--skip-baseline | --baseline-index DIR]
+    python -m bench.bench CORPUS [CORPUS ...] [--work DIR] [--skip-baseline | --baseline-index DIR]
         [--skip-peer] [--queries N] [--http-seconds 30] [--fuzz 10000] [--limit-files N] [--json OUT]
 
 In one run, on the same corpus and machine, against the naive baseline
@@ -43,13 +43,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-for p in (str(HERE), str(ROOT)):
-    if p not in sys.path:
-        sys.path.insert(0, p)
-
-from builds import (  # noqa: E402
+from bench.builds import (
     ADDED,
     check_baseline,
     corpus_key,
@@ -63,9 +57,12 @@ from builds import (  # noqa: E402
     run_child,
     tokenizer_ceiling,
 )
-from floor import whoosh_floor  # noqa: E402
-from report import checks, machine, render, versions  # noqa: E402
-from timing import NaiveEngine, PeerEngine, ProjectEngine, api_url, paired, time_queries  # noqa: E402
+from bench.floor import whoosh_floor
+from bench.report import checks, machine, render, versions
+from bench.timing import NaiveEngine, PeerEngine, ProjectEngine, api_url, paired, time_queries
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
 
 FUZZ_LIMIT_S = 1.0
 
@@ -203,7 +200,7 @@ def run(r: dict, args, work: Path) -> None:
     r["floor"] = whoosh_floor(texts)
     del texts
 
-    from queries_mix import make_mix
+    from bench.queries_mix import make_mix
 
     mix = make_mix(articles, args.queries, args.seed)
     known_ids = {a.id for a in articles}
@@ -215,7 +212,7 @@ def run(r: dict, args, work: Path) -> None:
         time_mix(r, args, mix, work)
 
     if args.http_seconds > 0 and mix:
-        from bench_http import run_http
+        from bench.bench_http import run_http
 
         bad = set(r["queries"]["_failed"]["project"])
         urls = [api_url(q) for i, q in enumerate(mix) if i not in bad]
@@ -226,7 +223,7 @@ def run(r: dict, args, work: Path) -> None:
             f"p95 {H['p95_ms']:.0f} ms, {H['errors']} errors")
 
     if args.fuzz > 0:
-        from fuzz_http import run_in_process
+        from bench.fuzz_http import run_in_process
 
         log(f"fuzz: {args.fuzz} requests of seed {args.fuzz_seed} in-process, {FUZZ_LIMIT_S:g} s limit ...")
         Z = r["fuzz"] = run_in_process(str(pdir), args.fuzz, args.fuzz_seed, FUZZ_LIMIT_S, log=sys.stderr)
@@ -249,7 +246,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         tmp = tempfile.mkdtemp(prefix="thainews-bench-")
         work = Path(tmp)
-    r: dict = {"command": "python bench/bench.py " + " ".join(argv), "machine": machine(), "versions": versions(),
+    r: dict = {"command": "python -m bench.bench " + " ".join(argv), "machine": machine(), "versions": versions(),
                "load_before": os.getloadavg(), "started": datetime.now().isoformat(timespec="seconds"),
                "corpora": [str(c) for c in args.corpora], "corpus_key": args.key, "limit_files": args.limit_files,
                "work": str(work)}

@@ -6,7 +6,7 @@
     make_added(corpora, originals, known_ids, work) -> (directory, what)
     tokenizer_ceiling(texts, procs=2) -> dict
 
-A child is ``python bench/builds.py KIND INDEX SOURCE...``: it runs one build
+A child is ``python -m bench.builds KIND INDEX SOURCE...``: it runs one build
 and prints one ``BENCHJSON`` line; the parent adds wall time, CPU time (wait4)
 and memory peaks (the process tree polled from /proc).
 """
@@ -29,9 +29,6 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-for p in (str(HERE), str(ROOT)):
-    if p not in sys.path:
-        sys.path.insert(0, p)
 
 SHARED = ROOT.parent / "shared" / "corpora"
 ADDED = 100
@@ -70,7 +67,7 @@ def child_main(argv: Sequence[str]) -> int:
                                                "failed_files", "articles", "duplicates", "removed",
                                                "seconds", "bytes")}
     elif kind == "build-naive":
-        import naive
+        from bench import naive
 
         stats: dict = {}
         started = time.perf_counter()
@@ -86,7 +83,7 @@ def child_main(argv: Sequence[str]) -> int:
         out = {"files": stats.get("files", 0), "bytes": stats.get("bytes", 0), "articles": articles,
                "seconds": time.perf_counter() - started}
     elif kind == "build-peer":
-        from peer_tantivy import build_peer
+        from bench.peer_tantivy import build_peer
 
         out = build_peer(sources, index_dir, procs=2)
     else:
@@ -97,9 +94,9 @@ def child_main(argv: Sequence[str]) -> int:
 
 def run_child(kind: str, index_dir: Path, sources: Sequence[str | Path], logfile: Path) -> dict:
     """Run one build in a child process; add wall time, CPU time and memory peaks."""
-    from procmem import TreeRSS
+    from bench.procmem import TreeRSS
 
-    cmd = [sys.executable, str(Path(__file__).resolve()), kind, str(index_dir), *map(str, sources)]
+    cmd = [sys.executable, "-m", "bench.builds", kind, str(index_dir), *map(str, sources)]
     started = time.perf_counter()
     with open(logfile, "ab") as err:
         proc = subprocess.Popen(cmd, cwd=str(ROOT), stdout=subprocess.PIPE, stderr=err)
@@ -155,7 +152,7 @@ def check_baseline(index_dir: Path, key: dict) -> str | None:
 
 def reuse_baseline(index_dir: Path) -> dict:
     """The reused naive index: its recorded build (when recorded), article count and size."""
-    import naive
+    from bench import naive
 
     path = Path(index_dir) / BASELINE_RECORD
     record = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None

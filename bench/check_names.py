@@ -6,7 +6,7 @@ oracle: a plain substring test), and checks that the name query's hits
 include every such article. Prints the share of names fully covered and the
 misses.
 
-    .venv/bin/python bench/check_names.py CORPUS... --index DIR [--names 200] [--seed 7]
+    .venv/bin/python -m bench.check_names CORPUS... --index DIR [--names 200] [--seed 7]
 """
 
 from __future__ import annotations
@@ -15,13 +15,10 @@ import argparse
 import random
 import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from indexer.ingest import unique_articles  # noqa: E402
-from indexer.search import Searcher  # noqa: E402
-from indexer.thai.officials import extract_people  # noqa: E402
+from indexer.ingest import unique_articles
+from indexer.search import Searcher
+from indexer.thai.officials import extract_people
 
 
 def main() -> int:

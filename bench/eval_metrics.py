@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from make_queries import TYPES
+from bench.make_queries import TYPES
 
 __all__ = ["CUTOFF", "TOP", "EVERY_HIT", "ALL_HITS_TYPES", "score", "query_units", "holds"]
 

@@ -1,6 +1,6 @@
 """Precision and recall of indexer.thai.officials on the hand-labelled people gold set.
 
-    python bench/eval_people.py [--gold tests/data/people_gold.jsonl] [--shared DIR] [--quiet]
+    python -m bench.eval_people [--gold tests/data/people_gold.jsonl] [--shared DIR] [--quiet]
 
 Each gold line names one article of the ../shared corpora (a thaigov-sample file
 or a dailynews-2017.tar.gz member) and lists every person mention with an
@@ -30,11 +30,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from indexer.thai.normalize import normalize
+from indexer.thai.officials import people_in
 
-from indexer.thai.normalize import normalize  # noqa: E402
-from indexer.thai.officials import people_in  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 __all__ = ["Score", "load_gold", "load_articles", "evaluate", "main"]
 

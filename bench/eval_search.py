@@ -1,6 +1,6 @@
 """Evaluate thainews search (and the naive baseline) on generated query sets.
 
-    python bench/eval_search.py QUERIES.jsonl --index DIR [--naive-index DIR]
+    python -m bench.eval_search QUERIES.jsonl --index DIR [--naive-index DIR]
         [--build CORPUS ...] [--json OUT] [--types known-item,phrase] [--limit-queries N] [--no-fail]
 
 With ``--build``, both indexes are built from the corpora first (into
@@ -28,12 +28,9 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import naive  # noqa: E402  (bench/ sibling modules)
-import oracle_corpus  # noqa: E402
-from eval_metrics import ALL_HITS_TYPES, CUTOFF, EVERY_HIT, score  # noqa: E402
-from eval_report import checks, format_checks, format_table  # noqa: E402
+from bench import naive, oracle_corpus
+from bench.eval_metrics import ALL_HITS_TYPES, CUTOFF, EVERY_HIT, score
+from bench.eval_report import checks, format_checks, format_table
 
 __all__ = ["Engine", "thainews_engine", "naive_engine", "load_queries", "run_engine", "evaluate", "main"]
 
@@ -216,7 +213,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     def log(msg: str) -> None:
         print(msg, file=sys.stderr, flush=True)
 
-    command = " ".join(["python", "bench/eval_search.py", *(argv if argv is not None else sys.argv[1:])])
+    command = " ".join(["python", "-m", "bench.eval_search", *(argv if argv is not None else sys.argv[1:])])
     types = [t.strip() for t in args.types.split(",")] if args.types else None
     queries = load_queries(args.queries, types, args.limit_queries)
     meta_path = Path(str(args.queries) + ".meta.json")

@@ -1,6 +1,6 @@
 """Fuzz the HTTP edge: hostile queries and parameters must never give a 500.
 
-    .venv/bin/python bench/fuzz_http.py --queries 10000 [--index DIR | --url URL] [--seed 1]
+    .venv/bin/python -m bench.fuzz_http --queries 10000 [--index DIR | --url URL] [--seed 1]
 
 Generates ``--queries`` requests (seeded, so every run and every single
 case is reproducible: case ``N`` of seed ``S`` is ``--seed S --case N``)
@@ -35,11 +35,9 @@ import sys
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from indexer.settings import MAX_QUERY_CHARS, MAX_QUERY_TERMS  # noqa: E402
+from indexer.settings import MAX_QUERY_CHARS, MAX_QUERY_TERMS
 
 __all__ = ["Case", "Outcome", "generate", "make_case", "check", "run_cases", "report", "app_client",
            "run_in_process"]

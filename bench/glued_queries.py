@@ -14,8 +14,8 @@ import random
 import re
 from collections.abc import Iterable
 
-from oracle_corpus import Corpus
-from titled_names import find_names, name_pattern, thai_dictionary, title_compounds
+from bench.oracle_corpus import Corpus
+from bench.titled_names import find_names, name_pattern, thai_dictionary, title_compounds
 
 __all__ = ["GLUED_TITLES", "TITLE_CUTS", "GLUED_FORMS", "GLUED_WEIGHTS", "GLUED_MAX_CHARS", "THAI_RUN", "MARKS",
            "names_written", "known_first_names", "glued_sites", "glued_forms", "glued_query", "make_glued"]

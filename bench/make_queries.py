@@ -1,6 +1,6 @@
 """Generate evaluation query sets (with exact-match oracles) from news corpora.
 
-    python bench/make_queries.py CORPUS... --out QUERIES.jsonl [--seed 42] [--per-type 200]
+    python -m bench.make_queries CORPUS... --out QUERIES.jsonl [--seed 42] [--per-type 200]
 
 Articles are read with thainews' own ingest (``indexer.ingest``), deduplicated
 exactly like ``indexer.index.build`` does (same id, or same title+body fingerprint:
@@ -43,13 +43,13 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
-from glued_queries import make_glued
-from oracle_corpus import Corpus, load_articles
-from reader_oracle import SYLLABLE_ENGINES
-from syllable_queries import make_syllable
-from titled_names import find_names, thai_dictionary, title_compounds
-from unspaced_queries import make_unspaced
-
+from bench.glued_queries import make_glued
+from bench.oracle_corpus import Corpus, load_articles
+from bench.query_words import is_phrase_chunk
+from bench.reader_oracle import SYLLABLE_ENGINES
+from bench.syllable_queries import make_syllable
+from bench.titled_names import find_names, thai_dictionary, title_compounds
+from bench.unspaced_queries import make_unspaced
 from indexer.ingest.article import Article
 
 __all__ = [
@@ -77,19 +77,6 @@ def make_known_item(corpus: Corpus, rng: random.Random, n: int, min_chars: int =
 
 
 # -------------------------------------------------------------------- phrase
-
-_PHRASE_EXTRA = set(".,-")
-
-
-def is_phrase_chunk(chunk: str, lo: int = 8, hi: int = 30) -> bool:
-    """8-30 characters, mostly Thai letters (>= 85%), otherwise only . , -; not digits only."""
-    if not (lo <= len(chunk) <= hi) or chunk.isdigit():
-        return False
-    thai = sum(1 for ch in chunk if "\u0e01" <= ch <= "\u0e4e")
-    if thai < 0.85 * len(chunk):
-        return False
-    return all("\u0e01" <= ch <= "\u0e4e" or ch in _PHRASE_EXTRA or ch.isdigit() for ch in chunk)
-
 
 def make_phrase(corpus: Corpus, rng: random.Random, n: int, tries: int = 50) -> list[dict]:
     """A whole space-delimited chunk copied from a random body; oracle: the articles holding it."""
@@ -253,7 +240,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--min-df", type=float, default=0.02, help="date-filtered word: min share of articles")
     ap.add_argument("--max-df", type=float, default=0.30, help="date-filtered word: max share of articles")
     ap.add_argument("--window", default="month",
-                    help="date-filtered window: 'month' (calendar month, default) or 'Nd' (N days from an article's date)")
+                    help="date-filtered window: 'month' (calendar month, default) "
+                         "or 'Nd' (N days from an article's date)")
     ap.add_argument("--oracle-syllables", choices=SYLLABLE_ENGINES, default="dict",
                     help="the oracle's PyThaiNLP syllable engine (default dict; han_solo needs python-crfsuite)")
     args = ap.parse_args(argv)

@@ -15,8 +15,7 @@ import bisect
 from collections.abc import Sequence
 from pathlib import Path
 
-from reader_oracle import ReaderOracle
-
+from bench.reader_oracle import ReaderOracle
 from indexer.ingest import unique_articles
 from indexer.ingest.article import Article
 

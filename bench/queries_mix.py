@@ -35,10 +35,6 @@ SHARES = {"word": 0.20, "name": 0.15, "multi": 0.15, "phrase": 0.20, "date": 0.1
 
 _THAI_WORD = re.compile(r"[\u0e01-\u0e4e]{3,}")
 _LATIN_WORD = re.compile(r"[A-Za-z]{4,}")
-# Frequent function words make poor queries on their own.
-_STOP = {"และ", "ที่", "ของ", "การ", "ได้", "ให้", "เป็น", "ไม่", "จะ", "ว่า", "ซึ่ง", "โดย", "ใน", "กับ",
-         "จาก", "แล้ว", "มี", "อยู่", "ความ", "เพื่อ", "นี้", "ทั้ง", "อย่าง", "หรือ", "ต่อ", "ยัง", "the",
-         "and", "that", "with", "from", "this", "have", "will", "been", "were", "which"}
 
 
 def _counts(n: int) -> dict[str, int]:
@@ -56,9 +52,8 @@ def _month(d: date) -> tuple[str, str]:
 
 def make_mix(articles: Sequence, n: int = 300, seed: int = 42, sample: int = 600) -> list[dict]:
     """`n` queries (shuffled, deterministic) drawn from `articles` (.title .body .date)."""
-    from make_queries import is_phrase_chunk
-    from titled_names import find_names, thai_dictionary, title_compounds
-
+    from bench.query_words import STOP_WORDS, is_phrase_chunk
+    from bench.titled_names import find_names, thai_dictionary, title_compounds
     from indexer.thai.segment import segment
 
     rng = random.Random(f"{seed}:mix")
@@ -72,7 +67,7 @@ def make_mix(articles: Sequence, n: int = 300, seed: int = 42, sample: int = 600
         toks = segment(f"{a.title}\n{a.body}")
         tokens[i] = toks
         words = {t.lower() for t in toks if (_THAI_WORD.fullmatch(t) or _LATIN_WORD.fullmatch(t))}
-        df.update(words - _STOP)
+        df.update(words - STOP_WORDS)
     # a word seen in >= 2 sampled articles (a typo-free, real word) and not in most of them
     top = 0.6 * len(picked)
     vocab = sorted(w for w, c in df.items() if 2 <= c <= top)

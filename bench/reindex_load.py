@@ -1,6 +1,6 @@
 """Reindex while the server is under load: do readers see one index, then the next?
 
-    .venv/bin/python bench/reindex_load.py [--corpus DIR] [--seconds 15] [--clients 8]
+    .venv/bin/python -m bench.reindex_load [--corpus DIR] [--seconds 15] [--clients 8]
                                            [--add 200] [--change 50] [--workers 2]
 
 Copies the corpus (default: the embedded ``corpus/`` plus 150 generated
@@ -156,9 +156,9 @@ def run(corpus: Path | None = None, seconds: float = 15.0, clients: int = 8, add
             try:
                 urllib.request.urlopen(f"{base}/healthz", timeout=2).read()
                 break
-            except OSError:
+            except OSError as exc:
                 if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError("the server did not come up")
+                    raise RuntimeError("the server did not come up") from exc
                 time.sleep(0.2)
         old = _answers(ix)
         for _ in range(2 * workers):  # every worker has answered before the clock starts

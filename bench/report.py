@@ -19,7 +19,7 @@ import subprocess
 from importlib import metadata
 from pathlib import Path
 
-from builds import ADDED
+from bench.builds import ADDED
 
 AT_91K = 80_000  # articles from which the "at 91k" lines count
 MB = 1e6

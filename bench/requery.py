@@ -1,6 +1,6 @@
 """Time the query side again on the indexes an earlier ``bench.py --work DIR`` left.
 
-    python bench/requery.py DIR [--warm 30] [--http-seconds 30] [--connections 8]
+    python -m bench.requery DIR [--warm 30] [--http-seconds 30] [--connections 8]
         [--baseline-index NAIVE] [--json OUT]
 
 For work on searching, where rebuilding 91,000 articles (and the baseline,
@@ -25,13 +25,10 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-for p in (str(HERE), str(HERE.parent)):
-    if p not in sys.path:
-        sys.path.insert(0, p)
+from bench import timing
+from bench.bench_http import run_http
 
-import timing  # noqa: E402
-from bench_http import run_http  # noqa: E402
+HERE = Path(__file__).resolve().parent
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     work = Path(args.work).resolve()
     mix = [json.loads(line) for line in (work / "queries.jsonl").read_text(encoding="utf-8").splitlines() if line]
-    r: dict = {"command": "python bench/requery.py " + " ".join(argv or sys.argv[1:]),
+    r: dict = {"command": "python -m bench.requery " + " ".join(argv or sys.argv[1:]),
                "started": datetime.now().isoformat(timespec="seconds"), "load_before": os.getloadavg(),
                "work": str(work), "n": len(mix)}
     print(f"command : {r['command']}\nload avg before: {' '.join(f'{x:.2f}' for x in r['load_before'])}", flush=True)
@@ -84,8 +81,9 @@ def main(argv: list[str] | None = None) -> int:
         urls = [timing.api_url(q) for i, q in enumerate(mix) if i not in bad]
         timing.log(f"HTTP: gunicorn 2 workers, {args.connections} connections, {args.http_seconds}s ...")
         r["http"] = h = run_http(work / "index-thainews", urls, args.http_seconds, args.connections, workdir=work)
-        print(f"HTTP: {h['rps']:.1f} req/s, p50 {h['p50_ms']:.0f} ms, p95 {h['p95_ms']:.0f} ms, max {h['max_ms']:.0f} ms, "
-              f"{h['errors']} errors of {h['requests']} ({h['client']}); server peak RSS {h['server_peak_rss_mb']:.0f} MiB, "
+        print(f"HTTP: {h['rps']:.1f} req/s, p50 {h['p50_ms']:.0f} ms, p95 {h['p95_ms']:.0f} ms, "
+              f"max {h['max_ms']:.0f} ms, {h['errors']} errors of {h['requests']} ({h['client']}); "
+              f"server peak RSS {h['server_peak_rss_mb']:.0f} MiB, "
               f"first search {h['first_search_s']:.2f} s from server start: "
               f"{'PASS' if h['errors'] == 0 else 'FAIL'} (0 errors)")
         for k, w in enumerate(h["worker_memory"], 1):

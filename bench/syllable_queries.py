@@ -15,7 +15,7 @@ from __future__ import annotations
 import random
 import re
 
-from oracle_corpus import Corpus
+from bench.oracle_corpus import Corpus
 
 __all__ = ["SYLLABLE_INSIDE_SHARE", "make_syllable"]
 

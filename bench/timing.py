@@ -21,9 +21,6 @@ from urllib.parse import urlencode
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-for p in (str(HERE), str(ROOT)):
-    if p not in sys.path:
-        sys.path.insert(0, p)
 
 PAGE_SIZE = 10
 
@@ -59,8 +56,9 @@ class NaiveEngine:
     modes = ("ids", "page")
 
     def __init__(self, index_dir: Path):
-        import naive
         from whoosh import sorting
+
+        from bench import naive
 
         self.ns = naive.NaiveSearcher(index_dir)
         self.facets = {"date": sorting.FieldFacet("date", maptype=sorting.Count)}
@@ -113,7 +111,7 @@ class PeerEngine:
     modes = ("ids",)
 
     def __init__(self, index_dir: Path):
-        from peer_tantivy import PeerSearcher
+        from bench.peer_tantivy import PeerSearcher
 
         self.ps = PeerSearcher(index_dir)
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
-from glued_queries import MARKS, THAI_RUN, names_written
-from oracle_corpus import Corpus
-from titled_names import thai_dictionary
+from bench.glued_queries import MARKS, THAI_RUN, names_written
+from bench.oracle_corpus import Corpus
+from bench.titled_names import thai_dictionary
 
 __all__ = ["UNSPACED_SPAN", "UNSPACED_MAX_DF", "UNSPACED_MAX_CHARS", "make_unspaced"]
 
@@ -25,9 +25,10 @@ UNSPACED_MAX_CHARS = 30
 def _stop_words() -> frozenset[str]:
     """Function words: those the latency mix leaves out (bench/queries_mix.py) and PyThaiNLP's stop words."""
     from pythainlp.corpus import thai_stopwords
-    from queries_mix import _STOP
 
-    return frozenset(_STOP) | frozenset(thai_stopwords())
+    from bench.query_words import STOP_WORDS
+
+    return STOP_WORDS | frozenset(thai_stopwords())
 
 
 def _in_name(tokens: Sequence[str], k: int, names: frozenset[str]) -> bool:
@@ -48,7 +49,7 @@ def make_unspaced(corpus: Corpus, rng: random.Random, n: int, *, span: int = UNS
     project's segmentation cuts the article, not pieces of a name the
     segmentation cut up (:func:`_in_name`; PyThaiNLP's name lists and the
     names written after a title in the corpus), not function words
-    (``queries_mix._STOP``, PyThaiNLP's stop words), each in at most `max_df` of the articles
+    (``query_words.STOP_WORDS``, PyThaiNLP's stop words), each in at most `max_df` of the articles
     (or 2 articles, in a tiny corpus); no
     word inside another. The glued string must segment back into exactly
     those words (so "its dictionary words" are well defined) and occur in

@@ -10,7 +10,7 @@ with. The web app renders all of them in one place.
 
 from __future__ import annotations
 
-__all__ = ["ThainewsError", "QueryError", "NotFound"]
+__all__ = ["ThainewsError", "QueryError", "DateError", "NotFound"]
 
 
 class ThainewsError(Exception):
@@ -30,6 +30,19 @@ class QueryError(ThainewsError, ValueError):
 
     status = 400
     default_code = "bad_query"
+
+
+class DateError(ThainewsError, ValueError):
+    """A date a user typed that cannot be read (``thai.dates``).
+
+    ``code`` says why: ``day_out_of_range`` (params `day`, `month`, `year`, the
+    year Gregorian), ``month_out_of_range`` and ``bad_year`` (`value`),
+    ``range_backwards`` (`value`, the day range), ``bare_two_digits``,
+    ``no_year``, ``too_long``, or ``unreadable`` (no form fits).
+    """
+
+    status = 400
+    default_code = "unreadable"
 
 
 class NotFound(ThainewsError, LookupError):

@@ -109,6 +109,9 @@ INLINE_LIMIT = 16
 # Postings per pickle when Whoosh's posting pool spills a sorted run
 # (about 1 MB of them).
 RUN_CHUNK = 4096
+# Suffixes whose article and flags are looked up at a time when a segment
+# is written (a chunk stays in cache).
+SADOC_CHUNK = 1 << 23
 # Merge policy: a segment is small below this share of the index's articles
 # (or below the floor); once there are this many small segments, a commit
 # merges them into its own.
@@ -131,6 +134,11 @@ MAX_RESULT_DEPTH = 10_000
 MAX_PARAM_CHARS = 200
 # Searches whose results each web worker keeps (per index generation).
 RESULT_CACHE = 256
+# Suggestions as you type: terms read per field and prefix (most articles
+# first among them), and the counts kept per index generation (a popular
+# prefix is typed again and again).
+SUGGEST_CANDIDATES = 200
+SUGGEST_COUNTS_KEPT = 4096
 
 # ---------------------------------------------------------------- matching and ranking
 
@@ -207,6 +215,9 @@ SNIPPET_CHARS = 200
 MAX_FRAGMENTS = 3
 # Officials listed in a search's people facet, the most named first.
 PEOPLE_SHOWN = 10
+# Below one article in this many matching, the people facet counts only
+# theirs (``matching.view.PeopleTable.count``), not the whole table.
+FEW_ARTICLES = 8
 # The timeline: at most this many bars, of a day, a week, a month or a year
 # (the finest that fits; 62 keeps a bar about 10 px wide on a phone).
 TIMELINE_BARS = 62

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 START, END = "<!-- layout: made by scripts/layout.py -->", "<!-- /layout -->"
 # Directories that are not packages, described here.
 OTHER = {
-    "bench": "evaluation harness and benchmarks (bench/README.md; not part of the test run)",
+    "bench": "evaluation harness and benchmarks, a package (bench/README.md; the tests run small pieces of it)",
     "corpus": "the embedded default corpus (the seed article)",
     "scripts": "tools for developers and CI (this layout, the browser install)",
     "tests": "unit, integration, crash, fuzz and browser tests (tests/browser)",

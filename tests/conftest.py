@@ -14,6 +14,25 @@ THAIGOV_SAMPLE = SHARED / "corpora" / "thaigov-sample"
 DAILYNEWS = SHARED / "corpora" / "dailynews-2017.tar.gz"
 
 
+# Fixtures that read ../shared: a test using one, directly or through another
+# fixture, is marked ``corpus`` (``pytest -m "not corpus"`` runs without it).
+CORPUS_FIXTURES = {"sample_index"}
+
+
+# Modules whose tests take seconds each (builds killed and rerun, a server
+# under load, the fuzzer, the evaluation harness, the fault corpus): marked
+# ``slow``, left out of ``make check``.
+SLOW_MODULES = {"test_crash", "test_reindex_load", "test_fuzz", "test_eval_harness", "test_faults"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if CORPUS_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.corpus)
+        if item.path.stem in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+
+
 def stored_articles(index_dir: Path) -> list[dict]:
     """Every live article's stored fields, with its body, url and source (Whoosh keeps
     those in columns of their own, not with the other stored fields; absent: left out)."""

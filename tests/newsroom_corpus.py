@@ -34,7 +34,7 @@ def articles() -> list[dict]:
     out = []
     number = 0
     for category, count, named, topic in PLAN:
-        for i in range(count):
+        for _ in range(count):
             number += 1
             # most in June 2017, every fifth one a month or two earlier
             day = FIRST_DAY + dt.timedelta(days=(number * 3) % 30)

@@ -16,6 +16,7 @@ def test_segments_rebuild_the_text():
     assert "".join(segment(text)) == text
 
 
+@pytest.mark.corpus
 def test_segments_rebuild_real_corpus_text():
     files = sorted(need(THAIGOV_SAMPLE).rglob("*.txt"))[:80]
     for path in files:
@@ -65,6 +66,7 @@ def _random_headlines(count: int) -> list[str]:
     return ["".join(rng.choices(pieces, k=rng.randint(1, 12))) for _ in range(count)]
 
 
+@pytest.mark.corpus
 def test_headline_key_is_the_terms_joined():
     """A pasted headline finds its article by the headline's terms joined; the key is
     made from the characters terms are made of, without segmenting (the build and

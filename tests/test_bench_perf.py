@@ -8,19 +8,14 @@ installed); nothing here needs ../shared.
 from __future__ import annotations
 
 import os
-import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-BENCH = Path(__file__).resolve().parents[1] / "bench"
-sys.path.insert(0, str(BENCH))
+from bench import builds, procmem, report, timing
 
-import builds  # noqa: E402
-import procmem  # noqa: E402
-import report  # noqa: E402
-import timing  # noqa: E402
+BENCH = Path(__file__).resolve().parents[1] / "bench"
 
 PARAGRAPHS = [
     "นายวีรนันทน์ เพ็งจันทร์ ผู้ว่าราชการจังหวัดสงขลา เป็นประธานเปิดการประชุมเชิงปฏิบัติการ",
@@ -47,8 +42,7 @@ def corpus(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def peer(corpus, tmp_path_factory):
     pytest.importorskip("tantivy")
-    import peer_tantivy
-
+    from bench import peer_tantivy
     from indexer.ingest import unique_articles
 
     index_dir = tmp_path_factory.mktemp("peer-index")
@@ -59,7 +53,7 @@ def peer(corpus, tmp_path_factory):
 
 
 def test_parse_units():
-    import peer_tantivy
+    from bench import peer_tantivy
 
     assert peer_tantivy.parse_units('สงขลา "ประชุม ครม" x" ') == [["สงขลา"], ["ประชุม", "ครม"], ["x"]]
     assert peer_tantivy.parse_units('""  "') == []
@@ -73,7 +67,7 @@ def test_peer_builds_the_same_articles(peer):
 
 
 def test_peer_answers_words_phrases_and_dates(peer):
-    import peer_tantivy
+    from bench import peer_tantivy
 
     _, searcher, articles = peer
 

@@ -11,18 +11,11 @@ import datetime
 import io
 import json
 import re
-import sys
 import tarfile
 import zipfile
 from pathlib import Path
 
 import pytest
-
-try:
-    import indexer  # noqa: F401
-except ImportError:  # pytest run without the project root on sys.path
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 
 import indexer.index.build as build_module
 from indexer.index.build import BuildReport, build_index

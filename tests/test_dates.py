@@ -3,15 +3,8 @@
 from __future__ import annotations
 
 import datetime
-import sys
-from pathlib import Path
 
 import pytest
-
-try:
-    import indexer.thai.dates  # noqa: F401
-except ImportError:  # pytest run without the project root on sys.path
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from indexer.thai.dates import (
     find_dates,
@@ -262,3 +255,38 @@ def test_format_thai_month():
     assert parse_date_range(format_thai_month(2020, 2)) == (D(2020, 2, 1), D(2020, 2, 29))
     with pytest.raises(ValueError):
         format_thai_month(2019, 13)
+
+
+@pytest.mark.parametrize("text, code, params", [
+    ("32 ส.ค. 62", "day_out_of_range", {"day": 32, "month": 8, "year": 2019}),
+    ("ส.ค. 1700", "bad_year", {"value": 1700}),
+    ("13/2562", "month_out_of_range", {"value": 13}),
+    ("5-3 ส.ค. 62", "range_backwards", {"value": "5-3"}),
+    ("62", "bare_two_digits", {}),
+    ("26 ส.ค.", "unreadable", {}),
+    ("hello", "unreadable", {}),
+    ("", "unreadable", {}),
+])
+def test_date_errors_carry_a_code(text, code, params):
+    from indexer.errors import DateError
+    from indexer.thai.dates import parse_date_range
+
+    with pytest.raises(DateError) as info:
+        parse_date_range(text)
+    assert (info.value.code, info.value.params) == (code, params)
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+@pytest.mark.parametrize("text", ["32 ส.ค. 62", "29 ก.พ. 2562", "ส.ค. 1700", "13/2562", "5-3 ส.ค. 62", "62",
+                                  "26 ส.ค.", "hello", "x" * 300, "26\x00 ส.ค. 62"])
+def test_a_date_error_reads_the_same_from_its_code_as_from_its_sentence(text, lang):
+    from flask import Flask
+
+    from indexer.query.params import QueryError, parse_date_param
+    from webui.i18n import date_reason
+
+    with pytest.raises(QueryError if "\x00" in text else ValueError) as info:
+        parse_date_param(text, "from")
+    with Flask(__name__).test_request_context(headers={"Accept-Language": lang}):
+        # the legacy reading of the sentence (webui/pages.py, webui/embed.py) agrees
+        assert date_reason(info.value) == date_reason(str(info.value))

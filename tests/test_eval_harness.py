@@ -8,26 +8,25 @@ from __future__ import annotations
 
 import json
 import math
-import sys
 from pathlib import Path
 
 import pytest
 
+from bench import (
+    eval_metrics,
+    eval_report,
+    eval_search,
+    glued_queries,
+    make_queries,
+    naive,
+    oracle_corpus,
+    reader_oracle,
+    titled_names,
+    unspaced_queries,
+)
+from indexer.ingest.article import Article
+
 BENCH = Path(__file__).resolve().parents[1] / "bench"
-sys.path.insert(0, str(BENCH))
-
-import eval_metrics  # noqa: E402
-import eval_report  # noqa: E402
-import eval_search  # noqa: E402
-import glued_queries  # noqa: E402
-import make_queries  # noqa: E402
-import naive  # noqa: E402
-import oracle_corpus  # noqa: E402
-import reader_oracle  # noqa: E402
-import titled_names  # noqa: E402
-import unspaced_queries  # noqa: E402
-
-from indexer.ingest.article import Article  # noqa: E402
 
 ARTICLES = [
     {
@@ -155,7 +154,7 @@ def test_end_to_end_both_engines(queries, corpus_dir, tmp_path, capsys):
     assert rc == 0
     printed = capsys.readouterr().out
     assert "thainews known-item MRR@10 >= 0.995" in printed and "unspaced all-words" in printed
-    assert printed.startswith("# python bench/eval_search.py")
+    assert printed.startswith("# python -m bench.eval_search")
     assert str(corpus_dir) in printed
     result = json.loads(out.read_text(encoding="utf-8"))
     metrics = result["metrics"]

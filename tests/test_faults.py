@@ -96,6 +96,7 @@ def test_dates_impossible_or_future_are_left_out(fault_build):
     assert docs["ผู้ว่าราชการจังหวัดสงขลาเปิดงานมหกรรมอาหาร ข่าวมีวันที่"]["date"].date().isoformat() == "2019-08-26"
 
 
+@pytest.mark.corpus
 def test_the_real_broken_dailynews_files(fault_build):
     if not SHARED.exists():
         pytest.skip("../shared is not here")

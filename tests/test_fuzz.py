@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
+from bench import fuzz_http
 from indexer.query.params import (
     MAX_PAGE_SIZE,
     MAX_PARAM_CHARS,
@@ -26,10 +25,6 @@ from indexer.query.params import (
     parse_params,
 )
 from webui import create_app
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-
-import fuzz_http  # noqa: E402
 
 # THAINEWS_FUZZ_CASES=10000 runs the full size in the test suite.
 CASES = int(os.environ.get("THAINEWS_FUZZ_CASES", "1500"))

@@ -10,17 +10,11 @@ import csv
 import datetime
 import io
 import json
-import sys
 import tarfile
 import zipfile
 from pathlib import Path
 
 import pytest
-
-try:
-    import indexer  # noqa: F401
-except ImportError:  # pytest run without the project root on sys.path
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from indexer.ingest import FileResult, SourceFile, iter_source, read_file
 

@@ -42,6 +42,7 @@ def test_thai_text_gives_whoosh_postings_of_the_same_terms_on_the_seed():
         assert _postings(fast, terms) == _postings(stock, terms)
 
 
+@pytest.mark.corpus
 def test_thai_text_gives_whoosh_postings_of_the_same_terms_on_real_articles():
     stock, fast = TEXT(analyzer=thai_analyzer(), phrase=False), ThaiText()
     for path in sorted(need(THAIGOV_SAMPLE).rglob("*.txt"))[:60]:
@@ -75,6 +76,7 @@ def _every_posting(ix) -> dict:
         return found
 
 
+@pytest.mark.corpus
 def test_thai_codec_index_reads_back_exactly_like_w3(tmp_path):
     """Inlined terms (rare ones) and block terms answer as W3's own index does."""
     articles = _articles(120)

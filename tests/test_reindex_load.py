@@ -10,13 +10,11 @@ indexes must actually have been served.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-BENCH = Path(__file__).resolve().parents[1] / "bench"
-sys.path.insert(0, str(BENCH))
+from bench import reindex_load
 
-import reindex_load  # noqa: E402
+BENCH = Path(__file__).resolve().parents[1] / "bench"
 
 
 def test_reindex_under_load(tmp_path):

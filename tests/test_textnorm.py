@@ -23,7 +23,9 @@ def test_thai_digits_become_arabic():
 def test_misordered_and_repeated_marks():
     assert normalize("เเปลก") == "แปลก"  # two sara e typed for sara ae
     assert normalize("นานาาา") == "นานา"
-    assert normalize("ก้ำ") == normalize("ก้ำ")
+    # sara am typed before the tone mark, and sara am typed as nikhahit + sara aa
+    assert normalize("\u0e01\u0e33\u0e49") == "\u0e01\u0e49\u0e33"
+    assert normalize("\u0e01\u0e4d\u0e49\u0e32") == "\u0e01\u0e49\u0e33"
 
 
 def test_nfc_and_spaces():

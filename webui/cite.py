@@ -7,10 +7,9 @@ address's host, else nothing.
 
 from __future__ import annotations
 
-import datetime as dt
 from urllib.parse import urlsplit
 
-from indexer.thai.dates import format_thai_date
+from indexer.thai.dates import format_iso_date
 
 from .security import is_web_url
 
@@ -30,7 +29,7 @@ SOURCES = {
 
 def source_name(url: str | None) -> str | None:
     """The Thai name of the site an article URL is on (or its host)."""
-    if not is_web_url(url):
+    if not isinstance(url, str) or not is_web_url(url):
         return None
     host = (urlsplit(url).hostname or "").lower()
     host = host[4:] if host.startswith("www.") else host
@@ -44,12 +43,10 @@ def citation(article: dict) -> str:
     """``headline. source, date. URL`` for a hit or an article (plain text)."""
     parts = [(article.get("title") or "").strip().rstrip(".")]
     source = source_name(article.get("url"))
-    when = None
-    if article.get("date"):
-        try:
-            when = format_thai_date(dt.date.fromisoformat(article["date"]), "long")
-        except ValueError:
-            when = None
+    try:
+        when = format_iso_date(article.get("date"), "long") or None
+    except ValueError:
+        when = None
     tail = ", ".join(p for p in (source, when) if p)
     text = ". ".join(p for p in (parts[0], tail) if p) + "."
     if is_web_url(article.get("url")):

@@ -8,9 +8,8 @@ call ``message(...)``. The language is Thai unless the request's
 URL: the language is the reader's, not the search's).
 
 Engine refusals (``QueryError``) are said from their ``code`` and
-``params``; a date the engine could not read is explained from the
-reason ``indexer.thai.dates`` gives (English), matched here against the
-reasons it is known to give, so the reader sees it in their language.
+``params``; a date the engine could not read from the code and params of
+the ``DateError`` ``indexer.thai.dates`` raises (``date.<code>`` messages).
 """
 
 from __future__ import annotations
@@ -19,17 +18,13 @@ import re
 
 from flask import Flask, g, request
 
-from indexer.thai.dates import BE_OFFSET
+from indexer.thai.dates import be_year, month_name
 
 from .messages import MESSAGES
 
 __all__ = ["install", "lang", "t", "message", "query_error", "date_reason", "MESSAGES"]
 
 LANGS = ("th", "en")
-_EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July",
-              "August", "September", "October", "November", "December")
-_TH_MONTHS = ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม",
-              "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม")
 
 
 def lang() -> str:
@@ -62,7 +57,9 @@ _AS_IS = frozenset({"year", "day"})  # numbers that are names, not counts
 
 message = t
 
-# The reasons indexer.thai.dates gives for a date it cannot read.
+# Legacy: the English reasons of a DateError (or the QueryError of a character
+# no one types), for callers that pass ``str(exc)``, not the error itself
+# (webui/pages.py and webui/embed.py); goes when they pass the error.
 _DATE_REASONS = [
     (re.compile(r"day (\d+) is out of range for (\w+) (\d+)"), "date.day_out_of_range"),
     (re.compile(r"month (\d+) is out of range"), "date.month_out_of_range"),
@@ -75,21 +72,39 @@ _DATE_REASONS = [
 ]
 
 
-def date_reason(reason: str) -> str:
-    """Why a typed date could not be read, in the reader's language."""
+def date_reason(reason, params: dict | None = None) -> str:
+    """Why a typed date could not be read, in the reader's language: from a ``DateError``
+    (or the ``QueryError`` of a character no one types), or its code and `params`."""
+    if isinstance(reason, BaseException):
+        reason, params = getattr(reason, "code", None), dict(getattr(reason, "params", None) or {})
+    if isinstance(reason, str) and params is None:
+        reason, params = _legacy_date_code(reason)
+    params = params or {}
+    key = "date.bad_character" if reason == "bad_character" else f"date.{reason}"
+    if reason == "day_out_of_range":
+        th = lang() == "th"
+        year = int(params["year"])
+        return t(key, day=params["day"], month=month_name(int(params["month"]), lang()),
+                 year=be_year(year) if th else year)
+    if reason in ("month_out_of_range", "bad_year", "range_backwards"):
+        return t(key, value=params["value"])
+    return t(key) if key in MESSAGES else t("date.unreadable_forms")
+
+
+def _legacy_date_code(reason: str) -> tuple[str, dict]:
+    """The code and params of a DateError from its English sentence (see ``_DATE_REASONS``)."""
     for pattern, key in _DATE_REASONS:
         m = pattern.search(reason)
         if not m:
             continue
-        if key == "date.day_out_of_range":
-            month = _EN_MONTHS.index(m[2]) if m[2] in _EN_MONTHS else 0
-            year = int(m[3])
-            return t(key, day=m[1], month=_TH_MONTHS[month] if lang() == "th" else m[2],
-                     year=year + BE_OFFSET if lang() == "th" else year)
-        if key in ("date.month_out_of_range", "date.bad_year", "date.range_backwards"):
-            return t(key, value=m[1])
-        return t(key)
-    return t("date.unreadable_forms")
+        code = key.removeprefix("date.")
+        if code == "day_out_of_range":
+            months = [month_name(n, "en") for n in range(1, 13)]
+            return code, {"day": m[1], "month": months.index(m[2]) + 1 if m[2] in months else 1, "year": m[3]}
+        if code in ("month_out_of_range", "bad_year", "range_backwards"):
+            return code, {"value": m[1]}
+        return code, {}
+    return "unreadable", {}
 
 
 def query_error(exc) -> str:
@@ -98,7 +113,8 @@ def query_error(exc) -> str:
     params = dict(getattr(exc, "params", None) or {})
     if code == "bad_date":
         field = t("field.from") if params.get("field") == "from" else t("field.to")
-        return t("error.bad_date", field=field, reason=date_reason(params.get("reason", "")))
+        return t("error.bad_date", field=field, reason=date_reason(params.get("reason_code", "unreadable"),
+                                                                   params.get("reason_params") or {}))
     for key in (f"error.{code}.{params.get('field')}", f"error.{code}"):
         if code and key in MESSAGES:
             return t(key, **params)

@@ -13,7 +13,7 @@ import datetime as dt
 from flask import request, url_for
 
 from indexer.search.categories import category_label
-from indexer.thai.dates import BE_OFFSET, format_thai_date
+from indexer.thai.dates import be_year, format_iso_date, format_thai_date
 
 from . import timeline as tl
 from .i18n import lang
@@ -66,8 +66,8 @@ def read_range(result: dict | None) -> str | None:
     """The date range as the engine read it, in Thai: ``1 มิ.ย. 2560 – 15 มิ.ย. 2560``."""
     if not result or not (result.get("from") or result.get("to")):
         return None
-    first = format_thai_date(dt.date.fromisoformat(result["from"])) if result.get("from") else "…"
-    last = format_thai_date(dt.date.fromisoformat(result["to"])) if result.get("to") else "…"
+    first = format_iso_date(result.get("from"), missing="…")
+    last = format_iso_date(result.get("to"), missing="…")
     return f"{first} – {last}"
 
 
@@ -124,11 +124,11 @@ def quick_ranges(last_date: str | None, args) -> list[dict]:
     thai_end = format_thai_date(end)
     ranges = [("dates.last7", format_thai_date(end - dt.timedelta(days=6)), thai_end),
               ("dates.last30", format_thai_date(end - dt.timedelta(days=29)), thai_end),
-              ("dates.this_year", str(end.year + BE_OFFSET), str(end.year + BE_OFFSET)),
+              ("dates.this_year", str(be_year(end.year)), str(be_year(end.year))),
               ("dates.any", None, None)]
     cur = (args.get("from") or None, args.get("to") or None)
-    return [{"key": key, "year": end.year + BE_OFFSET, "active": cur == (frm, to),
-             "url": url_with(**{"from": frm, "to": to})} for key, frm, to in ranges]
+    return [{"key": key, "year": be_year(end.year), "active": cur == (frm, to),
+             "url": url_with("pages.index", **{"from": frm, "to": to})} for key, frm, to in ranges]
 
 
 def interpretation(result: dict | None, match: str = "words") -> list[dict]:

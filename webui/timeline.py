@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from indexer.thai.dates import BE_OFFSET, format_thai_date, format_thai_month
+from indexer.thai.dates import be_year, format_thai_date, format_thai_month
 
 __all__ = ["bars", "chart", "sparkline", "MIN_SLOTS"]
 
@@ -22,7 +22,7 @@ def _label(start: dt.date, end: dt.date, step: str) -> str:
     if step == "month":
         return format_thai_month(start.year, start.month)
     if step == "year":
-        return str(start.year + BE_OFFSET)
+        return str(be_year(start.year))
     if step == "week":
         return f"{format_thai_date(start)} – {format_thai_date(end)}"
     return format_thai_date(start)
@@ -34,7 +34,7 @@ def _bounds(start: dt.date, end: dt.date, step: str) -> tuple[str, str]:
         month = format_thai_month(start.year, start.month)
         return month, month
     if step == "year":
-        return str(start.year + BE_OFFSET), str(start.year + BE_OFFSET)
+        return str(be_year(start.year)), str(be_year(start.year))
     return format_thai_date(start), format_thai_date(end)
 
 
@@ -42,7 +42,7 @@ def bars(timeline: dict) -> dict | None:
     """``{"step", "bins": [{start, end, count, label, from, to}], "max"}`` from the search's
     ``facets["timeline"]`` (``{"unit", "buckets": [{"start", "end", "count"}]}``), or None."""
     step = timeline.get("unit") or "day"
-    out = []
+    out: list[dict] = []
     for bucket in timeline.get("buckets") or []:
         try:
             start, end = dt.date.fromisoformat(bucket["start"]), dt.date.fromisoformat(bucket["end"])
@@ -106,7 +106,8 @@ def sparkline(months: list[dict], width_per: int = 6, height: int = 28) -> dict 
         return None
     year, month = map(int, min(counts).split("-"))
     last = max(counts)
-    bars, top = [], max(counts.values())
+    bars: list[dict] = []
+    top = max(counts.values())
     while f"{year:04d}-{month:02d}" <= last and len(bars) < 400:
         key = f"{year:04d}-{month:02d}"
         n = counts.get(key, 0)

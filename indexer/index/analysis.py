@@ -45,7 +45,13 @@ from itertools import pairwise
 import numpy as np
 
 from indexer.thai.abbreviations import dotted_titles
-from indexer.thai.chars import PLAIN_WORD_CHARS, TERM_DROPPED
+from indexer.thai.chars import (
+    PLAIN_WORD_CHARS,
+    REPEAT_MARKS,
+    SYLLABLE_START_CHARS,
+    TERM_DROPPED,
+    is_thai_word_char,
+)
 from indexer.thai.offices import lexicon
 from indexer.thai.officials import name_parts, people_of
 from indexer.thai.positions import abbreviate_position
@@ -55,7 +61,6 @@ from indexer.thai.words import term_spans, title_key
 
 __all__ = ["Analysed", "Analyser", "analyse", "word_bounds"]
 
-REPEAT_MARKS = "\u0e2f\u0e46"  # ฯ and ๆ: cuts, unlike an abbreviation's dots
 
 _PLAIN_THAI = re.compile(f"[{PLAIN_WORD_CHARS}]+")
 # inside a Latin or digit run, a reader cuts only where letters and digits meet;
@@ -164,13 +169,13 @@ class Analyser:
         names (`names`) by PyThaiNLP itself (``segment.name_syllables``)."""
         runs: dict[str, None] = {}
         for word in words:
-            if not ("." in word[:-1] and "\u0e01" <= word[0] <= "\u0e4e") and word not in names:
+            if not ("." in word[:-1] and is_thai_word_char(word[0])) and word not in names:
                 runs.update((m.group(), None) for m in _PLAIN_THAI.finditer(word))
         pieces = dict(zip(runs, syllables_of_many(list(runs))))
         pieces.update((m.group(), name_syllables(m.group())) for word in words if word in names
                       for m in _PLAIN_THAI.finditer(word) if m.group() not in pieces)
         for word in words:
-            if "." in word[:-1] and "\u0e01" <= word[0] <= "\u0e4e":
+            if "." in word[:-1] and is_thai_word_char(word[0]):
                 self._inner[word] = _stacked_titles(word)
                 continue
             found = {m.start() for m in _OTHER_CUTS.finditer(word)}
@@ -192,8 +197,8 @@ class Analyser:
             self._learn(sorted(unseen), keep)
         inside: list[int] = []
         for (start, _), word in zip(spans, words):
-            if word and (cuts := known[word]):
-                inside.extend([start + at for at in cuts])
+            if word and (word_cuts := known[word]):
+                inside.extend([start + at for at in word_cuts])
         plain = word_bounds(text, spans, "")
         bounds = _with_marks(plain, text, TERM_DROPPED)
         # an abbreviation's dots are no cuts (`มิ` is not in `มิ.ย.`); ฯ and ๆ are (`นายก|ฯ`)
@@ -270,7 +275,7 @@ def _stacked_titles(run: str) -> tuple[int, ...]:
 def _glued_titles() -> re.Pattern[str]:
     """A title written out (the lexicon's), glued to a Thai letter after it."""
     titles = sorted(lexicon().titles, key=len, reverse=True)
-    return re.compile(f"(?:{'|'.join(map(re.escape, titles))})(?=[\u0e01-\u0e2e\u0e40-\u0e44])")
+    return re.compile(f"(?:{'|'.join(map(re.escape, titles))})(?=[{SYLLABLE_START_CHARS}])")
 
 
 def title_cuts(text: str, spans: list[tuple[int, int]], bounds: np.ndarray) -> list[tuple[int, int]]:

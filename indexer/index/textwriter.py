@@ -16,6 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
+from indexer.settings import SADOC_CHUNK
+
 from .textcodec import DOC_END, NO_DAY, OTHER, TITLE_END, encode_array, upper_runs
 from .textindex import (
     BODY_LEN,
@@ -32,8 +34,6 @@ from .textindex import (
 
 __all__ = ["TextWriter", "text_flags"]
 
-# Suffixes whose article and flags are looked up at a time when a segment is written.
-SADOC_CHUNK = 1 << 23
 # Bytes no match starts on: the field separators and white space (units never begin with them).
 _NO_START = np.zeros(256, dtype=bool)
 _NO_START[[DOC_END, TITLE_END, 0x09, 0x0A, 0x0D, 0x20, 0xA0]] = True

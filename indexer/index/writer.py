@@ -19,6 +19,7 @@ reaches a segment, none of which segments its text twice:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from whoosh.codec.whoosh3 import W3PerDocWriter
 from whoosh.writing import SegmentWriter
@@ -56,7 +57,11 @@ class ArticlePerDocWriter(W3PerDocWriter):
 
     def copying(self, source: SegmentText | None, docnums: Iterator[int] | None = None) -> None:
         """The next articles are `docnums` of `source`, in order (a merge); None ends it."""
-        self._source = (source, docnums) if source is not None else None
+        if source is None:
+            self._source = None
+        else:
+            assert docnums is not None, "a merge names the articles it copies"
+            self._source = (source, docnums)
 
     def start_doc(self, docnum: int) -> None:
         super().start_doc(docnum)
@@ -108,7 +113,11 @@ class ArticlePerDocWriter(W3PerDocWriter):
             remove_files(self._folder, self._segment_id)
 
 
-class CopiesText:
+# the mixin's base to the type checker: the Whoosh segment writer it is mixed into (untyped)
+_SegmentWriter: Any = object
+
+
+class CopiesText(_SegmentWriter):
     """Mixin for Whoosh segment writers with the ``ThaiCodec``: merges copy the substring
     index (and work: see ``add_postings_to_pool``), and a segment that is not committed
     writes none."""

@@ -10,8 +10,10 @@ a tier. The order of results:
 3. the tier: articles holding each unit as typed, above those holding an
    abbreviation variant, above those holding a unit only by its words;
 4. the score: per unit BM25F over headline and body (whole-word occurrences
-   weigh more than sub-word ones, see ``units``), summed, plus closeness
-   (``closeness``).
+   weigh more than sub-word ones), summed, plus closeness.
+
+Every weight and formula of that order is in ``ranking``; here the query
+tree is walked (a ``query.parse.Visitor``) and the order applied.
 
 Closeness needs positions, so it is computed for the best ``RERANK``
 articles by tier and score (all of them when their occurrences are few), as
@@ -34,30 +36,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from indexer.query.parse import All, Node, Unit, Without, positive_units, units_of
-from indexer.settings import (
-    EXACT_PART,
-    FIRST_PAGE,
-    HEADLINE_BONUS,
-    PROXIMITY_WEIGHT,
-    RERANK,
-    RERANK_ALL_OCCURRENCES,
-    TIER_STEP,
-    WORDS_WEIGHT,
-)
+from indexer.query.parse import All, Any, Node, Unit, Visitor, Without, positive_units, units_of
+from indexer.settings import FIRST_PAGE, RERANK, RERANK_ALL_OCCURRENCES
 
-from .closeness import closeness
 from .filters import Filters
+from .ranking import TIER_WORDS, closeness_bonus, ranking_key, unit_score, unit_tier, words_score
 from .units import Form, Hits, Resolved, forms_of, resolve, split_words, with_words
-from .view import BM25_K1, IndexView
+from .view import IndexView
 
 __all__ = ["Matches", "evaluate", "RERANK"]
-
-TIER_TYPED, TIER_VARIANT, TIER_WORDS = 2, 1, 0
-
-
-def _saturate(tf: np.ndarray) -> np.ndarray:
-    return tf * (BM25_K1 + 1.0) / (tf + BM25_K1)
 
 
 @dataclass
@@ -155,7 +142,7 @@ class Matches:
             local = docs[inside] - seg.base
             wanted = np.zeros(seg.size, dtype=bool)
             wanted[local] = True
-            bonus[inside] = PROXIMITY_WEIGHT * closeness(slots, wanted, seg.size)[local]
+            bonus[inside] = closeness_bonus(slots, wanted, seg.size)[local]
         return bonus
 
 
@@ -201,38 +188,24 @@ class _Evaluation:
         part = None
         if r.verbatim:
             hits = r.hits[i]
-            score = (self.unit_idf(unit) * _saturate(hits.tf(size))).astype(np.float32)
-            tier = np.float32(TIER_VARIANT) + np.float32(TIER_TYPED - TIER_VARIANT) * hits.typed_articles(size)
+            score = unit_score(self.unit_idf(unit), hits.tf(size))
+            tier = unit_tier(hits.typed_articles(size))
             part = _Part(hits.articles(size), score, tier)
         if r.by_words:
             mask = np.ones(size, dtype=bool)
             score = zeros.copy()
             for w, hits in enumerate(r.word_hits[i]):
                 mask = mask & hits.articles(size)
-                score += WORDS_WEIGHT * self.word_idf(unit, w) * _saturate(hits.tf(size))
+                score += words_score(self.word_idf(unit, w), hits.tf(size))
             words = _Part(mask, score, np.full(size, TIER_WORDS, dtype=np.float32))
             # an article holding the unit verbatim ranks as such
             part = words if part is None else _Part(part.mask | words.mask, np.where(part.mask, part.score, score),
                                                     np.where(part.mask, part.tier, words.tier))
+        assert part is not None  # a unit that matches is read verbatim, by its words, or both
         return part
 
     def node(self, node: Node, i: int) -> _Part:
-        if isinstance(node, Unit):
-            return self.unit(node, i)
-        if isinstance(node, Without):
-            inner = self.node(node.part, i)
-            zeros = np.zeros_like(inner.score)
-            return _Part(~inner.mask, zeros, zeros)
-        parts = [self.node(p, i) for p in node.parts]
-        if isinstance(node, All):
-            mask = np.logical_and.reduce([p.mask for p in parts])
-        else:
-            mask = np.logical_or.reduce([p.mask for p in parts])
-        # a part's score and tier where it matches (a product with the mask: four
-        # times as fast as np.where over a segment's articles)
-        score = sum(p.score * p.mask for p in parts)
-        tier = sum(p.tier * p.mask for p in parts)
-        return _Part(mask, score.astype(np.float32), tier.astype(np.float32))
+        return node.accept(_InSegment(self, i))
 
     def slots(self, order: list[Unit], i: int) -> list[tuple[Hits, float]]:
         """What closeness measures in segment `i`, with each part's idf: each unit in query
@@ -245,6 +218,37 @@ class _Evaluation:
             elif r.match == "exact" and unit.field not in ("person", "position"):
                 out.append((r.hits[i], self.unit_idf(unit)))
         return out
+
+
+class _InSegment(Visitor[_Part]):
+    """The evaluation of each kind of node in segment `i`."""
+
+    def __init__(self, evaluation: _Evaluation, i: int):
+        self.evaluation, self.i = evaluation, i
+
+    def unit(self, node: Unit) -> _Part:
+        return self.evaluation.unit(node, self.i)
+
+    def without(self, node: Without) -> _Part:
+        inner = node.part.accept(self)
+        zeros = np.zeros_like(inner.score)
+        return _Part(~inner.mask, zeros, zeros)
+
+    def all(self, node: All) -> _Part:
+        parts = [p.accept(self) for p in node.parts]
+        return _combine(np.logical_and.reduce([p.mask for p in parts]), parts)
+
+    def any(self, node: Any) -> _Part:
+        parts = [p.accept(self) for p in node.parts]
+        return _combine(np.logical_or.reduce([p.mask for p in parts]), parts)
+
+
+def _combine(mask: np.ndarray, parts: list[_Part]) -> _Part:
+    # a part's score and tier where it matches (a product with the mask: four
+    # times as fast as np.where over a segment's articles)
+    score = sum(p.score * p.mask for p in parts)
+    tier = sum(p.tier * p.mask for p in parts)
+    return _Part(mask, score.astype(np.float32), tier.astype(np.float32))
 
 
 def evaluate(node: Node | None, view: IndexView, filters: Filters, headline: np.ndarray | None = None,
@@ -263,7 +267,7 @@ def evaluate(node: Node | None, view: IndexView, filters: Filters, headline: np.
 
     def finish(mask_of, key_of, resolved, slots) -> Matches:
         masks, uncategorised, keys = [], [], []
-        for i, seg in enumerate(view.segments):
+        for i in range(len(view.segments)):
             full = mask_of(i) & allowed[i]
             uncategorised.append(full)
             masks.append(full & in_categories[i] if in_categories[i] is not None else full)
@@ -307,7 +311,7 @@ def _resolve_required(node: Node, view: IndexView, allowed: list[np.ndarray], kn
     its idf), which is one pass over its articles. `known` units come first and
     narrow the rest when they occur.
     """
-    required = [p for p in node.parts if isinstance(p, Unit)] if isinstance(node, All) else []
+    required = list(node.required_units())
     if len(required) < 2:
         return set()
     forms = {u: forms_of(u, view) for u in required if u not in known and u.field not in ("person", "position")}
@@ -342,15 +346,11 @@ def _evaluate(node: Node, view: IndexView, resolved, allowed, headline, finish,
     order = positive_units(node)
 
     def key_of(i: int) -> np.ndarray:
-        # float64: a score's hundredths must survive next to the tiers and bonuses
-        key = parts[i].score.astype(np.float64) + TIER_STEP * parts[i].tier
-        if exact_masks is not None:
-            key += EXACT_PART * exact_masks[i]
+        seg = view.segments[i]
+        local = np.zeros(0, dtype=np.int64)
         if headline is not None and len(headline):
-            seg = view.segments[i]
             local = headline[(headline >= seg.base) & (headline < seg.base + seg.size)] - seg.base
-            key[local] += HEADLINE_BONUS
-        return key
+        return ranking_key(parts[i].score, parts[i].tier, exact_masks[i] if exact_masks is not None else None, local)
 
     slots = [evaluation.slots(order, i) for i in range(len(view.segments))]
     measured = any(len(s) > 1 for s in slots)

@@ -24,7 +24,7 @@ Each occurrence weighs 1 when it is a run of whole words (both edges on word
 bounds of the index's segmentation) and ``SUBWORD_WEIGHT`` when it is inside
 a word or across the segmenter's cuts; an abbreviation variant weighs
 ``VARIANT_WEIGHT`` of that; the headline weighs ``TITLE_WEIGHT`` against the
-body, both normalised by length (BM25F, ``view``). A text in nearly every
+body, both normalised by length (BM25F, ``ranking``). A text in nearly every
 article (a letter, a vowel sign) is counted per article instead
 (``DENSE_OCCURRENCES``): same articles, same total.
 """
@@ -32,6 +32,7 @@ article (a letter, a vowel sign) is counted per article instead
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -45,14 +46,13 @@ from indexer.settings import (
     MAX_PHRASE_GAPS,
     MAX_QUERY_TERMS,
     NARROW_SHARE,
-    SUBWORD_WEIGHT,
-    VARIANT_WEIGHT,
 )
 from indexer.thai.abbreviations import longer_titles, titles_in, variants
 from indexer.thai.chars import is_thai_word_char
 from indexer.thai.officials import name_key
 from indexer.thai.segment import is_word, segment, segment_keeping
 
+from .ranking import dense_weights, occurrence_weights
 from .view import IndexView, SegmentView
 
 __all__ = ["Form", "Hits", "Resolved", "forms_of", "resolve", "split_words", "with_words"]
@@ -285,10 +285,7 @@ def _hits(seg: SegmentView, form: Form, docs: np.ndarray, starts: np.ndarray, in
           whole: np.ndarray) -> Hits:
     """Occurrences with their weights: the field's BM25F factor (headline or body,
     length-normalised, one gather), less inside words and for a variant."""
-    weights = seg.field_factors[2 * docs + ~in_title]
-    weights[~whole] *= np.float32(SUBWORD_WEIGHT)
-    if form.kind == "variant":
-        weights *= np.float32(VARIANT_WEIGHT)
+    weights = occurrence_weights(seg.field_factors, docs, in_title, whole, form.kind == "variant")
     typed = np.full(len(docs), form.kind == "typed")
     return Hits(docs, starts, starts + len(form.pattern), weights, typed)
 
@@ -308,9 +305,7 @@ def _dense(seg: SegmentView, form: Form, field: str | None, lo: int, hi: int, al
     docs = np.flatnonzero(counts)
     if allowed is not None:
         docs = docs[allowed[docs]]
-    weights = (counts[docs] * seg.field_factors[2 * docs + 1] * SUBWORD_WEIGHT).astype(np.float32)
-    if form.kind == "variant":
-        weights *= np.float32(VARIANT_WEIGHT)
+    weights = dense_weights(seg.field_factors, docs, counts[docs], form.kind == "variant")
     none = np.full(len(docs), -1, dtype=np.int64)
     return Hits(docs, none, none, weights, np.full(len(docs), form.kind == "typed"))
 
@@ -359,7 +354,7 @@ def split_words(text: str, view: IndexView) -> list[str]:
     return words if words and 2 <= len(words) <= MAX_QUERY_TERMS else []
 
 
-def resolve(unit: Unit, view: IndexView, allowed: list[np.ndarray | None],
+def resolve(unit: Unit, view: IndexView, allowed: Sequence[np.ndarray | None],
             within: list[np.ndarray] | None = None, forms: list[Form] | None = None) -> Resolved:
     """Find a unit in every segment, within the `allowed` articles of each segment:
     ``exact`` or ``none``. `within` (per segment): read occurrences only in these
@@ -369,7 +364,7 @@ def resolve(unit: Unit, view: IndexView, allowed: list[np.ndarray | None],
         hits = [_field_hits(seg, unit, ok) for seg, ok in zip(view.segments, allowed)]
         return Resolved(unit, "exact" if any(len(h) for h in hits) else "none", [Form(unit.text)], [], hits)
     forms = forms_of(unit, view) if forms is None else forms
-    inside = within or [None] * len(view.segments)
+    inside: Sequence[np.ndarray | None] = within if within else [None] * len(view.segments)
     hits = [Hits.join([_find(seg, f, unit.field, ok, w) for f in forms], seg.size)
             for seg, ok, w in zip(view.segments, allowed, inside)]
     return Resolved(unit, "exact" if any(h.found() for h in hits) else "none", forms, [], hits)

@@ -12,6 +12,7 @@ article's number in it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -24,10 +25,12 @@ from indexer.index.textindex import (
     TITLE_LEN,
     SegmentText,
 )
-from indexer.settings import BM25_B, BM25_K1, TITLE_WEIGHT
+from indexer.settings import FEW_ARTICLES
 from indexer.thai.segment import is_word
 
-__all__ = ["SegmentView", "IndexView", "NameBook", "PeopleTable", "BM25_B", "BM25_K1", "TITLE_WEIGHT"]
+from .ranking import idf, length_factors
+
+__all__ = ["SegmentView", "IndexView", "NameBook", "PeopleTable"]
 
 
 @dataclass
@@ -35,14 +38,14 @@ class SegmentView:
     """A segment's substring index with its place in the index and its live articles."""
 
     text: SegmentText
-    reader: object  # Whoosh's reader of the segment (stored fields, officials' fields)
+    reader: Any  # Whoosh's reader of the segment (stored fields, officials' fields)
     base: int
     alive: np.ndarray  # bool per article: not deleted
     days: np.ndarray  # int32 days since 1970-01-01, ``textcodec.NO_DAY`` when undated
     categories: np.ndarray  # int32 code into ``text.categories``, -1 for none
     # float32, two per article: the BM25F factor of an occurrence in its
-    # headline (TITLE_WEIGHT / length norm), then in its body (1 / length norm)
-    field_factors: np.ndarray = field(default=None)
+    # headline, then in its body (``ranking.length_factors``)
+    field_factors: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
 
     _columns: dict = field(default_factory=dict, repr=False)
 
@@ -95,10 +98,7 @@ class IndexView:
         avg_title = max(1.0, sum(float(t.sum()) for t, _ in live) / count)
         avg_body = max(1.0, sum(float(b.sum()) for _, b in live) / count)
         for s in self.segments:
-            docs = s.text.docs
-            title_norm = 1.0 - BM25_B + BM25_B * docs[:, TITLE_LEN] / avg_title
-            body_norm = 1.0 - BM25_B + BM25_B * docs[:, BODY_LEN] / avg_body
-            s.field_factors = np.column_stack([TITLE_WEIGHT / title_norm, 1.0 / body_norm]).astype(np.float32).ravel()
+            s.field_factors = length_factors(s.text.docs[:, TITLE_LEN], s.text.docs[:, BODY_LEN], avg_title, avg_body)
 
     def is_known(self, text: str) -> bool:
         """Is `text` a word a reader knows: a dictionary word, or an official's name (or part
@@ -111,8 +111,7 @@ class IndexView:
 
     def idf(self, df: int) -> float:
         """BM25's inverse document frequency of something `df` live articles hold."""
-        n = self.doc_count
-        return float(np.log(1.0 + (n - df + 0.5) / (df + 0.5)))
+        return idf(df, self.doc_count)
 
     def days_of(self, docnums) -> np.ndarray:
         """The publish days (``textcodec.NO_DAY`` when undated) of global article numbers."""
@@ -129,10 +128,6 @@ class IndexView:
             if docnum >= s.base:
                 return s, docnum - s.base
         raise IndexError(docnum)
-
-
-# below one article in this many matching, ``PeopleTable.count`` reads only theirs
-FEW_ARTICLES = 8
 
 
 class PeopleTable:

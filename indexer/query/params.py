@@ -15,9 +15,11 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from indexer.errors import QueryError
+from indexer.errors import DateError, QueryError
 from indexer.settings import MAX_PAGE_SIZE, MAX_PARAM_CHARS, MAX_QUERY_CHARS, MAX_QUERY_TERMS, MAX_RESULT_DEPTH
 from indexer.thai.dates import parse_date_range
+
+from .parse import OPERATORS
 
 __all__ = ["QueryError", "SearchParams", "SORTS", "parse_params", "parse_list_params", "check_text",
            "parse_date_param", "query_terms"]
@@ -25,7 +27,6 @@ __all__ = ["QueryError", "SearchParams", "SORTS", "parse_params", "parse_list_pa
 
 # Whoosh's query syntax splits terms at spaces, brackets and quotes.
 _TERM = re.compile(r"""[^\s()"'\[\]{}]+""")
-_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 
 
 @dataclass
@@ -45,7 +46,7 @@ SORTS = ("relevance", "date", "oldest")
 
 def query_terms(q: str) -> list[str]:
     """The terms of a query as the limit counts them (operators left out)."""
-    return [t for t in _TERM.findall(q) if t not in _OPERATORS]
+    return [t for t in _TERM.findall(q) if t not in OPERATORS]
 
 
 def check_text(value: str, name: str) -> str:
@@ -70,9 +71,10 @@ def check_text(value: str, name: str) -> str:
 
 
 def parse_date_param(value: str, name: str) -> tuple[date, date]:
-    """A ``from``/``to`` value as its first and last day; ValueError says why not."""
+    """A ``from``/``to`` value as its first and last day; DateError says why not (QueryError
+    for a character no one types)."""
     if len(value) > MAX_PARAM_CHARS:
-        raise ValueError(f"too long for a date ({MAX_PARAM_CHARS} characters at most)")
+        raise DateError(f"too long for a date ({MAX_PARAM_CHARS} characters at most)", code="too_long")
     check_text(value, name)
     return parse_date_range(value)
 
@@ -111,9 +113,10 @@ def parse_params(q: str | None = "", date_from: str | None = None, date_to: str 
                 day = parse_date_param(raw, name)[end]
             except QueryError:
                 raise
-            except ValueError as exc:
-                raise QueryError(f"{name}: {exc}", code="bad_date", field=name, value=raw,
-                                 reason=str(exc)) from None
+            except ValueError as exc:  # a DateError, with its code
+                coded = exc if isinstance(exc, DateError) else DateError(str(exc))
+                raise QueryError(f"{name}: {exc}", code="bad_date", field=name, value=raw, reason=str(exc),
+                                 reason_code=coded.code, reason_params=coded.params) from None
             setattr(params, "date_from" if end == 0 else "date_to", day)
     if params.date_from and params.date_to and params.date_from > params.date_to:
         raise QueryError("from is after to: the date range is empty", code="dates_reversed")

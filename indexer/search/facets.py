@@ -22,7 +22,7 @@ from indexer.index.textcodec import EPOCH, NO_DAY
 from indexer.matching.evaluate import Matches
 from indexer.matching.view import IndexView
 from indexer.settings import PEOPLE_SHOWN, TIMELINE_BARS
-from indexer.thai.dates import BE_OFFSET, format_thai_month
+from indexer.thai.dates import be_year, format_thai_month
 
 from .categories import category_label
 
@@ -34,8 +34,8 @@ UNDATED = "undated"
 
 
 def _days(matches: Matches) -> np.ndarray:
-    days = [seg.days[m] for seg, m in zip(matches.view.segments, matches.masks)]
-    days = np.concatenate(days) if days else np.zeros(0, dtype=np.int32)
+    parts = [seg.days[m] for seg, m in zip(matches.view.segments, matches.masks)]
+    days = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
     return days[days != NO_DAY]
 
 
@@ -65,12 +65,13 @@ def timeline(days: np.ndarray, first: date | None = None, last: date | None = No
         monday = lo - (lo + 3) % 7  # 1970-01-01 was a Thursday
         edges = np.arange(monday, hi + 8, 7, dtype=np.int64)
     else:
-        first, last = np.array([lo, hi], dtype="datetime64[D]").astype("datetime64[M]")
+        span = np.array([lo, hi], dtype="datetime64[D]").astype("datetime64[M]")
+        years = span.astype("datetime64[Y]")
         # months while they are at most TIMELINE_BARS bars (76 months were drawn), else years
-        unit = "month" if (last - first).astype(int) < TIMELINE_BARS else "year"
+        unit = "month" if (span[1] - span[0]).astype(int) < TIMELINE_BARS else "year"
         if unit == "year":
-            first, last = first.astype("datetime64[Y]"), last.astype("datetime64[Y]")
-        edges = np.arange(first, last + 2).astype("datetime64[D]").astype(np.int64)
+            span = years
+        edges = np.arange(span[0], span[1] + 2).astype("datetime64[D]").astype(np.int64)
     # matches up to each day, so a bar is a difference of two (no sort of the matches)
     upto = np.concatenate([[0], np.cumsum(np.bincount(days - lo, minlength=hi - lo + 1))])
     at = upto[np.clip(edges - lo, 0, len(upto) - 1)]
@@ -98,7 +99,7 @@ def _by_month(days: np.ndarray) -> tuple[list[dict], list[dict]]:
         month_list.append({"value": f"{year:04d}-{number:02d}", "label": format_thai_month(year, number),
                            "count": count})
         years[f"{year:04d}"] = years.get(f"{year:04d}", 0) + count
-    year_list = [{"value": y, "label": str(int(y) + BE_OFFSET), "count": c} for y, c in years.items()]
+    year_list = [{"value": y, "label": str(be_year(int(y))), "count": c} for y, c in years.items()]
     return year_list, month_list
 
 

@@ -20,8 +20,7 @@ import numpy as np
 
 from indexer.index.textcodec import encode
 from indexer.matching.view import IndexView
-from indexer.settings import (RESPELL_EDIT_COST, RESPELL_MAX_CHARS, RESPELL_MAX_EDITS, RESPELL_SAMPLE,
-                              RESPELL_SHORT_UNIT)
+from indexer.settings import RESPELL_EDIT_COST, RESPELL_MAX_CHARS, RESPELL_MAX_EDITS, RESPELL_SAMPLE, RESPELL_SHORT_UNIT
 from indexer.thai.spelling import respellings
 
 __all__ = ["candidates"]

@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import cast
 
 import numpy as np
-from whoosh import scoring
 
 from indexer.index.store import open_index
 from indexer.matching.evaluate import Matches, evaluate
 from indexer.matching.filters import Filters
+from indexer.matching.ranking import whoosh_weighting
 from indexer.matching.view import IndexView
 from indexer.query.params import QueryError, SearchParams, parse_params
 from indexer.query.parse import Node, Unit, parse, positive_units
@@ -58,7 +58,7 @@ class Generation:
         # a new searcher, not searcher.refresh(): Whoosh-Reloaded 2.7.5's
         # refresh reuses the old segment readers, so articles a commit
         # deleted or replaced, and segments it dropped, stay visible
-        self.searcher = ix.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2))
+        self.searcher = ix.searcher(weighting=whoosh_weighting())
         self.view = IndexView(self.searcher, folder)
         # the generation this searcher reads, not the directory's latest: a
         # commit landing in between would file old results under the new one

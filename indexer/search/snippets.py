@@ -23,6 +23,7 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -122,8 +123,8 @@ class Highlighter:
             texts = sorted({(t, longer) for t, longer in group if t}, key=lambda x: len(x[0]), reverse=True)
             if texts:
                 self._patterns.append(re.compile("|".join(
-                    re.escape(t) + (f"(?!{'|'.join(map(re.escape, longer))})" if longer else "") for t, longer in texts),
-                    re.IGNORECASE))
+                    re.escape(t) + (f"(?!{'|'.join(map(re.escape, longer))})" if longer else "")
+                    for t, longer in texts), re.IGNORECASE))
 
     @classmethod
     def of_forms(cls, groups) -> Highlighter:
@@ -190,7 +191,8 @@ class Highlighter:
                 windows[-1][1] = max(windows[-1][1], end)
             else:
                 windows.append([start, end])
-        parts, seen = [], []
+        parts: list[str] = []
+        seen: list[str] = []
         for s, e in windows:
             plain = " ".join(text[s:e].split())
             if any(plain in other for other in seen):
@@ -249,7 +251,7 @@ def _cut_end(text: str, pos: int, bounds: np.ndarray | None, reach: int = 30) ->
 
 
 def _render(text: str, start: int, end: int, spans: list[tuple[int, int]],
-            skip: list[tuple[int, int]] = ()) -> str:
+            skip: Sequence[tuple[int, int]] = ()) -> str:
     """`text[start:end]` escaped, `spans` (sorted, disjoint) marked, lines in `skip` left out,
     line breaks as spaces."""
     pieces: list[tuple[int, int]] = [(start, end)]

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable
 
+from indexer.settings import SUGGEST_CANDIDATES, SUGGEST_COUNTS_KEPT
 from indexer.thai.abbreviations import dotted_titles
 from indexer.thai.offices import lexicon
 from indexer.thai.officials import name_key
@@ -22,10 +23,6 @@ __all__ = ["Suggester", "GROUPS"]
 
 # group, Whoosh field
 GROUPS = (("people", "person"), ("positions", "position"), ("headlines", "title"))
-# terms read per field and prefix (most articles first among them)
-CANDIDATES = 200
-# counts kept per index generation (a popular prefix is typed again and again)
-COUNTS_KEPT = 4096
 
 
 class Suggester:
@@ -47,10 +44,10 @@ class Suggester:
         self._dotted = {t.replace(".", ""): t for t in dotted_titles()}
 
     def count(self, text: str) -> int:
-        """Articles a search for `text` finds (the last ``COUNTS_KEPT`` remembered)."""
+        """Articles a search for `text` finds (the last ``SUGGEST_COUNTS_KEPT`` remembered)."""
         if text not in self._counts:
             self._counts[text] = self._count(text)
-            while len(self._counts) > COUNTS_KEPT:
+            while len(self._counts) > SUGGEST_COUNTS_KEPT:
                 self._counts.popitem(last=False)
         self._counts.move_to_end(text)
         return self._counts[text]
@@ -109,6 +106,6 @@ class Suggester:
             if group == "people" and " " not in text or group == "headlines" and len(text) < 2:
                 continue
             found.append((self.reader.doc_frequency(field, text), text))
-            if len(found) > CANDIDATES:
+            if len(found) > SUGGEST_CANDIDATES:
                 break
         return [text for _, text in sorted(found, key=lambda x: (-x[0], x[1]))]

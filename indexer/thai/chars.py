@@ -28,9 +28,10 @@ from pythainlp import (
     thai_tonemarks,
 )
 
-__all__ = ["THAI_BLOCK", "THAI_WORD_CHARS", "PLAIN_WORD_CHARS", "CONSONANTS", "MARKS", "LEADING_VOWELS", "TONE_MARKS",
-           "TERM_DROPPED", "is_thai_char", "is_thai_word_char", "starts_cluster", "ends_cluster",
-           "cluster_spans"]
+__all__ = ["THAI_BLOCK", "THAI_WORD_CHARS", "PLAIN_WORD_CHARS", "CONSONANTS", "MARKS", "LEADING_VOWELS",
+           "TONE_MARKS", "TERM_DROPPED", "REPEAT_MARKS", "SYLLABLE_START_CHARS", "NON_INITIAL_CHARS", "NAME_CHARS",
+           "TONE_MARK_CHARS", "SMALL_MARKS", "TONE_BEARING_VOWELS", "is_thai_char", "is_thai_word_char",
+           "starts_cluster", "ends_cluster", "cluster_spans"]
 
 # The Unicode Thai block, for regex character classes (``[%s]`` % THAI_BLOCK).
 THAI_BLOCK = "\u0e00-\u0e7f"
@@ -47,8 +48,25 @@ TONE_MARKS = frozenset(thai_tonemarks)
 # lakkhangyao. Neither a match nor a cut may start on one of them.
 MARKS = frozenset(thai_above_vowels) | frozenset(thai_below_vowels) | TONE_MARKS | frozenset(
     "\u0e3a\u0e47\u0e4c\u0e4d\u0e4e\u0e33\u0e45")
-# Spelling marks an index term leaves out (see the module docstring).
+# Spelling marks an index term leaves out (see the module docstring), and of
+# them the marks of abbreviation and repetition ฯ and ๆ (a reader cuts at
+# them, unlike at an abbreviation's dots).
 TERM_DROPPED = ".\u0e2f\u0e46"
+REPEAT_MARKS = "\u0e2f\u0e46"
+# For regex character classes: what a Thai syllable starts with (a consonant
+# or a leading vowel).
+SYLLABLE_START_CHARS = "\u0e01-\u0e2e\u0e40-\u0e44"
+# For regex character classes: the vowels and marks that cannot start a
+# syllable, and the letters of a name (no digits, ฯ, ๆ).
+NON_INITIAL_CHARS = "\u0e30-\u0e3a\u0e45\u0e47-\u0e4e"
+NAME_CHARS = f"\u0e01-\u0e2e{NON_INITIAL_CHARS}\u0e40-\u0e44"
+# In order, for the respellings of a did-you-mean (``spelling``): the tone
+# marks, the small marks a writer drops (mai han-akat, mai taikhu,
+# thanthakhat), and the vowels written over or under a letter that a tone
+# mark may follow.
+TONE_MARK_CHARS = thai_tonemarks
+SMALL_MARKS = "\u0e31\u0e47\u0e4c"
+TONE_BEARING_VOWELS = "\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e31"
 
 
 def is_thai_char(ch: str) -> bool:
@@ -62,7 +80,8 @@ def is_thai_word_char(ch: str) -> bool:
 
 
 def starts_cluster(text: str, i: int) -> bool:
-    """May a match or a cut start at ``text[i]``? Not on a mark, not after a leading vowel."""
+    """May a match or a cut start at ``text[i]``? Not on a mark, not after a leading vowel.
+    (A cluster's start is the previous one's end: the two questions have one answer.)"""
     if i <= 0 or i >= len(text):
         return True
     return text[i] not in MARKS and text[i - 1] not in LEADING_VOWELS
@@ -70,9 +89,7 @@ def starts_cluster(text: str, i: int) -> bool:
 
 def ends_cluster(text: str, i: int) -> bool:
     """May a match or a cut end just before ``text[i]``? Not before a mark, not after a leading vowel."""
-    if i <= 0 or i >= len(text):
-        return True
-    return text[i] not in MARKS and text[i - 1] not in LEADING_VOWELS
+    return starts_cluster(text, i)
 
 
 def cluster_spans(matches: Iterable[tuple[int, int]], text: str) -> list[tuple[int, int]]:

@@ -22,15 +22,28 @@ from typing import NamedTuple
 from pythainlp.util import thai_digit_to_arabic_digit, thai_strftime
 from pythainlp.util.date import thai_abbr_months, thai_full_months, thai_full_weekdays
 
-__all__ = ["to_gregorian_year", "find_dates", "parse_date", "parse_date_range",
-           "format_thai_date", "format_thai_month"]
+from indexer.errors import DateError
+
+__all__ = ["to_gregorian_year", "be_year", "month_name", "find_dates", "parse_date", "parse_date_range",
+           "format_thai_date", "format_iso_date", "format_thai_month", "THAI_MONTHS", "EN_MONTHS", "DateError"]
 
 BE_OFFSET = 543
-# English names for error messages; hard-coded so the locale cannot change them.
-_EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July",
-              "August", "September", "October", "November", "December")
+# The months' names: Thai (PyThaiNLP's), and English hard-coded so the locale cannot change them.
+THAI_MONTHS = tuple(thai_full_months)
+EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July",
+             "August", "September", "October", "November", "December")
 
 # ---------------------------------------------------------------- years
+
+
+def be_year(year: int) -> int:
+    """The Buddhist-era year of a Gregorian (CE) year: ``be_year(2019)`` is 2562."""
+    return year + BE_OFFSET
+
+
+def month_name(month: int, lang: str = "th") -> str:
+    """The full name of month 1-12, in Thai (``th``) or English (``en``)."""
+    return (THAI_MONTHS if lang == "th" else EN_MONTHS)[month - 1]
 
 
 def to_gregorian_year(year: int) -> int:
@@ -46,7 +59,7 @@ def to_gregorian_year(year: int) -> int:
         return year - BE_OFFSET
     if 1800 <= year < 2400:
         return year
-    raise ValueError(f"year {year} is neither a Buddhist-era nor a Gregorian year")
+    raise DateError(f"year {year} is neither a Buddhist-era nor a Gregorian year", code="bad_year", value=year)
 
 
 def _year(digits: str, era: str | None) -> int:
@@ -59,17 +72,18 @@ def _year(digits: str, era: str | None) -> int:
     if era and era[0] in "คACac":  # ค.ศ. / A.D. / C.E.: Gregorian
         return 2000 + y if len(digits) == 2 else y
     if era and len(digits) == 4 and y < 2400:  # พ.ศ. before a CE-looking year
-        raise ValueError(f"year พ.ศ. {y} is too early for a Buddhist-era year")
+        raise DateError(f"year พ.ศ. {y} is too early for a Buddhist-era year", code="bad_year", value=y)
     return to_gregorian_year(y)
 
 
 def _make_date(year: int, month: int, day: int) -> datetime.date:
-    """Build a date, or raise ValueError saying in plain words what is wrong."""
+    """Build a date, or raise DateError saying in plain words what is wrong."""
     if not 1 <= month <= 12:
-        raise ValueError(f"month {month} is out of range (1-12)")
+        raise DateError(f"month {month} is out of range (1-12)", code="month_out_of_range", value=month)
     last = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last:
-        raise ValueError(f"day {day} is out of range for {_EN_MONTHS[month - 1]} {year}")
+        raise DateError(f"day {day} is out of range for {EN_MONTHS[month - 1]} {year}", code="day_out_of_range",
+                        day=day, month=month, year=year)
     return datetime.date(year, month, day)
 
 
@@ -93,7 +107,7 @@ def _month_table() -> list[tuple[str, int]]:
         # Spoken short form: drop the -คม / -ยน / -พันธ์ suffix (สิงหา, กุมภา).
         table.append((re.escape(re.sub(r"(คม|ยน|พันธ์)$", "", full)), m))
         table.append((_abbr_regex(abbr), m))
-        en = _EN_MONTHS[m - 1]
+        en = EN_MONTHS[m - 1]
         table.append((f"(?i:{en}|{en[:3]}\\.?)", m))
     table.append(("กรกฏาคม|กรกฏา", 7))  # common misspelling (ฏ for ฎ)
     table.append(("(?i:sept\\.?)", 9))
@@ -155,7 +169,7 @@ class _Hit(NamedTuple):
     end: int
     first: datetime.date | None
     last: datetime.date | None
-    error: str | None = None
+    error: DateError | None = None
     month: int = 0  # month and day are kept for yearless Thai dates,
     day: int = 0  # which borrow the year of the date after them
 
@@ -172,9 +186,10 @@ def _hit_from(m: re.Match[str], kind: str) -> _Hit:
         first = _make_date(year, month, int(g["day"]))
         last = _make_date(year, month, int(g["day2"])) if "day2" in g else first
         if last < first:
-            raise ValueError(f"day range {g['day']}-{g['day2']} runs backwards")
-    except ValueError as exc:
-        return _Hit(m.start(), m.end(), None, None, str(exc), month)
+            raise DateError(f"day range {g['day']}-{g['day2']} runs backwards", code="range_backwards",
+                            value=f"{g['day']}-{g['day2']}")
+    except DateError as exc:
+        return _Hit(m.start(), m.end(), None, None, exc, month)
     return _Hit(m.start(), m.end(), first, last, None, month)
 
 
@@ -239,16 +254,16 @@ def parse_date(text: str) -> datetime.date:
     """Parse a string that is exactly one date (users' search input).
 
     Unlike :func:`find_dates` this is strict: anything that is not a single
-    readable date raises ValueError with a message fit to show to API users.
+    readable date raises DateError with a message fit to show to API users.
     """
     s = text.strip()
     h = _whole(s)
     if h is None:
-        raise ValueError(f"cannot read '{s}' as a date: expected a form like {_DAY_FORMS}")
+        raise DateError(f"cannot read '{s}' as a date: expected a form like {_DAY_FORMS}")
     if h.error:
-        raise ValueError(f"cannot read '{s}' as a date: {h.error}")
+        raise _cannot_read(s, h.error)
     if h.first != h.last or h.first is None:
-        raise ValueError(f"cannot read '{s}' as a date: it is a range of days, not one date")
+        raise DateError(f"cannot read '{s}' as a date: it is a range of days, not one date")
     return h.first
 
 
@@ -270,7 +285,7 @@ _RANGE_FORMS = (f"a day like {_DAY_FORMS}; a month like 'ส.ค. 2562', 'สิ
 
 
 def _span(s: str) -> tuple[datetime.date, datetime.date]:
-    """First and last day of a month, year or day form; ValueError says why not."""
+    """First and last day of a month, year or day form; DateError says why not."""
     if m := _MONTH_ONLY_RE.match(s):
         return _month_range(_year(m["year"], m["era"]), _month_number(m["month"]))
     if m := _NUM_MONTH_RE.match(s):
@@ -278,14 +293,16 @@ def _span(s: str) -> tuple[datetime.date, datetime.date]:
         return _month_range(to_gregorian_year(int(y)), int(mo))
     if m := _YEAR_ONLY_RE.match(s):
         if m["era"] is None and len(m["year"]) == 2:  # "62" alone is too ambiguous
-            raise ValueError(f"a bare 2-digit number is not a year; expected {_RANGE_FORMS}")
+            raise DateError(f"a bare 2-digit number is not a year; expected {_RANGE_FORMS}", code="bare_two_digits")
         y = _year(m["year"], m["era"])
         return datetime.date(y, 1, 1), datetime.date(y, 12, 31)
     h = _whole(s)
     if h is None:
-        raise ValueError(f"expected {_RANGE_FORMS}")
-    if h.error or h.first is None or h.last is None:
-        raise ValueError(h.error or "no year given")
+        raise DateError(f"expected {_RANGE_FORMS}")
+    if h.error:
+        raise h.error
+    if h.first is None or h.last is None:
+        raise DateError("no year given", code="no_year")
     return h.first, h.last
 
 
@@ -298,11 +315,16 @@ def parse_date_range(text: str) -> tuple[datetime.date, datetime.date]:
     """
     raw = text.strip()
     if not raw:
-        raise ValueError(f"empty date: expected {_RANGE_FORMS}")
+        raise DateError(f"empty date: expected {_RANGE_FORMS}")
     try:
         return _span(thai_digit_to_arabic_digit(raw))
-    except ValueError as exc:
-        raise ValueError(f"cannot read '{raw}' as a date: {exc}") from None
+    except DateError as exc:
+        raise _cannot_read(raw, exc) from None
+
+
+def _cannot_read(text: str, exc: DateError) -> DateError:
+    """`exc` (its code and params) said of the whole of `text`."""
+    return DateError(f"cannot read '{text}' as a date: {exc}", code=exc.code, **exc.params)
 
 
 # ---------------------------------------------------------------- formatting
@@ -321,12 +343,20 @@ def format_thai_date(d: datetime.date, style: str = "short") -> str:
     if style == "short":
         # every result line has one: PyThaiNLP's thai_strftime gives the same
         # text in 30 µs, a tenth of a result's time
-        return f"{d.day} {thai_abbr_months[d.month - 1]} {d.year + BE_OFFSET}"
+        return f"{d.day} {thai_abbr_months[d.month - 1]} {be_year(d.year)}"
     return thai_strftime(datetime.datetime(d.year, d.month, d.day), _STYLES[style])
+
+
+def format_iso_date(iso: str | None, style: str = "short", missing: str = "") -> str:
+    """An ISO date (``2019-08-26``, as the search results give it) the Thai way
+    (``format_thai_date``'s `style`); `missing` for none. ValueError when it is not one."""
+    if not iso:
+        return missing
+    return format_thai_date(datetime.date.fromisoformat(iso), style)
 
 
 def format_thai_month(year: int, month: int) -> str:
     """``ส.ค. 2562`` for (2019, 8): Gregorian year in, BE year out."""
     if not 1 <= month <= 12:
         raise ValueError(f"month {month} is out of range (1-12)")
-    return f"{thai_abbr_months[month - 1]} {year + BE_OFFSET}"
+    return f"{thai_abbr_months[month - 1]} {be_year(year)}"

@@ -20,18 +20,19 @@ from collections.abc import Iterable
 from functools import lru_cache
 from importlib.resources import files
 
-__all__ = ["Lexicon", "lexicon", "name_form", "MARKS", "NAME_CHARS", "SPACE", "GAP"]
+from .chars import NAME_CHARS, NON_INITIAL_CHARS
+
+__all__ = ["Lexicon", "lexicon", "name_form", "SPACE", "GAP"]
 
 # --- the grammar's characters ------------------------------------------------
-MARKS = "\u0e30-\u0e3a\u0e45\u0e47-\u0e4e"  # vowels and marks that cannot start a syllable
-NAME_CHARS = f"\u0e01-\u0e2e{MARKS}\u0e40-\u0e44"  # letters of a name: no digits, ฯ, ๆ
 SPACE = "[ \u00a0\t]"  # one space between the parts of a name or an office
 GAP = re.compile(f"{SPACE}{{1,3}}")  # the space after a name or between the words of an office
 
 # Only valid after another title: "ศ.คลินิก เกียรติคุณ นพ.", "พันเอกหญิง".
 _AFTER_TITLES = ["คลินิก", "เกียรติคุณ", "กิตติคุณ", "หญิง", "(พิเศษ)"]
 # A civil-service post names its grade: "นักธรณีวิทยาชำนาญการ", "สถาปนิกชำนาญการ".
-_LEVEL = f"[{NAME_CHARS}]{{2,40}}?(?:ชำนาญการพิเศษ|ชำนาญการ|ปฏิบัติการ|ชำนาญงาน|ปฏิบัติงาน|เชี่ยวชาญ|อาวุโส)(?![{MARKS}])"
+_LEVEL = (f"[{NAME_CHARS}]{{2,40}}?(?:ชำนาญการพิเศษ|ชำนาญการ|ปฏิบัติการ|ชำนาญงาน|ปฏิบัติงาน|เชี่ยวชาญ|อาวุโส)"
+          f"(?![{NON_INITIAL_CHARS}])")
 
 
 def _alt(items: Iterable[str]) -> str:
@@ -62,7 +63,7 @@ def _trie(forms: dict[str, str]) -> str:
 
 
 def _title_regex(words: list[str], dotted: list[str]) -> re.Pattern[str]:
-    forms = {t: f"(?![{MARKS}])" for t in words}
+    forms = {t: f"(?![{NON_INITIAL_CHARS}])" for t in words}
     forms.update({t: "" for t in dotted})
     # The last dot may be dropped before a space: "พล.ต.ต พัฒนศักดิ์".
     forms.update({t[:-1]: f"(?={SPACE})" for t in dotted if t.count(".") > 1})
@@ -118,10 +119,10 @@ class Lexicon:
         self.words = frozenset(thai_words())
         mods, abbr = f"(?:(?:{_alt(sec['modifier'])}){SPACE}?)*", _alt(sec["abbr"])
         self.mods = re.compile(mods)
-        self.head_rx = re.compile(f"{mods}(?:(?:{_alt(sec['head'])})(?![{MARKS}])|{abbr}"
+        self.head_rx = re.compile(f"{mods}(?:(?:{_alt(sec['head'])})(?![{NON_INITIAL_CHARS}])|{abbr}"
                                   f"|(?:{_alt(sec['bare'])})(?={SPACE})|{_LEVEL})")
-        self.office = re.compile(f"{mods}(?:(?:{_alt(sec['office'])})(?![{MARKS}])|{abbr})")
-        self.glued = re.compile(f"(?:{_alt(sec['office'])})(?![{MARKS}])")
+        self.office = re.compile(f"{mods}(?:(?:{_alt(sec['office'])})(?![{NON_INITIAL_CHARS}])|{abbr})")
+        self.glued = re.compile(f"(?:{_alt(sec['office'])})(?![{NON_INITIAL_CHARS}])")
         self.abbr = tuple(a for a in sec["abbr"] if a.endswith("."))
         self.heads, self.bare = frozenset(sec["head"]), frozenset(sec["bare"])
 

@@ -27,9 +27,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .chars import is_thai_word_char
+from .chars import NAME_CHARS, NON_INITIAL_CHARS, is_thai_word_char
 from .normalize import normalize
-from .offices import GAP, MARKS, NAME_CHARS, SPACE, Lexicon, lexicon, name_form
+from .offices import GAP, SPACE, Lexicon, lexicon, name_form
 from .positions import position_at, position_start
 
 __all__ = ["Mention", "extract_people", "people_in", "people_of", "name_key", "name_parts", "name_words"]
@@ -52,7 +52,7 @@ class Mention:
 
 
 # --- grammar ----------------------------------------------------------------
-_MARK_RX = re.compile(f"[{MARKS}]")
+_MARK_RX = re.compile(f"[{NON_INITIAL_CHARS}]")
 _TOKEN_RX = re.compile(f"{SPACE}{{0,2}}([{NAME_CHARS}]{{2,}}(?:-[{NAME_CHARS}]+)*)")
 _NOT_AFTER_NAME = set("ฯๆ0123456789๐๑๒๓๔๕๖๗๘๙")
 _LATIN_RX = re.compile(f"{SPACE}{{1,2}}([A-Z][A-Za-z\u00c0-\u024f'\\-]+){SPACE}([A-Z][A-Za-z\u00c0-\u024f'\\-]+)\\b")
@@ -61,7 +61,7 @@ _AGE_RX = re.compile(f"{SPACE}*(?:อายุ|\\(\\d|,{SPACE}*\\d)")
 _NICK_RX = re.compile(f"{SPACE}+หรือ{SPACE}?([{NAME_CHARS}]{{1,12}}){SPACE}+([{NAME_CHARS}]{{2,20}})")
 # An organisation, not a surname: "พล.อ.ประยุทธ์ พรรคประชาธิปัตย์".
 _ORG_RX = re.compile(f"(?:พรรค|กระทรวง|กรม|สำนักงาน|จังหวัด|อำเภอ|บริษัท|โรงเรียน|โรงพยาบาล|มหาวิทยาลัย|"
-                     f"สถานี|ศาล|ธนาคาร|สมาคม|มูลนิธิ|คณะ|ประเทศ|รัฐบาล)(?![{MARKS}])")
+                     f"สถานี|ศาล|ธนาคาร|สมาคม|มูลนิธิ|คณะ|ประเทศ|รัฐบาล)(?![{NON_INITIAL_CHARS}])")
 # An occupation, not a third part of a name: "นางธิดา ลิอาร์ด นักธรณีวิทยา ผู้เชี่ยวชาญ...".
 _ROLE_RX = re.compile("นัก|ผู้|พนักงาน|เจ้าหน้าที่|ช่าง|ครู|อาจารย์|แพทย์|พยาบาล|ทนาย|ตำรวจ|ทหาร|ชาว|อดีต")
 
@@ -158,9 +158,9 @@ def _candidate(text: str, m: re.Match[str], lex: Lexicon) -> _Cand | None:
     first, first_end = tok.group(1), tok.end(1)
     gap = GAP.match(text, first_end)
     if gap:
-        c = _surname(text, title, first, start, gap.end(), lex)
-        if c:
-            return c
+        named = _surname(text, title, first, start, gap.end(), lex)
+        if named:
+            return named
     split = _split_run(first, lex)
     if split:
         return _with_position(text, _Cand(title, *split, start, first_end, True), lex)
@@ -218,7 +218,8 @@ def _more_parts(text: str, last: str, end: int, lex: Lexicon) -> tuple[str, int]
     for _ in range(2):
         gap = GAP.match(text, at)
         tok = _TOKEN_RX.match(text, gap.end()) if gap else None
-        if not tok or tok.start(1) != gap.end() or len(tok.group(1)) > 12 or lex.head_rx.match(text, gap.end()):
+        if not gap or not tok or tok.start(1) != gap.end() or len(tok.group(1)) > 12 \
+                or lex.head_rx.match(text, gap.end()):
             break
         if (_words(tok.group(1))[0] in lex.hard or text[tok.end(1): tok.end(1) + 1] in _NOT_AFTER_NAME
                 or _ROLE_RX.match(tok.group(1))):

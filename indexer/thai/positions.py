@@ -37,13 +37,17 @@ _TRIMMED = ",;:!?\"'“”‘’]"
 _SKIP_PAREN_RX = re.compile(f"{SPACE}*\\([^()\n]{{1,40}}\\)")
 
 
+_CLOSING_QUOTE = re.compile("[\"”’']?")
+
+
 def position_start(text: str, name_end: int, lex: Lexicon) -> int | None:
     """Where an office starts after a name ending at ``name_end``, or None if none follows it.
 
     After the space, past a closing quote (``"พล.ต.อ.จักรทิพย์ ชัยจินดา" ผบ.ตร.``)
     or a short aside in brackets.
     """
-    quote = re.compile("[\"”’']?").match(text, name_end).end()
+    closing = _CLOSING_QUOTE.match(text, name_end)  # always matches (the quote is optional)
+    quote = closing.end() if closing else name_end
     gap = GAP.match(text, quote)
     if not gap:
         return None
@@ -74,7 +78,8 @@ def _piece(text: str, at: int, head_end: int, limit: int) -> tuple[str, int, boo
 
 def _needs_object(pos: str, lex: Lexicon) -> bool:
     """True for "นายก", "ที่ปรึกษา", "รอง": the organisation follows after a space."""
-    rest = pos[lex.mods.match(pos).end():]
+    mods = lex.mods.match(pos)
+    rest = pos[mods.end() if mods else 0:]
     return rest == "" or rest in lex.bare or rest in lex.heads or pos.endswith("และ")
 
 

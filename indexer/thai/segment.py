@@ -24,9 +24,10 @@ from pathlib import Path
 
 from indexer.settings import settings
 
-from .chars import ends_cluster, starts_cluster
+from .chars import ends_cluster, is_thai_char, starts_cluster
 
-__all__ = ["segment", "segment_keeping", "syllables", "syllables_of_many", "name_syllables", "syllables_han_solo", "compound_parts", "dictionary_words", "is_word", "engine_name"]
+__all__ = ["segment", "segment_keeping", "syllables", "syllables_of_many", "name_syllables", "syllables_han_solo",
+           "compound_parts", "dictionary_words", "is_word", "engine_name"]
 
 _lock = threading.Lock()
 
@@ -197,9 +198,9 @@ def compound_parts(word: str) -> list[str]:
     best[0] = []
     for end in range(1, size + 1):
         for start in range(max(0, end - 30), end):
-            prior = best[start]
+            prior, current = best[start], best[end]
             if prior is not None and (start or end < size) and word[start:end] in words \
-                    and (best[end] is None or len(prior) + 1 < len(best[end])):
+                    and (current is None or len(prior) + 1 < len(current)):
                 best[end] = [*prior, word[start:end]]
     parts = best[size]
     return parts if parts and len(parts) >= 2 else [word]
@@ -271,7 +272,7 @@ def _join_accented(pieces: list[str]) -> list[str]:
 
 
 def _latin(ch: str) -> bool:
-    return ch.isalnum() and not "\u0e00" <= ch <= "\u0e7f"
+    return ch.isalnum() and not is_thai_char(ch)
 
 
 def segment_keeping(text: str, words) -> list[str]:
@@ -308,9 +309,9 @@ def segment_keeping(text: str, words) -> list[str]:
 @lru_cache(maxsize=1024)
 def keep_pattern(words: frozenset[str]):
     """One regex for `words`, longest first so the longest name wins."""
-    words = [w for w in words if w]
-    if not words:
+    kept = [w for w in words if w]
+    if not kept:
         return None
     import re
 
-    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+    return re.compile("|".join(re.escape(w) for w in sorted(kept, key=len, reverse=True)))

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .chars import CONSONANTS, SMALL_MARKS, TONE_BEARING_VOWELS, TONE_MARK_CHARS
+
 __all__ = ["respellings"]
 
-_TONES = "\u0e48\u0e49\u0e4a\u0e4b"  # ่ ้ ๊ ๋
-_SMALL = "\u0e31\u0e47\u0e4c"  # ั ็ ์
 _ALIKE = ["ศษส", "ทธฒฑ", "ณน", "พภ", "ลฬ", "ชฌ", "ตฏ", "ดฎ", "คฅฆ", "ขฃ", "ซศ", "จฉ", "ใไ", "ิี", "ุู", "ึื",
           "ะั", "าๅ"]
-_CONSONANT = set("กขฃคฅฆงจฉชซฌญฎฏฐฑฒณดตถทธนบปผฝพฟภมยรลวศษสหฬอฮ")
 
 
 def _edits(unit: str) -> Iterator[str]:
@@ -30,14 +29,14 @@ def _edits(unit: str) -> Iterator[str]:
                 for other in group:
                     if other != ch:
                         yield unit[:i] + other + unit[i + 1:]
-        if ch in _TONES:
-            for tone in _TONES:
+        if ch in TONE_MARK_CHARS:
+            for tone in TONE_MARK_CHARS:
                 if tone != ch:
                     yield unit[:i] + tone + unit[i + 1:]
     for i in range(1, len(unit) + 1):
         before = unit[i - 1]
-        if before in _CONSONANT or before in "\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e31":
-            for mark in _TONES + _SMALL:
+        if before in CONSONANTS or before in TONE_BEARING_VOWELS:
+            for mark in TONE_MARK_CHARS + SMALL_MARKS:
                 yield unit[:i] + mark + unit[i:]  # a missing mark
 
 

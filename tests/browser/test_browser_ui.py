@@ -119,6 +119,7 @@ def test_thai_date_filter_and_unreadable_date(page, app_url):
     assert page.locator("#from").get_attribute("aria-invalid") == "true"
 
 
+@pytest.mark.corpus
 def test_clicking_a_year_facet_narrows_to_that_year(page, app_url):
     if not THAIGOV_SAMPLE.exists():  # the seed alone has one article and no category facet
         pytest.skip("needs the thaigov sample in ../shared")

@@ -35,7 +35,8 @@ INJECTED = """() => {
             }
             for (const name of ['href', 'src', 'action', 'formaction']) {
                 const value = (el.getAttribute(name) || '').trim().toLowerCase();
-                if (value.startsWith('javascript:') || value.startsWith('data:')) found.push(tag + ' ' + name + '=' + value);
+                if (value.startsWith('javascript:') || value.startsWith('data:'))
+                    found.push(tag + ' ' + name + '=' + value);
             }
             if (tag === 'mark' && el.textContent.includes('ปลอม')) found.push('injected <mark>');
             if (tag === 'b' && el.textContent.includes('ตัวหนา')) found.push('injected <b>');
@@ -203,4 +204,5 @@ def test_embed_widget_never_parses_snippets_as_html(watched, xss_host_url, xss_a
     check(watched, ['<img src=x onerror=alert("t")>'], scope="#panel-box thainews-search .panel")
     assert watched.locator("#panel-box thainews-search li .snip mark").all_inner_texts() == ["คำ", "สอง"]
     # any other tag stays literal text; entities are decoded once
-    assert snip.inner_text() == 'ก่อน <img src=x onerror=alert("raw")>คำ <b> &amp; <script>alert("s")</script>สอง <i> หลัง'
+    assert snip.inner_text() == ('ก่อน <img src=x onerror=alert("raw")>คำ <b> &amp; '
+                                 '<script>alert("s")</script>สอง <i> หลัง')
