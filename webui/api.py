@@ -59,8 +59,7 @@ def api_article(doc_id: str):
     article = get_searcher().article(doc_id, request.args.get("q", "")[:300])
     if article is None:
         raise NotFound(f"no article with id {doc_id!r}", code="no_article", doc_id=doc_id)
-    article["similar"] = get_searcher().similar(doc_id)
-    return jsonify(article)
+    return jsonify({**article, "similar": get_searcher().similar(doc_id)})
 
 
 @bp.get("/api/stats")

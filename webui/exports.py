@@ -17,11 +17,14 @@ import io
 import json
 import re
 import zlib
+from collections.abc import Mapping
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from flask import Blueprint, Response, request, stream_with_context, url_for
 
 from indexer.search.categories import category_label
+from indexer.search.results import SearchResult
 from indexer.settings import EXPORT_BATCH, EXPORT_CAP, FEED_SIZE
 
 from .api import search_args
@@ -41,14 +44,14 @@ def _text(snippet_html: str | None) -> str:
     return html.unescape(_TAGS.sub("", snippet_html or ""))
 
 
-def _row(hit: dict) -> dict:
+def _row(hit: Mapping[str, Any]) -> dict:
     return {"id": hit["id"], "title": hit.get("title") or "", "date": hit.get("date") or "",
             "date_thai": hit.get("date_thai") or "", "category": hit.get("category") or "",
             "category_name": category_label(hit.get("category"), lang()), "url": hit.get("url") or "",
             "source": hit.get("source") or "", "snippet": _text(hit.get("snippet"))}
 
 
-def _first_page(size: int, sort: str | None = None) -> tuple[dict, dict]:
+def _first_page(size: int, sort: str | None = None) -> tuple[dict, SearchResult]:
     """The search's arguments and its first batch (raises QueryError, IndexMissing)."""
     params = {**search_args(), "page": 1, "size": size, "facets": False}
     if sort:
@@ -56,7 +59,7 @@ def _first_page(size: int, sort: str | None = None) -> tuple[dict, dict]:
     return params, get_searcher().search(**params)
 
 
-def _rows(params: dict, first: dict):
+def _rows(params: dict, first: SearchResult):
     """Every hit up to EXPORT_CAP, a batch at a time."""
     wanted = min(first["total"], EXPORT_CAP)
     sent, batch, page = 0, first, 1

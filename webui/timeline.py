@@ -92,7 +92,7 @@ def _ticks(bars: list[dict], step: str, english: bool) -> list[tuple[dict, str]]
             label = (start.strftime("%b %Y") if english else format_thai_month(start.year, start.month))
         else:
             new = i == 0 or start.year != bars[i - 1]["start"].year
-            label = str(start.year) if english else str(start.year + BE_OFFSET)
+            label = str(start.year) if english else str(be_year(start.year))
         if new:
             marks.append((bar, label))
     every = -(-len(marks) // MAX_TICKS)

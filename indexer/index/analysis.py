@@ -55,8 +55,14 @@ from indexer.thai.chars import (
 from indexer.thai.offices import lexicon
 from indexer.thai.officials import name_parts, people_of
 from indexer.thai.positions import abbreviate_position
-from indexer.thai.segment import (compound_parts, is_word, name_syllables, syllables, syllables_han_solo,
-                                  syllables_of_many)
+from indexer.thai.segment import (
+    compound_parts,
+    is_word,
+    name_syllables,
+    syllables,
+    syllables_han_solo,
+    syllables_of_many,
+)
 from indexer.thai.words import term_spans, title_key
 
 __all__ = ["Analysed", "Analyser", "analyse", "word_bounds"]

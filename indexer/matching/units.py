@@ -181,7 +181,7 @@ class Resolved:
                 for word, forms in zip(self.words, self.word_forms) if len(forms) > 1}
 
     def describe(self) -> dict:
-        out = {"text": self.unit.text, "field": self.unit.field, "match": self.match,
+        out: dict[str, object] = {"text": self.unit.text, "field": self.unit.field, "match": self.match,
                "variants": self.variants, "words": self.words}
         if self.by_words:
             out["word_variants"] = self.word_variants

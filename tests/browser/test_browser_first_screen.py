@@ -42,7 +42,7 @@ def test_five_tabs_from_the_box_to_the_first_result(screen, newsroom_url):
     page.goto(newsroom_url + "/?q=" + quote(PM))
     page.locator("#q").focus()
     page.keyboard.press("Escape")  # close the suggestions, if any
-    for tabs in range(1, 6):
+    for _ in range(5):
         page.keyboard.press("Tab")
         if page.evaluate("!!document.activeElement.closest('.hit')"):
             break
@@ -70,8 +70,9 @@ def test_timeline_ticks_and_the_bar_under_focus(screen, newsroom_url, axe_js):
     bar.focus()
     readout = page.locator(".timeline .readout").inner_text()
     assert readout == bar.get_attribute("aria-label") and re.search(r"\d", readout)
-    page.locator(".timeline .bar-link").nth(1).hover()
-    assert page.locator(".timeline .readout").inner_text() == page.locator(".timeline .bar-link").nth(1).get_attribute("aria-label")
+    second = page.locator(".timeline .bar-link").nth(1)
+    second.hover()
+    assert page.locator(".timeline .readout").inner_text() == second.get_attribute("aria-label")
     no_serious(axe_js, page, "timeline with a bar focused")
 
 
