@@ -213,6 +213,11 @@ FIRST_PAGE = 10
 
 SNIPPET_CHARS = 200
 MAX_FRAGMENTS = 3
+# "Similar articles": how many of more-like-this's best are reordered, and how much each
+# kind of trait shared with the article (category, an official, a headline word)
+# multiplies a candidate's score (bench/similar_eval.py measures both).
+SIMILAR_CANDIDATES = 30
+SIMILAR_SHARED_BONUS = 0.5
 # Officials listed in a search's people facet, the most named first.
 PEOPLE_SHOWN = 10
 # Below one article in this many matching, the people facet counts only
