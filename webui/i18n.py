@@ -52,7 +52,7 @@ def t(key: str, **params) -> str:
                           for k, v in params.items()})
 
 
-_AS_IS = frozenset({"year", "day"})  # numbers that are names, not counts
+_AS_IS = frozenset({"year", "month", "day", "value"})  # numbers that are names or typed values, not counts
 
 
 message = t
