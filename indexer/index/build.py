@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import sys
 import tarfile
 import time
@@ -32,7 +31,6 @@ from datetime import datetime
 from pathlib import Path
 
 from tqdm import tqdm
-from whoosh.index import clean_files
 from whoosh.writing import CLEAR
 
 from indexer.ingest import (
@@ -50,8 +48,11 @@ from indexer.settings import PARALLEL_MIN_FILES
 from .codec import ThaiCodec, use_chunked_pool
 from .parallel import DeferredWriter, GuardedMpWriter
 from .store import (
+    DurableCommit,
     build_lock,
+    clean_leftovers,
     create_index,
+    discard_broken,
     index_state,
     open_index,
     read_manifest,
@@ -206,11 +207,18 @@ def _open_for_build(index_dir: Path, rebuild: bool):
     afresh (see ``store.create_index``).
     """
     settle_manifest(index_dir)  # a killed build's pending manifest
+    broken = discard_broken(index_dir)  # a commit a power cut left torn: build on the whole one before
+    if broken:
+        print(f"warning: the index's newest commit (generation {', '.join(map(str, broken))}) was damaged, "
+              "perhaps by a power cut; building on the last whole generation", file=sys.stderr)
     state = index_state(index_dir)
     if state == "ready":
         return open_index(index_dir), rebuild
     if state == "other" and not rebuild:
         open_index(index_dir)  # raises, advising --rebuild
+    if state == "broken":  # nothing whole to keep: every article is read again
+        print("warning: no commit of the index is whole (damaged, perhaps by a power cut): "
+              "building it again from the sources", file=sys.stderr)
     return create_index(index_dir), True
 
 
@@ -219,8 +227,9 @@ def _build(paths: list[Path], index_dir: Path, rebuild: bool, prune: bool, progr
     ix, fresh = _open_for_build(index_dir, rebuild)
     manifest = {"files": {}} if fresh else read_manifest(index_dir)
     manifest.pop("generation", None)
+    untrusted = manifest.pop("untrusted", False)
     files: dict[str, dict] = manifest.setdefault("files", {})
-    reread = manifest.get("reader_version") != READER_VERSION
+    reread = untrusted or manifest.get("reader_version") != READER_VERSION
     manifest["reader_version"] = READER_VERSION
     ledger = Ledger({doc_id: path for path, entry in files.items() for doc_id in entry.get("ids", [])},
                     manifest.setdefault("fingerprints", {}))
@@ -280,10 +289,9 @@ def _build(paths: list[Path], index_dir: Path, rebuild: bool, prune: bool, progr
             # Files a killed build (or this writer's unused segment) left
             # behind are removed as a commit would; the build lock is held.
             writer.cancel()
-            clean_files(ix.storage, ix.indexname, ix.latest_generation(), ix._segments())
-            # a killed writer's temporary directory (a writer of its own would
-            # have reused and removed it; the deferred one never opened)
-            shutil.rmtree(index_dir / f"{ix.indexname}.tmp", ignore_errors=True)
+            # (and a killed writer's temporary directory: a writer of its own
+            # would have reused and removed it; the deferred one never opened)
+            clean_leftovers(index_dir)
             return report
         live = set(owner)
         manifest["fingerprints"] = {fp: i for fp, i in ledger.fingerprints.items() if i in live}
@@ -292,13 +300,26 @@ def _build(paths: list[Path], index_dir: Path, rebuild: bool, prune: bool, progr
     except BaseException:
         bar.close()
         if not writer.is_closed:
-            writer.cancel()
+            try:
+                writer.cancel()
+            except Exception:  # noqa: S110 (the first error is the one to report)
+                pass
+        # what this build wrote goes at once (partial segments, the
+        # writer's temporary files): a full disk gets its space back
+        try:
+            clean_leftovers(index_dir)
+        except Exception:  # noqa: S110
+            pass
         raise
     finally:
         settle_manifest(index_dir)
     if rebuild:
         write_meta(index_dir)  # the segmenter may have changed
     return report
+
+
+class _SingleWriter(DurableCommit, ArticleWriter):
+    """The one-process writer, committing durably (``store.DurableCommit``)."""
 
 
 def _writer(ix, procs: int | None, sources: Sequence[Path], lock_fds: tuple[int, ...] = (),
@@ -318,7 +339,7 @@ def _writer(ix, procs: int | None, sources: Sequence[Path], lock_fds: tuple[int,
     # not compound: a segment's files stay separate, so the substring index's
     # arrays (files of the segment too) can be memory-mapped where they are
     def single():
-        writer = ArticleWriter(ix, limitmb=256, codec=ThaiCodec(), compound=False)
+        writer = _SingleWriter(ix, limitmb=256, codec=ThaiCodec(), compound=False)
         use_chunked_pool(writer)
         return writer
 

@@ -26,12 +26,13 @@ from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.writing import IndexingError
 
 from .codec import use_chunked_pool
+from .store import DurableCommit
 from .writer import ArticleWriter, CopiesText
 
 __all__ = ["GuardedMpWriter"]
 
 
-class GuardedMpWriter(CopiesText, MpWriter):
+class GuardedMpWriter(DurableCommit, CopiesText, MpWriter):
     """Whoosh's MpWriter whose workers die with it and whose commit fails when one died
     (the OOM killer picks the biggest process)."""
 
