@@ -46,7 +46,7 @@ from indexer.ingest.article import Article
 from indexer.settings import PARALLEL_MIN_FILES
 
 from .codec import ThaiCodec, use_chunked_pool
-from .parallel import DeferredWriter, GuardedMpWriter
+from .parallel import DeferredWriter, GuardedMpWriter, no_space
 from .store import (
     DurableCommit,
     build_lock,
@@ -83,6 +83,8 @@ class BuildReport:
     skipped: list[dict] = field(default_factory=list)
     # indexed, but with something cut, replaced or missing (path and reason)
     flagged: list[dict] = field(default_factory=list)
+    # why the build stopped without committing (a full disk ...), None when it finished
+    fatal: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -185,16 +187,41 @@ def build_index(
             raise FileNotFoundError(f"source not found: {path}")
     if progress is None:
         progress = sys.stderr.isatty()
-    with build_lock(index_dir) as lock_fd:
-        report = _build(paths, Path(index_dir), rebuild, prune, progress, procs, lock_fd)
-    report.seconds = time.perf_counter() - started
-    if errors_path:
-        Path(errors_path).write_text(
-            json.dumps({"failed": report.errors, "skipped": report.skipped, "flagged": report.flagged},
-                       ensure_ascii=False, indent=2),
-            encoding="utf-8",
-        )
+    report = BuildReport()
+    try:
+        with build_lock(index_dir) as lock_fd:
+            _build(paths, Path(index_dir), rebuild, prune, progress, procs, lock_fd, report)
+    except BaseException as exc:
+        # what was read so far, and why nothing was committed, still reach --errors
+        report.fatal = fatal_reason(exc, index_dir)
+        raise
+    finally:
+        report.seconds = time.perf_counter() - started
+        if errors_path:
+            _write_errors(Path(errors_path), report)
     return report
+
+
+def _write_errors(path: Path, report: BuildReport) -> None:
+    data = {"failed": report.errors, "skipped": report.skipped, "flagged": report.flagged}
+    if report.fatal:
+        data["fatal"] = report.fatal
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    try:
+        path.write_text(text, encoding="utf-8", errors="backslashreplace")
+    except OSError as exc:  # (a full disk may hold the errors file too)
+        print(f"could not write {path}: {exc.strerror or exc}", file=sys.stderr)
+
+
+def fatal_reason(exc: BaseException, index_dir: str | Path) -> str:
+    """One line on why a build stopped (the CLI prints it, --errors records it)."""
+    if no_space(exc):
+        name = getattr(exc, "filename", None)
+        where = f"{name}" if name else f"the index at {index_dir}"
+        return f"no space left on device while writing {where}"
+    if isinstance(exc, KeyboardInterrupt):
+        return "interrupted"
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 
 def _open_for_build(index_dir: Path, rebuild: bool):
@@ -223,7 +250,8 @@ def _open_for_build(index_dir: Path, rebuild: bool):
 
 
 def _build(paths: list[Path], index_dir: Path, rebuild: bool, prune: bool, progress: bool,
-           procs: int | None, lock_fd: int) -> BuildReport:
+           procs: int | None, lock_fd: int, report: BuildReport) -> BuildReport:
+    clean_leftovers(index_dir)  # what a killed or failed build left behind
     ix, fresh = _open_for_build(index_dir, rebuild)
     manifest = {"files": {}} if fresh else read_manifest(index_dir)
     manifest.pop("generation", None)
@@ -235,7 +263,6 @@ def _build(paths: list[Path], index_dir: Path, rebuild: bool, prune: bool, progr
                     manifest.setdefault("fingerprints", {}))
     owner = ledger.owner
 
-    report = BuildReport()
     seen: set[str] = set()
     unreadable: set[str] = set()
     counts = [_count(p, archives=True) for p in paths] if progress else []
