@@ -232,7 +232,7 @@ def run_http(index_dir: str | Path, urls: Sequence[str], seconds: int = 30, conn
     else:  # the serving stack of `thainews serve` (webui/server.py)
         from indexer.settings import HEADER_DEADLINE_S, WORKER_CONNECTIONS
 
-        cmd += ["-k", "webui.server.Worker", "--keepalive", str(HEADER_DEADLINE_S),
+        cmd += ["-k", "webui.server.Worker", "--keep-alive", str(HEADER_DEADLINE_S),
                 "--worker-connections", str(WORKER_CONNECTIONS)]
         threads = 1
     cmd += ["-b", f"127.0.0.1:{port}", "--timeout", "120", "--no-control-socket"]

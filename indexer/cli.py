@@ -188,13 +188,17 @@ def serve_cmd(host, port, workers, dev, base_url, worker_class, index_dir) -> No
     """Serve the web UI and API; builds the index from corpus/ first if there is none."""
     import os
 
-    from .settings import parse_base_url
+    from .settings import Settings, parse_base_url
 
     if base_url is not None:
         try:
             os.environ["THAINEWS_BASE_URL"] = parse_base_url(base_url) or ""
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--base-url") from None
+    try:
+        Settings.from_env()  # a bad setting is one line now, not a traceback in every worker
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
     from indexer.index.build import build_index
     from indexer.index.store import open_index, read_manifest
 
