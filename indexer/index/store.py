@@ -395,10 +395,13 @@ def _readable(folder: Path, generation: int, names: set[str]) -> bool:
         segments = toc.segments
     except Exception:  # an empty or torn TOC: EOFError, TypeError (ord), UnpicklingError ...
         return False
-    if sealed is None:  # an index written before seals: no empty file where a segment has data
-        for segment in segments:
-            if segment.doc_count_all() and not _segment_files(names, {segment.segment_id()}):
-                return False
+    if sealed is None:  # an index written before seals: open its segments to see they are whole
+        try:
+            storage = FileStorage(str(folder), readonly=True)
+            reader = FileIndex._reader(storage, toc.schema, segments, generation)
+            reader.close()
+        except Exception:  # FileFormatError, EOFError ... of an empty or torn file
+            return False
     return True
 
 
