@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from indexer.index.store import IndexBusy, IndexMissing, default_index_dir, index_exists
+from indexer.index.store import IndexMissing, default_index_dir, index_exists
 
 __all__ = ["main", "default_corpus_dir", "EXIT_SOME_FAILED", "EXIT_NOTHING_COMMITTED"]
 
