@@ -252,8 +252,13 @@ HEADER_DEADLINE_S = 10
 # Connections one worker serves at once (a gevent greenlet each; an idle one
 # costs a socket and a few kilobytes).
 WORKER_CONNECTIONS = 1000
-# A worker that does not report for this long (a request stuck in Python) is
-# killed and replaced; the slowest request measured is well under a second.
+# Threads per worker that run the app (searches); the connections themselves
+# are greenlets. Searching is Python under the GIL: more threads than this
+# add no speed on two cores (gunicorn's threaded workers had four).
+APP_THREADS = 4
+# A worker whose greenlets (the connections and its heartbeat) stop for this
+# long is killed and replaced. Requests run in its threads, so a slow search
+# does not stop them; the slowest request measured is well under a second.
 WORKER_TIMEOUT_S = 60
 # The longest request line accepted (414 beyond): a 300-character Thai query
 # is 2,700 bytes percent-encoded, with room for the filters.

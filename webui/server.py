@@ -1,17 +1,20 @@
 """Production serving with gunicorn (a real WSGI server), started from Python.
 
-``thainews serve`` runs this; ``gunicorn -c python:webui.server 'webui:create_app()'``
-gives the same configuration.
+``thainews serve`` runs this; ``gunicorn -k webui.server.Worker --keep-alive 10
+'webui:create_app()'`` gives the same workers.
 
-**Slow clients.** The workers are gunicorn's gevent workers (``Worker``
-below): each connection is a greenlet, so a connection that sends nothing,
-or half a request, costs a socket and a few kilobytes, not a thread. Chosen
-by measurement (``bench/slow_clients.py``, README "Production"): with 500
-such connections held for 60 s, gthread's 2 x 4 threads were all taken and
-``/healthz`` timed out, while with gevent it answered at its usual speed.
-Searches are Python under the GIL either way, so a worker runs one at a
-time with threads as with greenlets (``bench/bench_http.py`` measured the
-same throughput).
+**Slow clients.** The workers (``Worker`` below) are gunicorn's gevent
+workers with the app run in a pool of ``APP_THREADS`` real threads: each
+connection is a greenlet, so a connection that sends nothing, or half a
+request, costs a socket and a few kilobytes, not a thread; a request goes
+to a thread only once its head has arrived, and its answer is written by
+the greenlet. Chosen by measurement (``bench/slow_clients.py``, README
+"Production"): with 500 such connections held for 60 s, gunicorn's
+threaded workers (2 x 4 threads) had every thread taken and ``/healthz``
+timed out, while these answered at their usual speed. The threads keep
+the threaded workers' throughput: plain gevent workers, running the app in
+the greenlets themselves, served a third of it with 8 busy connections
+(``bench/bench_http.py``: 217-226 against 666 requests a second).
 
 **Deadlines.** A request's line and headers must arrive within
 ``HEADER_DEADLINE_S`` seconds of the connection opening (or of the previous
@@ -20,8 +23,8 @@ without an answer. gunicorn's gevent worker reads a request's head under a
 timeout of its ``keepalive`` setting, which is set to that deadline. A
 request line is at most ``LIMIT_REQUEST_LINE`` bytes (414 beyond), at most
 100 headers of 8,190 bytes each (431); a worker serves at most
-``WORKER_CONNECTIONS`` connections at once, and one busy for more than
-``WORKER_TIMEOUT_S`` seconds is replaced.
+``WORKER_CONNECTIONS`` connections at once, and one whose greenlets stop
+for more than ``WORKER_TIMEOUT_S`` seconds is replaced.
 
 **Error pages.** gunicorn answers malformed requests itself (400, 414,
 431, ...), before the app sees them; ``Worker`` makes those answers carry
@@ -37,6 +40,7 @@ from gunicorn.app.base import BaseApplication
 from gunicorn.workers.ggevent import GeventWorker
 
 from indexer.settings import (
+    APP_THREADS,
     HEADER_DEADLINE_S,
     LIMIT_REQUEST_LINE,
     WORKER_CONNECTIONS,
@@ -65,13 +69,75 @@ def write_error(sock, status_int: int, reason: str, mesg: str) -> None:
 
 
 class Worker(GeventWorker):
-    """gunicorn's gevent worker whose own error pages carry the security headers."""
+    """gunicorn's gevent worker: greenlets read and write the sockets, a pool of threads runs the app.
+
+    Greenlets make a slow or stalled client cheap (a socket, not a thread);
+    searches run in ``APP_THREADS`` real threads, as with gunicorn's threaded
+    worker, so the GIL is handed between them and what runs outside it
+    (numpy, zlib, file reads) overlaps. Only the sockets and the rest of
+    the standard library's I/O are patched by gevent, not ``threading``:
+    the app's locks are real locks, taken by real threads. Its own error
+    pages carry the security headers.
+    """
+
+    def patch(self) -> None:
+        # GeventWorker.patch, but threads stay threads (the app's pool)
+        import socket
+
+        from gevent import monkey
+
+        monkey.patch_all(thread=False)
+        self.sockets = [socket.socket(s.FAMILY, socket.SOCK_STREAM, fileno=s.sock.detach()) for s in self.sockets]
 
     def init_process(self) -> None:
         # gunicorn's workers call `util.write_error` for the requests they
         # refuse themselves; this worker process answers them with headers
         gunicorn_util.write_error = write_error
         super().init_process()
+
+    def load_wsgi(self) -> None:
+        super().load_wsgi()
+        self.wsgi = InThreads(self.wsgi, APP_THREADS)
+
+
+class InThreads:
+    """A WSGI app run in a pool of real threads, called from greenlets.
+
+    The app's answer is made whole in the thread (a streamed export
+    included: at most ``EXPORT_CAP`` rows) and written by the greenlet, so
+    no thread ever waits on a client.
+    """
+
+    def __init__(self, app, threads: int):
+        from gevent.threadpool import ThreadPool
+
+        self.app = app
+        self.pool = ThreadPool(threads)
+
+    def _run(self, environ):
+        answer: dict = {}
+
+        def start_response(status, headers, exc_info=None):
+            answer["start"] = (status, headers, exc_info)
+            return _no_write
+
+        body = self.app(environ, start_response)
+        try:
+            chunks = [bytes(chunk) for chunk in body]
+        finally:
+            close = getattr(body, "close", None)
+            if close is not None:
+                close()
+        return answer["start"], chunks
+
+    def __call__(self, environ, start_response):
+        (status, headers, exc_info), chunks = self.pool.apply(self._run, (environ,))
+        start_response(status, headers, exc_info)
+        return chunks
+
+
+def _no_write(data: bytes) -> None:
+    raise RuntimeError("the WSGI write() callable is not supported: return the body")
 
 
 class _Gunicorn(BaseApplication):
@@ -98,7 +164,8 @@ def _warm(worker) -> None:
     """
     from .engine import warm
 
-    with worker.wsgi.app_context():
+    app = getattr(worker.wsgi, "app", worker.wsgi)  # (the Flask app inside InThreads)
+    with app.app_context():
         warm()
 
 
@@ -124,7 +191,7 @@ def gunicorn_options(host: str = "127.0.0.1", port: int = 5000, workers: int = 2
     if worker_class == "gthread":
         options.update(threads=4, preload_app=True)
     # gevent: the app is made in each worker, after gevent has patched the
-    # standard library (locks made before would not yield to other greenlets)
+    # standard library's sockets
     return options
 
 
