@@ -34,6 +34,7 @@ the same security headers as the app's (``security.SERVER_ERROR_HEADERS``).
 from __future__ import annotations
 
 import html
+import io
 
 from gunicorn import util as gunicorn_util
 from gunicorn.app.base import BaseApplication
@@ -72,12 +73,11 @@ class Worker(GeventWorker):
     """gunicorn's gevent worker: greenlets read and write the sockets, a pool of threads runs the app.
 
     Greenlets make a slow or stalled client cheap (a socket, not a thread);
-    searches run in ``APP_THREADS`` real threads, as with gunicorn's threaded
-    worker, so the GIL is handed between them and what runs outside it
-    (numpy, zlib, file reads) overlaps. Only the sockets and the rest of
-    the standard library's I/O are patched by gevent, not ``threading``:
-    the app's locks are real locks, taken by real threads. Its own error
-    pages carry the security headers.
+    searches run in ``APP_THREADS`` real threads, taking turns at the GIL as
+    in gunicorn's threaded worker. Only the sockets and the rest of the
+    standard library's I/O are patched by gevent, not ``threading``: the
+    app's locks are real locks, taken by real threads. Its own error pages
+    carry the security headers.
     """
 
     def patch(self) -> None:
@@ -105,7 +105,9 @@ class InThreads:
 
     The app's answer is made whole in the thread (a streamed export
     included: at most ``EXPORT_CAP`` rows) and written by the greenlet, so
-    no thread ever waits on a client.
+    no thread ever waits on a client, and a thread never touches a socket
+    (a gevent socket belongs to its greenlets): the app, which only reads,
+    is given no request body (gunicorn skips an unread one).
     """
 
     def __init__(self, app, threads: int):
@@ -131,6 +133,7 @@ class InThreads:
         return answer["start"], chunks
 
     def __call__(self, environ, start_response):
+        environ = {**environ, "wsgi.input": io.BytesIO(), "CONTENT_LENGTH": "0"}
         (status, headers, exc_info), chunks = self.pool.apply(self._run, (environ,))
         start_response(status, headers, exc_info)
         return chunks
