@@ -27,13 +27,13 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import multiprocessing
 import os
 import selectors
 import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 from urllib.parse import quote
@@ -96,21 +96,18 @@ def _get(port: int, path: str, timeout: float) -> tuple[int, bytes]:
         conn.close()
 
 
-class Attack:
+class _Attacker:
     """`count` misbehaving connections, kept open (reopened when the server drops one)."""
 
-    def __init__(self, port: int, count: int):
-        self.port, self.count = port, count
+    def __init__(self, port: int, count: int, stop):
+        self.port, self.count, self.stop = port, count, stop
         self.sel = selectors.DefaultSelector()
-        self.stop = threading.Event()
         self.lifetimes: dict[str, list[float]] = {"idle": [], "half": []}
         self.open_samples: list[int] = []
         self.refused = 0
-        self.thread = threading.Thread(target=self._run, daemon=True)
 
     def _open(self, kind: str) -> None:
         sock = socket.socket()
-        sock.setblocking(True)
         sock.settimeout(5)
         try:
             sock.connect(("127.0.0.1", self.port))
@@ -127,9 +124,10 @@ class Attack:
                 pass
         self.sel.register(sock, selectors.EVENT_READ, {"kind": kind, "opened": now, "next": now + TRICKLE_S})
 
-    def _run(self) -> None:
+    def run(self, ready) -> dict:
         for i in range(self.count):
             self._open("idle" if i % 2 == 0 else "half")
+        ready.set()
         last_sample = 0.0
         while not self.stop.is_set():
             for key, _ in self.sel.select(timeout=0.2):
@@ -159,14 +157,36 @@ class Attack:
         for key in list(self.sel.get_map().values()):
             key.fileobj.close()
         self.sel.close()
+        return {"lifetimes": self.lifetimes, "open_samples": self.open_samples, "refused": self.refused}
+
+
+def _attack(port: int, count: int, stop, ready, results) -> None:
+    results.put(_Attacker(port, count, stop).run(ready))
+
+
+class Attack:
+    """The misbehaving connections, from a process of their own: the probe's timings
+    must not wait for the attacker's Python (the GIL) when it reopens a hundred sockets."""
+
+    def __init__(self, port: int, count: int):
+        ctx = multiprocessing.get_context("fork")
+        self.stop, self.ready, self.results = ctx.Event(), ctx.Event(), ctx.Queue()
+        self.process = ctx.Process(target=_attack, args=(port, count, self.stop, self.ready, self.results),
+                                   daemon=True)
+        self.lifetimes: dict[str, list[float]] = {"idle": [], "half": []}
+        self.open_samples: list[int] = []
+        self.refused = 0
 
     def __enter__(self):
-        self.thread.start()
+        self.process.start()
+        self.ready.wait(60)
         return self
 
     def __exit__(self, *exc):
         self.stop.set()
-        self.thread.join()
+        out = self.results.get(timeout=60)
+        self.process.join(10)
+        self.lifetimes, self.open_samples, self.refused = out["lifetimes"], out["open_samples"], out["refused"]
 
 
 def _probe(port: int, paths: list[str], seconds: float, interval: float = 0.05) -> dict:
