@@ -2,8 +2,11 @@
 
     run_http(index_dir, urls, seconds=30, connections=8) -> dict
 
-Starts ``python -m gunicorn 'webui:create_app()' -w 2 -k gthread --threads 4``
-on a free local port with ``THAINEWS_INDEX=index_dir``, asks for the first
+Starts gunicorn as ``thainews serve`` configures it (``webui.server``: 2
+gevent workers, ``python -m gunicorn 'webui:create_app()' -w 2 -k
+webui.server.Worker ...``; ``worker_class="gthread"`` gives the threaded
+workers served before, 4 threads each, to compare) on a free local port
+with ``THAINEWS_INDEX=index_dir``, asks for the first
 URL until it answers 200 (``first_search_s``: from just before the server
 process starts to that response), warms both workers with every URL once,
 then drives it for `seconds` with `connections` concurrent keep-alive
@@ -216,15 +219,23 @@ def _run_python(port: int, urls: Sequence[str], seconds: int, connections: int) 
 
 def run_http(index_dir: str | Path, urls: Sequence[str], seconds: int = 30, connections: int = 8,
              workers: int = 2, threads: int = 4, workdir: str | Path | None = None,
-             python: str = sys.executable) -> dict:
+             python: str = sys.executable, worker_class: str = "gevent") -> dict:
     if not urls:
         raise ValueError("no URLs to request")
     workdir = Path(workdir or tempfile.mkdtemp(prefix="thainews-http-"))
     workdir.mkdir(parents=True, exist_ok=True)
     port = free_port()
     env = dict(os.environ, THAINEWS_INDEX=str(index_dir))
-    cmd = [python, "-m", "gunicorn", "webui:create_app()", "-w", str(workers), "-k", "gthread",
-           "--threads", str(threads), "-b", f"127.0.0.1:{port}", "--timeout", "120"]
+    cmd = [python, "-m", "gunicorn", "webui:create_app()", "-w", str(workers)]
+    if worker_class == "gthread":
+        cmd += ["-k", "gthread", "--threads", str(threads)]
+    else:  # the serving stack of `thainews serve` (webui/server.py)
+        from indexer.settings import HEADER_DEADLINE_S, WORKER_CONNECTIONS
+
+        cmd += ["-k", "webui.server.Worker", "--keep-alive", str(HEADER_DEADLINE_S),
+                "--worker-connections", str(WORKER_CONNECTIONS)]
+        threads = 1
+    cmd += ["-b", f"127.0.0.1:{port}", "--timeout", "120", "--no-control-socket"]
     log = open(workdir / "gunicorn.log", "wb")
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=str(ROOT), env=env, stdout=log, stderr=subprocess.STDOUT,
@@ -242,6 +253,7 @@ def run_http(index_dir: str | Path, urls: Sequence[str], seconds: int = 30, conn
                 result = _run_python(port, urls, seconds, connections)
         result.update({
             "server": " ".join(["python", *cmd[1:]]), "workers": workers, "threads": threads,
+            "worker_class": worker_class,
             "first_search_s": first["first_search_s"], "first_search_url": urls[0],
             "first_search_tries_before": first["tries_before"], "warmup_s": round(warm_s, 2),
             "warmup_statuses": {str(k): v for k, v in sorted(warm.items())},

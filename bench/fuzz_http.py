@@ -37,14 +37,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
-from indexer.settings import MAX_QUERY_CHARS, MAX_QUERY_TERMS
+from indexer.settings import LIMIT_REQUEST_LINE, MAX_QUERY_CHARS, MAX_QUERY_TERMS
 
 __all__ = ["Case", "Outcome", "generate", "make_case", "check", "run_cases", "report", "app_client",
            "run_in_process"]
 
 LIMIT_S = 2.0
-# gunicorn's limit_request_line (bytes): longer URLs get its own 414
-GUNICORN_MAX_LINE = 4094 - len("GET  HTTP/1.1")
+# gunicorn's limit_request_line as thainews serve sets it (bytes): longer URLs get its own 414
+GUNICORN_MAX_LINE = LIMIT_REQUEST_LINE - len("GET  HTTP/1.1")
 ENDPOINTS = [  # (name, weight)
     ("/api/search", 36), ("/", 30), ("/api/suggest", 6), ("/api/people", 5), ("/people", 5),
     ("/article/<id>", 5), ("/api/article/<id>", 5), ("/api/people/<name>", 4), ("/people/<name>", 4),

@@ -8,9 +8,14 @@ from pathlib import Path
 
 import click
 
-from indexer.index.store import IndexBusy, IndexMissing, default_index_dir, index_exists
+from indexer.index.store import IndexMissing, default_index_dir, index_exists
 
-__all__ = ["main", "default_corpus_dir"]
+__all__ = ["main", "default_corpus_dir", "EXIT_SOME_FAILED", "EXIT_NOTHING_COMMITTED"]
+
+# `thainews index`'s exit statuses besides 0 (README "Bad input"); click's
+# usage errors exit 2 as well: nothing was committed for them either
+EXIT_SOME_FAILED = 1
+EXIT_NOTHING_COMMITTED = 2
 
 
 def default_corpus_dir() -> Path:
@@ -51,19 +56,35 @@ def main() -> None:
 def index_cmd(sources, index_dir, rebuild, prune, errors_path, progress, as_json, procs) -> None:
     """Index SOURCES (directories, files, .zip or .tar.gz archives) [default: corpus/].
 
-    Exit status: 0 when every file was read (files skipped on purpose and
-    warnings included), 1 when some file or record could not be read (the
-    rest is indexed all the same), 2 for a usage error.
+    \b
+    Exit status:
+      0  every file was read (files skipped on purpose and warnings included)
+      1  some files or records could not be read; the rest is indexed and committed
+      2  nothing was committed: the disk is full, another build holds the index,
+         a usage error ...; the index is as it was (one line says why)
     """
-    from indexer.index.build import build_index
+    from indexer.index.build import build_index, fatal_reason
+    from indexer.index.store import whole_generation
 
     sources = list(sources) or [default_corpus_dir()]
     target = _index_dir(index_dir)
+    before = whole_generation(target)
     try:
         report = build_index(sources, target, rebuild=rebuild, prune=prune, progress=progress,
                              errors_path=errors_path, procs=procs)
-    except (IndexMissing, IndexBusy) as exc:  # another version's index, another build running
-        raise click.ClickException(str(exc)) from None
+    except KeyboardInterrupt:
+        after = whole_generation(target)
+        click.echo("interrupted; the index is unchanged" if after == before or (before < 0 and after <= 0)
+                   else "interrupted after the index was committed", err=True)
+        sys.exit(130)
+    except Exception as exc:  # one clear line, never a traceback, and status 2
+        reason = fatal_reason(exc, target)
+        after = whole_generation(target)
+        # (a first build's empty index, made before the error, holds nothing)
+        unchanged = after == before or (before < 0 and after <= 0)
+        click.echo(f"error: {reason}; " + ("the index is unchanged" if unchanged else
+                                           "the index was committed before the error"), err=True)
+        sys.exit(EXIT_NOTHING_COMMITTED if unchanged else EXIT_SOME_FAILED)
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -75,7 +96,7 @@ def index_cmd(sources, index_dir, rebuild, prune, errors_path, progress, as_json
         click.echo(report.summary())
         click.echo(f"index: {target}")
     if not report.ok:
-        sys.exit(1)
+        sys.exit(EXIT_SOME_FAILED)
 
 
 @main.command("search")
@@ -157,9 +178,27 @@ def settings_cmd(as_json) -> None:
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=int, help="gunicorn worker processes.")
 @click.option("--dev", is_flag=True, help="Use Flask's development server instead of gunicorn.")
+@click.option("--base-url", default=None,
+              help="Public address for absolute URLs (feed, OpenSearch, embed) [default: $THAINEWS_BASE_URL, "
+                   "else relative URLs]. Never taken from the Host header.")
+@click.option("--worker-class", type=click.Choice(["gevent", "gthread"]), default="gevent", hidden=True,
+              help="gunicorn workers (gevent; gthread only to measure it: bench/slow_clients.py).")
 @index_option
-def serve_cmd(host, port, workers, dev, index_dir) -> None:
+def serve_cmd(host, port, workers, dev, base_url, worker_class, index_dir) -> None:
     """Serve the web UI and API; builds the index from corpus/ first if there is none."""
+    import os
+
+    from .settings import Settings, parse_base_url
+
+    if base_url is not None:
+        try:
+            os.environ["THAINEWS_BASE_URL"] = parse_base_url(base_url) or ""
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--base-url") from None
+    try:
+        Settings.from_env()  # a bad setting is one line now, not a traceback in every worker
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
     from indexer.index.build import build_index
     from indexer.index.store import open_index, read_manifest
 
@@ -188,7 +227,7 @@ def serve_cmd(host, port, workers, dev, index_dir) -> None:
         return
     from webui.server import run_gunicorn
 
-    run_gunicorn(str(target), host=host, port=port, workers=workers)
+    run_gunicorn(str(target), host=host, port=port, workers=workers, worker_class=worker_class)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -17,7 +17,7 @@ from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["Settings", "settings", "tunables"]
+__all__ = ["Settings", "settings", "tunables", "parse_base_url"]
 
 
 @dataclass(frozen=True)
@@ -27,9 +27,15 @@ class Settings:
     index_dir: Path  # THAINEWS_INDEX, else $XDG_DATA_HOME/thainews/index (~/.local/share)
     segmenter: str = "nlpo3"  # THAINEWS_SEGMENTER: nlpo3 (Rust newmm) or newmm (PyThaiNLP's Python)
     cors_origins: str = "*"  # THAINEWS_CORS_ORIGINS: `*` or origins, comma-separated, that may read /api/*
-    frame_ancestors: str = "*"  # THAINEWS_FRAME_ANCESTORS: who may frame the pages (CSP frame-ancestors)
+    # THAINEWS_FRAME_ANCESTORS: who may frame the pages (CSP frame-ancestors); /embed and its
+    # assets may be framed by any site whatever this says
+    frame_ancestors: str = "'self'"
     static_max_age: int = 7 * 24 * 3600  # THAINEWS_STATIC_MAX_AGE: seconds (static URLs carry a content hash)
     embed_max_age: int = 3600  # THAINEWS_EMBED_MAX_AGE: seconds for /embed.js (copied into other sites)
+    # THAINEWS_BASE_URL: the public address (`https://news.example/` or with a path) that absolute
+    # URLs (the Atom feed, /opensearch.xml, the /embed snippets) are made from; unset, they are relative.
+    # Never the request's Host header, which any client sets.
+    base_url: str | None = None
 
     @classmethod
     def from_env(cls, env=None) -> Settings:
@@ -48,10 +54,30 @@ class Settings:
                    cors_origins=env.get("THAINEWS_CORS_ORIGINS", cls.cors_origins),
                    frame_ancestors=env.get("THAINEWS_FRAME_ANCESTORS", cls.frame_ancestors),
                    static_max_age=_seconds(env, "THAINEWS_STATIC_MAX_AGE", cls.static_max_age),
-                   embed_max_age=_seconds(env, "THAINEWS_EMBED_MAX_AGE", cls.embed_max_age))
+                   embed_max_age=_seconds(env, "THAINEWS_EMBED_MAX_AGE", cls.embed_max_age),
+                   base_url=parse_base_url(env.get("THAINEWS_BASE_URL")))
 
     def describe(self) -> dict:
         return {f.name: str(getattr(self, f.name)) for f in fields(self)}
+
+
+def parse_base_url(raw: str | None) -> str | None:
+    """`raw` as a base URL ending in ``/`` (None when empty); ValueError for anything but http(s)://host[/path]."""
+    from urllib.parse import urlsplit
+
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    try:
+        parts = urlsplit(raw)
+        parts.port  # noqa: B018 (raises ValueError for a bad port)
+    except ValueError:
+        raise ValueError(f"THAINEWS_BASE_URL must be an http(s) URL, not {raw!r}") from None
+    if (parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment
+            or parts.username or parts.password or any(c.isspace() or ord(c) < 32 for c in raw)
+            or any(c in raw for c in "<>\"'")):
+        raise ValueError(f"THAINEWS_BASE_URL must be http(s)://host[:port][/path], not {raw!r}")
+    return raw.rstrip("/") + "/"
 
 
 def _seconds(env, name: str, default: int) -> int:
@@ -246,6 +272,29 @@ PAGE_WINDOW = 2
 DIRECTORY_PAGE = 50
 PERSON_PAGE = 50
 EMBED_MAX_SIZE = 20
+
+# ---------------------------------------------------------------- serving (webui/server.py)
+
+# A request's line and headers must have arrived this many seconds after its
+# connection opened (or after the previous response on a kept-alive one), or
+# the connection is closed unanswered: a client that sends half a request,
+# or nothing, holds a socket for at most this long. Browsers and proxies
+# send a request's head at once; 10 s allows a slow mobile link.
+HEADER_DEADLINE_S = 10
+# Connections one worker serves at once (a gevent greenlet each; an idle one
+# costs a socket and a few kilobytes).
+WORKER_CONNECTIONS = 1000
+# Threads per worker that run the app (searches); the connections themselves
+# are greenlets. Searching is Python under the GIL: more threads than this
+# add no speed on two cores (gunicorn's threaded workers had four).
+APP_THREADS = 4
+# A worker whose greenlets (the connections and its heartbeat) stop for this
+# long is killed and replaced. Requests run in its threads, so a slow search
+# does not stop them; the slowest request measured is well under a second.
+WORKER_TIMEOUT_S = 60
+# The longest request line accepted (414 beyond): a 300-character Thai query
+# is 2,700 bytes percent-encoded, with room for the filters.
+LIMIT_REQUEST_LINE = 8190
 
 
 def tunables() -> dict[str, object]:

@@ -34,8 +34,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import whoosh.index  # noqa: E402
-from whoosh.filedb.filestore import FileStorage  # noqa: E402
 from whoosh.writing import SegmentWriter  # noqa: E402
 
 import indexer.index.build as build  # noqa: E402
@@ -74,18 +72,27 @@ def arm(point: str) -> None:
     elif name == "assemble":
         SegmentWriter._assemble_segment = lambda self: die(point)
     elif name == "precommit":
-        SegmentWriter._commit_toc = lambda self, segments: die(point)
+        store.DurableCommit._commit_toc = lambda self, segments: die(point)
     elif name == "toc":
-        rename = FileStorage.rename_file
+        # the commit renames its TOC through store._SyncedRename (fsyncs around the rename)
+        rename = store._SyncedRename.rename_file
 
         def rename_file(self, frm, to, safe=False):
             if to.endswith(".toc"):
                 die(point)
             return rename(self, frm, to, safe)
 
-        FileStorage.rename_file = rename_file
+        store._SyncedRename.rename_file = rename_file
     elif name == "clean":
-        whoosh.index.clean_files = lambda *args: die(point)
+        clean = store.clean_generations
+
+        def clean_generations(*args):
+            # the commit's clean (a build also cleans a killed build's leftovers when it starts)
+            if sys._getframe(1).f_code.co_name == "_commit_toc":
+                die(point)
+            return clean(*args)
+
+        store.clean_generations = clean_generations
     elif name == "adopt":
         settle = store.settle_manifest
 

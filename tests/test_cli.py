@@ -90,11 +90,12 @@ def test_index_errors_are_plain_messages_not_tracebacks(tmp_path):
     assert runner.invoke(main, ["index", str(CORPUS), "--index", str(ix), "--no-progress"]).exit_code == 0
     with build_lock(ix):  # another build is running
         res = runner.invoke(main, ["index", str(CORPUS), "--index", str(ix), "--no-progress"])
-    assert res.exit_code == 1 and "another build is writing the index" in res.output
+    # nothing committed: status 2, distinct from 1 (some files failed, the rest committed)
+    assert res.exit_code == 2 and "another build is writing the index" in res.output
     assert not isinstance(res.exception, Exception) or isinstance(res.exception, SystemExit)
     (ix / META).write_text('{"schema_version": 0}', encoding="utf-8")  # an older version's index
     res = runner.invoke(main, ["index", str(CORPUS), "--index", str(ix), "--no-progress"])
-    assert res.exit_code == 1 and "--rebuild" in res.output and "Traceback" not in res.output
+    assert res.exit_code == 2 and "--rebuild" in res.output and "Traceback" not in res.output
     assert isinstance(res.exception, SystemExit)
 
 

@@ -45,7 +45,7 @@ RESPONSES = [
     ("GET", "/api/article/nope", 404), ("GET", "/api/people", 200), ("GET", "/api/suggest?q=ส", 200),
     ("GET", "/api/stats", 200), ("GET", "/healthz", 200), ("GET", "/api/no-such", 404),
     ("GET", "/static/style.css", 200), ("GET", "/static/app.js", 200), ("GET", "/static/favicon.svg", 200),
-    ("GET", "/embed.js", 200), ("GET", "/opensearch.xml", 200), ("GET", "/no/such/page", 404),
+    ("GET", "/embed.js", 200), ("GET", "/embed/search", 200), ("GET", "/embed/search?q=สงขลา", 200), ("GET", "/opensearch.xml", 200), ("GET", "/no/such/page", 404),
     ("POST", "/api/search", 405), ("POST", "/", 405), ("OPTIONS", "/api/search", 200), ("HEAD", "/", 200),
 ]
 
@@ -61,7 +61,9 @@ def test_security_headers_on_every_response(client, method, path, status):
         assert policy["default-src"] == ["'self'"]
         assert policy["script-src"] == ["'self'"] and policy["style-src"] == ["'self'"]
         assert policy["object-src"] == ["'none'"] and policy["base-uri"] == ["'none'"]
-        assert policy["form-action"] == ["'self'"] and policy["frame-ancestors"] == ["*"]
+        assert policy["form-action"] == ["'self'"]
+        # only the embed's routes may be framed by any site; the rest by this origin only
+        assert policy["frame-ancestors"] == (["*"] if path.startswith("/embed") else ["'self'"])
     else:  # nothing that is not a page may load or run anything if opened as one
         assert policy["default-src"] == ["'none'"] and policy["frame-ancestors"] == ["'none'"]
     assert "unsafe-inline" not in res.headers["Content-Security-Policy"]

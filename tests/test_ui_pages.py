@@ -226,16 +226,25 @@ def test_missing_article_is_a_helpful_404(client):
 # ---------------------------------------------------------------- embed, opensearch
 
 
-def test_embed_page_builds_the_snippet(client):
+@pytest.fixture(scope="module")
+def based_client(seed_index):
+    """The app with a public base URL (THAINEWS_BASE_URL)."""
+    return create_app({"INDEX_DIR": str(seed_index), "TESTING": True,
+                       "BASE_URL": "https://news.example/th"}).test_client()
+
+
+def test_embed_page_builds_the_snippet(based_client):
+    client = based_client
     page = html(client.get("/embed", query_string={"placeholder": 'ค้น "ข่าว" <b>', "mode": "newtab",
                                                    "from": "2562", "category": "ข่าวทำเนียบรัฐบาล"}))
     snippet = re.search(r'<textarea id="snippet"[^>]*>(.*?)</textarea>', page, re.S).group(1)
     # shown as text: the tag is escaped once for the textarea, attribute values twice
-    assert snippet.startswith("&lt;script src=&#34;http://localhost/embed.js&#34;")
+    assert snippet.startswith("&lt;script src=&#34;https://news.example/th/embed.js&#34;")
     assert "data-placeholder=&#34;ค้น &amp;#34;ข่าว&amp;#34; &amp;lt;b&amp;gt;&#34;" in snippet
     assert "data-mode=&#34;newtab&#34;" in snippet and "data-from=&#34;2562&#34;" in snippet
     # the live preview is the same tag
-    assert '<script src="http://localhost/embed.js" data-placeholder="ค้น &#34;ข่าว&#34; &lt;b&gt;"' in page
+    assert '<script src="https://news.example/th/embed.js" data-placeholder="ค้น &#34;ข่าว&#34; &lt;b&gt;"' in page
+    assert "https://news.example/th/embed/search" in page  # the iframe snippet
     bad = html(client.get("/embed", query_string={"from": "ก่อนเที่ยง", "size": "500"}))
     assert 'id="e-from-error"' in bad and 'id="e-size-error"' in bad
 
@@ -251,19 +260,35 @@ def test_embed_js_is_cacheable_and_cross_origin(client):
     assert res.headers["Content-Security-Policy"].startswith("default-src 'none'")
 
 
-def test_opensearch_description(client):
-    res = client.get("/opensearch.xml")
+def test_embed_snippet_without_a_base_url_is_relative_and_says_so(client):
+    page = html(client.get("/embed"))
+    snippet = re.search(r'<textarea id="snippet"[^>]*>(.*?)</textarea>', page, re.S).group(1)
+    assert snippet.startswith("&lt;script src=&#34;/embed.js&#34;")
+    assert "THAINEWS_BASE_URL" in page
+
+
+def test_opensearch_description(based_client, client):
+    res = based_client.get("/opensearch.xml")
     assert res.mimetype == "application/opensearchdescription+xml"
     body = res.get_data(as_text=True)
-    assert 'template="http://localhost/?q={searchTerms}"' in body
-    assert 'type="application/x-suggestions+json" method="get" template="http://localhost/api/suggest?q={searchTerms}"' in body
+    assert 'template="https://news.example/th/?q={searchTerms}"' in body
+    assert ('type="application/x-suggestions+json" method="get" '
+            'template="https://news.example/th/api/suggest?q={searchTerms}"') in body
+    # without a base URL: relative, never the Host header's
+    body = client.get("/opensearch.xml").get_data(as_text=True)
+    assert 'template="/?q={searchTerms}"' in body and "localhost" not in body
 
 
-@pytest.mark.parametrize("path", ["/", "/?q=สงขลา", "/article/" + quote(SEED_ID, safe=""), "/embed", "/article/nope"])
-def test_every_page_links_opensearch_and_is_frameable(client, path):
+@pytest.mark.parametrize("path", ["/", "/?q=สงขลา", "/article/" + quote(SEED_ID, safe=""), "/embed", "/article/nope",
+                                  "/embed/search", "/embed/search?q=สงขลา"])
+def test_every_page_links_opensearch_and_only_the_embed_is_frameable_anywhere(client, path):
     res = client.get(path)
     assert 'rel="search" type="application/opensearchdescription+xml"' in html(res)
-    assert res.headers["Content-Security-Policy"].endswith("; frame-ancestors *")
+    framed = path.startswith("/embed")
+    assert res.headers["Content-Security-Policy"].endswith("; frame-ancestors *" if framed
+                                                           else "; frame-ancestors 'self'")
+    # the framed search page opens its links and searches in a new tab (not framed there)
+    assert ('<base target="_blank">' in html(res)) == path.startswith("/embed/")
 
 
 # ---------------------------------------------------------------- serving headers

@@ -31,6 +31,8 @@ def create_app(config: dict | None = None) -> Flask:
         CORS_ORIGINS=env.cors_origins,
         # who may show our HTML pages in an <iframe> (CSP frame-ancestors)
         FRAME_ANCESTORS=env.frame_ancestors,
+        # the public address absolute URLs are made from (never the Host header): webui/urls.py
+        BASE_URL=env.base_url,
         # /static URLs carry a ?v=<content hash>, so they can be cached long
         SEND_FILE_MAX_AGE_DEFAULT=env.static_max_age,
         # /embed.js is copied into other sites without a version: cache it briefly
@@ -44,6 +46,9 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
     app.json.ensure_ascii = False
+    from indexer.settings import parse_base_url
+
+    app.config["BASE_URL"] = parse_base_url(app.config.get("BASE_URL"))
     app.config["INDEX_DIR"] = str(Path(app.config["INDEX_DIR"]))
 
     from . import api, embed, errors, exports, i18n, pages, people, security

@@ -26,9 +26,9 @@ import time
 from flask import (
     Blueprint,
     current_app,
+    g,
     render_template,
     request,
-    url_for,
 )
 from markupsafe import escape
 
@@ -38,6 +38,7 @@ from indexer.settings import EMBED_MAX_SIZE
 
 from .engine import get_searcher
 from .i18n import date_reason, t
+from .urls import has_base_url, public_url
 
 bp = Blueprint("embed", __name__)
 
@@ -79,7 +80,7 @@ def embed_options(args) -> tuple[dict, dict]:
 
 def snippet_attrs(opts: dict) -> list[tuple[str, str]]:
     """The script tag's attributes for ``opts`` (defaults left out)."""
-    attrs = [("src", url_for("embed.embed_js", _external=True))]
+    attrs = [("src", public_url("embed.embed_js"))]
     if opts["placeholder"] and opts["placeholder"] != DEFAULT_PLACEHOLDER:
         attrs.append(("data-placeholder", opts["placeholder"]))
     if opts["mode"] != "panel":
@@ -112,11 +113,25 @@ def embed_page():
     categories = _categories()
     iframe = ('<iframe src="{}" title="ค้นหาข่าว thainews" width="100%" height="640" '
               'style="border:0" loading="lazy"></iframe>').format(
-                  escape(url_for("pages.index", _external=True)))
+                  escape(public_url("embed.frame")))
     return render_template("embed.html", opts=opts, errors=errors, attrs=attrs,
                            snippet=script_tag(attrs), iframe=iframe, modes=MODES,
                            categories=categories, max_size=EMBED_MAX_SIZE,
-                           default_placeholder=DEFAULT_PLACEHOLDER)
+                           default_placeholder=DEFAULT_PLACEHOLDER, has_base_url=has_base_url())
+
+
+@bp.get("/embed/search")
+def frame():
+    """The search page made to sit in another site's ``<iframe>``: the embed's iframe snippet.
+
+    Only the embed's routes may be framed by any site (``security``); this
+    page's links and searches open in a new tab (``<base target="_blank">``),
+    where the rest of the site is not framed.
+    """
+    from . import pages
+
+    g.framed = True
+    return pages.index()
 
 
 # /embed.js: the search-as-you-type combobox the search page uses too, then the

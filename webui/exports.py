@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from flask import Blueprint, Response, request, stream_with_context, url_for
+from flask import Blueprint, Response, request, stream_with_context
 
 from indexer.search.categories import category_label
 from indexer.search.results import SearchResult
@@ -30,6 +30,7 @@ from indexer.settings import EXPORT_BATCH, EXPORT_CAP, FEED_SIZE
 from .api import search_args
 from .engine import get_searcher
 from .i18n import lang, t
+from .urls import public_url, stable_id
 
 __all__ = ["bp", "EXPORT_CAP", "FEED_SIZE", "CSV_COLUMNS"]
 
@@ -37,6 +38,31 @@ bp = Blueprint("exports", __name__)
 
 CSV_COLUMNS = ("id", "title", "date", "date_thai", "category", "category_name", "url", "source", "snippet")
 _TAGS = re.compile(r"</?mark>")
+# Characters XML 1.0 forbids (C0 controls but tab and line breaks, lone
+# surrogates, U+FFFE, U+FFFF): one in a feed makes a reader refuse all of it.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# A spreadsheet reads a cell that begins with one of these as a formula
+# (OWASP "CSV injection"): such a cell is written after a quote, as text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def xml_text(value: object) -> str:
+    """`value` as text XML 1.0 can hold: the characters it forbids are dropped."""
+    return _NOT_XML.sub("", str(value))
+
+
+def _escape(value: object) -> str:
+    return escape(xml_text(value))
+
+
+def _attr(value: object) -> str:
+    return quoteattr(xml_text(value))
+
+
+def csv_cell(value: object) -> str:
+    """A CSV cell a spreadsheet shows as text: a leading ``= + - @``, tab or CR gets a ``'`` before it."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def _text(snippet_html: str | None) -> str:
@@ -114,7 +140,7 @@ def export_csv():
         for row in _rows(params, first):
             buffer.seek(0)
             buffer.truncate()
-            writer.writerow(row)
+            writer.writerow({key: csv_cell(value) for key, value in row.items()})
             yield buffer.getvalue()
 
     return _stream(lines(), "text/csv", _filename("csv"))
@@ -142,36 +168,56 @@ def _atom_date(iso: str | None) -> str:
 
 @bp.get("/feed.atom")
 def feed():
-    """The query's newest FEED_SIZE articles as an Atom feed, newest first."""
+    """The query's newest FEED_SIZE articles as an Atom feed, newest first.
+
+    Its links come from ``THAINEWS_BASE_URL`` or are relative, and its ids
+    are ``urn:thainews:`` names: nothing in it comes from the Host header.
+    Every text passes ``xml_text``, so no article can make it invalid XML.
+    """
     _params, result = _first_page(FEED_SIZE, sort="date")
     q = result.get("query") or ""
     title = t("feed.title", q=q) if q else t("feed.title_all")
-    self_url = request.url
-    page_url = url_for("pages.index", _external=True, **{k: v for k, v in request.args.items(multi=True)
-                                                          if k != "sort"}, sort="date")
+    # the search's own parameters only: url_for reads `_external`, `_scheme` ... as its options
+    args = [(k, v) for k, v in request.args.items(multi=True) if k in _FEED_KEYS]
+    self_url = public_url("exports.feed", **_multi(args))
+    page_url = public_url("pages.index", **_multi(args), sort="date")
+    feed_id = stable_id("feed", "&".join(f"{k}={v}" for k, v in sorted(args)))
     hits = result["hits"]
     out = ['<?xml version="1.0" encoding="utf-8"?>\n',
            f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{lang()}">\n',
-           f"<title>{escape(title)}</title>\n",
-           f"<id>{escape(self_url)}</id>\n",
-           f"<link rel=\"self\" href={quoteattr(self_url)}/>\n",
-           f"<link rel=\"alternate\" type=\"text/html\" href={quoteattr(page_url)}/>\n",
+           f"<title>{_escape(title)}</title>\n",
+           f"<id>{_escape(feed_id)}</id>\n",
+           f"<link rel=\"self\" href={_attr(self_url)}/>\n",
+           f"<link rel=\"alternate\" type=\"text/html\" href={_attr(page_url)}/>\n",
            f"<updated>{_atom_date(hits[0].get('date') if hits else None)}</updated>\n",
            "<author><name>thainews</name></author>\n",
            "<generator>thainews</generator>\n"]
     for hit in hits:
-        link = url_for("pages.article", doc_id=hit["id"], _external=True)
+        link = public_url("pages.article", doc_id=hit["id"])
         out.append("<entry>\n"
-                   f"<title>{escape(hit.get('title') or t('results.no_title'))}</title>\n"
-                   f"<id>{escape(link)}</id>\n"
-                   f"<link rel=\"alternate\" type=\"text/html\" href={quoteattr(link)}/>\n")
+                   f"<title>{_escape(hit.get('title') or t('results.no_title'))}</title>\n"
+                   f"<id>{_escape(stable_id('article', hit['id']))}</id>\n"
+                   f"<link rel=\"alternate\" type=\"text/html\" href={_attr(link)}/>\n")
         if hit.get("url", "") and str(hit["url"]).startswith(("http://", "https://")):
-            out.append(f"<link rel=\"related\" href={quoteattr(hit['url'])}/>\n")
+            out.append(f"<link rel=\"related\" href={_attr(hit['url'])}/>\n")
         out.append(f"<updated>{_atom_date(hit.get('date'))}</updated>\n")
         if hit.get("category"):
-            out.append(f"<category term={quoteattr(hit['category'])} "
-                       f"label={quoteattr(category_label(hit['category'], lang()))}/>\n")
-        out.append(f"<summary>{escape(_text(hit.get('snippet')))}</summary>\n</entry>\n")
+            out.append(f"<category term={_attr(hit['category'])} "
+                       f"label={_attr(category_label(hit['category'], lang()))}/>\n")
+        out.append(f"<summary>{_escape(_text(hit.get('snippet')))}</summary>\n</entry>\n")
     out.append("</feed>\n")
+    # the same for every client that sends the same URL and Accept-Language
+    # (i18n adds Vary: Accept-Language): shared caches may keep it briefly
     return Response("".join(out), mimetype="application/atom+xml",
                     headers={"Cache-Control": "public, max-age=300"})
+
+
+_FEED_KEYS = ("q", "from", "to", "category", "person")
+
+
+def _multi(pairs: list[tuple[str, str]]) -> dict:
+    """Query pairs as ``url_for`` values (a key given several times becomes a list)."""
+    out: dict[str, list[str]] = {}
+    for key, value in pairs:
+        out.setdefault(key, []).append(value)
+    return out

@@ -131,6 +131,6 @@ def install(app: Flask) -> None:
 
     @app.after_request
     def _vary(response):
-        if response.mimetype == "text/html":
+        if response.mimetype in ("text/html", "application/atom+xml"):  # the feed's title and labels
             response.vary.add("Accept-Language")
         return response

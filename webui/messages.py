@@ -125,7 +125,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "embed.preview": ("ตัวอย่าง", "Preview"),
     "embed.iframe": ("หรือฝังทั้งหน้าด้วย iframe", "Or embed the whole page in an iframe"),
     "embed.iframe_label": ("โค้ด iframe", "iframe code"),
-    "embed.iframe_hint": ("เว็บไซต์ที่ฝังได้กำหนดโดยผู้ดูแลระบบ", "The sites allowed to frame it are set by the administrator"),
+    "embed.iframe_hint": ("เว็บไซต์ใดก็ฝังหน้านี้ได้ ลิงก์และการค้นหาในกรอบจะเปิดในแท็บใหม่",
+                          "Any site may frame it; its links and searches open in a new tab"),
+    "embed.no_base_url": ("ผู้ดูแลระบบยังไม่ได้ตั้งที่อยู่สาธารณะของเว็บไซต์ (THAINEWS_BASE_URL) โค้ดด้านล่างจึงใช้ที่อยู่แบบสัมพัทธ์ "
+                          "ให้เติมที่อยู่ของเว็บไซต์นี้หน้า / ก่อนนำไปวาง",
+                          "The administrator has not set this site's public address (THAINEWS_BASE_URL), so the code "
+                          "below has relative addresses: put this site's address before each leading / when you paste it"),
     "embed.bad_mode": ("ใช้ได้เฉพาะ {modes}", "only {modes}"),
     "embed.bad_size": ("ต้องเป็นตัวเลข 1–{max}", "a number from 1 to {max}"),
     "embed.copy": ("คัดลอก", "Copy"),

@@ -222,7 +222,12 @@ def article(doc_id: str):
 
 @bp.get("/opensearch.xml")
 def opensearch():
-    body = render_template("opensearch.xml.html")
+    """Its URLs come from ``THAINEWS_BASE_URL`` (relative without it), never from the Host header,
+    so the description is the same for every client and may be cached by anyone."""
+    from .exports import xml_text
+    from .urls import public_url
+
+    body = xml_text(render_template("opensearch.xml.html", public_url=public_url))
     return current_app.response_class(
         body, mimetype="application/opensearchdescription+xml",
         headers={"Cache-Control": "public, max-age=86400"})

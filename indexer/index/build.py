@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import sys
 import tarfile
 import time
@@ -32,7 +31,6 @@ from datetime import datetime
 from pathlib import Path
 
 from tqdm import tqdm
-from whoosh.index import clean_files
 from whoosh.writing import CLEAR
 
 from indexer.ingest import (
@@ -48,10 +46,13 @@ from indexer.ingest.article import Article
 from indexer.settings import PARALLEL_MIN_FILES
 
 from .codec import ThaiCodec, use_chunked_pool
-from .parallel import DeferredWriter, GuardedMpWriter
+from .parallel import DeferredWriter, GuardedMpWriter, no_space
 from .store import (
+    DurableCommit,
     build_lock,
+    clean_leftovers,
     create_index,
+    discard_broken,
     index_state,
     open_index,
     read_manifest,
@@ -82,6 +83,8 @@ class BuildReport:
     skipped: list[dict] = field(default_factory=list)
     # indexed, but with something cut, replaced or missing (path and reason)
     flagged: list[dict] = field(default_factory=list)
+    # why the build stopped without committing (a full disk ...), None when it finished
+    fatal: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -184,16 +187,41 @@ def build_index(
             raise FileNotFoundError(f"source not found: {path}")
     if progress is None:
         progress = sys.stderr.isatty()
-    with build_lock(index_dir) as lock_fd:
-        report = _build(paths, Path(index_dir), rebuild, prune, progress, procs, lock_fd)
-    report.seconds = time.perf_counter() - started
-    if errors_path:
-        Path(errors_path).write_text(
-            json.dumps({"failed": report.errors, "skipped": report.skipped, "flagged": report.flagged},
-                       ensure_ascii=False, indent=2),
-            encoding="utf-8",
-        )
+    report = BuildReport()
+    try:
+        with build_lock(index_dir) as lock_fd:
+            _build(paths, Path(index_dir), rebuild, prune, progress, procs, lock_fd, report)
+    except BaseException as exc:
+        # what was read so far, and why nothing was committed, still reach --errors
+        report.fatal = fatal_reason(exc, index_dir)
+        raise
+    finally:
+        report.seconds = time.perf_counter() - started
+        if errors_path:
+            _write_errors(Path(errors_path), report)
     return report
+
+
+def _write_errors(path: Path, report: BuildReport) -> None:
+    data = {"failed": report.errors, "skipped": report.skipped, "flagged": report.flagged}
+    if report.fatal:
+        data["fatal"] = report.fatal
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    try:
+        path.write_text(text, encoding="utf-8", errors="backslashreplace")
+    except OSError as exc:  # (a full disk may hold the errors file too)
+        print(f"could not write {path}: {exc.strerror or exc}", file=sys.stderr)
+
+
+def fatal_reason(exc: BaseException, index_dir: str | Path) -> str:
+    """One line on why a build stopped (the CLI prints it, --errors records it)."""
+    if no_space(exc):
+        name = getattr(exc, "filename", None)
+        where = f"{name}" if name else f"the index at {index_dir}"
+        return f"no space left on device while writing {where}"
+    if isinstance(exc, KeyboardInterrupt):
+        return "interrupted"
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 
 def _open_for_build(index_dir: Path, rebuild: bool):
@@ -206,27 +234,35 @@ def _open_for_build(index_dir: Path, rebuild: bool):
     afresh (see ``store.create_index``).
     """
     settle_manifest(index_dir)  # a killed build's pending manifest
+    broken = discard_broken(index_dir)  # a commit a power cut left torn: build on the whole one before
+    if broken:
+        print(f"warning: the index's newest commit (generation {', '.join(map(str, broken))}) was damaged, "
+              "perhaps by a power cut; building on the last whole generation", file=sys.stderr)
     state = index_state(index_dir)
     if state == "ready":
         return open_index(index_dir), rebuild
     if state == "other" and not rebuild:
         open_index(index_dir)  # raises, advising --rebuild
+    if state == "broken":  # nothing whole to keep: every article is read again
+        print("warning: no commit of the index is whole (damaged, perhaps by a power cut): "
+              "building it again from the sources", file=sys.stderr)
     return create_index(index_dir), True
 
 
 def _build(paths: list[Path], index_dir: Path, rebuild: bool, prune: bool, progress: bool,
-           procs: int | None, lock_fd: int) -> BuildReport:
+           procs: int | None, lock_fd: int, report: BuildReport) -> BuildReport:
+    clean_leftovers(index_dir)  # what a killed or failed build left behind
     ix, fresh = _open_for_build(index_dir, rebuild)
     manifest = {"files": {}} if fresh else read_manifest(index_dir)
     manifest.pop("generation", None)
+    untrusted = manifest.pop("untrusted", False)
     files: dict[str, dict] = manifest.setdefault("files", {})
-    reread = manifest.get("reader_version") != READER_VERSION
+    reread = untrusted or manifest.get("reader_version") != READER_VERSION
     manifest["reader_version"] = READER_VERSION
     ledger = Ledger({doc_id: path for path, entry in files.items() for doc_id in entry.get("ids", [])},
                     manifest.setdefault("fingerprints", {}))
     owner = ledger.owner
 
-    report = BuildReport()
     seen: set[str] = set()
     unreadable: set[str] = set()
     counts = [_count(p, archives=True) for p in paths] if progress else []
@@ -280,10 +316,9 @@ def _build(paths: list[Path], index_dir: Path, rebuild: bool, prune: bool, progr
             # Files a killed build (or this writer's unused segment) left
             # behind are removed as a commit would; the build lock is held.
             writer.cancel()
-            clean_files(ix.storage, ix.indexname, ix.latest_generation(), ix._segments())
-            # a killed writer's temporary directory (a writer of its own would
-            # have reused and removed it; the deferred one never opened)
-            shutil.rmtree(index_dir / f"{ix.indexname}.tmp", ignore_errors=True)
+            # (and a killed writer's temporary directory: a writer of its own
+            # would have reused and removed it; the deferred one never opened)
+            clean_leftovers(index_dir)
             return report
         live = set(owner)
         manifest["fingerprints"] = {fp: i for fp, i in ledger.fingerprints.items() if i in live}
@@ -292,13 +327,26 @@ def _build(paths: list[Path], index_dir: Path, rebuild: bool, prune: bool, progr
     except BaseException:
         bar.close()
         if not writer.is_closed:
-            writer.cancel()
+            try:
+                writer.cancel()
+            except Exception:  # noqa: S110 (the first error is the one to report)
+                pass
+        # what this build wrote goes at once (partial segments, the
+        # writer's temporary files): a full disk gets its space back
+        try:
+            clean_leftovers(index_dir)
+        except Exception:  # noqa: S110
+            pass
         raise
     finally:
         settle_manifest(index_dir)
     if rebuild:
         write_meta(index_dir)  # the segmenter may have changed
     return report
+
+
+class _SingleWriter(DurableCommit, ArticleWriter):
+    """The one-process writer, committing durably (``store.DurableCommit``)."""
 
 
 def _writer(ix, procs: int | None, sources: Sequence[Path], lock_fds: tuple[int, ...] = (),
@@ -318,7 +366,7 @@ def _writer(ix, procs: int | None, sources: Sequence[Path], lock_fds: tuple[int,
     # not compound: a segment's files stay separate, so the substring index's
     # arrays (files of the segment too) can be memory-mapped where they are
     def single():
-        writer = ArticleWriter(ix, limitmb=256, codec=ThaiCodec(), compound=False)
+        writer = _SingleWriter(ix, limitmb=256, codec=ThaiCodec(), compound=False)
         use_chunked_pool(writer)
         return writer
 

@@ -14,9 +14,11 @@ between one process and several once an update's size is known.
 from __future__ import annotations
 
 import ctypes
+import errno
 import multiprocessing
 import os
 import queue
+import re
 import signal
 import threading
 import time
@@ -26,12 +28,31 @@ from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.writing import IndexingError
 
 from .codec import use_chunked_pool
+from .store import DurableCommit
 from .writer import ArticleWriter, CopiesText
 
-__all__ = ["GuardedMpWriter"]
+__all__ = ["GuardedMpWriter", "NO_SPACE", "NO_SPACE_EXIT", "no_space"]
+
+# errno values of a write that found no room (the disk or quota full, the
+# file size limit reached), and the exit status a worker that hit one ends with
+NO_SPACE = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+NO_SPACE_EXIT = 28
+# numpy's array writes report a short write (what a full disk gives a large
+# write) as a plain OSError: "1084257 requested and 999296 written"
+_SHORT_WRITE = re.compile(r"^\d+ requested and \d+ written$")
 
 
-class GuardedMpWriter(CopiesText, MpWriter):
+def no_space(exc: BaseException | None) -> bool:
+    """True for an error (or one it was raised from) meaning the disk, quota or file size limit is full."""
+    while exc is not None:
+        if isinstance(exc, OSError) and (exc.errno in NO_SPACE
+                                         or (exc.errno is None and _SHORT_WRITE.match(str(exc)))):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+class GuardedMpWriter(DurableCommit, CopiesText, MpWriter):
     """Whoosh's MpWriter whose workers die with it and whose commit fails when one died
     (the OOM killer picks the biggest process)."""
 
@@ -68,6 +89,16 @@ class _Worker(SubWriterTask):
     inherited_fds: tuple[int, ...] = ()
 
     def run(self) -> None:
+        try:
+            self._run()
+        except OSError as exc:
+            if not no_space(exc):
+                raise
+            # the disk is full: the build says so (one line, from the parent)
+            # and removes this worker's files; a traceback would bury it
+            os._exit(NO_SPACE_EXIT)
+
+    def _run(self) -> None:
         _die_with_parent(self.watch_pid, self.inherited_fds)
         # SubWriterTask.run with an ArticleWriter (it hard-codes Whoosh's
         # SegmentWriter), one segment per worker (multisegment)
@@ -127,6 +158,8 @@ class _Guarded:
                 return self._real.put(item, timeout=1.0)
             except queue.Full:
                 if not any(task.is_alive() for task in self._tasks):
+                    if NO_SPACE_EXIT in [task.exitcode for task in self._tasks]:
+                        raise OSError(errno.ENOSPC, "No space left on device (in an indexing worker)") from None
                     raise IndexingError("the indexing worker processes died; nothing was committed") from None
 
     def get(self, block: bool = True, timeout: float | None = None):
@@ -135,6 +168,8 @@ class _Guarded:
             return self._real.get(timeout=timeout)
         except queue.Empty:
             codes = [task.exitcode for task in self._tasks]
+            if NO_SPACE_EXIT in codes:
+                raise OSError(errno.ENOSPC, "No space left on device (in an indexing worker)") from None
             raise IndexingError(f"an indexing worker process died (exit codes {codes}); "
                                 "nothing was committed") from None
 

@@ -15,19 +15,37 @@ TOC file into place, so whichever moment a build is killed at, the index is
 either at the old generation (the pending manifest is dropped) or at the new
 one (it is adopted): ``read_manifest`` picks the right one without writing,
 and ``settle_manifest`` (run by builds, under the build lock) tidies up.
+
+**Power loss.** A rename is atomic, but after a power cut only what was
+fsynced is sure to be there: a file's data written and never fsynced may
+come back empty or short (delayed allocation), and a rename not followed
+by an fsync of its directory may be undone. So a commit (``DurableCommit``)
+fsyncs every file of the new generation, writes a *seal* beside its TOC
+(``_MAIN_<gen>.seal``: each file of the generation and its size), fsyncs
+the seal, the TOC written under its temporary name and the directory, and
+only then renames the TOC into place and fsyncs the directory again. The
+previous generation's files are removed only after that (the new commit is
+durable by then), so at any moment of a power cut there is a whole
+generation: opening the index (``open_index``) reads the newest one whose
+TOC can be read and whose files are all there at their sealed sizes, with
+a warning when that is not the newest, and a build removes the broken
+newer commit before it writes (``discard_broken``). ``bench/fsync_cost.py``
+measures what the fsyncs cost a build.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.index import LockError
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC, FileIndex, LockError
 
 from indexer.errors import ThainewsError
 from indexer.settings import Settings
@@ -37,11 +55,15 @@ from .schema import SCHEMA_VERSION, make_schema
 
 __all__ = ["default_index_dir", "open_index", "create_index", "index_exists", "index_state",
            "read_manifest", "write_manifest", "stage_manifest", "settle_manifest", "write_meta",
-           "build_lock", "IndexMissing", "IndexBusy"]
+           "build_lock", "IndexMissing", "IndexBusy", "DurableCommit", "whole_generation",
+           "discard_broken", "clean_leftovers", "live_files", "fsync_file", "fsync_dir"]
+
+log = logging.getLogger(__name__)
 
 META = "thainews.json"
 MANIFEST = "manifest.json"
 PENDING = "manifest.pending.json"
+INDEXNAME = "MAIN"
 LOCK = "build.lock"
 # Whoosh writes a TOC as `_MAIN_<gen>.toc.<time>` and renames it into place;
 # a build killed in between leaves the temporary file, which Whoosh never
@@ -49,6 +71,10 @@ LOCK = "build.lock"
 _TOC_TEMP = re.compile(r"^_MAIN_\d+\.toc\.[\d.]+$")
 # Whoosh's committed TOC files (`_MAIN_<generation>.toc`; the highest is the index).
 _TOC = re.compile(r"^_MAIN_(\d+)\.toc$")
+# A generation's seal: its files and their sizes, written before its TOC.
+_SEAL = re.compile(r"^_MAIN_(\d+)\.seal$")
+# A segment's files (Whoosh's and the substring index's): `MAIN_<id>.<ext>`.
+_SEGMENT_FILE = re.compile(r"^(MAIN_[0-9a-z]+)\.[A-Za-z0-9_.]+$")
 
 
 class IndexMissing(ThainewsError, FileNotFoundError):
@@ -71,19 +97,22 @@ def default_index_dir() -> Path:
 
 
 def index_exists(index_dir: str | Path) -> bool:
-    path = Path(index_dir)
-    return path.is_dir() and whoosh_index.exists_in(str(path))
+    """A committed TOC is there (file names only: a damaged one counts, ``open_index`` falls back)."""
+    return _latest_generation(Path(index_dir)) >= 0
 
 
 def index_state(index_dir: str | Path) -> str:
-    """``missing``, ``unfinished`` (created, never marked done), ``other`` (schema) or ``ready``."""
+    """``missing``, ``unfinished`` (created, never marked done), ``other`` (schema), ``broken`` (no
+    whole generation: every commit damaged) or ``ready``."""
     path = Path(index_dir)
     if not index_exists(path):
         return "missing"
     meta = _read_json(path / META)
     if meta is None:
         return "unfinished"
-    return "ready" if meta.get("schema_version") == SCHEMA_VERSION else "other"
+    if meta.get("schema_version") != SCHEMA_VERSION:
+        return "other"
+    return "ready" if whole_generation(path) >= 0 else "broken"
 
 
 def create_index(index_dir: str | Path):
@@ -104,6 +133,11 @@ def create_index(index_dir: str | Path):
     for name in (META, PENDING):
         (path / name).unlink(missing_ok=True)
     ix = whoosh_index.create_in(str(path), make_schema())
+    for name in os.listdir(path):
+        if _TOC.match(name):
+            fsync_file(path / name)
+    fsync_dir(path)
+    ix = WholeIndex(FileStorage(str(path)), indexname=INDEXNAME)
     _write_json(path / MANIFEST, {"files": {}})
     write_meta(path)
     return ix
@@ -128,16 +162,29 @@ def open_index(index_dir: str | Path):
             f"the index at {path} was built by another thainews version "
             f"(schema {meta.get('schema_version')}, need {SCHEMA_VERSION}): rebuild it with `thainews index --rebuild`"
         )
-    return whoosh_index.open_dir(str(path))
+    if whole_generation(path) < 0:
+        raise IndexMissing(f"the index at {path} has no whole generation (damaged, perhaps by a power cut): "
+                           "rebuild it with `thainews index --rebuild`")
+    return WholeIndex(FileStorage(str(path)), indexname=INDEXNAME)
 
 
 def read_manifest(index_dir: str | Path) -> dict:
-    """The manifest of the index's last commit (see the module docstring)."""
+    """The manifest of the generation the index opens at (see the module docstring)."""
     path = Path(index_dir)
-    pending = _read_json(path / PENDING)
+    generation = whole_generation(path)
+    candidates = [(name, _read_json(path / name)) for name in (PENDING, MANIFEST)]
+    for _name, manifest in candidates:
+        if manifest is not None and manifest.get("generation") == generation:
+            return manifest
+    pending = candidates[0][1]
     if pending is not None and _committed(path, pending):
         return pending
-    return _read_json(path / MANIFEST) or {"files": {}}
+    current = candidates[1][1]
+    if current is not None and isinstance(current.get("generation"), int) and current["generation"] > generation:
+        # the index fell back past the commit this manifest describes: its
+        # hashes are not the index's, so every file is read again
+        return {"files": {}, "untrusted": True}
+    return current or {"files": {}}
 
 
 def write_manifest(index_dir: str | Path, manifest: dict) -> None:
@@ -160,6 +207,7 @@ def settle_manifest(index_dir: str | Path) -> None:
     pending = _read_json(path / PENDING)
     if pending is not None and _committed(path, pending):
         os.replace(path / PENDING, path / MANIFEST)
+        fsync_dir(path)
     else:
         (path / PENDING).unlink(missing_ok=True)
     if path.is_dir():
@@ -198,9 +246,9 @@ def build_lock(index_dir: str | Path) -> Iterator[int]:
 
 
 def _committed(path: Path, pending: dict) -> bool:
-    """Did the commit a pending manifest was staged for happen?"""
+    """Did the commit a pending manifest was staged for happen (and is it whole)?"""
     generation = pending.get("generation")
-    return isinstance(generation, int) and _latest_generation(path) >= generation
+    return isinstance(generation, int) and whole_generation(path) >= generation
 
 
 def _latest_generation(path: Path) -> int:
@@ -220,6 +268,265 @@ def _read_json(path: Path) -> dict | None:
 
 
 def _write_json(path: Path, data: dict) -> None:
+    """Replace `path` atomically, its data fsynced first (the rename is made durable by the
+    next fsync of the directory: a commit's, or the caller's)."""
     tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(json.dumps(data, ensure_ascii=False))
+        fh.flush()
+        _fsync(fh.fileno())
     os.replace(tmp, path)
+
+
+# ---------------------------------------------------------------- durability
+
+
+def _fsync(fd: int) -> None:
+    os.fsync(fd)
+
+
+def fsync_file(path: str | Path) -> None:
+    """Flush a file's data and size to the disk."""
+    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        _fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_dir(path: str | Path) -> None:
+    """Make the directory's entries (files created, renamed, removed in it) durable."""
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        _fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _seal_name(generation: int) -> str:
+    return f"_{INDEXNAME}_{generation}.seal"
+
+
+def _toc_name(generation: int) -> str:
+    return f"_{INDEXNAME}_{generation}.toc"
+
+
+def _segment_files(names: Iterable[str], segment_ids: set[str]) -> list[str]:
+    out = []
+    for name in names:
+        m = _SEGMENT_FILE.match(name)
+        if m and m.group(1) in segment_ids:
+            out.append(name)
+    return sorted(out)
+
+
+class _SyncedRename:
+    """A Whoosh storage whose ``rename_file`` fsyncs the file and the directory first, and the
+    directory after: how ``TOC.write`` (a temporary file renamed into place) is made durable."""
+
+    def __init__(self, storage):
+        self._storage = storage
+
+    def __getattr__(self, name):
+        return getattr(self._storage, name)
+
+    def __iter__(self):
+        return iter(self._storage)
+
+    def rename_file(self, frm: str, to: str, safe: bool = False) -> None:
+        folder = Path(self._storage.folder)
+        fsync_file(folder / frm)
+        fsync_dir(folder)
+        os.replace(folder / frm, folder / to)
+        fsync_dir(folder)
+
+
+class DurableCommit:
+    """Mixin for Whoosh writers: a commit that survives a power cut (module docstring).
+
+    Replaces ``SegmentWriter._commit_toc``: the new generation's files are
+    fsynced and sealed before its TOC is renamed into place, and the
+    generation before it is removed (``clean_generations``) only once the
+    rename is durable.
+    """
+
+    def _commit_toc(self, segments) -> None:
+        folder = Path(self.storage.folder)
+        generation = self.generation
+        files = _segment_files(os.listdir(folder), {segment.segment_id() for segment in segments})
+        sizes = {}
+        for name in files:
+            fsync_file(folder / name)
+            sizes[name] = os.stat(folder / name).st_size
+        seal = folder / _seal_name(generation)
+        with open(seal, "w", encoding="utf-8") as fh:
+            json.dump({"generation": generation, "files": sizes}, fh)
+            fh.flush()
+            _fsync(fh.fileno())
+        toc = TOC(self.schema, segments, generation)
+        toc.write(_SyncedRename(self.storage), self.indexname)  # fsyncs, renames, fsyncs the directory
+        clean_generations(folder, generation)
+
+
+def _sealed(folder: Path, generation: int, names: set[str]) -> bool | None:
+    """True when every file the generation's seal lists is there at its size; None without a seal."""
+    seal = _read_json(folder / _seal_name(generation))
+    if seal is None:
+        return None if _seal_name(generation) not in names else False
+    files = seal.get("files")
+    if not isinstance(files, dict):
+        return False
+    for name, size in files.items():
+        try:
+            if os.stat(folder / name).st_size != size:
+                return False
+        except OSError:
+            return False
+    return True
+
+
+def _readable(folder: Path, generation: int, names: set[str]) -> bool:
+    """The TOC of `generation` can be read, and its segments' files are there (and, if sealed, whole)."""
+    sealed = _sealed(folder, generation, names)
+    if sealed is False:
+        return False
+    try:
+        toc = TOC.read(FileStorage(str(folder), readonly=True), INDEXNAME, generation)
+        segments = toc.segments
+    except Exception:  # an empty or torn TOC: EOFError, TypeError (ord), UnpicklingError ...
+        return False
+    if sealed is None:  # an index written before seals: open its segments to see they are whole
+        try:
+            storage = FileStorage(str(folder), readonly=True)
+            reader = FileIndex._reader(storage, toc.schema, segments, generation)
+            reader.close()
+        except Exception:  # FileFormatError, EOFError ... of an empty or torn file
+            return False
+    return True
+
+
+_whole_cache: dict[str, tuple[tuple, int]] = {}
+
+
+def whole_generation(index_dir: str | Path) -> int:
+    """The newest generation that is whole (see the module docstring); -1 for none.
+
+    Looked up once per set of TOC files (a stat of the directory's TOCs each call).
+    """
+    folder = Path(index_dir)
+    try:
+        names = set(os.listdir(folder))
+    except OSError:
+        return -1
+    gens = sorted((int(m.group(1)) for m in map(_TOC.match, names) if m), reverse=True)
+    key = []
+    for gen in gens:
+        try:
+            st = os.stat(folder / _toc_name(gen))
+        except OSError:
+            continue
+        key.append((gen, st.st_size, st.st_mtime_ns, st.st_ino))
+    key_t = tuple(key)
+    cached = _whole_cache.get(str(folder))
+    if cached is not None and cached[0] == key_t:
+        return cached[1]
+    whole = -1
+    for gen in gens:
+        if _readable(folder, gen, names):
+            whole = gen
+            break
+    if gens and whole != gens[0]:
+        log.warning("index %s: generation %s is damaged (a power cut?); reading generation %s",
+                    folder, gens[0], whole)
+    _whole_cache[str(folder)] = (key_t, whole)
+    return whole
+
+
+class WholeIndex(FileIndex):
+    """A Whoosh index that reads its newest *whole* generation (module docstring)."""
+
+    def latest_generation(self) -> int:
+        return whole_generation(self.storage.folder)
+
+    def _read_toc(self):
+        generation = self.latest_generation()
+        if generation < 0:
+            raise IndexMissing(f"no whole generation of the index at {self.storage.folder}")
+        return TOC.read(self.storage, self.indexname, generation, schema=self._schema)
+
+    def __init__(self, storage, schema=None, indexname=INDEXNAME):
+        self.storage = storage
+        self._schema = schema
+        self.indexname = indexname
+        self._read_toc()
+
+
+def discard_broken(index_dir: str | Path) -> list[int]:
+    """Remove commits newer than the newest whole generation (under the build lock); their numbers.
+
+    A build writes after the whole generation; the broken TOC would
+    otherwise shadow it for Whoosh's own readers (the build's workers).
+    """
+    folder = Path(index_dir)
+    whole = whole_generation(folder)
+    if whole < 0:
+        return []
+    broken = [gen for gen in (int(m.group(1)) for m in map(_TOC.match, os.listdir(folder)) if m) if gen > whole]
+    for gen in broken:
+        for name in (_toc_name(gen), _seal_name(gen)):
+            (folder / name).unlink(missing_ok=True)
+    if broken:
+        fsync_dir(folder)
+    return broken
+
+
+def _referenced(folder: Path, generation: int) -> set[str] | None:
+    try:
+        toc = TOC.read(FileStorage(str(folder), readonly=True), INDEXNAME, generation)
+    except Exception:
+        return None
+    return {segment.segment_id() for segment in toc.segments}
+
+
+def clean_generations(index_dir: str | Path, generation: int) -> None:
+    """Once `generation` is durably committed: remove older TOCs and seals, and every segment
+    file it does not name (the generation before, a killed build's partial segments)."""
+    folder = Path(index_dir)
+    keep_ids = _referenced(folder, generation)
+    if keep_ids is None:  # never remove what the index might still need
+        return
+    for name in os.listdir(folder):
+        m_gen, m_seg = _TOC.match(name) or _SEAL.match(name), _SEGMENT_FILE.match(name)
+        if (m_gen and int(m_gen.group(1)) < generation) or (m_seg and m_seg.group(1) not in keep_ids):
+            try:
+                os.unlink(folder / name)
+            except OSError:
+                pass
+
+
+def live_files(index_dir: str | Path) -> list[str]:
+    """The files the index's whole generation reads, and the small files beside it."""
+    folder = Path(index_dir)
+    generation = whole_generation(folder)
+    ids = _referenced(folder, generation) or set() if generation >= 0 else set()
+    names = os.listdir(folder)
+    live = _segment_files(names, ids)
+    live += [n for n in (_toc_name(generation), _seal_name(generation), META, MANIFEST) if n in names]
+    return sorted(live)
+
+
+def clean_leftovers(index_dir: str | Path) -> None:
+    """Remove what a failed or killed build left (under the build lock): partial segments, the
+    writer's temporary directory, torn TOCs, staged JSON. Kept generations stay."""
+    import shutil
+
+    folder = Path(index_dir)
+    if not folder.is_dir():
+        return
+    generation = whole_generation(folder)
+    if generation >= 0:
+        clean_generations(folder, generation)
+    shutil.rmtree(folder / f"{INDEXNAME}.tmp", ignore_errors=True)
+    for entry in folder.iterdir():
+        if _TOC_TEMP.match(entry.name) or entry.name.endswith(".json.tmp"):
+            entry.unlink(missing_ok=True)

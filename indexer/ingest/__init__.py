@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from indexer.settings import FUTURE_DAYS, MAX_ARTICLE_CHARS
 
-from .article import Article
+from .article import Article, clean_text
 from .encoding import DecodeError, decode_text
 from .plaintext import read_plaintext
 from .sources import ARTICLE_SUFFIXES, SourceFile, is_archive, iter_source
@@ -93,6 +93,10 @@ def _cut(text: str, limit: int) -> str:
     return text[:space if space > 0 else limit]
 
 
+# every text an article carries to the index (`clean_text`: repaired or dropped)
+_TEXT_FIELDS = ("title", "body", "source", "url", "category", "item", "reporter", "photographer", "office", "id")
+
+
 def _vet(article: Article, several: bool) -> list[str]:
     """Make an article safe to index and say what was changed or is missing.
 
@@ -101,6 +105,15 @@ def _vet(article: Article, several: bool) -> list[str]:
     """
     where = f"record {article.record}: " if several else ""
     notes = [where + note for note in article.notes]
+    repaired = 0
+    for name in _TEXT_FIELDS:
+        value = getattr(article, name)
+        if isinstance(value, str):
+            value, count = clean_text(value)
+            setattr(article, name, value)
+            repaired += count if name != "id" else 0  # the id is the url or source, counted there
+    if repaired:
+        notes.append(f"{where}{repaired} character(s) that cannot be encoded (lone surrogates) replaced with U+FFFD")
     if len(article.body) > MAX_ARTICLE_CHARS:
         article.body = _cut(article.body, MAX_ARTICLE_CHARS)
         notes.append(f"{where}body cut at {MAX_ARTICLE_CHARS:,} characters")

@@ -7,7 +7,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["Article", "clean_title", "content_hash", "THAIGOV_PREFIX"]
+__all__ = ["Article", "clean_title", "clean_text", "content_hash", "THAIGOV_PREFIX"]
 
 # thaigov's headline prefix; alone on its line on the site's empty placeholder pages
 # (a headline that goes on, `รัฐบาลไทย-จีน ลงนาม...`, keeps its words)
@@ -26,6 +26,32 @@ def clean_title(title: str) -> str:
     for affix in _TITLE_AFFIXES:
         title = affix.sub("", title)
     return " ".join(title.split())
+
+
+# Lone surrogates (JSON's "\ud800", a name decoded with surrogateescape):
+# text no file, index or page can encode. Each becomes U+FFFD.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# Control characters other than tab and line break (C0, DEL, C1) and the
+# Unicode noncharacters (U+FDD0-U+FDEF, U+xFFFE and U+xFFFF of every plane):
+# never text, and invalid in XML (U+FFFE, U+FFFF, most of C0). Dropped.
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef"
+                       + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}"
+                                 for plane in range(17)) + "]")
+
+
+def clean_text(text: str) -> tuple[str, int]:
+    """`text` with lone surrogates as U+FFFD and control characters and noncharacters dropped,
+    and how many surrogates were repaired (the caller flags the article).
+
+    A lone CR is a line break (old Mac text): it becomes ``\n`` rather than
+    gluing two lines together.
+    """
+    repaired = 0
+    if _SURROGATE.search(text):
+        text, repaired = _SURROGATE.subn("\ufffd", text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _NOT_TEXT.sub("", text), repaired
 
 
 def content_hash(title: str, body: str) -> str:

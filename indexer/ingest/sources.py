@@ -51,6 +51,13 @@ class SourceFile:
     # archives, unsafe names): reported as skipped, not as failures.
     skip: bool = False
 
+    def __post_init__(self) -> None:
+        # a name that is not UTF-8 (a directory entry, a tar member) comes as
+        # lone surrogates, which no manifest, report or index can store:
+        # its bad bytes are written as \xNN instead, each name still its own
+        if any("\ud800" <= c <= "\udfff" for c in self.path):
+            self.path = self.path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
     @property
     def suffix(self) -> str:
         name = self.path.rsplit("/", 1)[-1].lower()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from whoosh.util.times import long_to_datetime
 
-from indexer.index.store import META, _read_json, open_index
+from indexer.index.store import META, _read_json, live_files, open_index
 
 __all__ = ["index_stats", "column_dates"]
 
@@ -35,7 +35,8 @@ def index_stats(index_dir: str | Path) -> dict:
             dates = column_dates(reader, reader.all_doc_ids())
         count = searcher.doc_count()
     meta = _read_json(path / META) or {}
-    size = sum(p.stat().st_size for p in path.iterdir() if p.is_file())
+    # the files of the generation searches read (a failed build's leftovers, if any, are not the index)
+    size = sum((path / name).stat().st_size for name in live_files(path))
     return {
         "index": str(path),
         "documents": count,

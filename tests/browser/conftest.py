@@ -71,9 +71,12 @@ def _serve_app(index: Path):
 
     from webui import create_app
 
-    server = make_server("127.0.0.1", 0, create_app({"INDEX_DIR": str(index)}), threaded=True)
+    app = create_app({"INDEX_DIR": str(index)})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    url = f"http://127.0.0.1:{server.server_port}"
+    app.config["BASE_URL"] = url + "/"  # THAINEWS_BASE_URL: the embed snippets' absolute address
     running = _Thread(server)
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield url
     running.close()
 
 
