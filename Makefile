@@ -10,7 +10,8 @@ BIN     = $(VENV)/bin
 run: install
 	$(BIN)/thainews serve --host 127.0.0.1 --port 5000
 
-test: install-test browser browser-deps
+# lint and types first: a red line there fails the run before the long tests
+test: install-test browser browser-deps lint typecheck
 	$(BIN)/python -m pytest -n 2 -q
 
 # The fast loop while changing code (under a minute): lint, types, and the

@@ -180,7 +180,7 @@ def _run_python(port: int, urls: Sequence[str], seconds: int, connections: int) 
             try:
                 status = _get(conn, urls[i % len(urls)])
                 kind = None if status == 200 else "status"
-            except socket.timeout:
+            except TimeoutError:
                 kind = "timeout"
             except OSError:
                 kind = "connect"

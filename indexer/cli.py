@@ -52,7 +52,8 @@ def main() -> None:
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar [default: on a terminal].")
 @click.option("--json", "as_json", is_flag=True, help="Print the build report as JSON.")
 @click.option("--procs", type=click.IntRange(1, 64), default=None,
-              help="Processes that segment and index [default: one per core when 400 or more files are new or changed].")
+              help="Processes that segment and index "
+                   "[default: one per core when 400 or more files are new or changed].")
 def index_cmd(sources, index_dir, rebuild, prune, errors_path, progress, as_json, procs) -> None:
     """Index SOURCES (directories, files, .zip or .tar.gz archives) [default: corpus/].
 

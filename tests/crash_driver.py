@@ -113,7 +113,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sources", nargs="+")
     parser.add_argument("--index", required=True)
-    parser.add_argument("--kill", required=True, help="read:N, textindex, assemble, precommit, toc, clean, adopt, create, none")
+    parser.add_argument("--kill", required=True,
+                        help="read:N, textindex, assemble, precommit, toc, clean, adopt, create, none")
     parser.add_argument("--procs", type=int, default=1)
     parser.add_argument("--rebuild", action="store_true")
     args = parser.parse_args()

@@ -45,7 +45,8 @@ RESPONSES = [
     ("GET", "/api/article/nope", 404), ("GET", "/api/people", 200), ("GET", "/api/suggest?q=ส", 200),
     ("GET", "/api/stats", 200), ("GET", "/healthz", 200), ("GET", "/api/no-such", 404),
     ("GET", "/static/style.css", 200), ("GET", "/static/app.js", 200), ("GET", "/static/favicon.svg", 200),
-    ("GET", "/embed.js", 200), ("GET", "/embed/search", 200), ("GET", "/embed/search?q=สงขลา", 200), ("GET", "/opensearch.xml", 200), ("GET", "/no/such/page", 404),
+    ("GET", "/embed.js", 200), ("GET", "/embed/search", 200), ("GET", "/embed/search?q=สงขลา", 200),
+    ("GET", "/opensearch.xml", 200), ("GET", "/no/such/page", 404),
     ("POST", "/api/search", 405), ("POST", "/", 405), ("OPTIONS", "/api/search", 200), ("HEAD", "/", 200),
 ]
 
@@ -95,7 +96,8 @@ def test_api_errors_are_json_and_pages_readable(client):
     assert res.status_code == 400 and res.mimetype == "text/html"
     assert "หน้าต้องเป็นตัวเลข" in res.get_data(as_text=True)  # said in Thai on the page
     res = client.get("/api/people", query_string={"page": "x"})
-    assert res.status_code == 400 and res.get_json() == {"error": "page must be a whole number, not 'x'", "code": "bad_number"}
+    assert res.status_code == 400
+    assert res.get_json() == {"error": "page must be a whole number, not 'x'", "code": "bad_number"}
 
 
 # ---------------------------------------------------------------- errors

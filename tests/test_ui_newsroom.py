@@ -273,7 +273,8 @@ def test_csv_export_parses_with_a_header(nr):
     assert "attachment" in res.headers["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(res.get_data(as_text=True).lstrip("\ufeff"))))
     assert len(rows) == 23
-    assert list(rows[0]) == ["id", "title", "date", "date_thai", "category", "category_name", "url", "source", "snippet"]
+    assert list(rows[0]) == ["id", "title", "date", "date_thai", "category", "category_name", "url", "source",
+                             "snippet"]
     assert [r["date"] for r in rows] == sorted(r["date"] for r in rows)  # oldest first, as asked
     assert {r["category_name"] for r in rows} == {"การเมือง", "อาชญากรรม"}
     assert all("<mark>" not in r["snippet"] and r["url"].startswith("https://") for r in rows)

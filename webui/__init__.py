@@ -45,7 +45,7 @@ def create_app(config: dict | None = None) -> Flask:
     )
     if config:
         app.config.update(config)
-    app.json.ensure_ascii = False
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # DefaultJSONProvider's setting
     from indexer.settings import parse_base_url
 
     app.config["BASE_URL"] = parse_base_url(app.config.get("BASE_URL"))

@@ -7,6 +7,8 @@ address's host, else nothing.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 from indexer.thai.dates import format_iso_date
@@ -39,7 +41,7 @@ def source_name(url: str | None) -> str | None:
     return host or None
 
 
-def citation(article: dict) -> str:
+def citation(article: Mapping[str, Any]) -> str:
     """``headline. source, date. URL`` for a hit or an article (plain text)."""
     parts = [(article.get("title") or "").strip().rstrip(".")]
     source = source_name(article.get("url"))

@@ -139,13 +139,14 @@ def frame():
 # tag and one request, and adds no global to the host page (where a global
 # could be read or replaced by the page's own scripts).
 WIDGET_FILES = ("combobox.js", "embed.js")
-_WIDGET_HEAD = "/*! thainews embeddable search box: " + " + ".join(WIDGET_FILES) + " (webui/embed.py) */\n(function () {\n"
+_WIDGET_HEAD = ("/*! thainews embeddable search box: " + " + ".join(WIDGET_FILES)
+                + " (webui/embed.py) */\n(function () {\n")
 _WIDGET_TAIL = "})();\n"
 
 
 def widget_script() -> tuple[bytes, float]:
     """The text of ``/embed.js`` and the time its newest file changed; read again when one changes."""
-    paths = [os.path.join(current_app.static_folder, name) for name in WIDGET_FILES]
+    paths = [os.path.join(current_app.static_folder or "", name) for name in WIDGET_FILES]
     mtimes = tuple(os.stat(path).st_mtime for path in paths)
     cache = current_app.extensions.setdefault("thainews_widget", {})
     if cache.get("mtimes") != mtimes:

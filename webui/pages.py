@@ -49,7 +49,7 @@ bp = Blueprint("pages", __name__)
 @bp.app_template_global()
 def asset(filename: str) -> str:
     """A /static URL with a content-hash version, so it can be cached long."""
-    path = current_app.static_folder + "/" + filename
+    path = f"{current_app.static_folder}/{filename}"
     cache = current_app.extensions.setdefault("thainews_assets", {})
     try:
         mtime = os.stat(path).st_mtime_ns

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import html
 import io
+from typing import Any
 
 from gunicorn import util as gunicorn_util
 from gunicorn.app.base import BaseApplication
@@ -62,7 +63,7 @@ def write_error(sock, status_int: int, reason: str, mesg: str) -> None:
     """gunicorn's own error answer (``gunicorn.util.write_error``), with the security headers."""
     body = (f"<!doctype html>\n<html><head><title>{html.escape(reason)}</title></head>"
             f"<body><h1>{status_int} {html.escape(reason)}</h1><p>{html.escape(mesg)}</p></body></html>\n"
-            ).encode("utf-8")
+            ).encode()
     head = [f"HTTP/1.1 {status_int} {reason}", "Connection: close", "Content-Type: text/html; charset=utf-8",
             f"Content-Length: {len(body)}", "Cache-Control: no-store",
             *(f"{name}: {value}" for name, value in SERVER_ERROR_HEADERS.items())]
@@ -79,6 +80,9 @@ class Worker(GeventWorker):
     app's locks are real locks, taken by real threads. Its own error pages
     carry the security headers.
     """
+
+    sockets: list
+    wsgi: Any
 
     def patch(self) -> None:
         # GeventWorker.patch, but threads stay threads (the app's pool)

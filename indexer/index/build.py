@@ -203,7 +203,7 @@ def build_index(
 
 
 def _write_errors(path: Path, report: BuildReport) -> None:
-    data = {"failed": report.errors, "skipped": report.skipped, "flagged": report.flagged}
+    data: dict[str, object] = {"failed": report.errors, "skipped": report.skipped, "flagged": report.flagged}
     if report.fatal:
         data["fatal"] = report.fatal
     text = json.dumps(data, ensure_ascii=False, indent=2)
@@ -266,12 +266,12 @@ def _build(paths: list[Path], index_dir: Path, rebuild: bool, prune: bool, progr
     seen: set[str] = set()
     unreadable: set[str] = set()
     counts = [_count(p, archives=True) for p in paths] if progress else []
-    total = sum(counts) if counts and None not in counts else None
+    total = sum(c or 0 for c in counts) if counts and None not in counts else None
     bar = tqdm(total=total, unit="file", desc="indexing", disable=not progress, dynamic_ncols=True)
 
     writer = _writer(ix, procs, paths, (lock_fd,), fresh)
     try:
-        for source, src in _walk(paths):
+        for _source, src in _walk(paths):
             bar.update(1)
             report.files += 1
             seen.add(src.path)
@@ -378,7 +378,7 @@ def _writer(ix, procs: int | None, sources: Sequence[Path], lock_fds: tuple[int,
         if cores > 1 and not fresh:
             return DeferredWriter(single, parallel, PARALLEL_MIN_FILES)
         counts = [_count(p) for p in sources]
-        large = None in counts or sum(counts) >= PARALLEL_MIN_FILES
+        large = None in counts or sum(c or 0 for c in counts) >= PARALLEL_MIN_FILES
         procs = cores if large else 1
     return parallel(procs) if procs > 1 else single()
 

@@ -23,6 +23,7 @@ import signal
 import threading
 import time
 from contextlib import suppress
+from typing import Any
 
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.writing import IndexingError
@@ -55,6 +56,9 @@ def no_space(exc: BaseException | None) -> bool:
 class GuardedMpWriter(DurableCommit, CopiesText, MpWriter):
     """Whoosh's MpWriter whose workers die with it and whose commit fails when one died
     (the OOM killer picks the biggest process)."""
+
+    jobqueue: Any  # Whoosh's MpWriter's queues, wrapped below
+    resultqueue: Any
 
     def __init__(self, ix, lock_fds: tuple[int, ...] = (), **kwargs):
         super().__init__(ix, **kwargs)

@@ -42,6 +42,7 @@ import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
@@ -349,6 +350,12 @@ class DurableCommit:
     generation before it is removed (``clean_generations``) only once the
     rename is durable.
     """
+
+    # set by the Whoosh writer this is mixed into
+    storage: Any
+    generation: int
+    schema: Any
+    indexname: str
 
     def _commit_toc(self, segments) -> None:
         folder = Path(self.storage.folder)

@@ -19,7 +19,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, cast
 
 from indexer.errors import ThainewsError
 from indexer.settings import MAX_EXPANSION, MAX_FILE_BYTES
@@ -205,7 +205,7 @@ class _CountingReader:
     reading it, so the check has to sit under tarfile).
     """
 
-    def __init__(self, fh: BinaryIO, limit: int | None = None) -> None:
+    def __init__(self, fh: IO[bytes], limit: int | None = None) -> None:
         self.fh = fh
         self.count = 0
         self.limit = limit
@@ -219,7 +219,7 @@ class _CountingReader:
         return data
 
 
-def _open_decompressed(path: Path) -> BinaryIO:
+def _open_decompressed(path: Path) -> IO[bytes]:
     """The tar bytes of `path`, through gzip/bz2/xz when its magic says so.
 
     These modules, unlike tarfile's own stream, check the end-of-stream
@@ -228,11 +228,11 @@ def _open_decompressed(path: Path) -> BinaryIO:
     with open(path, "rb") as fh:
         magic = fh.read(6)
     if magic.startswith(b"\x1f\x8b"):
-        return gzip.open(path, "rb")
+        return cast(IO[bytes], gzip.open(path, "rb"))
     if magic.startswith(b"BZh"):
-        return bz2.open(path, "rb")
+        return cast(IO[bytes], bz2.open(path, "rb"))
     if magic.startswith(b"\xfd7zXZ\x00"):
-        return lzma.open(path, "rb")
+        return cast(IO[bytes], lzma.open(path, "rb"))
     return open(path, "rb")
 
 
@@ -243,7 +243,7 @@ def _iter_tar(path: Path, prefix: str) -> Iterator[SourceFile]:
     packed = path.stat().st_size
     with _open_decompressed(path) as raw:
         stream = _CountingReader(raw, limit=max(_EXPANSION_FLOOR, MAX_EXPANSION * packed))
-        with tarfile.open(fileobj=stream, mode="r|") as tf:
+        with tarfile.open(fileobj=cast(IO[bytes], stream), mode="r|") as tf:
             for member in tf:
                 skipped = _unsafe_member(prefix, member.name)
                 if not skipped and (member.isdir() or not _wanted(member.name)):
