@@ -36,8 +36,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from procmem import TreeRSS, WorkerMemory  # noqa: E402
+from bench.procmem import TreeRSS, WorkerMemory
 
 __all__ = ["run_http", "free_port", "TreeRSS"]  # TreeRSS: from procmem, for older callers
 

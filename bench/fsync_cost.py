@@ -1,6 +1,6 @@
 """What making each commit durable costs a build: fsyncs on, against fsyncs off.
 
-    python bench/fsync_cost.py SOURCE... --work DIR [--runs 1] [--json OUT]
+    python -m bench.fsync_cost SOURCE... --work DIR [--runs 1] [--json OUT]
 
 Builds the sources from scratch into ``DIR`` (on the disk to measure: not a
 tmpfs, where fsync is free) in a child process per build, alternating

@@ -1,6 +1,6 @@
 """Slow clients against `thainews serve`: do health checks and searches still answer?
 
-    python bench/slow_clients.py --index DIR [--worker-class gevent|gthread] [--sockets 500]
+    python -m bench.slow_clients --index DIR [--worker-class gevent|gthread] [--sockets 500]
                                  [--hold 60] [--query Q ...] [--json OUT]
 
 Starts ``thainews serve`` on a free loopback port (its own process group,

@@ -32,12 +32,10 @@ import signal
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from whoosh.writing import SegmentWriter
 
-from whoosh.writing import SegmentWriter  # noqa: E402
-
-import indexer.index.build as build  # noqa: E402
-from indexer.index import store, textwriter  # noqa: E402
+import indexer.index.build as build
+from indexer.index import store, textwriter
 
 POINTS = ("read", "textindex", "assemble", "precommit", "toc", "clean", "adopt", "create", "none")
 

@@ -21,12 +21,9 @@ import json
 import os
 import shutil
 import stat
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-import indexer.index.build as build  # noqa: E402
+import indexer.index.build as build
 
 _real = {name: getattr(os, name) for name in ("fsync", "rename", "replace", "unlink", "remove")}
 

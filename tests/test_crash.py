@@ -34,16 +34,13 @@ import pytest
 from click.testing import CliRunner
 from whoosh import index as whoosh_index
 
+from bench.reindex_load import MARK, change_articles, make_articles
 from indexer.cli import main as thainews
 from indexer.index.build import build_index
 from indexer.index.store import read_manifest
 from indexer.search import Searcher
 
 from .conftest import SEED, stored_articles
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-
-from reindex_load import MARK, change_articles, make_articles  # noqa: E402
 
 DRIVER = Path(__file__).with_name("crash_driver.py")
 QUERIES = ["ข่าวทดสอบ", "สงขลา", "วีรนันทน์ เพ็งจันทร์", MARK, "ลำดับ 150", "ประชุม"]

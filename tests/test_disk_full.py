@@ -26,11 +26,9 @@ from pathlib import Path
 
 import pytest
 
+from bench.reindex_load import make_articles
+
 from .conftest import CORPUS, ROOT
-
-sys.path.insert(0, str(ROOT / "bench"))
-
-from reindex_load import make_articles  # noqa: E402
 
 TMPFS_BYTES = 4 * 2**20
 

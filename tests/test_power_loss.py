@@ -31,6 +31,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from bench.reindex_load import change_articles, make_articles
 from indexer.cli import main as thainews
 from indexer.index.build import build_index
 from indexer.index.store import open_index, whole_generation
@@ -38,10 +39,6 @@ from indexer.search import Searcher
 from webui import create_app
 
 from .conftest import SEED
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-
-from reindex_load import change_articles, make_articles  # noqa: E402
 
 DRIVER = Path(__file__).with_name("power_driver.py")
 

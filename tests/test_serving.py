@@ -16,17 +16,11 @@ started by the test and stopped by its PID (bench/slow_clients.py's
 from __future__ import annotations
 
 import socket
-import sys
 
 import pytest
 
+from bench.slow_clients import free_port, run, start_server, stop_server
 from indexer.settings import HEADER_DEADLINE_S, LIMIT_REQUEST_LINE
-
-from .conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "bench"))
-
-from slow_clients import free_port, run, start_server, stop_server  # noqa: E402
 
 
 def test_slow_clients_leave_health_and_search_answering(seed_index):
