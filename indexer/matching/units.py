@@ -370,14 +370,29 @@ def resolve(unit: Unit, view: IndexView, allowed: Sequence[np.ndarray | None],
     return Resolved(unit, "exact" if any(h.found() for h in hits) else "none", forms, [], hits)
 
 
+def _words_in(seg: SegmentView, word_forms: list[list[Form]], field: str | None,
+              allowed: np.ndarray | None) -> list[Hits]:
+    """Each word's hits in one segment, read rarest first, each next word only in the
+    articles that hold every rarer one (an article must hold them all; ``_find``'s
+    `within` keeps the totals and scores): a pasted phrase's common words (`หรือ`,
+    `เป็น`) are not read across the whole segment."""
+    sizes = [sum(hi - lo for lo, hi in (seg.text.find(f.pattern) for f in forms)) for forms in word_forms]
+    found: list[Hits | None] = [None] * len(word_forms)
+    within: np.ndarray | None = None
+    for i in sorted(range(len(word_forms)), key=lambda k: sizes[k]):
+        found[i] = hits = Hits.join([_find(seg, f, field, allowed, within) for f in word_forms[i]], seg.size)
+        held = hits.articles(seg.size)
+        within = held if within is None else within & held
+    return [h if h is not None else Hits.empty() for h in found]
+
+
 def with_words(resolved: Resolved, words: list[str], view: IndexView, allowed) -> Resolved:
     """The unit read also as its words, each required, each with its own variants
     (`นายกฯประยุทธ์`: `นายกฯ` or `นายกรัฐมนตรี`, and `ประยุทธ์`): ``exact+words``
     when the unit occurs as typed, else ``words``."""
     unit = resolved.unit
     word_forms = [[Form(f.text, "word", f.longer) for f in forms_of(Unit(w, unit.field), view)] for w in words]
-    word_hits = [[Hits.join([_find(seg, f, unit.field, ok) for f in forms], seg.size) for forms in word_forms]
-                 for seg, ok in zip(view.segments, allowed)]
+    word_hits = [_words_in(seg, word_forms, unit.field, ok) for seg, ok in zip(view.segments, allowed)]
     hits = resolved.hits if resolved.verbatim else [Hits.empty() for _ in view.segments]
     return Resolved(unit, "exact+words" if resolved.verbatim else "words", resolved.forms, words, hits, word_hits,
                     word_forms)

@@ -29,7 +29,7 @@ from indexer.matching.ranking import whoosh_weighting
 from indexer.matching.view import IndexView
 from indexer.query.params import QueryError, SearchParams, parse_params
 from indexer.query.parse import Node, Unit, parse, positive_units
-from indexer.settings import RESPELL_MAX_TRIES, RESPELL_MORE, RESULT_CACHE
+from indexer.settings import RESPELL_MAX_TRIES, RESPELL_MORE, RESPELL_MORE_MAX_ARTICLES, RESULT_CACHE
 from indexer.thai.words import title_key
 
 from .articles import article_page, hit, similar_articles
@@ -325,7 +325,11 @@ class Searcher:
             if resolved.match == "none" or (resolved.by_words and not total):
                 floor = total
             elif resolved.match == "exact" and not matches.readable.get(unit):
-                floor = RESPELL_MORE * _articles(resolved, gen.view) - 1
+                holding = _articles(resolved, gen.view)
+                # a spelling many articles use is no typo (and respelling costs 10 ms)
+                if holding > RESPELL_MORE_MAX_ARTICLES or holding * RESPELL_MORE > gen.view.doc_count:
+                    continue
+                floor = RESPELL_MORE * holding - 1
             else:
                 continue
             for candidate in candidates(gen.view, unit.text, floor if resolved.match == "exact" else 0):
