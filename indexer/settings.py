@@ -233,6 +233,9 @@ RESPELL_MORE = 20
 # writers use is theirs, not a typo (the thaigov `ประยุธ` is in 1), and looking for
 # respellings of every name a query holds cost 7 ms of a name query's 9.
 RESPELL_MORE_MAX_ARTICLES = 5
+# ... and of at most this many characters: a name or a word, not a pasted phrase
+# (`พระราชวังเวสต์มินสเตอร์` took 30 ms to respell, for nothing).
+RESPELL_MORE_MAX_CHARS = 12
 
 # An unspaced unit made of dictionary words (`นายกประยุทธ์`) is also read as
 # its words when its verbatim matches do not fill a first page of this

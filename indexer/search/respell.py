@@ -36,14 +36,22 @@ def _distance(a: str, b: str, limit: int) -> int:
     """
     if abs(len(a) - len(b)) > limit:
         return limit + 1
-    row = list(range(len(b) + 1))
+    # only the band |i - j| <= limit of the table can hold a value within the
+    # limit (Ukkonen): a pasted phrase's 20 letters cost 5 cells a row, not 20
+    over = limit + 1
+    prev = {j: j for j in range(min(len(b), limit) + 1)}
     for i, ca in enumerate(a, 1):
-        prev, row[0] = row[0], i
-        for j, cb in enumerate(b, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
-        if min(row) > limit:
-            return limit + 1
-    return row[-1]
+        row = {}
+        for j in range(max(0, i - limit), min(len(b), i + limit) + 1):
+            if j == 0:
+                row[j] = i
+            else:
+                row[j] = min(prev.get(j, over) + 1, row.get(j - 1, over) + 1,
+                             prev.get(j - 1, over) + (ca != b[j - 1]), over)
+        if min(row.values()) > limit:
+            return over
+        prev = row
+    return min(prev.get(len(b), over), over)
 
 
 def _whole_word_articles(view: IndexView, text: str) -> int:

@@ -29,7 +29,13 @@ from indexer.matching.ranking import whoosh_weighting
 from indexer.matching.view import IndexView
 from indexer.query.params import QueryError, SearchParams, parse_params
 from indexer.query.parse import Node, Unit, parse, positive_units
-from indexer.settings import RESPELL_MAX_TRIES, RESPELL_MORE, RESPELL_MORE_MAX_ARTICLES, RESULT_CACHE
+from indexer.settings import (
+    RESPELL_MAX_TRIES,
+    RESPELL_MORE,
+    RESPELL_MORE_MAX_ARTICLES,
+    RESPELL_MORE_MAX_CHARS,
+    RESULT_CACHE,
+)
 from indexer.thai.words import title_key
 
 from .articles import article_page, hit, similar_articles
@@ -327,7 +333,8 @@ class Searcher:
             elif resolved.match == "exact" and not matches.readable.get(unit):
                 holding = _articles(resolved, gen.view)
                 # a spelling many articles use is no typo (and respelling costs 10 ms)
-                if holding > RESPELL_MORE_MAX_ARTICLES or holding * RESPELL_MORE > gen.view.doc_count:
+                if holding > RESPELL_MORE_MAX_ARTICLES or holding * RESPELL_MORE > gen.view.doc_count \
+                        or len(unit.text) > RESPELL_MORE_MAX_CHARS:
                     continue
                 floor = RESPELL_MORE * holding - 1
             else:
