@@ -54,7 +54,7 @@ def free_port() -> int:
 def start_server(index: str | Path, port: int, worker_class: str = "gevent", workers: int = 2,
                  log: Path | None = None, env: dict | None = None) -> subprocess.Popen:
     """`thainews serve` on 127.0.0.1:`port`, answering /healthz (or an exception)."""
-    cmd = [sys.executable, "-m", "indexer.cli", "serve", "--index", str(index), "--host", "127.0.0.1",
+    cmd = [sys.executable, "-m", "webui.cli", "serve", "--index", str(index), "--host", "127.0.0.1",
            "--port", str(port), "--workers", str(workers), "--worker-class", worker_class]
     out = open(log, "wb") if log else subprocess.DEVNULL
     proc = subprocess.Popen(cmd, cwd=str(ROOT), stdout=out, stderr=subprocess.STDOUT,

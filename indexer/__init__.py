@@ -22,7 +22,8 @@ checks the imports):
 
 ``settings`` and ``errors`` sit below them all (any module may import
 them, they import nothing of the package); ``cli`` above them all. The web
-app (``webui``) calls ``search`` and renders what it returns.
+app (``webui``) calls ``search`` and renders what it returns; nothing here
+imports ``webui`` (the command's ``serve`` lives in ``webui.cli``).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The ``thainews`` command: index, search, serve, stats."""
+"""The indexer's commands: index, search, stats, settings (``webui.cli`` adds serve)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import click
 
 from indexer.index.store import IndexMissing, default_index_dir, index_exists
 
-__all__ = ["main", "default_corpus_dir", "EXIT_SOME_FAILED", "EXIT_NOTHING_COMMITTED"]
+__all__ = ["main", "default_corpus_dir", "ensure_index", "index_dir_or_default", "index_option", "EXIT_SOME_FAILED",
+           "EXIT_NOTHING_COMMITTED"]
 
 # `thainews index`'s exit statuses besides 0 (README "Bad input"); click's
 # usage errors exit 2 as well: nothing was committed for them either
@@ -32,7 +33,7 @@ index_option = click.option(
 )
 
 
-def _index_dir(value: Path | None) -> Path:
+def index_dir_or_default(value: Path | None) -> Path:
     return value or default_index_dir()
 
 
@@ -68,7 +69,7 @@ def index_cmd(sources, index_dir, rebuild, prune, errors_path, progress, as_json
     from indexer.index.store import whole_generation
 
     sources = list(sources) or [default_corpus_dir()]
-    target = _index_dir(index_dir)
+    target = index_dir_or_default(index_dir)
     before = whole_generation(target)
     try:
         report = build_index(sources, target, rebuild=rebuild, prune=prune, progress=progress,
@@ -114,7 +115,7 @@ def search_cmd(query, date_from, date_to, limit, page, sort, as_json, index_dir)
     from .search import QueryError, Searcher
 
     try:
-        searcher = Searcher(_index_dir(index_dir))
+        searcher = Searcher(index_dir_or_default(index_dir))
         result = searcher.search(query, date_from, date_to, page=page, size=limit, sort=sort)
     except (QueryError, IndexMissing) as exc:
         raise click.ClickException(str(exc)) from None
@@ -144,7 +145,7 @@ def stats_cmd(index_dir, as_json) -> None:
     from .search.stats import index_stats
 
     try:
-        stats = index_stats(_index_dir(index_dir))
+        stats = index_stats(index_dir_or_default(index_dir))
     except IndexMissing as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:
@@ -174,61 +175,27 @@ def settings_cmd(as_json) -> None:
             click.echo(f"  {name:<24} {value}")
 
 
-@main.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--workers", default=2, show_default=True, type=int, help="gunicorn worker processes.")
-@click.option("--dev", is_flag=True, help="Use Flask's development server instead of gunicorn.")
-@click.option("--base-url", default=None,
-              help="Public address for absolute URLs (feed, OpenSearch, embed) [default: $THAINEWS_BASE_URL, "
-                   "else relative URLs]. Never taken from the Host header.")
-@click.option("--worker-class", type=click.Choice(["gevent", "gthread"]), default="gevent", hidden=True,
-              help="gunicorn workers (gevent; gthread only to measure it: bench/slow_clients.py).")
-@index_option
-def serve_cmd(host, port, workers, dev, base_url, worker_class, index_dir) -> None:
-    """Serve the web UI and API; builds the index from corpus/ first if there is none."""
-    import os
-
-    from .settings import Settings, parse_base_url
-
-    if base_url is not None:
-        try:
-            os.environ["THAINEWS_BASE_URL"] = parse_base_url(base_url) or ""
-        except ValueError as exc:
-            raise click.BadParameter(str(exc), param_hint="--base-url") from None
-    try:
-        Settings.from_env()  # a bad setting is one line now, not a traceback in every worker
-    except ValueError as exc:
-        raise click.ClickException(str(exc)) from None
+def ensure_index(target: Path) -> None:
+    """Make `target` ready to serve: build it from corpus/ when there is no index, and
+    rebuild an index of the embedded corpus an older version made (anyone else's
+    index is theirs to rebuild: a ClickException says so)."""
     from indexer.index.build import build_index
     from indexer.index.store import open_index, read_manifest
 
-    target = _index_dir(index_dir)
     corpus = default_corpus_dir()
     if not index_exists(target):
         click.echo(f"no index at {target}: building it from {corpus}", err=True)
         click.echo(build_index([corpus], target, progress=None).summary(), err=True)
-    else:
-        try:
-            open_index(target)
-        except IndexMissing as exc:
-            # an index of the embedded corpus made by an older version is
-            # rebuilt; anyone else's index is theirs to rebuild
-            files = read_manifest(target).get("files", {})
-            if files and all(path.startswith(f"{corpus.name}/") for path in files):
-                click.echo(f"{exc}; rebuilding it from {corpus}", err=True)
-                click.echo(build_index([corpus], target, rebuild=True, progress=None).summary(), err=True)
-            else:
-                raise click.ClickException(str(exc)) from None
-    click.echo(f"thainews serving {target} on http://{host}:{port}/", err=True)
-    if dev:
-        from webui import create_app
-
-        create_app({"INDEX_DIR": str(target)}).run(host=host, port=port)
         return
-    from webui.server import run_gunicorn
-
-    run_gunicorn(str(target), host=host, port=port, workers=workers, worker_class=worker_class)
+    try:
+        open_index(target)
+    except IndexMissing as exc:
+        files = read_manifest(target).get("files", {})
+        if files and all(path.startswith(f"{corpus.name}/") for path in files):
+            click.echo(f"{exc}; rebuilding it from {corpus}", err=True)
+            click.echo(build_index([corpus], target, rebuild=True, progress=None).summary(), err=True)
+        else:
+            raise click.ClickException(str(exc)) from None
 
 
 if __name__ == "__main__":  # pragma: no cover

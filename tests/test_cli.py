@@ -6,7 +6,7 @@ import json
 
 from click.testing import CliRunner
 
-from indexer.cli import main
+from webui.cli import main
 
 from .conftest import CORPUS
 

@@ -147,3 +147,23 @@ def test_thai_character_classes_live_in_thai_chars():
         if path.relative_to(ROOT).as_posix() != "indexer/thai/chars.py":
             found = spelt.search(path.read_text(encoding="utf-8"))
             assert found is None, f"{path.relative_to(ROOT)}: {found and found.group()}"
+
+
+def _top_level_imports(path: Path) -> set[str]:
+    """Every top-level package a module imports, at any depth of its code (function-level too)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+def test_no_package_imports_one_above_it():
+    """indexer never imports webui or bench (the CLI's `serve` lives in webui.cli);
+    webui never imports bench: the packages' order is indexer < webui < bench."""
+    for path in sorted((ROOT / "indexer").rglob("*.py")):
+        assert not _top_level_imports(path) & {"webui", "bench"}, f"{path.relative_to(ROOT)} imports upward"
+    for path in sorted((ROOT / "webui").rglob("*.py")):
+        assert "bench" not in _top_level_imports(path), f"{path.relative_to(ROOT)} imports bench"
