@@ -16,6 +16,7 @@ from urllib.parse import quote
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from markupsafe import Markup
 
+from indexer.errors import NotFound
 from indexer.index.store import IndexMissing
 from indexer.query.params import parse_date_param
 from indexer.search import QueryError
@@ -204,7 +205,7 @@ def article(doc_id: str):
     # abbreviations, sub-words), with the text escaped
     found = searcher.article(doc_id, q)
     if found is None:
-        return render_template("notfound.html", doc_id=doc_id), 404
+        raise NotFound(f"no article with id {doc_id!r}", code="no_article", doc_id=doc_id)
     title_html, *paragraphs = _numbered_marks([found["title_html"], *found["body_html"]])[0]
     marks = found["match_count"]
     try:
