@@ -17,7 +17,7 @@ Thai reader could cut the text, so where a match may begin and end. A cut
 is a word bound, a syllable bound inside a word (each word cut by
 ``segment.syllables``: `โครง|การ` of `โครงการพัฒนา`, `การ|พัฒ|นา` of
 `การพัฒนา`; a compound's inner word bounds where the second syllable engine
-confirms them, ``_syllables_of``), or a change between letters and digits inside a Latin or digit
+confirms them, ``_with_compounds``), or a change between letters and digits inside a Latin or digit
 run (`covid|19`), and around each Chinese, Japanese or Korean character.
 Never inside a syllable (`อาย` is not in `อา|ยุ`, `ขา`
 not in `ขาย`), never inside a run of digits (`19` is not in `2019`) or of
@@ -175,13 +175,13 @@ class Analyser:
         names (`names`) by PyThaiNLP itself (``segment.name_syllables``)."""
         runs: dict[str, None] = {}
         for word in words:
-            if not ("." in word[:-1] and is_thai_word_char(word[0])) and word not in names:
+            if not _dotted_run(word) and word not in names:
                 runs.update((m.group(), None) for m in _PLAIN_THAI.finditer(word))
         pieces = dict(zip(runs, syllables_of_many(list(runs))))
         pieces.update((m.group(), name_syllables(m.group())) for word in words if word in names
                       for m in _PLAIN_THAI.finditer(word) if m.group() not in pieces)
         for word in words:
-            if "." in word[:-1] and is_thai_word_char(word[0]):
+            if _dotted_run(word):
                 self._inner[word] = _stacked_titles(word)
                 continue
             found = {m.start() for m in _OTHER_CUTS.finditer(word)}
@@ -226,6 +226,12 @@ class Analyser:
         body_terms, body_bounds, body_cuts = self.terms_and_cuts(body, keep)
         return Analysed(title_terms, body_terms, title_bounds, body_bounds, title_cuts, body_cuts, mentions,
                         title_key(title))
+
+
+def _dotted_run(word: str) -> bool:
+    """A run of dotted Thai abbreviations (`รศ.ดร.`, `พล.อ.อ.`): cut only between its
+    titles (``_stacked_titles``), never by syllables."""
+    return "." in word[:-1] and is_thai_word_char(word[0])
 
 
 def _with_compounds(word: str, pieces: list[str]) -> list[str]:

@@ -95,10 +95,8 @@ class Matches:
         reading added articles: "exact" (every unit verbatim) or "words"; else None."""
         if self.exact_masks is None:
             return None
-        for seg, mask in zip(reversed(self.view.segments), reversed(self.exact_masks)):
-            if docnum >= seg.base:
-                return "exact" if mask[docnum - seg.base] else "words"
-        raise IndexError(docnum)
+        at, local = self.view.position(docnum)
+        return "exact" if self.exact_masks[at][local] else "words"
 
     def ranked(self, depth: int, sort: str = "relevance") -> tuple[np.ndarray, np.ndarray]:
         """The first `depth` matches (global article numbers) and their keys, in order."""

@@ -124,9 +124,14 @@ class IndexView:
 
     def locate(self, docnum: int) -> tuple[SegmentView, int]:
         """The segment of a global article number, and the number inside it."""
-        for s in reversed(self.segments):
-            if docnum >= s.base:
-                return s, docnum - s.base
+        at, local = self.position(docnum)
+        return self.segments[at], local
+
+    def position(self, docnum: int) -> tuple[int, int]:
+        """The place in ``segments`` of a global article number's segment, and the number inside it."""
+        for at in range(len(self.segments) - 1, -1, -1):
+            if docnum >= self.segments[at].base:
+                return at, docnum - self.segments[at].base
         raise IndexError(docnum)
 
 
