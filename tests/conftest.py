@@ -45,6 +45,20 @@ def stored_articles(index_dir: Path) -> list[dict]:
                 for d in reader.all_doc_ids()]
 
 
+def json_corpus_index(tmp_path_factory, name: str, records: dict[str, dict]) -> Path:
+    """An index of `records` written as JSON files (``{file stem: record}``), in temp dirs."""
+    import json
+
+    from indexer.index.build import build_index
+
+    src = tmp_path_factory.mktemp(f"{name}-src")
+    for stem, record in records.items():
+        (src / f"{stem}.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    target = tmp_path_factory.mktemp(f"{name}-ix")
+    build_index([src], target, progress=False)
+    return target
+
+
 def need(path: Path) -> Path:
     """Skip the test when a ../shared corpus is absent (a user's fresh clone)."""
     if not path.exists():

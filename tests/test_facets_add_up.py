@@ -3,13 +3,13 @@ articles with no category are buckets of their own, and the latter a filter too.
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
 
-from indexer.index.build import build_index
 from indexer.search import Searcher
+
+from .conftest import json_corpus_index
 
 DOCS = [
     # (name, date, category)
@@ -24,7 +24,7 @@ DOCS = [
 
 @pytest.fixture(scope="module")
 def index_dir(tmp_path_factory):
-    src = tmp_path_factory.mktemp("facets-src")
+    records = {}
     for name, day, category in DOCS:
         record = {"title": f"ข่าวประชุม {name}", "content": "คณะกรรมการประชุมหารือแผนงานประจำปี",
                   "url": f"https://example.test/{name}"}
@@ -32,10 +32,8 @@ def index_dir(tmp_path_factory):
             record["date"] = day
         if category:
             record["category"] = category
-        (src / f"{name}.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
-    ix = tmp_path_factory.mktemp("facets-ix")
-    build_index([src], ix, progress=False)
-    return ix
+        records[name] = record
+    return json_corpus_index(tmp_path_factory, "facets", records)
 
 
 @pytest.fixture(scope="module")

@@ -8,14 +8,14 @@ computed by the engine.
 
 from __future__ import annotations
 
-import json
 import random
 import re
 
 import pytest
 
-from indexer.index.build import build_index
 from indexer.search import Searcher
+
+from .conftest import json_corpus_index
 
 FILLER = "ผู้สื่อข่าวรายงานว่า"
 ARTICLES = {
@@ -68,14 +68,9 @@ for i in range(30):
 
 @pytest.fixture(scope="module")
 def index_dir(tmp_path_factory):
-    src = tmp_path_factory.mktemp("examples-src")
-    for name, (title, body) in ARTICLES.items():
-        (src / f"{name}.json").write_text(json.dumps(
-            {"title": title, "content": body, "url": f"https://example.test/{name}", "date": "2019-08-26"},
-            ensure_ascii=False), encoding="utf-8")
-    ix = tmp_path_factory.mktemp("examples-ix")
-    build_index([src], ix, progress=False)
-    return ix
+    return json_corpus_index(tmp_path_factory, "examples", {
+        name: {"title": title, "content": body, "url": f"https://example.test/{name}", "date": "2019-08-26"}
+        for name, (title, body) in ARTICLES.items()})
 
 
 @pytest.fixture(scope="module")
