@@ -117,6 +117,7 @@ MAX_FILE_BYTES = 256 * 1024 * 1024
 # member that expands past 100x its compressed size, once past 64 MB, is
 # refused (the small floor lets a tiny archive of repetitive text through).
 MAX_EXPANSION = 100
+EXPANSION_FLOOR = 64 * 1024 * 1024  # bytes an archive may expand to whatever its ratio
 # UTF-8 with a few damaged bytes (a bad copy, a scraper that cut a
 # character in two) is still UTF-8: up to this share of bad bytes they are
 # replaced with U+FFFD and the file is flagged. A legacy-encoded Thai file
