@@ -167,3 +167,30 @@ def test_no_package_imports_one_above_it():
         assert not _top_level_imports(path) & {"webui", "bench"}, f"{path.relative_to(ROOT)} imports upward"
     for path in sorted((ROOT / "webui").rglob("*.py")):
         assert "bench" not in _top_level_imports(path), f"{path.relative_to(ROOT)} imports bench"
+
+
+_THAI = re.compile("[\u0e00-\u0e7f]")
+# webui modules whose Thai strings are not messages: publishers' names (cite), the
+# warm-up query (engine), the legacy reading of a DateError's sentence (i18n)
+_THAI_NOT_MESSAGES = {"messages.py", "cite.py", "engine.py", "i18n.py"}
+
+
+def _thai_literals(path: Path) -> list[str]:
+    """The string constants of a module that hold Thai, docstrings left out."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+                  and node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+    return [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)
+            and id(node) not in docstrings and _THAI.search(node.value)]
+
+
+def test_every_word_a_page_says_is_in_messages():
+    """A Thai reader and an English one see the same page in their language: no template
+    spells Thai, and no web module but the message catalogue says it."""
+    for path in sorted((ROOT / "webui" / "templates").glob("*.html")):
+        found = _THAI.search(path.read_text(encoding="utf-8"))
+        assert found is None, f"{path.name} spells Thai: put it in webui/messages.py"
+    for path in sorted((ROOT / "webui").glob("*.py")):
+        if path.name not in _THAI_NOT_MESSAGES:
+            assert not _thai_literals(path), f"{path.name}: {_thai_literals(path)}"

@@ -22,7 +22,7 @@ from indexer.thai.dates import be_year, month_name
 
 from .messages import MESSAGES
 
-__all__ = ["install", "lang", "t", "message", "query_error", "date_reason", "MESSAGES"]
+__all__ = ["install", "lang", "t", "thai", "message", "query_error", "date_reason", "MESSAGES"]
 
 LANGS = ("th", "en")
 
@@ -53,6 +53,13 @@ def t(key: str, **params) -> str:
 
 
 _AS_IS = frozenset({"year", "month", "day", "value"})  # numbers that are names or typed values, not counts
+
+
+def thai(key: str) -> str:
+    """The Thai text of message `key` whatever the reader's language: for what every
+    client gets alike (the OpenSearch description, cached by anyone; the embed
+    widget's own default, which speaks Thai)."""
+    return MESSAGES[key][0]
 
 
 message = t

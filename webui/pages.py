@@ -226,9 +226,11 @@ def opensearch():
     """Its URLs come from ``THAINEWS_BASE_URL`` (relative without it), never from the Host header,
     so the description is the same for every client and may be cached by anyone."""
     from .exports import xml_text
+    from .i18n import thai
     from .urls import public_url
 
-    body = xml_text(render_template("opensearch.xml.html", public_url=public_url))
+    body = xml_text(render_template("opensearch.xml.html", public_url=public_url,
+                                    description=thai("site.tagline")))
     return current_app.response_class(
         body, mimetype="application/opensearchdescription+xml",
         headers={"Cache-Control": "public, max-age=86400"})
