@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request
 
 from indexer.errors import NotFound
+from indexer.facet_table import FACETS
 from indexer.index.store import IndexMissing
 
 from .engine import get_searcher
@@ -13,7 +14,8 @@ bp = Blueprint("api", __name__)
 
 
 def search_args() -> dict:
-    """The search parameters of the current request, as the search API names them."""
+    """The search parameters of the current request, as the search API names them (each
+    facet's by its URL parameter, which may be repeated: ``facet_table``)."""
     args = request.args
     return {
         "q": args.get("q", ""),
@@ -22,8 +24,7 @@ def search_args() -> dict:
         "page": args.get("page", 1),
         "size": args.get("size", 10),
         "sort": args.get("sort", "relevance"),
-        "category": [c for c in args.getlist("category") if c] or None,
-        "people": [p for p in args.getlist("person") if p],
+        **{facet.param: [v for v in args.getlist(facet.param) if v] for facet in FACETS.chosen()},
     }
 
 

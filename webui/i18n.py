@@ -130,11 +130,11 @@ def query_error(exc) -> str:
 
 def install(app: Flask) -> None:
     """``t`` and ``lang`` in templates; pages vary by ``Accept-Language``."""
-    from indexer.search.categories import category_label
+    from indexer.search.labels import value_label
 
     app.add_template_global(t, "t")
     app.add_template_global(lang, "lang")
-    app.add_template_global(category_label, "category_label")
+    app.add_template_global(value_label, "value_label")
 
     @app.after_request
     def _vary(response):

@@ -175,6 +175,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "results.remove_category": ("ลบตัวกรองหมวด {name}", "Remove the section filter {name}"),
     "results.person": ("บุคคล: {name}", "Person: {name}"),
     "results.remove_person": ("ลบตัวกรองบุคคล {name}", "Remove the person filter {name}"),
+    # a chosen value of a facet with no chip messages of its own (indexer/facet_table.py)
+    "results.chosen": ("{facet}: {name}", "{facet}: {name}"),
+    "results.remove_chosen": ("ลบตัวกรอง{facet} {name}", "Remove the filter {facet}: {name}"),
     "results.words_notice": ("ไม่พบ “{unit}” ตรงตัว จึงแสดงข่าวที่มีครบทุกคำ: {words}",
                              "“{unit}” occurs nowhere as typed, so these articles hold all of its words: {words}"),
     "results.none_in_dates": ("ไม่พบข่าวที่ตรงกับ “{q}” ในช่วงวันที่ที่เลือก", "No articles match “{q}” within these dates"),

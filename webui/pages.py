@@ -28,13 +28,13 @@ from .cite import citation
 from .engine import get_searcher
 from .i18n import date_reason, query_error, t
 from .searchview import (
-    STATE_KEYS,
     filters,
     interpretation,
     marked_parts,
     quick_ranges,
     read_range,
     split_offer,
+    state_keys,
     state_params,
     timeline_view,
     url_with,
@@ -140,7 +140,7 @@ def index():
     args = request.args
     params = search_args()
     date_errors = _date_errors(args)
-    active = any(args.get(k) for k in STATE_KEYS)
+    active = any(args.get(k) for k in state_keys())
     result, error, status = None, None, 200
     if active and not date_errors:
         try:

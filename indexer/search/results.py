@@ -10,14 +10,19 @@ pages: the web layer uses nothing else.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Protocol, TypedDict
 
 __all__ = ["Hit", "Counts", "WordsReading", "UnitReading", "Interpretation", "FacetValue", "SearchResult",
-           "ArticlePage", "SearchService"]
+           "ArticlePage", "SearchService", "Chosen"]
+
+# A facet's chosen values, as a search takes them (``facet_table``): one, several or none.
+Chosen = str | Sequence[str] | None
 
 
 class Hit(TypedDict, total=False):
-    """One result line."""
+    """One result line (and, besides ``category``, its value of any other keyword facet
+    of ``facet_table``, by the facet's name)."""
 
     id: str
     title: str
@@ -80,8 +85,8 @@ class SearchResult(TypedDict, total=False):
     page: int
     size: int
     sort: str
-    # `from` and `to` are keys too (ISO dates or None): Python keywords, so not declared here
-    category: str | None
+    # `from` and `to` are keys too (ISO dates or None): Python keywords, so not declared here;
+    # so is each facet's list of chosen values (``facet_table``: its ``chosen`` key)
     categories: list[str]
     people: list[str]
     relaxed: list[str]
@@ -90,7 +95,7 @@ class SearchResult(TypedDict, total=False):
     interpretation: Interpretation
     suggestion: str | None
     hits: list[Hit]
-    facets: dict[str, Any] | None  # year, month, category, person: lists of FacetValue; timeline
+    facets: dict[str, Any] | None  # per facet by name (category, person, year), month: FacetValue lists; timeline
     official: dict[str, Any] | None
     outside_dates: int | None  # nothing inside the dates: the matches outside them
     took_ms: float
@@ -117,8 +122,8 @@ class SearchService(Protocol):
     """What the web layer asks of the search service (``Searcher`` implements it)."""
 
     def search(self, q: str = "", date_from: str | None = None, date_to: str | None = None,
-               page: int | str = 1, size: int | str = 10, sort: str = "relevance",
-               category: Any = None, facets: bool = True, people: Any = None) -> SearchResult: ...
+               page: int | str = 1, size: int | str = 10, sort: str = "relevance", facets: bool = True,
+               **chosen: Chosen) -> SearchResult: ...
 
     def article(self, doc_id: str, q: str = "") -> ArticlePage | None: ...
 

@@ -22,6 +22,7 @@ from typing import cast
 
 import numpy as np
 
+from indexer.facet_table import FACETS
 from indexer.index.store import open_index
 from indexer.matching.evaluate import Matches, evaluate
 from indexer.matching.filters import Filters
@@ -44,7 +45,7 @@ from .interpret import highlighter_for, interpretation
 from .overview import index_overview
 from .people import Officials, directory, person_page, person_summary
 from .respell import candidates
-from .results import ArticlePage, Hit, SearchResult
+from .results import ArticlePage, Chosen, Hit, SearchResult
 from .suggest import Suggester
 
 __all__ = ["Searcher", "QueryError"]
@@ -206,17 +207,18 @@ class Searcher:
     # ------------------------------------------------------------ searching
 
     def search(self, q: str = "", date_from: str | None = None, date_to: str | None = None,
-               page: int | str = 1, size: int | str = 10, sort: str = "relevance",
-               category=None, facets: bool = True, people=None) -> SearchResult:
+               page: int | str = 1, size: int | str = 10, sort: str = "relevance", facets: bool = True,
+               **chosen: Chosen) -> SearchResult:
         """Run a search and return the JSON-ready result (see README).
 
-        `category`: one category or several (any of them); `people`: one
-        official or several, all of them named.
+        `chosen`: per facet, by its URL parameter (``facet_table``), one value or
+        several: ``category=["crime", "politics"]`` (any of them),
+        ``person="วีรนันทน์ เพ็งจันทร์"`` (all of them named).
         """
         started = time.perf_counter()
-        params = parse_params(q, date_from, date_to, page, size, sort, categories=category, people=people)
+        params = parse_params(q, date_from, date_to, page, size, sort, chosen=chosen)
         request = (params.q, params.date_from, params.date_to, params.page, params.size, params.sort,
-                   params.categories, params.people, facets)
+                   tuple(sorted(params.chosen.items())), facets)
         # looked up under the index's latest generation, without waiting for
         # a search in progress; stored under the generation that answered
         latest = self._ix.latest_generation()
@@ -242,7 +244,7 @@ class Searcher:
 
     def _match(self, gen: Generation, params: SearchParams, known: dict | None = None) -> tuple[Node | None, Matches]:
         node = parse(params.q) if params.q else None
-        filters = Filters(params.date_from, params.date_to, params.categories, params.people)
+        filters = Filters(params.date_from, params.date_to, params.chosen)
         # a pasted headline's brackets and dashes are syntax to the parser, not to its key
         headline = _headline(gen.searcher.reader(), params.q) if node is not None else None
         return node, evaluate(node, gen.view, filters, headline, known, first_page=params.size)
@@ -270,9 +272,8 @@ class Searcher:
             "sort": params.sort,
             "from": params.date_from.isoformat() if params.date_from else None,
             "to": params.date_to.isoformat() if params.date_to else None,
-            "category": params.categories[0] if len(params.categories) == 1 else None,
-            "categories": list(params.categories),
-            "people": list(params.people),
+            # the chosen values of each facet: "categories", "people"
+            **{facet.chosen: list(params.chosen.get(facet.name, ())) for facet in FACETS.chosen()},
             "relaxed": [r.unit.text for r in matches.relaxed],
             "counts": {"exact": matches.exact_total, "words": total - matches.exact_total},
             "words_reading": self._words_reading(gen, params, matches) if params.page == 1 else None,
@@ -353,9 +354,9 @@ class Searcher:
         return None
 
     def search_ids(self, q: str, date_from: str | None = None, date_to: str | None = None,
-                   limit: int = 300, category=None) -> list[str]:
+                   limit: int = 300) -> list[str]:
         """Ranked article ids only: no snippets, no stored documents read (evaluation, tools)."""
-        params = parse_params(q, date_from, date_to, categories=category)
+        params = parse_params(q, date_from, date_to)
         with self._lock:
             gen = self._current()
             _, matches = self._match(gen, params)
