@@ -194,3 +194,20 @@ def test_every_word_a_page_says_is_in_messages():
     for path in sorted((ROOT / "webui").glob("*.py")):
         if path.name not in _THAI_NOT_MESSAGES:
             assert not _thai_literals(path), f"{path.name}: {_thai_literals(path)}"
+
+
+def test_the_searcher_offers_the_search_service_and_nothing_more():
+    """The web layer and the CLI call ``SearchService``, the interface another backend (a
+    sharded index) implements; ``Searcher``'s public methods are exactly it (benchmarks
+    and tests reach further through ``indexer.search.probes``)."""
+    from indexer.search.results import SearchService
+    from indexer.search.service import Searcher
+
+    def public(cls) -> set[str]:
+        return {name for name in vars(cls) if not name.startswith("_")}
+
+    assert public(Searcher) == public(SearchService)
+    called = set()
+    for path in (ROOT / "webui").glob("*.py"):
+        called |= set(re.findall(r"get_searcher\(\)\.(\w+)", path.read_text(encoding="utf-8")))
+    assert called and called <= public(SearchService), called - public(SearchService)

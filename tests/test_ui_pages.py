@@ -31,10 +31,12 @@ def _highlight(seed_index, text, q):
     from indexer.query.parse import parse
     from indexer.search import Searcher
     from indexer.search.articles import ArticleText, article_marks
+    from indexer.search.probes import current_view
 
     a = analyse("", text)
     article = ArticleText("", text, a.title_bounds, a.body_bounds, a.title_cuts, a.body_cuts)
-    return article_marks(Searcher(seed_index).view(), parse(q) if q else None, article).highlight(text, a.body_cuts)
+    marks = article_marks(current_view(Searcher(seed_index)), parse(q) if q else None, article)
+    return marks.highlight(text, a.body_cuts)
 
 
 def test_highlight_escapes_then_marks(seed_index):

@@ -65,9 +65,7 @@ def api_article(doc_id: str):
 
 @bp.get("/api/stats")
 def api_stats():
-    from indexer.search.stats import index_stats
-
-    return jsonify(index_stats(current_app.config["INDEX_DIR"]))
+    return jsonify(get_searcher().stats())
 
 
 @bp.get("/healthz")

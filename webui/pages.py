@@ -20,6 +20,7 @@ from indexer.errors import NotFound
 from indexer.index.store import IndexMissing
 from indexer.query.params import parse_date_param
 from indexer.search import QueryError
+from indexer.search.results import Overview
 from indexer.settings import EXPORT_CAP, MAX_PAGE_SIZE, PAGE_WINDOW
 from indexer.thai.dates import format_thai_date
 
@@ -118,7 +119,7 @@ def _suggestion(result: dict | None) -> str | None:
 # ------------------------------------------------------------------ routes
 
 
-def _overview() -> dict | None:
+def _overview() -> Overview | None:
     """The archive's size, dates and examples (None without an index)."""
     try:
         return get_searcher().overview()
