@@ -7,6 +7,7 @@ from flask import Blueprint, current_app, jsonify, request
 from indexer.errors import NotFound
 from indexer.facet_table import FACETS
 from indexer.index.store import IndexMissing
+from indexer.settings import MAX_QUERY_CHARS
 
 from .engine import get_searcher
 
@@ -57,7 +58,7 @@ def api_search():
 @bp.get("/api/article/<path:doc_id>")
 def api_article(doc_id: str):
     # `q` marks its matches, as on the article page
-    article = get_searcher().article(doc_id, request.args.get("q", "")[:300])
+    article = get_searcher().article(doc_id, request.args.get("q", "")[:MAX_QUERY_CHARS])
     if article is None:
         raise NotFound(f"no article with id {doc_id!r}", code="no_article", doc_id=doc_id)
     return jsonify({**article, "similar": get_searcher().similar(doc_id)})

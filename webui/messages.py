@@ -218,7 +218,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "filters.category": ("หมวด", "Section"),
     "filters.category_hint": ("เลือกได้หลายหมวด", "choose any number"),
     "filters.people": ("บุคคลในข่าวที่พบ", "People in these articles"),
-    "filters.more": ("ดูอีก {n} รายการ", "{n} more"),
     # timeline
     "timeline.heading": ("ข่าวตามช่วงเวลา", "Matches over time"),
     "timeline.by_day": ("รายวัน", "per day"),
