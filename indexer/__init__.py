@@ -22,7 +22,7 @@ checks the imports):
 
 ``settings``, ``errors`` and ``facet_table`` (the facets, declared once)
 sit below them all (any module may import them, they import nothing of
-the package but ``settings``); ``cli`` above them all. The web
+the package); ``cli`` above them all. The web
 app (``webui``) calls ``search`` and renders what it returns; nothing here
 imports ``webui`` (the command's ``serve`` lives in ``webui.cli``).
 """
