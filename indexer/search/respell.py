@@ -17,6 +17,7 @@ whole query with it finds more articles than the query did.
 from __future__ import annotations
 
 import numpy as np
+from rapidfuzz.distance import Levenshtein
 
 from indexer.index.textcodec import encode
 from indexer.matching.view import IndexView
@@ -29,29 +30,14 @@ __all__ = ["candidates"]
 def _distance(a: str, b: str, limit: int) -> int:
     """Edit distance in letters and marks, or ``limit + 1`` once it must exceed `limit`.
 
-    Written here because the check runs on hundreds of short candidates per
-    query and stops early: a row of the table whose smallest value is past
-    the limit ends it (pydivsufsort's levenshtein took 0.3 ms a pair and
-    overflows on non-ASCII input).
+    RapidFuzz's Levenshtein (C++, a band of the table, stops past the limit):
+    a rare name tries about a hundred candidates per query, 40 us each in
+    Python, a seventh of a microsecond here.
+
+    >>> _distance("ประยุธ", "ประยุทธ์", 2), _distance("โควิด", "โควตา", 1)
+    (2, 2)
     """
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    # only the band |i - j| <= limit of the table can hold a value within the
-    # limit (Ukkonen): a pasted phrase's 20 letters cost 5 cells a row, not 20
-    over = limit + 1
-    prev = {j: j for j in range(min(len(b), limit) + 1)}
-    for i, ca in enumerate(a, 1):
-        row = {}
-        for j in range(max(0, i - limit), min(len(b), i + limit) + 1):
-            if j == 0:
-                row[j] = i
-            else:
-                row[j] = min(prev.get(j, over) + 1, row.get(j - 1, over) + 1,
-                             prev.get(j - 1, over) + (ca != b[j - 1]), over)
-        if min(row.values()) > limit:
-            return over
-        prev = row
-    return min(prev.get(len(b), over), over)
+    return Levenshtein.distance(a, b, score_cutoff=limit)
 
 
 def _whole_word_articles(view: IndexView, text: str) -> int:
