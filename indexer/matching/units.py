@@ -55,7 +55,7 @@ from indexer.thai.segment import is_word, segment, segment_keeping
 from .ranking import dense_weights, occurrence_weights
 from .view import IndexView, SegmentView
 
-__all__ = ["Form", "Hits", "Resolved", "forms_of", "resolve", "split_words", "with_words"]
+__all__ = ["Form", "Hits", "Resolved", "counted_rows", "field_hits", "forms_of", "resolve", "split_words", "with_words"]
 
 
 @dataclass(frozen=True)
@@ -226,7 +226,7 @@ def _find(seg: SegmentView, form: Form, field: str | None, allowed: np.ndarray |
     # every occurrence starts at a cut (the suffix array holds no other
     # suffixes); it counts where it also ends at one, and is not the start
     # of a longer title (`พล.อ.` of `พล.อ.อ.`)
-    rows = _counted(seg, form, lo, hi)
+    rows = counted_rows(seg, form, lo, hi)
     if within is not None and field is None and OTHER not in pattern \
             and np.count_nonzero(within) <= seg.size * NARROW_SHARE:
         return _find_within(seg, form, lo, hi, rows, allowed, within)
@@ -250,7 +250,7 @@ def _find(seg: SegmentView, form: Form, field: str | None, allowed: np.ndarray |
     return _hits(seg, form, docs, starts, in_title, whole)
 
 
-def _counted(seg: SegmentView, form: Form, lo: int, hi: int) -> np.ndarray:
+def counted_rows(seg: SegmentView, form: Form, lo: int, hi: int) -> np.ndarray:
     """The rows of suffix array range `lo`:`hi` (a form's occurrences) that count: those
     ending at a reader's cut and not beginning a longer title."""
     rows = np.flatnonzero(seg.text.ends_at_cut(lo, hi, len(form.pattern)))
@@ -310,7 +310,7 @@ def _dense(seg: SegmentView, form: Form, field: str | None, lo: int, hi: int, al
     return Hits(docs, none, none, weights, np.full(len(docs), form.kind == "typed"))
 
 
-def _field_hits(seg: SegmentView, unit: Unit, allowed: np.ndarray | None) -> Hits:
+def field_hits(seg: SegmentView, unit: Unit, allowed: np.ndarray | None) -> Hits:
     """Articles naming an official (``person:``) or a position (``position:``), from Whoosh's fields."""
     reader = seg.reader
     term = name_key(unit.text)
@@ -361,7 +361,7 @@ def resolve(unit: Unit, view: IndexView, allowed: Sequence[np.ndarray | None],
     articles (see ``_find_within``); `forms`: the unit's ``forms_of``, when the
     caller has them already."""
     if unit.field in ("person", "position"):
-        hits = [_field_hits(seg, unit, ok) for seg, ok in zip(view.segments, allowed)]
+        hits = [field_hits(seg, unit, ok) for seg, ok in zip(view.segments, allowed)]
         return Resolved(unit, "exact" if any(len(h) for h in hits) else "none", [Form(unit.text)], [], hits)
     forms = forms_of(unit, view) if forms is None else forms
     inside: Sequence[np.ndarray | None] = within if within else [None] * len(view.segments)

@@ -24,6 +24,7 @@ import numpy as np
 
 from indexer.facet_table import FACETS
 from indexer.index.store import open_index
+from indexer.matching.count import count
 from indexer.matching.evaluate import Matches, evaluate
 from indexer.matching.filters import Filters
 from indexer.matching.view import IndexView
@@ -234,13 +235,18 @@ class Searcher:
             alt = alt.replace(unit.text, " ".join(words)) if unit.text in alt else alt
         if alt == params.q:
             return None
+        spaced = SearchParams(**{**params.__dict__, "q": alt})
         try:
-            _, found = match(gen, SearchParams(**{**params.__dict__, "q": alt}))
+            node = parse(alt)
         except QueryError:
             return None
-        if found.total <= matches.total:
+        # only its total is shown: counted without ranking, unless only ranking can tell
+        total = count(node, gen.view, Filters(params.date_from, params.date_to, params.chosen), params.size)
+        if total is None:
+            total = match(gen, spaced)[1].total
+        if total <= matches.total:
             return None  # the words find nothing more: nothing to offer
-        return {"query": alt, "total": found.total,
+        return {"query": alt, "total": total,
                 "words": [w for words in matches.readable.values() for w in words]}
 
     def _did_you_mean(self, gen: Generation, params: SearchParams, matches: Matches, units: list[Unit],
