@@ -34,8 +34,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dates.from": ("ตั้งแต่", "From"),
     "dates.to": ("ถึง", "To"),
     "dates.apply": ("ใช้ช่วงวันที่", "Apply dates"),
-    "dates.hint": ("เว้นว่างได้ ใส่ได้ทั้งวัน เดือน หรือปี เช่น 26 ส.ค. 62, 26/08/2562, ส.ค. 2562, 2562 หรือ 2019-08-26",
-                   "Optional: a day, month or year, e.g. 26 ส.ค. 62, 26/08/2562, ส.ค. 2562, 2562 or 2019-08-26"),
+    "dates.hint": ("เว้นว่างได้ ใส่ได้ทั้งวัน เดือน หรือปี เช่น 26 ส.ค. 62, 26/08/2562, ส.ค. 2562, 2562 หรือ 2019-08-26 "
+                   "วันที่ไม่ระบุปี (5 มิ.ย.) คือวันนั้นที่ล่าสุดในคลัง",
+                   "Optional: a day, month or year, e.g. 26 Aug 2019, Aug 2019, 2019 or 2019-08-26 (Thai forms too); "
+                   "a day without a year (5 Jun) is the archive's latest such day"),
     "dates.read_as": ("อ่านเป็น", "Read as"),
     "dates.unreadable": ("อ่าน “{value}” เป็นวันที่ไม่ได้ – {reason}", "Cannot read “{value}” as a date – {reason}"),
     "dates.quick": ("ช่วงเวลาด่วน", "Quick ranges"),

@@ -95,14 +95,15 @@ def _pages(page: int, last: int) -> list[int | None]:
     return out
 
 
-def _date_errors(args) -> dict:
-    """A reason, in the reader's language, for each date field that cannot be read."""
+def _date_errors(args, newest: str | None) -> dict:
+    """A reason, in the reader's language, for each date field that cannot be read
+    (`newest`: the archive's newest date, which a date without a year is read against)."""
     errors = {}
     for key in ("from", "to"):
         value = (args.get(key) or "").strip()
         if value:
             try:
-                parse_date_param(value, key)
+                parse_date_param(value, key, lambda: datetime.date.fromisoformat(newest) if newest else None)
             except ValueError as exc:  # QueryError included
                 errors[key] = date_reason(str(exc))
     return errors
@@ -139,7 +140,8 @@ def _person_card(result: dict) -> dict | None:
 def index():
     args = request.args
     params = search_args()
-    date_errors = _date_errors(args)
+    overview = _overview()
+    date_errors = _date_errors(args, (overview or {}).get("last_date"))
     active = any(args.get(k) for k in STATE_KEYS)
     result, error, status = None, None, 200
     if active and not date_errors:
@@ -149,7 +151,6 @@ def index():
             error, status = query_error(exc), 400
         except IndexMissing:
             error, status = t("error.no_index"), 503
-    overview = _overview()
     view = {"overview": overview,
             "quick": quick_ranges((overview or {}).get("last_date"), args) if active else []}
     if result:

@@ -10,6 +10,7 @@ pages: the web layer uses nothing else.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Protocol, TypedDict
 
 __all__ = ["Hit", "Counts", "WordsReading", "UnitReading", "Interpretation", "FacetValue", "SearchResult",
@@ -131,6 +132,8 @@ class SearchService(Protocol):
     def person(self, name: str, page: int = 1) -> dict[str, Any] | None: ...
 
     def overview(self) -> dict[str, Any]: ...
+
+    def newest_date(self) -> date | None: ...
 
     def doc_count(self) -> int: ...
 

@@ -17,6 +17,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import cast
 
@@ -41,7 +42,7 @@ from indexer.thai.words import title_key
 from .articles import article_page, hit, similar_articles
 from .facets import facet_counts
 from .interpret import highlighter_for, interpretation
-from .overview import index_overview
+from .overview import index_overview, newest_date
 from .people import Officials, directory, person_page, person_summary
 from .respell import candidates
 from .results import ArticlePage, Hit, SearchResult
@@ -170,6 +171,11 @@ class Searcher:
         with self._lock:
             return dict(self._current().overview())
 
+    def newest_date(self) -> date | None:
+        """The archive's newest publish date: a date typed without a year reads the latest such day."""
+        with self._lock:
+            return newest_date(self._current().view)
+
     def directory(self, q: str = "", limit: int = 50, offset: int = 0) -> dict:
         """The officials directory (``people.directory``)."""
         with self._lock:
@@ -214,7 +220,8 @@ class Searcher:
         official or several, all of them named.
         """
         started = time.perf_counter()
-        params = parse_params(q, date_from, date_to, page, size, sort, categories=category, people=people)
+        params = parse_params(q, date_from, date_to, page, size, sort, categories=category, people=people,
+                              newest=self.newest_date)
         request = (params.q, params.date_from, params.date_to, params.page, params.size, params.sort,
                    params.categories, params.people, facets)
         # looked up under the index's latest generation, without waiting for
@@ -355,7 +362,7 @@ class Searcher:
     def search_ids(self, q: str, date_from: str | None = None, date_to: str | None = None,
                    limit: int = 300, category=None) -> list[str]:
         """Ranked article ids only: no snippets, no stored documents read (evaluation, tools)."""
-        params = parse_params(q, date_from, date_to, categories=category)
+        params = parse_params(q, date_from, date_to, categories=category, newest=self.newest_date)
         with self._lock:
             gen = self._current()
             _, matches = self._match(gen, params)
@@ -365,7 +372,7 @@ class Searcher:
 
     def explain(self, q: str, date_from: str | None = None, date_to: str | None = None) -> dict:
         """How a query was read: each unit's match, variants and words (as in ``search``)."""
-        params = parse_params(q, date_from, date_to)
+        params = parse_params(q, date_from, date_to, newest=self.newest_date)
         with self._lock:
             node, matches = self._match(self._current(), params)
             return interpretation(matches, positive_units(node) if node is not None else [])
