@@ -340,3 +340,22 @@ def test_the_archives_newest_date_is_asked_for_only_when_a_year_is_missing():
     assert parse_date_param("5 มิ.ย. 2562", "from", newest) == (D(2019, 6, 5),) * 2 and not asked
     assert parse_params("x", "5 มิ.ย.", "ก.ย. 2562", newest=newest).date_from == D(2019, 6, 5) and asked
 
+
+# ---------------------------------------------------------------- English pages: Gregorian
+
+
+def test_dates_for_an_english_reader_are_gregorian_and_read_back():
+    from indexer.thai.dates import format_date, format_iso_date, format_month, format_year
+
+    assert format_date(D(2019, 8, 26), lang="en") == "26 Aug 2019"
+    assert format_date(D(2019, 8, 26), "long", "en") == "26 August 2019"
+    assert format_iso_date("2019-08-26", "long", lang="en") == "26 August 2019"
+    assert format_month(2019, 8, "en") == "Aug 2019" and format_month(2019, 8) == "ส.ค. 2562"
+    assert format_year(2019, "en") == "2019" and format_year(2019) == "2562"
+    d = D(2016, 1, 1)
+    while d < D(2026, 1, 1):
+        for style in ("short", "long"):
+            assert parse_date(format_date(d, style, "en")) == d
+        assert parse_date_range(format_month(d.year, d.month, "en")) == parse_date_range(format_thai_month(d.year,
+                                                                                                          d.month))
+        d += datetime.timedelta(days=11)

@@ -32,6 +32,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dates.summary": ("ช่วงวันที่", "Dates"),
     "dates.all": ("ทุกช่วงเวลา", "Any time"),
     "dates.from": ("ตั้งแต่", "From"),
+    # the date boxes' placeholders: Thai forms on Thai pages, Gregorian on English ones
+    "dates.example_from": ("1 ม.ค. 2563", "1 Jan 2020"),
+    "dates.example_to": ("31 ธ.ค. 2563", "31 Dec 2020"),
     "dates.to": ("ถึง", "To"),
     "dates.apply": ("ใช้ช่วงวันที่", "Apply dates"),
     "dates.hint": ("เว้นว่างได้ ใส่ได้ทั้งวัน เดือน หรือปี เช่น 26 ส.ค. 62, 26/08/2562, ส.ค. 2562, 2562 หรือ 2019-08-26 "
@@ -45,7 +48,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dates.last30": ("30 วันล่าสุด", "Last 30 days"),
     "dates.this_year": ("ปี {year}", "Year {year}"),
     "dates.any": ("ทั้งหมด", "All"),
-    "dates.quick_note": ("นับจากข่าวล่าสุดในคลัง ({date})", "counted back from the archive's newest article ({date})"),
+    "dates.quick_note": ("นับย้อนจากข่าวล่าสุดในคลัง ({date})", "counted back from the archive's newest article ({date})"),
     "field.from": ("วันเริ่มต้น", "start date"),
     "field.to": ("วันสิ้นสุด", "end date"),
     "date.day_out_of_range": ("{month} {year} ไม่มีวันที่ {day}", "{month} {year} has no day {day}"),
@@ -113,7 +116,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "embed.from": ("เฉพาะข่าวตั้งแต่", "Only news from"),
     "embed.to": ("ถึง", "to"),
     "embed.dates_hint": ("เว้นว่างไว้เพื่อค้นทุกช่วงเวลา ใส่ได้ทั้งวัน เดือน หรือปี เช่น 26 ส.ค. 62, ส.ค. 2562, 2562",
-                         "Leave empty for any time; a day, month or year, e.g. 26 ส.ค. 62, ส.ค. 2562, 2562"),
+                         "Leave empty for any time; a day, month or year, e.g. 26 Aug 2019, Aug 2019, 2019 (Thai forms too)"),
     "embed.category": ("เฉพาะหมวด", "Only the section"),
     "embed.all_categories": ("ทุกหมวด", "All sections"),
     "embed.size": ("จำนวนผลในกล่อง", "Results in the box"),

@@ -21,12 +21,11 @@ from indexer.index.store import IndexMissing
 from indexer.query.params import parse_date_param
 from indexer.search import QueryError
 from indexer.settings import EXPORT_CAP, MAX_PAGE_SIZE, PAGE_WINDOW
-from indexer.thai.dates import format_thai_date
 
 from .api import search_args
 from .cite import citation
 from .engine import get_searcher
-from .i18n import date_reason, query_error, t
+from .i18n import date_reason, lang, query_error, t
 from .searchview import (
     STATE_KEYS,
     filters,
@@ -73,15 +72,6 @@ def _url_with(endpoint: str = "pages.index", **changes) -> str:
 def people_url(name: str) -> str:
     """Link to a person's page (``/people/<name>``, served by another blueprint)."""
     return request.script_root + "/people/" + quote(name, safe="")
-
-
-def _thai_long(iso: str | None) -> str | None:
-    if not iso:
-        return None
-    try:
-        return format_thai_date(datetime.date.fromisoformat(iso), "long")
-    except ValueError:
-        return None
 
 
 def _pages(page: int, last: int) -> list[int | None]:
@@ -133,7 +123,8 @@ def _person_card(result: dict) -> dict | None:
     if not card:
         return None
     roles = sorted(card["roles"], key=lambda r: -r["articles"])[:4]
-    return {**card, "roles": sorted(roles, key=lambda r: r["first_date"] or ""), "spark": sparkline(card["months"])}
+    return {**card, "roles": sorted(roles, key=lambda r: r["first_date"] or ""),
+            "spark": sparkline(card["months"], english=lang() == "en")}
 
 
 @bp.get("/")
@@ -152,7 +143,7 @@ def index():
         except IndexMissing:
             error, status = t("error.no_index"), 503
     view = {"overview": overview,
-            "quick": quick_ranges((overview or {}).get("last_date"), args) if active else []}
+            "quick": quick_ranges((overview or {}).get("last_date"), result) if active else []}
     if result:
         size = result.get("size") or 10
         last = max(1, math.ceil(result["total"] / size))
@@ -171,7 +162,7 @@ def index():
             "words": interpretation(result),
             "both": interpretation(result, "exact+words"),
             "split": split_offer(result),
-            "hits": marked_parts([{**hit, "cite": citation(hit)} for hit in result["hits"]]),
+            "hits": marked_parts([{**hit, "cite": citation(hit, lang())} for hit in result["hits"]]),
         })
     state = state_params()
     json_twin = url_for("api.api_search", **state)
@@ -216,9 +207,8 @@ def article(doc_id: str):
         similar = []
     return render_template("article.html", article=found, q=q, paragraphs=paragraphs,
                            title_html=title_html,
-                           people=found.get("people") or [], similar=similar,
-                           date_long=_thai_long(found.get("date")), marks=marks,
-                           cite=citation(found),
+                           people=found.get("people") or [], similar=similar, marks=marks,
+                           cite=citation(found, lang()),
                            json_twin=url_for("api.api_article", doc_id=doc_id))
 
 

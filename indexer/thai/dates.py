@@ -25,7 +25,8 @@ from pythainlp.util.date import thai_abbr_months, thai_full_months, thai_full_we
 from indexer.errors import DateError
 
 __all__ = ["to_gregorian_year", "be_year", "month_name", "find_dates", "parse_date", "parse_date_range",
-           "format_thai_date", "format_iso_date", "format_thai_month", "THAI_MONTHS", "EN_MONTHS", "DateError"]
+           "format_thai_date", "format_date", "format_iso_date", "format_thai_month", "format_month", "format_year",
+           "THAI_MONTHS", "EN_MONTHS", "DateError"]
 
 BE_OFFSET = 543
 # The months' names: Thai (PyThaiNLP's), and English hard-coded so the locale cannot change them.
@@ -371,16 +372,36 @@ def format_thai_date(d: datetime.date, style: str = "short") -> str:
     return thai_strftime(datetime.datetime(d.year, d.month, d.day), _STYLES[style])
 
 
-def format_iso_date(iso: str | None, style: str = "short", missing: str = "") -> str:
-    """An ISO date (``2019-08-26``, as the search results give it) the Thai way
-    (``format_thai_date``'s `style`); `missing` for none. ValueError when it is not one."""
-    if not iso:
-        return missing
-    return format_thai_date(datetime.date.fromisoformat(iso), style)
+def format_date(d: datetime.date, style: str = "short", lang: str = "th") -> str:
+    """A date for a reader of `lang`: the Thai way (``format_thai_date``), or for ``en``
+    ``26 Aug 2019`` (short) or ``26 August 2019`` (long), Gregorian. Both parse back."""
+    if lang == "th":
+        return format_thai_date(d, style)
+    if style not in ("short", "long"):
+        raise ValueError(f"unknown style {style!r} in English; use short or long")
+    month = EN_MONTHS[d.month - 1]
+    return f"{d.day} {month[:3] if style == 'short' else month} {d.year}"
+
+
+def format_iso_date(iso: str | None, style: str = "short", missing: str = "", lang: str = "th") -> str:
+    """An ISO date (``2019-08-26``, as the search results give it) for a reader of `lang`
+    (``format_date``); `missing` for none. ValueError when it is not one."""
+    return format_date(datetime.date.fromisoformat(iso), style, lang) if iso else missing
 
 
 def format_thai_month(year: int, month: int) -> str:
     """``ส.ค. 2562`` for (2019, 8): Gregorian year in, BE year out."""
+    return format_month(year, month)
+
+
+def format_month(year: int, month: int, lang: str = "th") -> str:
+    """A month for a reader of `lang`: ``ส.ค. 2562``, or ``Aug 2019`` for ``en``
+    (Gregorian year in). Both parse back with :func:`parse_date_range`."""
     if not 1 <= month <= 12:
         raise ValueError(f"month {month} is out of range (1-12)")
-    return f"{thai_abbr_months[month - 1]} {be_year(year)}"
+    return f"{thai_abbr_months[month - 1]} {be_year(year)}" if lang == "th" else f"{EN_MONTHS[month - 1][:3]} {year}"
+
+
+def format_year(year: int, lang: str = "th") -> str:
+    """A Gregorian year for a reader of `lang`: ``2562`` (Buddhist era) or ``2019`` for ``en``."""
+    return str(be_year(year) if lang == "th" else year)
