@@ -152,6 +152,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "results.all": ("ข่าวทั้งหมด <strong>{n}</strong> ข่าว", "All <strong>{n}</strong> articles"),
     "results.showing": ("แสดง {first}–{last} · ใช้เวลา {ms} มิลลิวินาที", "showing {first}–{last} · {ms} ms"),
     "results.took": ("ใช้เวลา {ms} มิลลิวินาที", "{ms} ms"),
+    "results.cached": ("จากแคช", "cached"),
     "results.none": ("ไม่พบข่าว", "No articles found"),
     "results.none_for": ("ไม่พบข่าวที่ตรงกับ “{q}”", "No articles match “{q}”"),
     "results.did_you_mean": ("คุณหมายถึง", "Did you mean"),

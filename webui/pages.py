@@ -11,9 +11,10 @@ import hashlib
 import math
 import os
 import re
+import time
 from urllib.parse import quote
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
 from markupsafe import Markup
 
 from indexer.errors import NotFound
@@ -66,6 +67,18 @@ def asset(filename: str) -> str:
 def _url_with(endpoint: str = "pages.index", **changes) -> str:
     """Templates' ``url_with``: see ``searchview.url_with``."""
     return url_with(endpoint, **changes)
+
+
+@bp.before_app_request
+def _start_clock() -> None:
+    g.thainews_started = time.perf_counter()
+
+
+@bp.app_template_global()
+def elapsed_ms() -> float:
+    """This request's own time so far, in milliseconds (a page shows it, not the search's:
+    a search answered from the cache takes a fraction of a millisecond)."""
+    return round((time.perf_counter() - g.get("thainews_started", time.perf_counter())) * 1000, 1)
 
 
 @bp.app_template_global()

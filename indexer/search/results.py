@@ -94,7 +94,8 @@ class SearchResult(TypedDict, total=False):
     facets: dict[str, Any] | None  # year, month, category, person: lists of FacetValue; timeline
     official: dict[str, Any] | None
     outside_dates: int | None  # nothing inside the dates: the matches outside them
-    took_ms: float
+    took_ms: float  # this call's own time
+    cached: bool  # answered from the result cache (took_ms is then the look-up's)
 
 
 class ArticlePage(TypedDict, total=False):

@@ -233,12 +233,13 @@ class Searcher:
                 self._results.move_to_end((latest, request))
         if cached is not None:
             out = marshal.loads(cached)
-            out["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
+            # this call's time, and that it was answered from the cache, not searched
+            out["took_ms"], out["cached"] = round((time.perf_counter() - started) * 1000, 1), True
             return cast(SearchResult, out)
         with self._lock:
             gen = self._current()
             out = self._search(gen, params, facets)
-        out["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
+        out["took_ms"], out["cached"] = round((time.perf_counter() - started) * 1000, 1), False
         with self._cache_lock:
             # kept serialised: a caller may change the dict it gets (marshal
             # copies JSON-shaped data 20 times faster than deepcopy)
