@@ -12,7 +12,7 @@ import math
 import os
 import re
 import time
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
 from markupsafe import Markup
@@ -72,6 +72,27 @@ def _url_with(endpoint: str = "pages.index", **changes) -> str:
 @bp.before_app_request
 def _start_clock() -> None:
     g.thainews_started = time.perf_counter()
+
+
+# pages whose GET forms submit every field, filled or not
+_FORM_PAGES = {"pages.index", "people.people", "embed.embed_page", "embed.frame"}
+
+
+@bp.before_app_request
+def _drop_empty_parameters():
+    """``/?q=ข่าว&from=&to=`` redirects to ``/?q=ข่าว``: no URL of a page carries an empty
+    parameter. ``static/app.js`` leaves empty fields out of a form as it is sent; this is
+    for a browser without JavaScript."""
+    if request.method not in ("GET", "HEAD") or request.endpoint not in _FORM_PAGES:
+        return None
+    pairs = list(request.args.items(multi=True))
+    if all(value for _, value in pairs):
+        return None
+    try:
+        query = urlencode([(key, value) for key, value in pairs if value])
+    except UnicodeEncodeError:  # a lone surrogate: the page refuses it with a 400
+        return None
+    return redirect(request.script_root + request.path + ("?" + query if query else ""))
 
 
 @bp.app_template_global()
