@@ -18,6 +18,7 @@ import time
 
 from indexer.ingest import unique_articles
 from indexer.search import Searcher
+from indexer.search.probes import search_ids
 from indexer.thai.officials import extract_people
 
 
@@ -48,7 +49,7 @@ def main() -> int:
     misses = []
     for name in names:
         oracle = {i for i, t in texts.items() if name in t}
-        hits = set(searcher.search_ids(name, limit=len(oracle) + 500))
+        hits = set(search_ids(searcher, name, limit=len(oracle) + 500))
         missing = oracle - hits
         if not missing:
             covered += 1

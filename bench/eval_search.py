@@ -54,26 +54,14 @@ class Engine:
 
 def thainews_engine(index_dir: str | Path, build_seconds: float | None = None) -> Engine:
     from indexer.search import Searcher
+    from indexer.search.probes import search_ids as ranked_ids
     from indexer.thai.segment import engine_name
 
     searcher = Searcher(index_dir)
     notes = [f"segmenter={engine_name()}"]
-    if hasattr(searcher, "search_ids"):
-        def search_ids(q, date_from=None, date_to=None, limit=CUTOFF):
-            return searcher.search_ids(q, date_from=date_from, date_to=date_to, limit=limit)
-    else:  # older Searcher: page through .search (snippets included, so slower)
-        notes.append("search_ids missing: paged .search() adapter")
 
-        def search_ids(q, date_from=None, date_to=None, limit=CUTOFF):
-            ids: list[str] = []
-            page = 1
-            while len(ids) < limit:
-                res = searcher.search(q, date_from=date_from, date_to=date_to, page=page, size=100)
-                ids.extend(h["id"] for h in res["hits"])
-                if page * 100 >= res["total"] or not res["hits"]:
-                    break
-                page += 1
-            return ids[:limit]
+    def search_ids(q, date_from=None, date_to=None, limit=CUTOFF):
+        return ranked_ids(searcher, q, date_from=date_from, date_to=date_to, limit=limit)
 
     def date_of(doc_id):
         art = searcher.article(doc_id)

@@ -20,8 +20,9 @@ checks the imports):
 6. ``search``: the search service: results, snippets, facets, articles,
    officials, did-you-mean.
 
-``settings`` and ``errors`` sit below them all (any module may import
-them, they import nothing of the package); ``cli`` above them all. The web
+``settings``, ``errors`` and ``facet_table`` (the facets, declared once)
+sit below them all (any module may import them, they import nothing of
+the package); ``cli`` above them all. The web
 app (``webui``) calls ``search`` and renders what it returns; nothing here
 imports ``webui`` (the command's ``serve`` lives in ``webui.cli``).
 """

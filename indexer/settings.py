@@ -117,6 +117,7 @@ MAX_FILE_BYTES = 256 * 1024 * 1024
 # member that expands past 100x its compressed size, once past 64 MB, is
 # refused (the small floor lets a tiny archive of repetitive text through).
 MAX_EXPANSION = 100
+EXPANSION_FLOOR = 64 * 1024 * 1024  # bytes an archive may expand to whatever its ratio
 # UTF-8 with a few damaged bytes (a bad copy, a scraper that cut a
 # character in two) is still UTF-8: up to this share of bad bytes they are
 # replaced with U+FFFD and the file is flagged. A legacy-encoded Thai file
@@ -165,6 +166,9 @@ RESULT_CACHE = 256
 # prefix is typed again and again).
 SUGGEST_CANDIDATES = 200
 SUGGEST_COUNTS_KEPT = 4096
+# Characters of the search box's text that suggestions read (a completion
+# of anything longer would be a query, not a prefix).
+SUGGEST_MAX_CHARS = 100
 
 # ---------------------------------------------------------------- matching and ranking
 
@@ -257,8 +261,12 @@ PEOPLE_SHOWN = 10
 # theirs (``matching.view.PeopleTable.count``), not the whole table.
 FEW_ARTICLES = 8
 # The timeline: at most this many bars, of a day, a week, a month or a year
-# (the finest that fits; 62 keeps a bar about 10 px wide on a phone).
+# (the finest that fits; 62 keeps a bar about 10 px wide on a phone); fewer
+# bars than TIMELINE_MIN_SLOTS are drawn in the middle at their width (one
+# day is a bar, not a block); at most TIMELINE_TICKS dates under the axis.
 TIMELINE_BARS = 62
+TIMELINE_MIN_SLOTS = 12
+TIMELINE_TICKS = 6
 # A headline word in more than this share of headlines is boilerplate (a
 # site name), not an example on the home page.
 BOILERPLATE_SHARE = 0.3
@@ -277,15 +285,16 @@ EXPORT_BATCH = 100
 EXPORT_CELL_CHARS = 32_000
 # An export's file name: at most this many characters of the query and filters.
 EXPORT_NAME_CHARS = 80
-# Facet values shown before "more" (a <details>, no JavaScript needed);
-# page links either side of the current page; officials per directory page;
+# Page links either side of the current page; officials per directory page;
 # articles per page of an official's page; results the embedded search box
 # may ask for.
-FACET_SHOWN = 12
 PAGE_WINDOW = 2
 DIRECTORY_PAGE = 50
 PERSON_PAGE = 50
 EMBED_MAX_SIZE = 20
+# A response shorter than this is sent uncompressed: gzip's header and a
+# round of deflate cost more than they save.
+GZIP_MIN_BYTES = 500
 
 # ---------------------------------------------------------------- serving (webui/server.py)
 

@@ -24,7 +24,8 @@ OTHER = {
     "tests": "unit, integration, crash, fuzz and browser tests (tests/browser)",
 }
 # The order packages are listed in: indexer's dependency order (indexer/__init__.py).
-ORDER = ["settings.py", "errors.py", "thai", "ingest", "index", "query", "matching", "search", "cli.py"]
+ORDER = ["settings.py", "errors.py", "facet_table.py", "thai", "ingest", "index", "query", "matching", "search",
+         "cli.py"]
 
 
 def first_line(path: Path) -> str:

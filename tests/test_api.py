@@ -98,14 +98,15 @@ def test_threads_share_one_whoosh_searcher(sample_index):
     import threading
 
     from indexer.search import Searcher
+    from indexer.search.probes import whoosh_searcher
 
     searcher = Searcher(sample_index)
     seen = set()
 
     def work(q):
         searcher.search(q)
-        with searcher.reading() as whoosh_searcher:
-            seen.add(id(whoosh_searcher))
+        with whoosh_searcher(searcher) as whoosh:
+            seen.add(id(whoosh))
 
     threads = [threading.Thread(target=work, args=(q,)) for q in ("ประชุม", "สงขลา", "โควิด", "รัฐบาล")]
     for t in threads:

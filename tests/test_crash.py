@@ -39,6 +39,7 @@ from indexer.cli import main as thainews
 from indexer.index.build import build_index
 from indexer.index.store import read_manifest
 from indexer.search import Searcher
+from indexer.search.probes import search_ids
 
 from .conftest import SEED, stored_articles
 
@@ -92,7 +93,7 @@ def snapshot(index_dir: Path) -> dict:
     """What the index answers: its articles, and each query's total and hit ids."""
     searcher = Searcher(index_dir)
     try:
-        answers = {q: (searcher.search(q, size=1, facets=False)["total"], sorted(searcher.search_ids(q, limit=1000)))
+        answers = {q: (searcher.search(q, size=1, facets=False)["total"], sorted(search_ids(searcher, q, limit=1000)))
                    for q in QUERIES}
         articles = sorted((d["id"], d["title"], len(d["body"])) for d in stored_articles(index_dir))
     finally:

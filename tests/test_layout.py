@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-# indexer/__init__.py: settings and errors below everything, cli above
-LAYERS = ["settings", "errors", "thai", "ingest", "index", "query", "matching", "search", "cli"]
+# indexer/__init__.py: settings, errors and the facet table below everything, cli above
+LAYERS = ["settings", "errors", "facet_table", "thai", "ingest", "index", "query", "matching", "search", "cli"]
 # what each layer may import besides itself and the layers below it
-EXTRA = {"query": {"thai", "settings", "errors"}}
+EXTRA = {"query": {"thai", "settings", "errors", "facet_table"}}
 
 
 def _imports(path: Path) -> set[str]:
@@ -167,3 +167,47 @@ def test_no_package_imports_one_above_it():
         assert not _top_level_imports(path) & {"webui", "bench"}, f"{path.relative_to(ROOT)} imports upward"
     for path in sorted((ROOT / "webui").rglob("*.py")):
         assert "bench" not in _top_level_imports(path), f"{path.relative_to(ROOT)} imports bench"
+
+
+_THAI = re.compile("[\u0e00-\u0e7f]")
+# webui modules whose Thai strings are not messages: publishers' names (cite), the
+# warm-up query (engine), the legacy reading of a DateError's sentence (i18n)
+_THAI_NOT_MESSAGES = {"messages.py", "cite.py", "engine.py", "i18n.py"}
+
+
+def _thai_literals(path: Path) -> list[str]:
+    """The string constants of a module that hold Thai, docstrings left out."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+                  and node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+    return [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)
+            and id(node) not in docstrings and _THAI.search(node.value)]
+
+
+def test_every_word_a_page_says_is_in_messages():
+    """A Thai reader and an English one see the same page in their language: no template
+    spells Thai, and no web module but the message catalogue says it."""
+    for path in sorted((ROOT / "webui" / "templates").glob("*.html")):
+        found = _THAI.search(path.read_text(encoding="utf-8"))
+        assert found is None, f"{path.name} spells Thai: put it in webui/messages.py"
+    for path in sorted((ROOT / "webui").glob("*.py")):
+        if path.name not in _THAI_NOT_MESSAGES:
+            assert not _thai_literals(path), f"{path.name}: {_thai_literals(path)}"
+
+
+def test_the_searcher_offers_the_search_service_and_nothing_more():
+    """The web layer and the CLI call ``SearchService``, the interface another backend (a
+    sharded index) implements; ``Searcher``'s public methods are exactly it (benchmarks
+    and tests reach further through ``indexer.search.probes``)."""
+    from indexer.search.results import SearchService
+    from indexer.search.service import Searcher
+
+    def public(cls) -> set[str]:
+        return {name for name in vars(cls) if not name.startswith("_")}
+
+    assert public(Searcher) == public(SearchService)
+    called = set()
+    for path in (ROOT / "webui").glob("*.py"):
+        called |= set(re.findall(r"get_searcher\(\)\.(\w+)", path.read_text(encoding="utf-8")))
+    assert called and called <= public(SearchService), called - public(SearchService)

@@ -15,6 +15,7 @@ import pytest
 
 from indexer.index.build import build_index
 from indexer.search import Searcher
+from indexer.search.probes import forget_results, search_ids
 
 ARTICLES = {
     "uttama": ("รัฐบาลหารือเศรษฐกิจ",
@@ -55,7 +56,7 @@ def searcher(tmp_path_factory):
 def found(searcher, q, **kw):
     result = searcher.search(q, size=100, **kw)
     names = [h["id"].rsplit("/", 1)[-1] for h in result["hits"]]
-    assert result["total"] == len(names) == len(searcher.search_ids(q, kw.get("date_from"), kw.get("date_to"),
+    assert result["total"] == len(names) == len(search_ids(searcher, q, kw.get("date_from"), kw.get("date_to"),
                                                                      limit=1000))
     return names
 
@@ -158,10 +159,10 @@ def test_text_in_nearly_every_article_is_counted_per_article_with_the_same_total
     exact = sorted(found(searcher, q)), sorted(found(searcher, q, date_from="2019-08-05"))
     monkeypatch.setattr(units, "DENSE_OCCURRENCES", 1)
     monkeypatch.setattr(units, "DENSE_CHUNK", 3)
-    searcher.forget_results()
+    forget_results(searcher)
     assert (sorted(found(searcher, q)), sorted(found(searcher, q, date_from="2019-08-05"))) == exact
     assert exact[0]
-    searcher.forget_results()
+    forget_results(searcher)
 
 
 def test_did_you_mean_weighs_how_common_a_respelling_is(tmp_path):
@@ -224,11 +225,11 @@ def test_an_and_read_rarest_first_answers_as_if_read_in_full(searcher, monkeypat
     calls = []
     find_within = units._find_within
     monkeypatch.setattr(units, "_find_within", lambda *args: calls.append(1) or find_within(*args))
-    searcher.forget_results()
+    forget_results(searcher)
     narrowed = searcher.search(q, size=100)
     assert calls  # the narrowed reading was taken
     monkeypatch.setattr(evaluate, "_resolve_required", lambda *args: set())
-    searcher.forget_results()
+    forget_results(searcher)
     whole = searcher.search(q, size=100)
     assert narrowed["total"] == whole["total"]
     assert [(h["id"], h["score"]) for h in narrowed["hits"]] == [(h["id"], h["score"]) for h in whole["hits"]]

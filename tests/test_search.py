@@ -6,6 +6,7 @@ import pytest
 
 from indexer.index.build import build_index
 from indexer.search import QueryError, Searcher
+from indexer.search.probes import search_ids
 
 SEED_ID_SUFFIX = "000_a5a97db9e4167df2.txt#1"
 CONTRACT_KEYS = {"id", "title", "date", "url", "category", "source", "snippet", "score"}
@@ -138,12 +139,12 @@ def test_total_counts_every_match(sample_index, q, date_from, date_to):
     plain = searcher.search(q, date_from=date_from, date_to=date_to, facets=False)
     faceted = searcher.search(q, date_from=date_from, date_to=date_to, facets=True)
     assert plain["total"] == faceted["total"] == sum(y["count"] for y in faceted["facets"]["year"])
-    assert len(searcher.search_ids(q, date_from, date_to, limit=10_000)) == plain["total"]
+    assert len(search_ids(searcher, q, date_from, date_to, limit=10_000)) == plain["total"]
     assert len(plain["hits"]) == len(faceted["hits"]) == min(10, plain["total"])
 
 
 def test_ids_with_a_date_filter(sample_index):
     searcher = Searcher(sample_index)
     page = searcher.search("รัฐบาล", date_from="2020-01-01", date_to="2020-12-31", size=20, facets=False)
-    ids = searcher.search_ids("รัฐบาล", date_from="2020-01-01", date_to="2020-12-31", limit=20)
+    ids = search_ids(searcher, "รัฐบาล", date_from="2020-01-01", date_to="2020-12-31", limit=20)
     assert ids and ids == [hit["id"] for hit in page["hits"]]

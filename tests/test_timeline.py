@@ -10,7 +10,7 @@ import pytest
 
 from indexer.index.textcodec import EPOCH
 from indexer.search.facets import timeline
-from indexer.settings import TIMELINE_BARS
+from indexer.settings import TIMELINE_BARS, TIMELINE_MIN_SLOTS, TIMELINE_TICKS
 
 
 def _days(*dates: dt.date) -> np.ndarray:
@@ -41,7 +41,7 @@ def test_chart_ticks_in_thai_or_gregorian_and_few_bars_centred():
     thai, english = tl.chart(data), tl.chart(data, english=True)
     assert [t["label"] for t in thai["ticks"]][:2] == ["พ.ค. 2560", "มิ.ย. 2560"]
     assert [t["label"] for t in english["ticks"]][:2] == ["May 2017", "Jun 2017"]
-    assert all(0 <= t["x"] <= 100 for t in thai["ticks"]) and len(thai["ticks"]) <= tl.MAX_TICKS
+    assert all(0 <= t["x"] <= 100 for t in thai["ticks"]) and len(thai["ticks"]) <= TIMELINE_TICKS
     one = tl.chart(tl.bars(timeline(_days(dt.date(2017, 6, 28)))))
     (bar,) = one["bars"]
-    assert one["width"] == tl.MIN_SLOTS * tl.BAR and abs(bar["x"] + tl.BAR / 2 - one["width"] / 2) <= tl.BAR
+    assert one["width"] == TIMELINE_MIN_SLOTS * tl.BAR and abs(bar["x"] + tl.BAR / 2 - one["width"] / 2) <= tl.BAR

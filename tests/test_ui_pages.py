@@ -31,10 +31,12 @@ def _highlight(seed_index, text, q):
     from indexer.query.parse import parse
     from indexer.search import Searcher
     from indexer.search.articles import ArticleText, article_marks
+    from indexer.search.probes import current_view
 
     a = analyse("", text)
     article = ArticleText("", text, a.title_bounds, a.body_bounds, a.title_cuts, a.body_cuts)
-    return article_marks(Searcher(seed_index).view(), parse(q) if q else None, article).highlight(text, a.body_cuts)
+    marks = article_marks(current_view(Searcher(seed_index)), parse(q) if q else None, article)
+    return marks.highlight(text, a.body_cuts)
 
 
 def test_highlight_escapes_then_marks(seed_index):
@@ -277,6 +279,18 @@ def test_opensearch_description(based_client, client):
     # without a base URL: relative, never the Host header's
     body = client.get("/opensearch.xml").get_data(as_text=True)
     assert 'template="/?q={searchTerms}"' in body and "localhost" not in body
+    # cached by anyone: the same description, in the archive's language, for every reader
+    english = client.get("/opensearch.xml", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert english == body and "<Description>ค้นหาคลังข่าวภาษาไทย</Description>" in body
+
+
+def test_embed_iframe_and_date_examples_in_the_readers_language(client):
+    thai = html(client.get("/embed"))
+    assert 'title=&#34;ค้นหาข่าว thainews&#34;' in thai and 'placeholder="1 ม.ค. 2563"' in thai
+    assert 'placeholder="ค้นหาข่าว"' in thai  # the widget's own default, shown as the hint
+    english = html(client.get("/embed", headers={"Accept-Language": "en"}))
+    assert 'title=&#34;thainews news search&#34;' in english
+    assert 'placeholder="ค้นหาข่าว"' in english  # the widget speaks Thai whatever the page
 
 
 @pytest.mark.parametrize("path", ["/", "/?q=สงขลา", "/article/" + quote(SEED_ID, safe=""), "/embed", "/article/nope",

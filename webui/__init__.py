@@ -13,11 +13,10 @@ from flask import Flask, request
 
 __all__ = ["create_app"]
 
-# Text responses worth compressing, and the size below which gzip does not pay.
+# Text responses worth compressing (the size below which gzip does not pay: settings).
 _GZIP_TYPES = {"text/html", "text/css", "text/plain", "text/xml", "application/json", "application/atom+xml",
                "application/javascript", "text/javascript", "application/xml",
                "application/opensearchdescription+xml", "image/svg+xml"}
-_GZIP_MIN_BYTES = 500
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -66,8 +65,10 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _gzip(response):
-    """Compress text responses for clients that accept gzip (body > 500 bytes)."""
+    """Compress text responses for clients that accept gzip (bodies over ``GZIP_MIN_BYTES``)."""
     from flask import current_app
+
+    from indexer.settings import GZIP_MIN_BYTES
 
     if not current_app.config.get("GZIP", True):
         return response
@@ -80,7 +81,7 @@ def _gzip(response):
     response.vary.add("Accept-Encoding")
     response.direct_passthrough = False  # static files: read the (small) file
     data = response.get_data()
-    if len(data) <= _GZIP_MIN_BYTES:
+    if len(data) <= GZIP_MIN_BYTES:
         return response
     response.set_data(gzip.compress(data, compresslevel=6))
     response.headers["Content-Encoding"] = "gzip"

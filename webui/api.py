@@ -5,7 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request
 
 from indexer.errors import NotFound
+from indexer.facet_table import FACETS
 from indexer.index.store import IndexMissing
+from indexer.settings import MAX_QUERY_CHARS
 
 from .engine import get_searcher
 
@@ -13,7 +15,8 @@ bp = Blueprint("api", __name__)
 
 
 def search_args() -> dict:
-    """The search parameters of the current request, as the search API names them."""
+    """The search parameters of the current request, as the search API names them (each
+    facet's by its URL parameter, which may be repeated: ``facet_table``)."""
     args = request.args
     return {
         "q": args.get("q", ""),
@@ -22,8 +25,7 @@ def search_args() -> dict:
         "page": args.get("page", 1),
         "size": args.get("size", 10),
         "sort": args.get("sort", "relevance"),
-        "category": [c for c in args.getlist("category") if c] or None,
-        "people": [p for p in args.getlist("person") if p],
+        **{facet.param: [v for v in args.getlist(facet.param) if v] for facet in FACETS.chosen()},
     }
 
 
@@ -56,7 +58,7 @@ def api_search():
 @bp.get("/api/article/<path:doc_id>")
 def api_article(doc_id: str):
     # `q` marks its matches, as on the article page
-    article = get_searcher().article(doc_id, request.args.get("q", "")[:300])
+    article = get_searcher().article(doc_id, request.args.get("q", "")[:MAX_QUERY_CHARS])
     if article is None:
         raise NotFound(f"no article with id {doc_id!r}", code="no_article", doc_id=doc_id)
     return jsonify({**article, "similar": get_searcher().similar(doc_id)})
@@ -64,9 +66,7 @@ def api_article(doc_id: str):
 
 @bp.get("/api/stats")
 def api_stats():
-    from indexer.search.stats import index_stats
-
-    return jsonify(index_stats(current_app.config["INDEX_DIR"]))
+    return jsonify(get_searcher().stats())
 
 
 @bp.get("/healthz")

@@ -38,13 +38,13 @@ from indexer.query.params import parse_date_param
 from indexer.settings import EMBED_MAX_SIZE
 
 from .engine import get_searcher
-from .i18n import date_reason, t
+from .i18n import date_reason, t, thai
 from .urls import has_base_url, public_url
 
 bp = Blueprint("embed", __name__)
 
 MODES = ("panel", "newtab")  # their names: embed.mode_<mode> in webui/messages.py
-DEFAULT_PLACEHOLDER = "ค้นหาข่าว"
+DEFAULT_PLACEHOLDER = thai("search.placeholder_plain")  # embed.js's own default
 
 
 def embed_options(args) -> tuple[dict, dict]:
@@ -120,9 +120,9 @@ def embed_page():
     opts, errors = embed_options(request.args)
     attrs = snippet_attrs(opts) if not errors else snippet_attrs(embed_options({})[0])
     categories = _categories()
-    iframe = ('<iframe src="{}" title="ค้นหาข่าว thainews" width="100%" height="640" '
+    iframe = ('<iframe src="{}" title="{}" width="100%" height="640" '
               'style="border:0" loading="lazy"></iframe>').format(
-                  escape(public_url("embed.frame")))
+                  escape(public_url("embed.frame")), escape(t("embed.iframe_title")))
     return render_template("embed.html", opts=opts, errors=errors, attrs=attrs,
                            snippet=script_tag(attrs), iframe=iframe, modes=MODES,
                            categories=categories, max_size=EMBED_MAX_SIZE,

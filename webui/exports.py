@@ -1,8 +1,8 @@
 """A search's matches as files: ``/export.csv``, ``/export.json`` and the
 Atom feed ``/feed.atom`` (newest first: any feed reader becomes an alert).
 
-They take the search page's parameters (``q``, ``from``, ``to``,
-``category``, ``person``, ``sort``). The exports hold every match up to
+They take the search page's parameters (``q``, ``from``, ``to``, each
+facet's, ``category``, ``person`` ...: ``indexer.facet_table``, ``sort``). The exports hold every match up to
 ``EXPORT_CAP`` (the first 1,000, in the page's order), read from the
 search a hundred at a time and streamed as they are read, gzipped for
 clients that accept it; ``body=1`` and ``officials=1`` add the article's
@@ -29,7 +29,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 from flask import Blueprint, Response, request, stream_with_context
 
-from indexer.search.categories import category_label
+from indexer.facet_table import DATE_PARAMS, FACETS, KEYWORD
+from indexer.search.labels import value_label
 from indexer.search.results import SearchResult
 from indexer.settings import EXPORT_BATCH, EXPORT_CAP, EXPORT_CELL_CHARS, EXPORT_NAME_CHARS, FEED_SIZE
 from indexer.thai.chars import THAI_WORD_CHARS
@@ -39,12 +40,20 @@ from .engine import get_searcher
 from .i18n import lang, t
 from .urls import public_url, stable_id
 
-__all__ = ["bp", "EXPORT_CAP", "FEED_SIZE", "CSV_COLUMNS", "OPTIONAL_COLUMNS", "export_name", "content_disposition"]
+__all__ = ["bp", "EXPORT_CAP", "FEED_SIZE", "csv_columns", "OPTIONAL_COLUMNS", "export_name", "content_disposition"]
 
 bp = Blueprint("exports", __name__)
 
-CSV_COLUMNS = ("id", "title", "date", "date_thai", "category", "category_name", "url", "source", "snippet")
 OPTIONAL_COLUMNS = ("body", "officials")  # after the others, when asked for (`body=1`, `officials=1`)
+
+
+def csv_columns() -> tuple[str, ...]:
+    """The CSV header: each keyword facet's value and its name (``category``,
+    ``category_name`` ...) between the date and the URL."""
+    facets = tuple(col for facet in FACETS.kind(KEYWORD) for col in (facet.name, f"{facet.name}_name"))
+    return ("id", "title", "date", "date_thai", *facets, "url", "source", "snippet")
+
+
 _TAGS = re.compile(r"</?mark>")
 # Characters XML 1.0 forbids (C0 controls but tab and line breaks, lone
 # surrogates, U+FFFE, U+FFFF): one in a feed makes a reader refuse all of it.
@@ -81,9 +90,12 @@ def _text(snippet_html: str | None) -> str:
 def _row(hit: Mapping[str, Any], extras: tuple[str, ...] = ()) -> dict:
     """A hit as an export's record; `extras` (of ``OPTIONAL_COLUMNS``) read from the article:
     its ``body`` and the ``officials`` it names (``[{"name", "position"}]``)."""
+    values = {}
+    for facet in FACETS.kind(KEYWORD):
+        values[facet.name] = hit.get(facet.name) or ""
+        values[f"{facet.name}_name"] = value_label(facet, hit.get(facet.name), lang())
     row = {"id": hit["id"], "title": hit.get("title") or "", "date": hit.get("date") or "",
-           "date_thai": hit.get("date_thai") or "", "category": hit.get("category") or "",
-           "category_name": category_label(hit.get("category"), lang()), "url": hit.get("url") or "",
+           "date_thai": hit.get("date_thai") or "", **values, "url": hit.get("url") or "",
            "source": hit.get("source") or "", "snippet": _text(hit.get("snippet"))}
     if extras:
         article: Mapping[str, Any] = get_searcher().article(hit["id"]) or {}
@@ -164,7 +176,8 @@ def export_name(result: Mapping[str, Any], ext: str) -> str:
     """A file name for a search's export, made of its query and filters: ``thainews-ประยุทธ์-
     2019-01-01_2019-12-31.csv``, ``thainews-ประยุทธ์-politics.json``; ``thainews-latest.csv``
     for no query and no filter. Only ASCII letters and digits, Thai, ``-``, ``_`` and ``.``."""
-    words = [result.get("query") or "", *(result.get("categories") or ()), *(result.get("people") or ())]
+    chosen = [value for facet in FACETS.chosen() for value in result.get(facet.chosen) or ()]
+    words = [result.get("query") or "", *chosen]
     stem = "-".join(part for part in (_UNSAFE.sub("-", word).strip("-.") for word in words) if part)
     first, last = result.get("from"), result.get("to")
     dates = f"{first}_{last}" if first and last else f"from-{first}" if first else f"to-{last}" if last else ""
@@ -189,7 +202,7 @@ def export_csv():
 
     def lines():
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS + extras, lineterminator="\r\n")
+        writer = csv.DictWriter(buffer, fieldnames=csv_columns() + extras, lineterminator="\r\n")
         writer.writeheader()
         yield "\ufeff" + buffer.getvalue()
         rows = (_csv_values(row) for row in _rows(params, first, extras))
@@ -205,12 +218,14 @@ def export_csv():
 @bp.get("/export.json")
 def export_json():
     """``{"query", "from", "to", "categories", "people", "sort", "total", "cap", "count",
-    "capped", "hits": [...]}``: `count` articles in `hits`, `capped` when that is fewer than `total`."""
+    "capped", "hits": [...]}`` (each facet's chosen values under its ``chosen`` key:
+    ``indexer.facet_table``): `count` articles in `hits`, `capped` when that is fewer than `total`."""
     params, first = _first_page(EXPORT_BATCH)
     extras = _extras()
 
     def chunks():
-        head = {key: first.get(key) for key in ("query", "from", "to", "categories", "people", "sort", "total")}
+        chosen = tuple(facet.chosen for facet in FACETS.chosen())
+        head = {key: first.get(key) for key in ("query", "from", "to", *chosen, "sort", "total")}
         head.update(cap=EXPORT_CAP, count=min(first["total"], EXPORT_CAP), capped=first["total"] > EXPORT_CAP)
         yield json.dumps(head, ensure_ascii=False)[:-1] + ', "hits": ['
         for i, row in enumerate(_rows(params, first, extras)):
@@ -236,7 +251,8 @@ def feed():
     q = result.get("query") or ""
     title = t("feed.title", q=q) if q else t("feed.title_all")
     # the search's own parameters only: url_for reads `_external`, `_scheme` ... as its options
-    args = [(k, v) for k, v in request.args.items(multi=True) if k in _FEED_KEYS]
+    keys = ("q", *DATE_PARAMS, *(facet.param for facet in FACETS.chosen()))
+    args = [(k, v) for k, v in request.args.items(multi=True) if k in keys]
     self_url = public_url("exports.feed", **_multi(args))
     page_url = public_url("pages.index", **_multi(args), sort="date")
     feed_id = stable_id("feed", "&".join(f"{k}={v}" for k, v in sorted(args)))
@@ -261,16 +277,13 @@ def feed():
         out.append(f"<updated>{_atom_date(hit.get('date'))}</updated>\n")
         if hit.get("category"):
             out.append(f"<category term={_attr(hit['category'])} "
-                       f"label={_attr(category_label(hit['category'], lang()))}/>\n")
+                       f"label={_attr(value_label('category', hit['category'], lang()))}/>\n")
         out.append(f"<summary>{_escape(_text(hit.get('snippet')))}</summary>\n</entry>\n")
     out.append("</feed>\n")
     # the same for every client that sends the same URL and Accept-Language
     # (i18n adds Vary: Accept-Language): shared caches may keep it briefly
     return Response("".join(out), mimetype="application/atom+xml",
                     headers={"Cache-Control": "public, max-age=300"})
-
-
-_FEED_KEYS = ("q", "from", "to", "category", "person")
 
 
 def _multi(pairs: list[tuple[str, str]]) -> dict:

@@ -23,7 +23,8 @@ from indexer.thai.dates import be_year, format_date, format_year, month_name
 
 from .messages import MESSAGES
 
-__all__ = ["install", "lang", "t", "message", "query_error", "date_reason", "day", "year_label", "MESSAGES"]
+__all__ = ["install", "lang", "t", "thai", "message", "query_error", "date_reason", "day", "year_label",
+           "MESSAGES"]
 
 LANGS = ("th", "en")
 
@@ -54,6 +55,13 @@ def t(key: str, **params) -> str:
 
 
 _AS_IS = frozenset({"year", "month", "day", "value"})  # numbers that are names or typed values, not counts
+
+
+def thai(key: str) -> str:
+    """The Thai text of message `key` whatever the reader's language: for what every
+    client gets alike (the OpenSearch description, cached by anyone; the embed
+    widget's own default, which speaks Thai)."""
+    return MESSAGES[key][0]
 
 
 message = t
@@ -141,12 +149,12 @@ def query_error(exc) -> str:
 
 def install(app: Flask) -> None:
     """``t`` and ``lang`` in templates; pages vary by ``Accept-Language``."""
-    from indexer.search.categories import category_label
+    from indexer.search.labels import value_label
 
     app.add_template_global(t, "t")
     app.add_template_global(lang, "lang")
     app.add_template_filter(day, "day")
-    app.add_template_global(category_label, "category_label")
+    app.add_template_global(value_label, "value_label")
 
     @app.after_request
     def _vary(response):

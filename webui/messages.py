@@ -130,6 +130,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "embed.preview": ("ตัวอย่าง", "Preview"),
     "embed.iframe": ("หรือฝังทั้งหน้าด้วย iframe", "Or embed the whole page in an iframe"),
     "embed.iframe_label": ("โค้ด iframe", "iframe code"),
+    "embed.iframe_title": ("ค้นหาข่าว thainews", "thainews news search"),
     "embed.iframe_hint": ("เว็บไซต์ใดก็ฝังหน้านี้ได้ ลิงก์และการค้นหาในกรอบจะเปิดในแท็บใหม่",
                           "Any site may frame it; its links and searches open in a new tab"),
     "embed.no_base_url": ("ผู้ดูแลระบบยังไม่ได้ตั้งที่อยู่สาธารณะของเว็บไซต์ (THAINEWS_BASE_URL) โค้ดด้านล่างจึงใช้ที่อยู่แบบสัมพัทธ์ "
@@ -177,6 +178,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "results.remove_category": ("ลบตัวกรองหมวด {name}", "Remove the section filter {name}"),
     "results.person": ("บุคคล: {name}", "Person: {name}"),
     "results.remove_person": ("ลบตัวกรองบุคคล {name}", "Remove the person filter {name}"),
+    # a chosen value of a facet with no chip messages of its own (indexer/facet_table.py)
+    "results.chosen": ("{facet}: {name}", "{facet}: {name}"),
+    "results.remove_chosen": ("ลบตัวกรอง{facet} {name}", "Remove the filter {facet}: {name}"),
     "results.words_notice": ("ไม่พบ “{unit}” ตรงตัว จึงแสดงข่าวที่มีครบทุกคำ: {words}",
                              "“{unit}” occurs nowhere as typed, so these articles hold all of its words: {words}"),
     "results.none_in_dates": ("ไม่พบข่าวที่ตรงกับ “{q}” ในช่วงวันที่ที่เลือก", "No articles match “{q}” within these dates"),
@@ -227,7 +231,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "filters.category": ("หมวด", "Section"),
     "filters.category_hint": ("เลือกได้หลายหมวด", "choose any number"),
     "filters.people": ("บุคคลในข่าวที่พบ", "People in these articles"),
-    "filters.more": ("ดูอีก {n} รายการ", "{n} more"),
     # timeline
     "timeline.heading": ("ข่าวตามช่วงเวลา", "Matches over time"),
     "timeline.by_day": ("รายวัน", "per day"),
@@ -252,7 +255,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "person.count_col": ("ข่าว", "Articles"),
     "people.title": ("ทำเนียบบุคคลในข่าว", "People in the news"),
     "people.search_label": ("ค้นหาชื่อหรือตำแหน่ง", "Search a name or position"),
-    "people.placeholder": ("เช่น {example}", "e.g. {example}"),
+    "people.placeholder": ("เช่น ผู้ว่าราชการจังหวัด", "e.g. ผู้ว่าราชการจังหวัด"),
     "people.total": ("{n} คน เรียงตามจำนวนข่าว", "{n} people, most articles first"),
     "people.name_col": ("ชื่อ", "Name"),
     "people.more_positions": ("และอีก {n} ตำแหน่ง", "and {n} more"),
@@ -262,6 +265,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "article.latest": ("‹ ข่าวล่าสุด", "‹ Latest news"),
     "article.read_original": ("อ่านต้นฉบับ", "Read the original"),
     "article.no_body": ("(ไม่มีเนื้อหา)", "(no text)"),
+    "article.untitled": ("ข่าว", "Article"),  # the window title of an article with no headline
     "article.about": ("ข้อมูลข่าว", "About this article"),
     "article.date": ("วันที่", "Date"),
     "article.category": ("หมวด", "Section"),

@@ -21,6 +21,7 @@ from indexer.errors import NotFound
 from indexer.index.store import IndexMissing
 from indexer.query.params import parse_date_param
 from indexer.search import QueryError
+from indexer.search.results import Overview
 from indexer.settings import EXPORT_CAP, MAX_PAGE_SIZE, PAGE_WINDOW
 
 from .api import search_args
@@ -28,13 +29,13 @@ from .cite import citation
 from .engine import get_searcher
 from .i18n import date_reason, lang, query_error, t
 from .searchview import (
-    STATE_KEYS,
     filters,
     interpretation,
     marked_parts,
     quick_ranges,
     read_range,
     split_offer,
+    state_keys,
     state_params,
     timeline_view,
     url_with,
@@ -143,7 +144,7 @@ def _suggestion(result: dict | None) -> str | None:
 # ------------------------------------------------------------------ routes
 
 
-def _overview() -> dict | None:
+def _overview() -> Overview | None:
     """The archive's size, dates and examples (None without an index)."""
     try:
         return get_searcher().overview()
@@ -167,7 +168,7 @@ def index():
     params = search_args()
     overview = _overview()
     date_errors = _date_errors(args, (overview or {}).get("last_date"))
-    active = any(args.get(k) for k in STATE_KEYS)
+    active = any(args.get(k) for k in state_keys())
     result, error, status = None, None, 200
     if active and not date_errors:
         try:
@@ -251,9 +252,11 @@ def opensearch():
     """Its URLs come from ``THAINEWS_BASE_URL`` (relative without it), never from the Host header,
     so the description is the same for every client and may be cached by anyone."""
     from .exports import xml_text
+    from .i18n import thai
     from .urls import public_url
 
-    body = xml_text(render_template("opensearch.xml.html", public_url=public_url))
+    body = xml_text(render_template("opensearch.xml.html", public_url=public_url,
+                                    description=thai("site.tagline")))
     return current_app.response_class(
         body, mimetype="application/opensearchdescription+xml",
         headers={"Cache-Control": "public, max-age=86400"})

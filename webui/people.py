@@ -7,7 +7,7 @@ from flask import Blueprint, jsonify, render_template, request, url_for
 
 from indexer.errors import NotFound
 from indexer.query.params import parse_list_params
-from indexer.settings import DIRECTORY_PAGE
+from indexer.settings import DIRECTORY_PAGE, SUGGEST_MAX_CHARS
 
 from .engine import get_searcher
 from .i18n import lang
@@ -39,7 +39,7 @@ def api_person(name: str):
 @bp.get("/api/suggest")
 def api_suggest():
     """Completions as JSON; ``?format=opensearch`` gives the OpenSearch array form."""
-    q = request.args.get("q", "")[:100]
+    q = request.args.get("q", "")[:SUGGEST_MAX_CHARS]
     items, groups = [], {"people": [], "positions": [], "headlines": []}
     if q.strip():
         items = get_searcher().suggestions(q)

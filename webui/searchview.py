@@ -4,6 +4,7 @@ the timeline, quick ranges, the query's interpretation.
 Every piece is drawn from the search result's JSON (the search service's
 shape: facets, timeline buckets, interpretation); each link is the page's
 own URL with a parameter changed (``url_with``), so every state stays a URL.
+The filters are the facets of ``indexer.facet_table``, in its order.
 """
 
 from __future__ import annotations
@@ -12,26 +13,35 @@ import datetime as dt
 
 from flask import request, url_for
 
-from indexer.search.categories import category_label
+from indexer.facet_table import DATE_PARAMS, DATES, FACETS, KEYWORD, Facet
+from indexer.search.labels import value_label
 
 from . import timeline as tl
-from .i18n import day, lang, year_label
+from .i18n import day, lang, t, year_label
 
-__all__ = ["STATE_KEYS", "LIST_KEYS", "url_with", "state_params", "filters", "timeline_view",
+__all__ = ["state_keys", "list_keys", "url_with", "state_params", "filters", "timeline_view",
            "read_range", "quick_ranges", "interpretation", "marked_parts", "split_offer"]
 
-# the GET parameters that make up a search page's state, in URL order
-STATE_KEYS = ("q", "from", "to", "category", "person", "sort", "size", "page")
-LIST_KEYS = ("category", "person")  # may repeat
 DEFAULTS = {"page": "1", "sort": "relevance", "size": "10"}
 
 
+def list_keys() -> tuple[str, ...]:
+    """The GET parameters that may repeat: each facet's chosen values (``category``, ``person``)."""
+    return tuple(facet.param for facet in FACETS.chosen())
+
+
+def state_keys() -> tuple[str, ...]:
+    """The GET parameters that make up a search page's state, in URL order."""
+    return ("q", *DATE_PARAMS, *list_keys(), "sort", "size", "page")
+
+
 def state_params(args=None) -> dict:
-    """The page state in `args` (default: this request): lists for LIST_KEYS."""
+    """The page state in `args` (default: this request): lists for the repeatable keys."""
     args = request.args if args is None else args
     out = {}
-    for key in STATE_KEYS:
-        if key in LIST_KEYS:
+    lists = list_keys()
+    for key in state_keys():
+        if key in lists:
             values = [v for v in args.getlist(key) if v]
             if values:
                 out[key] = list(dict.fromkeys(values))
@@ -44,20 +54,20 @@ def url_with(endpoint: str = "pages.index", **changes) -> str:
     """The current search page's URL with some parameters changed.
 
     ``None`` or ``""`` removes a parameter; any change other than ``page``
-    goes back to page 1. ``toggle_category``/``toggle_person`` add or
-    remove one value of a repeatable parameter.
+    goes back to page 1. ``toggle_<key>`` (``toggle_category``, ``toggle_person``)
+    adds or removes one value of a repeatable parameter.
     """
     params = state_params()
     if "page" not in changes:
         params.pop("page", None)
-    for key in LIST_KEYS:
+    for key in list_keys():
         value = changes.pop(f"toggle_{key}", None)
         if value:
             current = params.get(key, [])
             params[key] = [v for v in current if v != value] if value in current else current + [value]
     for key, value in changes.items():
         params[key] = "" if value is None else value if isinstance(value, list) else str(value)
-    clean = {k: params[k] for k in STATE_KEYS if params.get(k) and params.get(k) != DEFAULTS.get(k)}
+    clean = {k: params[k] for k in state_keys() if params.get(k) and params.get(k) != DEFAULTS.get(k)}
     return url_for(endpoint, **clean)
 
 
@@ -76,15 +86,73 @@ def _reads(result: dict | None, first: dt.date | None, last: dt.date | None) -> 
 
 
 def filters(result: dict, args) -> dict:
-    """Years (time order), categories (multi-select, every count kept) and
-    the officials named in the matches, each with its toggling URL."""
+    """The filter sidebar and the chips of the chosen values: ``{"sections", "chips"}``.
+
+    A section per facet of ``facet_table``, in its order: ``{"name", "kind",
+    "heading", "hint", "entries"}``, each entry ``{"value", "label", "count",
+    "active", "url"}`` whose URL toggles it: keyword values (the categories:
+    several at once, every count kept), the officials named in the matches,
+    years in time order (a year's URL sets the dates to it). A chip
+    ``{"text", "remove", "url"}`` per chosen value, in the URL's order;
+    ``cleared``: the page without any of them.
+    """
     facets = result.get("facets") or {}
-    chosen = set(args.getlist("category"))
-    people_chosen = set(args.getlist("person"))
+    sections, chips = [], []
+    for facet in FACETS:
+        counted = facets.get(facet.name) or []
+        entries = _years(counted, result) if facet.kind == DATES else _values(facet, counted, args)
+        sections.append({"name": facet.section, "kind": facet.kind, "heading": t(facet.label),
+                         "hint": t(facet.hint) if facet.hint else None, "entries": entries})
+        if facet.kind != DATES:
+            chips += _chips(facet, entries, args)
+    # the page with every facet's choice dropped
+    cleared = url_with("pages.index", **{key: None for key in list_keys()}) if chips else None
+    return {"sections": sections, "chips": chips, "cleared": cleared}
+
+
+def _chosen(facet: Facet, args) -> list[str]:
+    """A facet's chosen values in the URL, each once."""
+    return list(dict.fromkeys(v for v in args.getlist(facet.param) if v))
+
+
+def _values(facet: Facet, counted: list[dict], args) -> list[dict]:
+    """A keyword or people facet's entries, by count, each toggling its value."""
+    chosen = _chosen(facet, args)
+    english = lang() == "en"
+    toggle = f"toggle_{facet.param}"
+    entries = [{**entry, "label": entry.get("label_en", entry["label"]) if english else entry["label"],
+                "active": entry["value"] in chosen, "url": url_with(**{toggle: entry["value"]})}
+               for entry in counted]
+    if facet.kind == KEYWORD:
+        # a chosen value the counts do not hold (none of its articles match) stays removable
+        shown = {e["value"] for e in entries}
+        entries += [{"value": value, "label": value_label(facet, value, lang()), "count": 0, "active": True,
+                     "url": url_with(**{toggle: value})} for value in chosen if value not in shown]
+    return entries
+
+
+def _chips(facet: Facet, entries: list[dict], args) -> list[dict]:
+    """A removable chip per chosen value of a facet (``results.chosen`` when the facet
+    names no chip messages of its own)."""
+    labels = {e["value"]: e["label"] for e in entries}
+    said, remove = facet.chips or ("results.chosen", "results.remove_chosen")
+    out = []
+    for value in _chosen(facet, args):
+        label = labels.get(value) or value
+        out.append({"text": t(said, name=label, facet=t(facet.label)),
+                    "remove": t(remove, name=label, facet=t(facet.label)),
+                    "url": url_with(**{f"toggle_{facet.param}": value})})
+    return out
+
+
+def _years(counted: list[dict], result: dict) -> list[dict]:
+    """The year facet's entries in time order, each setting the dates to its year (or, when
+    they are, clearing them), as the reader counts years (``2560``, ``2017`` in English);
+    the undated articles are counted, with no link (no date filter finds them)."""
     english = lang() == "en"
     years = []
-    for entry in facets.get("year") or []:
-        if entry["value"] == "undated":  # counted, but no date filter finds them
+    for entry in counted:
+        if entry["value"] == "undated":
             years.append({**entry, "label": entry["label_en"] if english else entry["label"],
                           "active": False, "url": None})
             continue
@@ -93,17 +161,7 @@ def filters(result: dict, args) -> dict:
         active = _reads(result, dt.date(number, 1, 1), dt.date(number, 12, 31))
         years.append({**entry, "label": label, "active": active,
                       "url": url_with(**({"from": None, "to": None} if active else {"from": label, "to": label}))})
-    categories = [{**entry, "label": entry["label_en"] if english else entry["label"],
-                   "active": entry["value"] in chosen, "url": url_with(toggle_category=entry["value"])}
-                  for entry in facets.get("category") or []]
-    # a chosen category the counts do not hold (none of its articles match) stays removable
-    for value in chosen - {c["value"] for c in categories}:
-        categories.append({"value": value, "label": category_label(value, lang()), "count": 0, "active": True,
-                           "url": url_with(toggle_category=value)})
-    people = [{"name": entry["value"], "count": entry["count"], "active": entry["value"] in people_chosen,
-               "url": url_with(toggle_person=entry["value"])}
-              for entry in facets.get("person") or []]
-    return {"year": years, "category": categories, "people": people}
+    return years
 
 
 def timeline_view(result: dict) -> dict | None:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from indexer.settings import TIMELINE_MIN_SLOTS, TIMELINE_TICKS
 from indexer.thai.dates import format_date, format_month, format_year
 
-__all__ = ["bars", "chart", "sparkline", "MIN_SLOTS"]
+__all__ = ["bars", "chart", "sparkline"]
 
 HEIGHT = 64        # chart area in SVG units
 BAR = 10           # bar pitch in SVG units
@@ -61,10 +62,10 @@ def chart(timeline: dict, english: bool = False) -> dict:
     axis ticks (``{"x": percent, "label"}``).
 
     A few bars are drawn at their width in the middle of the chart (at least
-    ``MIN_SLOTS`` slots), not stretched across it: one day is one bar, not a block.
+    ``TIMELINE_MIN_SLOTS`` slots), not stretched across it: one day is one bar, not a block.
     """
     bins = timeline["bins"]
-    slots = max(len(bins), MIN_SLOTS)
+    slots = max(len(bins), TIMELINE_MIN_SLOTS)
     offset = (slots - len(bins)) * BAR // 2
     bars = []
     top = timeline["max"]
@@ -77,13 +78,9 @@ def chart(timeline: dict, english: bool = False) -> dict:
     return {"width": width, "height": HEIGHT, "bars": bars, "ticks": ticks}
 
 
-MIN_SLOTS = 12     # fewer bars than this are drawn in the middle, at their width
-MAX_TICKS = 6      # axis labels under the chart
-
-
 def _ticks(bars: list[dict], step: str, english: bool) -> list[tuple[dict, str]]:
     """The bars that start a month (days, weeks) or a year (months, years), each with its
-    label (`มิ.ย. 2560`, `2560`; Gregorian in English), thinned to ``MAX_TICKS``."""
+    label (`มิ.ย. 2560`, `2560`; Gregorian in English), thinned to ``TIMELINE_TICKS``."""
     marks = []
     lang = "en" if english else "th"
     for i, bar in enumerate(bars):
@@ -96,7 +93,7 @@ def _ticks(bars: list[dict], step: str, english: bool) -> list[tuple[dict, str]]
             label = format_year(start.year, lang)
         if new:
             marks.append((bar, label))
-    every = -(-len(marks) // MAX_TICKS)
+    every = -(-len(marks) // TIMELINE_TICKS)
     return marks[::every]
 
 

@@ -37,7 +37,7 @@ and stay as they are.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -195,16 +195,12 @@ class Analyser:
         found = list(term_spans(text, keep or None))
         terms = [term.lower() for term, _, _ in found]
         spans = [(start, end) for _, start, end in found]
+        words = [text[start:end] for start, end in spans]
         known = self._inner
-        words = [text[start:end] if end - start > 1 else "" for start, end in spans]
-        unseen = {word for word in set(words) if word not in known}
-        unseen.discard("")
+        unseen = set(words).difference(known)
         if unseen:
             self._learn(sorted(unseen), keep)
-        inside: list[int] = []
-        for (start, _), word in zip(spans, words):
-            if word and (word_cuts := known[word]):
-                inside.extend([start + at for at in word_cuts])
+        inside = [start + at for (start, _), word in zip(spans, words) for at in known[word]]
         plain = word_bounds(text, spans, "")
         bounds = _with_marks(plain, text, TERM_DROPPED)
         # an abbreviation's dots are no cuts (`มิ` is not in `มิ.ย.`); ฯ and ๆ are (`นายก|ฯ`)
@@ -286,8 +282,37 @@ def _stacked_titles(run: str) -> tuple[int, ...]:
 @lru_cache(maxsize=1)
 def _glued_titles() -> re.Pattern[str]:
     """A title written out (the lexicon's), glued to a Thai letter after it."""
-    titles = sorted(lexicon().titles, key=len, reverse=True)
-    return re.compile(f"(?:{'|'.join(map(re.escape, titles))})(?=[{SYLLABLE_START_CHARS}])")
+    return re.compile(f"{_trie_pattern(lexicon().titles)}(?=[{SYLLABLE_START_CHARS}])")
+
+
+def _trie_pattern(words) -> str:
+    """A regular expression for any of `words`, the longest that fits first, branching
+    letter by letter. re tries an alternation's branches one by one wherever its first
+    letter fits (81 titles, most beginning with น or พ); a branch per letter is tried
+    once. Written here: re builds no such tree, and no maintained library does
+    only this.
+
+    >>> _trie_pattern(["นาย", "นาง", "นางสาว"])
+    '(?:นา(?:ย|ง(?:สาว)?))'
+    """
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def branch(node: dict) -> str:
+        if set(node) == {""}:
+            return ""
+        nexts = [(ch, child) for ch, child in node.items() if ch]
+        if len(nexts) == 1 and "" not in node:  # one way on: no group
+            ch, child = nexts[0]
+            return re.escape(ch) + branch(child)
+        body = "|".join(re.escape(ch) + branch(child) for ch, child in nexts)
+        return f"(?:{body})?" if "" in node else f"(?:{body})"
+
+    return f"(?:{branch(tree)})"
 
 
 def title_cuts(text: str, spans: list[tuple[int, int]], bounds: np.ndarray) -> list[tuple[int, int]]:
@@ -305,7 +330,10 @@ def title_cuts(text: str, spans: list[tuple[int, int]], bounds: np.ndarray) -> l
     for m in _glued_titles().finditer(text):
         begin, end = m.span()
         k = bisect_right(starts, end) - 1
-        if bounds[end] or k < 0 or not (spans[k][0] < end < spans[k][1]) or begin not in starts:
+        if bounds[end] or k < 0 or not (spans[k][0] < end < spans[k][1]):
+            continue
+        at = bisect_left(starts, begin)
+        if at == len(starts) or starts[at] != begin:  # the title begins no word
             continue
         word_start, word_end = spans[k]
         glued = not is_word(text[word_start:word_end])

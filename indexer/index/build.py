@@ -33,6 +33,7 @@ from pathlib import Path
 from tqdm import tqdm
 from whoosh.writing import CLEAR
 
+from indexer.facet_table import FACETS
 from indexer.ingest import (
     READER_VERSION,
     FileResult,
@@ -126,7 +127,8 @@ def to_document(article: Article) -> dict:
     if article.date:
         d = article.date
         doc["date"] = datetime(d.year, d.month, d.day)
-    for name in ("category", "item", "reporter", "photographer", "office"):
+    # the release's byline, and the columns the facets count (``facet_table``)
+    for name in dict.fromkeys(("item", "reporter", "photographer", "office", *FACETS.columns())):
         value = getattr(article, name)
         if value:
             doc[name] = value

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from whoosh.fields import DATETIME, ID, STORED, Schema
 
+from indexer.facet_table import FACETS
+
 from .fields import NameList, TextColumn, ThaiText
 
 __all__ = ["make_schema", "SCHEMA_VERSION"]
@@ -11,7 +13,7 @@ __all__ = ["make_schema", "SCHEMA_VERSION"]
 # Bump when the schema, the analysis or the substring index (its FORMAT,
 # textindex.py) changes: an index built by another version must be rebuilt,
 # not silently searched with mismatched terms or arrays.
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 
 def make_schema() -> Schema:
@@ -24,7 +26,7 @@ def make_schema() -> Schema:
     Every Whoosh field is filled from one analysis of the article
     (``analysis``, in the build's worker processes).
     """
-    return Schema(
+    schema = Schema(
         id=ID(stored=True, unique=True, sortable=True),
         title=ThaiText(field_boost=2.0),
         # the body kept in a column of its own, not with the other stored
@@ -56,3 +58,8 @@ def make_schema() -> Schema:
         position=NameList(),
         people=STORED(),
     )
+    # a facet's column (``facet_table``) is kept with the article, for a merge to copy
+    for column in FACETS.columns():
+        if column not in schema:
+            schema.add(column, STORED())
+    return schema

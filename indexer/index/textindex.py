@@ -46,12 +46,13 @@ Whoosh's own cleanup removes them with it; see ``FILES``):
   slice, not a read at a random place of the text per occurrence (six times
   faster for a common word);
 * ``docs``: per article its start in ``text``, headline and body lengths,
-  publish day, category code and its officials (offsets into ``people``,
-  each official's code once); ``roles``: a row (article, official's code,
+  publish day, its officials (offsets into ``people``, each official's code
+  once), then a code for each keyword column (``facet_table``: the
+  category ...), -1 for none; ``roles``: a row (article, official's code,
   position's code) for each position an article names an official with, so
   the officials directory and an official's card are counted with numpy,
   not read from stored articles or a posting list per position;
-  ``meta``: the category and official names those codes stand for.
+  ``meta``: the columns' values and the official names those codes stand for.
 
 The writer is ``textwriter``. What this costs and saves is measured in ``bench/``
 (see bench/README.md).
@@ -69,9 +70,10 @@ import numpy as np
 
 from .textcodec import OTHER, encode_array, fold, folded_points
 
-__all__ = ["FORMAT", "FILES", "SegmentText", "remove_files", "HEADLINE", "FLAG_REACH", "CUT_REACH", "CUT_SHIFT"]
+__all__ = ["FORMAT", "FILES", "SegmentText", "remove_files", "HEADLINE", "FLAG_REACH", "CUT_REACH", "CUT_SHIFT",
+           "FIRST_COLUMN"]
 
-FORMAT = 6  # bump SCHEMA_VERSION (schema.py) with it: open_index refuses other versions
+FORMAT = 7  # bump SCHEMA_VERSION (schema.py) with it: open_index refuses other versions
 FILES = {"text": ".text.npy", "sa": ".sa.npy", "sadoc": ".sadoc.npy", "bounds": ".bounds.npy",
          "cuts": ".cuts.npy", "saflags": ".saflags.npy", "docs": ".docs.npy", "people": ".people.npy",
          "roles": ".roles.npy", "others": ".others.npy", "upper": ".upper.npy", "meta": ".textmeta.json"}
@@ -81,8 +83,9 @@ FLAG_REACH = 16
 CUT_REACH = 15
 CUT_SHIFT = 16
 HEADLINE = np.uint32(1 << 31)
-# Columns of the ``docs`` table.
-START, TITLE_LEN, BODY_LEN, DAY, CATEGORY, PEOPLE_LO, PEOPLE_HI = range(7)
+# Columns of the ``docs`` table; the keyword columns follow, in ``meta["columns"]`` order.
+START, TITLE_LEN, BODY_LEN, DAY, PEOPLE_LO, PEOPLE_HI = range(6)
+FIRST_COLUMN = 6
 
 
 def _sa_search():
@@ -110,7 +113,7 @@ class SegmentText:
     roles: np.ndarray  # int32 rows (article, official, position), codes into ``people`` and ``positions``
     others: np.ndarray  # rows (position in text, code point), by position
     upper: np.ndarray  # rows (start, end) of capital ASCII runs in text, by position
-    categories: list[str]
+    columns: dict[str, list[str]]  # per keyword column, the values its codes stand for
     people: list[str]
     positions: list[str]
 
@@ -134,7 +137,7 @@ class SegmentText:
         return cls(load("text"), load("sa"), load("sadoc"), load("bounds"), load("cuts"), load("saflags"),
                    load("docs", mmap=False),
                    load("people", mmap=False), load("roles", mmap=False), load("others"), load("upper"),
-                   meta["categories"], meta["people"], meta["positions"])
+                   meta["columns"], meta["people"], meta["positions"])
 
     def __post_init__(self) -> None:
         self._search = _sa_search()
@@ -147,6 +150,13 @@ class SegmentText:
 
     def __len__(self) -> int:
         return len(self.docs)
+
+    def codes(self, column: str) -> np.ndarray:
+        """A keyword column's code per article (int32, -1 for none; all -1 for a column
+        the segment was built without)."""
+        if column not in self.columns:
+            return np.full(len(self.docs), -1, dtype=np.int32)
+        return self.docs[:, FIRST_COLUMN + list(self.columns).index(column)].astype(np.int32)
 
     def find(self, pattern: bytes) -> tuple[int, int]:
         """The suffix array range of every occurrence of `pattern` (empty: ``lo == hi``)."""

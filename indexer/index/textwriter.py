@@ -12,6 +12,7 @@ import ctypes
 import glob
 import json
 import os
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +28,7 @@ from .textindex import (
     FLAG_REACH,
     FORMAT,
     HEADLINE,
+    PEOPLE_HI,
     START,
     TITLE_LEN,
     SegmentText,
@@ -45,16 +47,17 @@ class TextWriter:
     ``add`` takes an article with its word bounds (a bool per character and
     one more for the end, True where a word may begin or end), ``add_copy``
     takes one already written to another segment's files (a merge), so
-    neither re-segments text.
+    neither re-segments text. Each takes the article's value of each of the
+    keyword `columns` (``facet_table``), coded per segment.
     """
 
-    def __init__(self, folder: str | Path, segment_id: str):
+    def __init__(self, folder: str | Path, segment_id: str, columns: Sequence[str] = ()):
         self._prefix = Path(folder) / segment_id
         self._text = bytearray()
         self._bounds = bytearray()
         self._cuts = bytearray()
         self._docs: list[tuple[int, ...]] = []
-        self._categories: dict[str, int] = {}
+        self._columns: dict[str, dict[str, int]] = {column: {} for column in columns}
         self._people: dict[str, int] = {}
         self._mentions: list[int] = []
         self._positions: dict[str, int] = {}
@@ -65,10 +68,11 @@ class TextWriter:
     def __len__(self) -> int:
         return len(self._docs)
 
-    def _codes(self, category: str | None, people) -> tuple[int, int, int]:
-        """The category's code and the article's officials (`people`: (name, position) pairs,
-        the position "" when none) noted; the category code and the mentions' range."""
-        code = -1 if not category else self._categories.setdefault(category, len(self._categories))
+    def _codes(self, values: Mapping[str, str | None], people) -> tuple[int, ...]:
+        """The article's officials (`people`: (name, position) pairs, the position "" when
+        none) and column `values` noted: the mentions' range, then a code per column."""
+        codes = tuple(-1 if not (value := values.get(column)) else known.setdefault(value, len(known))
+                      for column, known in self._columns.items())
         lo = len(self._mentions)
         article = len(self._docs)
         for name, position in dict.fromkeys((name, position or "") for name, position in people or ()):
@@ -79,12 +83,12 @@ class TextWriter:
                 self._mentions.append(person)
             if position:
                 self._roles.append((article, person, self._positions.setdefault(position, len(self._positions))))
-        return code, lo, len(self._mentions)
+        return (lo, len(self._mentions), *codes)
 
-    def add(self, title: str, body: str, analysed, day: int = NO_DAY, category: str | None = None,
+    def add(self, title: str, body: str, analysed, day: int = NO_DAY, values: Mapping[str, str | None] | None = None,
             people=()) -> None:
         """Append an article (normalised text, as stored) with its word bounds and cuts
-        (`analysed`: ``analysis.Analysed``)."""
+        (`analysed`: ``analysis.Analysed``) and its value of each column."""
         start = len(self._text)
         full = title + "\x01" + body + "\x00"
         points = np.frombuffer(full.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
@@ -103,10 +107,10 @@ class TextWriter:
         self._bounds += analysed.body_bounds.astype(np.uint8).tobytes()
         self._cuts += analysed.title_cuts.astype(np.uint8).tobytes()
         self._cuts += analysed.body_cuts.astype(np.uint8).tobytes()
-        self._docs.append((start, len(title), len(body), day, *self._codes(category, people)))
+        self._docs.append((start, len(title), len(body), day, *self._codes(values or {}, people)))
 
-    def add_copy(self, source: SegmentText, docnum: int, day: int = NO_DAY, category: str | None = None,
-                 people=()) -> None:
+    def add_copy(self, source: SegmentText, docnum: int, day: int = NO_DAY,
+                 values: Mapping[str, str | None] | None = None, people=()) -> None:
         """Append article `docnum` of another segment's index, bytes and bounds as they are."""
         lo, title_len, body_len = source.article_text(docnum)
         hi = lo + title_len + body_len + 2
@@ -119,7 +123,7 @@ class TextWriter:
             self._others.append(rows + np.array([start - lo, 0]))
         if len(runs):
             self._upper.append(runs + (start - lo))
-        self._docs.append((start, title_len, body_len, day, *self._codes(category, people)))
+        self._docs.append((start, title_len, body_len, day, *self._codes(values or {}, people)))
 
     def close(self) -> None:
         """Build the suffix array and write every file (before Whoosh's TOC names the segment).
@@ -131,7 +135,7 @@ class TextWriter:
         Arrays are written with checked writes (a full disk raises OSError,
         where a memory-mapped write would kill the process with SIGBUS).
         """
-        docs = np.array(self._docs, dtype=np.int64).reshape(-1, 7)
+        docs = np.array(self._docs, dtype=np.int64).reshape(-1, PEOPLE_HI + 1 + len(self._columns))
         self._save("docs", docs)
         self._save("people", np.array(self._mentions, dtype=np.int32))
         self._save("roles", np.array(self._roles, dtype=np.int32).reshape(-1, 3))
@@ -157,8 +161,8 @@ class TextWriter:
         self._save_chunked("sadoc", len(sa), np.uint16 if len(docs) < 0xFFFF else np.int32,
                            lambda lo, hi: np.searchsorted(ends, sa[lo:hi], side="right"))
         self._save_chunked("saflags", len(sa), np.uint32, lambda lo, hi: flags[sa[lo:hi]])
-        meta = {"format": FORMAT, "categories": list(self._categories), "people": list(self._people),
-                "positions": list(self._positions)}
+        meta = {"format": FORMAT, "columns": {column: list(known) for column, known in self._columns.items()},
+                "people": list(self._people), "positions": list(self._positions)}
         path = Path(f"{self._prefix}{FILES['meta']}")
         path.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
 

@@ -24,6 +24,7 @@ from typing import Any
 from whoosh.codec.whoosh3 import W3PerDocWriter
 from whoosh.writing import SegmentWriter
 
+from indexer.facet_table import FACETS
 from indexer.settings import SMALL_FLOOR, SMALL_SEGMENTS, SMALL_SHARE
 
 from .analysis import Analyser
@@ -33,8 +34,9 @@ from .textwriter import TextWriter
 
 __all__ = ["ArticlePerDocWriter", "ArticleWriter", "CopiesText", "article_fields", "merge_small"]
 
-# Whoosh fields the substring index reads from each article's stored values.
-_READ = ("title", "body", "date", "category", "people")
+# Whoosh fields the substring index reads from each article's stored values (and the
+# keyword columns of ``facet_table``).
+_READ = ("title", "body", "date", "people")
 
 
 class ArticlePerDocWriter(W3PerDocWriter):
@@ -44,7 +46,9 @@ class ArticlePerDocWriter(W3PerDocWriter):
         super().__init__(codec, storage, segment)
         self._folder = storage.folder
         self._segment_id = segment.segment_id()
-        self.text = TextWriter(self._folder, self._segment_id)
+        self._columns = FACETS.columns()
+        self._read = frozenset((*_READ, *self._columns))
+        self.text = TextWriter(self._folder, self._segment_id, self._columns)
         self.analyser = Analyser()  # remembers words' syllables for this segment's articles
         self._stored: dict = {}
         self._analysed = None
@@ -69,7 +73,7 @@ class ArticlePerDocWriter(W3PerDocWriter):
 
     def add_field(self, fieldname, fieldobj, value, length) -> None:
         super().add_field(fieldname, fieldobj, value, length)
-        if fieldname in _READ and value is not None:
+        if fieldname in self._read and value is not None:
             self._stored[fieldname] = value
 
     def add_column_value(self, fieldname, columnobj, value) -> None:
@@ -90,16 +94,16 @@ class ArticlePerDocWriter(W3PerDocWriter):
     def _add_text(self) -> None:
         stored = self._stored
         day = day_number(stored.get("date"))
-        category = stored.get("category")
+        values = {column: stored.get(column) for column in self._columns}
         people = stored.get("people") or ()
         if self._source is not None:
             source, docnums = self._source
-            self.text.add_copy(source, next(docnums), day, category, people)
+            self.text.add_copy(source, next(docnums), day, values, people)
             return
         title, body = stored.get("title") or "", stored.get("body") or ""
         result = self._analysed if self._analysed is not None else self.analyser.analyse(title, body)
         self._analysed = None
-        self.text.add(title, body, result, day, category, people)
+        self.text.add(title, body, result, day, values, people)
 
     def skip_text(self) -> None:
         """The segment will not be committed (a cancel, or nothing added): write no substring index."""

@@ -22,15 +22,13 @@ from pathlib import Path
 from typing import IO, cast
 
 from indexer.errors import ThainewsError
-from indexer.settings import MAX_EXPANSION, MAX_FILE_BYTES
+from indexer.settings import EXPANSION_FLOOR, MAX_EXPANSION, MAX_FILE_BYTES
 
 __all__ = ["SourceFile", "iter_source", "is_archive", "ARTICLE_SUFFIXES",
            "MAX_FILE_BYTES", "MAX_EXPANSION", "ArchiveBomb"]
 
 ARTICLE_SUFFIXES = (".txt", ".json", ".jsonl", ".ndjson", ".csv", ".tsv")
 _TAR_SUFFIXES = (".tar.gz", ".tgz", ".tar", ".tar.bz2", ".tar.xz")
-
-_EXPANSION_FLOOR = 64 * 1024 * 1024
 
 
 class ArchiveBomb(ThainewsError, ValueError):
@@ -168,7 +166,7 @@ def _iter_zip(path: Path, prefix: str) -> Iterator[SourceFile]:
         infos = [i for i in zf.infolist() if not i.is_dir()]
         expanded = sum(i.file_size for i in infos)
         packed = sum(i.compress_size for i in infos)
-        if expanded > _EXPANSION_FLOOR and expanded > MAX_EXPANSION * max(packed, 1):
+        if expanded > EXPANSION_FLOOR and expanded > MAX_EXPANSION * max(packed, 1):
             raise ArchiveBomb(f"expands to {expanded / 2**20:.0f} MB from {packed / 2**20:.1f} MB "
                               f"(more than {MAX_EXPANSION}x): a decompression bomb, not a news archive")
         for info in sorted(infos, key=lambda i: i.filename):
@@ -242,7 +240,7 @@ def _iter_tar(path: Path, prefix: str) -> Iterator[SourceFile]:
     # come in archive order, which is the order the archive was made in.
     packed = path.stat().st_size
     with _open_decompressed(path) as raw:
-        stream = _CountingReader(raw, limit=max(_EXPANSION_FLOOR, MAX_EXPANSION * packed))
+        stream = _CountingReader(raw, limit=max(EXPANSION_FLOOR, MAX_EXPANSION * packed))
         with tarfile.open(fileobj=cast(IO[bytes], stream), mode="r|") as tf:
             for member in tf:
                 skipped = _unsafe_member(prefix, member.name)

@@ -61,13 +61,18 @@ class Matches:
     view: IndexView
     resolved: dict[Unit, Resolved]
     masks: list[np.ndarray]  # per segment: matches within every filter
-    uncategorised: list[np.ndarray]  # per segment: matches within every filter but the categories
+    # per keyword facet filtered on: per segment, matches within every filter but that facet's
+    without: dict[str, list[np.ndarray]]
     keys: list[np.ndarray]  # per segment: the ranking key (see the module docstring), without closeness
     slots: list[list[tuple[Hits, float]]] = field(default_factory=list)  # per segment: what closeness measures
     # per segment, when the words reading added articles: those holding every unit verbatim
     exact_masks: list[np.ndarray] | None = None
     # the units that can be read as their words, with their words (the words reading)
     readable: dict[Unit, list[str]] = field(default_factory=dict)
+
+    def masks_without(self, facet: str) -> list[np.ndarray]:
+        """Per segment: the matches within every filter but `facet`'s (its own counts)."""
+        return self.without.get(facet, self.masks)
 
     @property
     def relaxed(self) -> list[Resolved]:
@@ -261,16 +266,18 @@ def evaluate(node: Node | None, view: IndexView, filters: Filters, headline: np.
     only offered (see the module docstring).
     """
     allowed = filters.allowed(view)
-    in_categories = filters.in_categories(view)
+    apart = filters.apart(view)
 
     def finish(mask_of, key_of, resolved, slots) -> Matches:
-        masks, uncategorised, keys = [], [], []
+        masks, keys = [], []
+        without: dict[str, list[np.ndarray]] = {name: [] for name in apart}
         for i in range(len(view.segments)):
             full = mask_of(i) & allowed[i]
-            uncategorised.append(full)
-            masks.append(full & in_categories[i] if in_categories[i] is not None else full)
+            for name in apart:
+                without[name].append(_within(full, [m[i] for n, m in apart.items() if n != name]))
+            masks.append(_within(full, [m[i] for m in apart.values()]))
             keys.append(key_of(i))
-        return Matches(view, resolved, masks, uncategorised, keys, slots)
+        return Matches(view, resolved, masks, without, keys, slots)
 
     if node is None:
         return finish(lambda i: np.ones(view.segments[i].size, dtype=bool),
@@ -298,6 +305,13 @@ def evaluate(node: Node | None, view: IndexView, filters: Filters, headline: np.
         return exact  # the words find no other article
     combined.exact_masks, combined.readable = exact.masks, readable
     return combined
+
+
+def _within(mask: np.ndarray, filters: list[np.ndarray]) -> np.ndarray:
+    """`mask` and every one of `filters`."""
+    for kept in filters:
+        mask = mask & kept
+    return mask
 
 
 def _resolve_required(node: Node, view: IndexView, allowed: list[np.ndarray], known: dict) -> set[Unit]:

@@ -1,19 +1,22 @@
 """Filters: which articles a search may return, as a bool per article of each segment.
 
-Dates and categories are read from the substring index's per-article table
-(``view``), officials from Whoosh's ``person`` field; no stored document is
-read. The category filter is kept apart from the others so that the counts
-of the other categories can still be given (choosing one category does not
-hide the rest).
+The facets of ``facet_table`` say what there is to filter on. Dates and
+keyword columns (the category ...) are read from the substring index's
+per-article table (``view``), officials from Whoosh's ``person`` field; no
+stored document is read. A keyword facet's filter is kept apart from the
+others (``apart``) so that its own counts can still be given: choosing one
+category does not hide the rest.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
 
+from indexer.facet_table import FACETS, KEYWORD, NONE, PEOPLE
 from indexer.index.textcodec import NO_DAY, day_number
 from indexer.thai.officials import name_key
 
@@ -24,19 +27,20 @@ __all__ = ["Filters"]
 
 @dataclass(frozen=True)
 class Filters:
-    """A date range (inclusive days), categories (any of them) and officials (all of them)."""
+    """A date range (inclusive days) and the values chosen per facet (``{"category":
+    ("politics",), "person": ("วีรนันทน์ เพ็งจันทร์",)}``): any of a keyword facet's
+    values, all of the officials."""
 
     date_from: date | None = None
     date_to: date | None = None
-    categories: tuple[str, ...] = ()
-    people: tuple[str, ...] = ()
+    chosen: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def any(self) -> bool:
-        return bool(self.date_from or self.date_to or self.categories or self.people)
+        return bool(self.date_from or self.date_to or any(self.chosen.values()))
 
     def allowed(self, view: IndexView) -> list[np.ndarray]:
-        """Per segment: live articles inside the date range and naming the officials."""
+        """Per segment: live articles inside the date range and naming the chosen officials."""
         return [self._allowed(seg) for seg in view.segments]
 
     def _allowed(self, seg: SegmentView) -> np.ndarray:
@@ -48,18 +52,23 @@ class Filters:
             if self.date_to:
                 dated &= seg.days <= day_number(self.date_to)
             mask &= dated
-        for person in self.people:
-            named = np.zeros(seg.size, dtype=bool)
-            term = name_key(person)
-            if seg.reader.doc_frequency("person", term):
-                named[np.fromiter(seg.reader.postings("person", term).all_ids(), dtype=np.int64)] = True
-            mask &= named
+        for facet in FACETS.kind(PEOPLE):
+            for person in self.chosen.get(facet.name, ()):
+                named = np.zeros(seg.size, dtype=bool)
+                term = name_key(person)
+                if seg.reader.doc_frequency("person", term):
+                    named[np.fromiter(seg.reader.postings("person", term).all_ids(), dtype=np.int64)] = True
+                mask &= named
         return mask
 
-    def in_categories(self, view: IndexView) -> list[np.ndarray | None]:
-        """Per segment: articles of one of the categories (None: no category filter)."""
-        if not self.categories:
-            return [None] * len(view.segments)
-        # "none": the articles with no category (the facet's last bucket)
-        uncategorised = [-1] if "none" in self.categories else []
-        return [np.isin(seg.categories, seg.category_codes(self.categories) + uncategorised) for seg in view.segments]
+    def apart(self, view: IndexView) -> dict[str, list[np.ndarray]]:
+        """Per keyword facet with chosen values, per segment: the articles of any of them
+        (``NONE``: the articles with no value, the facet's last bucket)."""
+        out = {}
+        for facet in FACETS.kind(KEYWORD):
+            values = self.chosen.get(facet.name)
+            if values:
+                none = [-1] if NONE in values else []
+                out[facet.name] = [np.isin(seg.codes[facet.column], seg.value_codes(facet.column, values) + none)
+                                   for seg in view.segments]
+        return out

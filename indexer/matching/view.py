@@ -3,7 +3,7 @@
 An :class:`IndexView` is made for one Whoosh searcher (one committed
 generation) and lives as long as it: the substring index of each segment
 (memory-mapped), which of its articles are live, their per-article columns
-(publish day, category, length norms for ranking), and the officials'
+(publish day, the facets' keyword columns, length norms for ranking), and the officials'
 names the index knows (for name variants and for splitting a unit into
 words). Global article numbers are Whoosh's: a segment's base plus the
 article's number in it.
@@ -16,9 +16,9 @@ from typing import Any
 
 import numpy as np
 
+from indexer.facet_table import FACETS
 from indexer.index.textindex import (
     BODY_LEN,
-    CATEGORY,
     DAY,
     PEOPLE_HI,
     PEOPLE_LO,
@@ -42,7 +42,8 @@ class SegmentView:
     base: int
     alive: np.ndarray  # bool per article: not deleted
     days: np.ndarray  # int32 days since 1970-01-01, ``textcodec.NO_DAY`` when undated
-    categories: np.ndarray  # int32 code into ``text.categories``, -1 for none
+    # per keyword column (``facet_table``): int32 code into ``text.columns[column]``, -1 for none
+    codes: dict[str, np.ndarray] = field(default_factory=dict)
     # float32, two per article: the BM25F factor of an occurrence in its
     # headline, then in its body (``ranking.length_factors``)
     field_factors: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
@@ -64,10 +65,14 @@ class SegmentView:
         """An article's body as Whoosh keeps it (its ``body`` column)."""
         return self.column("body")[docnum] or ""
 
-    def category_codes(self, names) -> list[int]:
-        """This segment's codes of the given category names (absent ones left out)."""
-        index = {name: code for code, name in enumerate(self.text.categories)}
-        return [index[n] for n in names if n in index]
+    def values(self, column: str) -> list[str]:
+        """The values a keyword column's codes stand for in this segment."""
+        return self.text.columns.get(column, [])
+
+    def value_codes(self, column: str, values) -> list[int]:
+        """This segment's codes of the given values of a keyword column (absent ones left out)."""
+        index = {value: code for code, value in enumerate(self.values(column))}
+        return [index[v] for v in values if v in index]
 
 
 class IndexView:
@@ -84,8 +89,8 @@ class IndexView:
             if segment.has_deletions():
                 gone = np.fromiter(segment.deleted_docs(), dtype=np.int64)
                 alive[gone[gone < len(alive)]] = False
-            self.segments.append(SegmentView(
-                text, reader, base, alive, docs[:, DAY].astype(np.int32), docs[:, CATEGORY].astype(np.int32)))
+            self.segments.append(SegmentView(text, reader, base, alive, docs[:, DAY].astype(np.int32),
+                                             {column: text.codes(column) for column in FACETS.columns()}))
         self.doc_count = int(sum(s.alive.sum() for s in self.segments))
         self._norms()
         self.names = NameBook(name for s in self.segments for name in s.text.people)

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from indexer.errors import DateError, QueryError
+from indexer.facet_table import FACETS
 from indexer.settings import MAX_PAGE_SIZE, MAX_PARAM_CHARS, MAX_QUERY_CHARS, MAX_QUERY_TERMS, MAX_RESULT_DEPTH
 from indexer.thai.dates import parse_date_range
 
@@ -38,8 +40,8 @@ class SearchParams:
     page: int = 1
     size: int = 10
     sort: str = "relevance"
-    categories: tuple[str, ...] = ()
-    people: tuple[str, ...] = ()
+    # per facet (``facet_table``) with chosen values, by name: {"category": ("politics",)}
+    chosen: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 SORTS = ("relevance", "date", "oldest")
@@ -102,13 +104,19 @@ def _short_text(value: str | None, name: str) -> str | None:
 def parse_params(q: str | None = "", date_from: str | None = None, date_to: str | None = None,
                  page: str | int | None = 1, size: str | int | None = 10,
                  sort: str | None = "relevance", max_size: int = MAX_PAGE_SIZE,
-                 categories=None, people=None, newest: Newest | None = None) -> SearchParams:
+                 chosen: Mapping[str, Any] | None = None, newest: Newest | None = None) -> SearchParams:
     """Validate raw request parameters; raise QueryError saying what is wrong.
 
-    `categories`: a category name or a list of them (any of them matches);
-    `people`: an official's name or a list of them (all of them named);
-    `newest`: gives the archive's newest date, for a date without a year.
+    `chosen`: per facet's URL parameter (``facet_table``), a value or a list of
+    them: ``{"category": ["crime", "politics"]}`` (any of them),
+    ``{"person": "วีรนันทน์ เพ็งจันทร์"}`` (all of them named). A parameter no facet
+    takes is a TypeError (a caller's mistake, not a user's). `newest`: gives the
+    archive's newest date, for a date without a year.
     """
+    chosen = dict(chosen or {})
+    unknown = set(chosen) - {f.param for f in FACETS.chosen()}
+    if unknown:
+        raise TypeError(f"no facet is filtered by {sorted(unknown)}")
     params = SearchParams(q=(q or "").strip())
     check_text(params.q, "query")
     if len(params.q) > MAX_QUERY_CHARS:
@@ -142,8 +150,7 @@ def parse_params(q: str | None = "", date_from: str | None = None, date_to: str 
     params.sort = (sort or "relevance").strip().lower()
     if params.sort not in SORTS:
         raise QueryError("sort must be 'relevance', 'date' or 'oldest'", code="bad_sort")
-    params.categories = _names(categories, "category")
-    params.people = _names(people, "person")
+    params.chosen = {f.name: values for f in FACETS.chosen() if (values := _names(chosen.get(f.param), f.param))}
     return params
 
 

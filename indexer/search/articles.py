@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from indexer.facet_table import FACETS, KEYWORD
 from indexer.index.textcodec import EPOCH, NO_DAY
 from indexer.matching.units import Form, forms_of, split_words
 from indexer.matching.view import IndexView, SegmentView
@@ -36,19 +37,26 @@ def dates(day: date | None) -> dict:
 
 
 def summary(seg: SegmentView, docnum: int, title: str | None = None) -> dict:
-    """An article in a list: ``id, title, date, date_thai, url, category, source``.
+    """An article in a list: ``id, title, date, date_thai, url``, its value of each
+    keyword facet (``category`` ...: ``facet_table``) and ``source``.
 
     Read from columns, not from the stored fields (a result page shows ten):
     Whoosh's ``id``, ``url`` and ``source`` columns, the substring index's
-    headline (`title`, when the caller has it already), day and category.
+    headline (`title`, when the caller has it already), day and keyword columns.
     """
-    day, code = int(seg.days[docnum]), int(seg.categories[docnum])
+    day = int(seg.days[docnum])
     return {"id": seg.column("id")[docnum],
             "title": seg.text.article_title(docnum) if title is None else title,
             **dates(EPOCH + timedelta(days=day) if day != NO_DAY else None),
             "url": seg.column("url")[docnum] or None,
-            "category": seg.text.categories[code] if code >= 0 else None,
+            **{facet.name: _value(seg, facet.column, docnum) for facet in FACETS.kind(KEYWORD)},
             "source": seg.column("source")[docnum] or None}
+
+
+def _value(seg: SegmentView, column: str, docnum: int) -> str | None:
+    """An article's value of a keyword column (None for none)."""
+    code = int(seg.codes[column][docnum])
+    return seg.values(column)[code] if code >= 0 else None
 
 
 @dataclass
@@ -133,7 +141,7 @@ def article_page(view: IndexView, docnum: int, node: Node | None) -> dict:
 def similar_articles(view: IndexView, doc_id: str, count: int = 5) -> list[dict]:
     """Articles that share the story: the same release filed again (same headline) first,
     then Whoosh's more-like-this on the headline (twice) and body, reordered so that
-    candidates sharing the category, an official or a headline word come first
+    candidates sharing a facet's value (the category), an official or a headline word come first
     (``SIMILAR_CANDIDATES`` read, each kind shared multiplies the score by
     1 + ``SIMILAR_SHARED_BONUS``)."""
     searcher = view.searcher
@@ -165,9 +173,10 @@ def _same_headline(reader, title: str, docnum: int) -> list[int]:
 
 
 def _traits(view: IndexView, docnum: int) -> tuple[set, set, set]:
-    """An article's category, officials and headline words (dictionary words of 3+ letters)."""
+    """An article's keyword facets' values (its category), officials and headline words
+    (dictionary words of 3+ letters)."""
     seg, local = view.locate(docnum)
-    code = int(seg.categories[local])
+    values = {(column, value) for column in FACETS.columns() if (value := _value(seg, column, local))}
     people = {name for name, _ in seg.reader.stored_fields(local).get("people") or ()}
     words = {w for w in segment(seg.text.article_title(local)) if len(w) >= 3 and is_word(w)}
-    return ({code} if code >= 0 else set()), people, words
+    return values, people, words

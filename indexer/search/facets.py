@@ -1,14 +1,15 @@
-"""Counts of the matching articles per year, month, category and official, and a timeline.
+"""Counts of the matching articles per facet (``facet_table``), and a timeline.
 
 Read from the per-article columns of the substring index (``matching.view``)
 with numpy: no stored document is read, whatever the number of matches.
-Years and months come in time order, then the undated articles; categories
-by count, then the articles with none; officials by count. Years and
-categories each add up to the total.
-Category counts ignore the category filter itself, so choosing one category
-keeps the counts of the others in view. The timeline counts matches per day,
-week or month, whichever gives at most ``TIMELINE_BARS`` bars over the
-range shown (the date filter, else the matches' own first and last day).
+Per kind of facet: a ``KEYWORD`` facet's values (the category) by count,
+then the articles with none, adding up to the total, and ignoring the
+facet's own filter, so choosing one category keeps the counts of the
+others in view; the ``PEOPLE_SHOWN`` officials most named; for ``DATES``,
+years and months in time order, then the undated articles (the years add
+up to the total), and the timeline: matches per day, week or month,
+whichever gives at most ``TIMELINE_BARS`` bars over the range shown (the
+date filter, else the matches' own first and last day).
 """
 
 from __future__ import annotations
@@ -18,18 +19,18 @@ from datetime import date
 
 import numpy as np
 
+from indexer.facet_table import DATES, FACETS, KEYWORD, NONE, PEOPLE, Facet
 from indexer.index.textcodec import EPOCH, NO_DAY
 from indexer.matching.evaluate import Matches
 from indexer.matching.view import IndexView
 from indexer.settings import PEOPLE_SHOWN, TIMELINE_BARS
 from indexer.thai.dates import be_year, format_thai_month
 
-from .categories import category_label
+from .labels import value_label
 
-__all__ = ["facet_counts", "category_counts", "timeline", "NO_CATEGORY", "UNDATED"]
+__all__ = ["facet_counts", "value_counts", "timeline", "UNDATED"]
 
-# the values of the buckets that make the counts add up to the total
-NO_CATEGORY = "none"  # a category filter value too: the articles with no category
+# the year facet's bucket of the undated articles (no date filter finds them)
 UNDATED = "undated"
 
 
@@ -103,23 +104,20 @@ def _by_month(days: np.ndarray) -> tuple[list[dict], list[dict]]:
     return year_list, month_list
 
 
-def category_counts(view: IndexView, masks: list[np.ndarray]) -> list[dict]:
-    """The categories of the articles in `masks` (one per segment), biggest first,
-    with their names in Thai and English."""
+def value_counts(view: IndexView, facet: Facet, masks: list[np.ndarray]) -> list[dict]:
+    """A keyword facet's values in the articles of `masks` (one per segment), biggest first,
+    then ``NONE`` (the articles with none), with their names in Thai and English."""
     counts: Counter[str] = Counter()
     for seg, mask in zip(view.segments, masks):
-        codes = seg.categories[mask]
-        tally = np.bincount(codes[codes >= 0], minlength=len(seg.text.categories))
+        codes, values = seg.codes[facet.column][mask], seg.values(facet.column)
+        tally = np.bincount(codes[codes >= 0], minlength=len(values))
         for code in np.flatnonzero(tally):
-            counts[seg.text.categories[code]] += int(tally[code])
-    out = [{"value": name, "label": category_label(name), "label_en": category_label(name, "en"), "count": count}
-           for name, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
-    # the articles with no category, so the counts add up to the total
-    none = sum(int(np.count_nonzero(seg.categories[mask] < 0)) for seg, mask in zip(view.segments, masks))
-    if none:
-        out.append({"value": NO_CATEGORY, "label": category_label(NO_CATEGORY),
-                    "label_en": category_label(NO_CATEGORY, "en"), "count": none})
-    return out
+            counts[values[code]] += int(tally[code])
+    found = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    # the articles with no value, so the counts add up to the total
+    none = sum(int(np.count_nonzero(seg.codes[facet.column][mask] < 0)) for seg, mask in zip(view.segments, masks))
+    return [{"value": value, "label": value_label(facet, value), "label_en": value_label(facet, value, "en"),
+             "count": count} for value, count in found + ([(NONE, none)] if none else [])]
 
 
 def _people(matches: Matches) -> list[dict]:
@@ -129,14 +127,28 @@ def _people(matches: Matches) -> list[dict]:
     return [{"value": name, "label": name, "count": count} for name, count in top]
 
 
-def facet_counts(matches: Matches, first: date | None = None, last: date | None = None) -> dict:
-    """``{"year", "month", "category", "person"}``: lists of ``{"value", "label", "count"}``
-    (categories also ``label_en``), and ``"timeline"`` (see :func:`timeline`; `first` and
-    `last`: the date filter)."""
+def _dates(facet: Facet, matches: Matches, first: date | None, last: date | None) -> dict:
+    """The year facet's ``{"year", "month", "timeline"}`` (the facet's name for ``year``)."""
     days = _days(matches)
     years, months = _by_month(days)
     # the undated articles, so the years add up to the total (no link: no date filter finds them)
     if matches.total > len(days):
-        years.append({"value": UNDATED, "label": "ไม่ระบุวันที่", "label_en": "Undated", "count": matches.total - len(days)})
-    return {"year": years, "month": months, "category": category_counts(matches.view, matches.uncategorised),
-            "person": _people(matches), "timeline": timeline(days, first, last)}
+        years.append({"value": UNDATED, "label": facet.missing[0], "label_en": facet.missing[1],
+                      "count": matches.total - len(days)})
+    return {facet.name: years, "month": months, "timeline": timeline(days, first, last)}
+
+
+def facet_counts(matches: Matches, first: date | None = None, last: date | None = None) -> dict:
+    """Per facet of ``facet_table``, by name, a list of ``{"value", "label", "count"}``
+    (keyword facets' also ``label_en``), and ``"month"`` and ``"timeline"`` (see
+    :func:`timeline`; `first` and `last`: the date filter):
+    ``{"category", "person", "year", "month", "timeline"}``."""
+    out: dict = {}
+    for facet in FACETS:
+        if facet.kind == KEYWORD:
+            out[facet.name] = value_counts(matches.view, facet, matches.masks_without(facet.name))
+        elif facet.kind == PEOPLE:
+            out[facet.name] = _people(matches)
+        elif facet.kind == DATES:
+            out.update(_dates(facet, matches, first, last))
+    return out

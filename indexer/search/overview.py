@@ -15,13 +15,14 @@ from datetime import date, timedelta
 import numpy as np
 from pythainlp.corpus import thai_stopwords
 
+from indexer.facet_table import FACETS
 from indexer.index.textcodec import EPOCH, NO_DAY
 from indexer.matching.view import IndexView
 from indexer.settings import BOILERPLATE_SHARE
 from indexer.thai.chars import is_thai_word_char
 from indexer.thai.segment import is_word, syllables
 
-from .facets import category_counts
+from .facets import value_counts
 
 __all__ = ["index_overview", "headline_words", "newest_date", "publish_days"]
 
@@ -90,5 +91,5 @@ def index_overview(view: IndexView, reader, people: int = 6, words: int = 6) -> 
         "people": [{"name": name, "count": count} for name, count in
                    view.people.top(view.people.articles_per_name, people)],
         "words": headline_words(reader, words),
-        "categories": category_counts(view, [seg.alive for seg in view.segments]),
+        "categories": value_counts(view, FACETS["category"], [seg.alive for seg in view.segments]),
     }

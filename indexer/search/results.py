@@ -10,15 +10,21 @@ pages: the web layer uses nothing else.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any, Protocol, TypedDict
 
 __all__ = ["Hit", "Counts", "WordsReading", "UnitReading", "Interpretation", "FacetValue", "SearchResult",
-           "ArticlePage", "SearchService"]
+           "ArticlePage", "Role", "PersonCard", "PersonPage", "Official", "Directory", "Suggestion", "Overview",
+           "IndexStats", "SearchService", "Chosen"]
+
+# A facet's chosen values, as a search takes them (``facet_table``): one, several or none.
+Chosen = str | Sequence[str] | None
 
 
 class Hit(TypedDict, total=False):
-    """One result line."""
+    """One result line (and, besides ``category``, its value of any other keyword facet
+    of ``facet_table``, by the facet's name)."""
 
     id: str
     title: str
@@ -81,8 +87,8 @@ class SearchResult(TypedDict, total=False):
     page: int
     size: int
     sort: str
-    # `from` and `to` are keys too (ISO dates or None): Python keywords, so not declared here
-    category: str | None
+    # `from` and `to` are keys too (ISO dates or None): Python keywords, so not declared here;
+    # so is each facet's list of chosen values (``facet_table``: its ``chosen`` key)
     categories: list[str]
     people: list[str]
     relaxed: list[str]
@@ -91,8 +97,8 @@ class SearchResult(TypedDict, total=False):
     interpretation: Interpretation
     suggestion: str | None
     hits: list[Hit]
-    facets: dict[str, Any] | None  # year, month, category, person: lists of FacetValue; timeline
-    official: dict[str, Any] | None
+    facets: dict[str, Any] | None  # per facet by name (category, person, year), month: FacetValue lists; timeline
+    official: PersonCard | None
     outside_dates: int | None  # nothing inside the dates: the matches outside them
     took_ms: float  # this call's own time
     cached: bool  # answered from the result cache (took_ms is then the look-up's)
@@ -115,24 +121,107 @@ class ArticlePage(TypedDict, total=False):
     match_count: int
 
 
+class Role(TypedDict):
+    """A position an official is named with, after cleaning, and when."""
+
+    position: str
+    first_date: str | None
+    last_date: str | None
+    articles: int
+
+
+class PersonCard(TypedDict):
+    """An official at a glance (the search page's card): ``people.person_summary``."""
+
+    name: str
+    count: int
+    first_date: str | None
+    last_date: str | None
+    roles: list[Role]  # by first date
+    months: list[dict[str, Any]]  # articles per month: {"value": "2019-08", "count": 1}
+
+
+class PersonPage(PersonCard):
+    """``Searcher.person``'s answer: the card, the positions and a page of articles, newest first."""
+
+    articles: list[Hit]
+    page: int
+    per_page: int
+    positions: list[str]
+
+
+class Official(TypedDict):
+    """One line of the officials directory."""
+
+    name: str
+    positions: list[str]  # the most-named first
+    articles: int
+    first_date: str | None
+    last_date: str | None
+
+
+class Directory(TypedDict):
+    """``Searcher.directory``'s answer: a page of officials, most articles first."""
+
+    query: str
+    total: int
+    offset: int
+    limit: int
+    people: list[Official]
+
+
+class Suggestion(TypedDict, total=False):
+    """A completion of the search box, as articles write it, and what a search for it finds."""
+
+    text: str
+    count: int
+    role: str | None  # an official's main position
+
+
+class Overview(TypedDict):
+    """``Searcher.overview``'s answer: the archive at a glance (the home page)."""
+
+    documents: int
+    first_date: str | None
+    last_date: str | None
+    undated: int
+    people: list[dict[str, Any]]  # {"name", "count"}, most named first
+    words: list[dict[str, Any]]  # {"word", "count"}: frequent headline words
+    categories: list[FacetValue]
+
+
+class IndexStats(TypedDict):
+    """``Searcher.stats``'s answer (``thainews stats``, ``/api/stats``)."""
+
+    index: str
+    documents: int
+    first_date: str | None
+    last_date: str | None
+    undated: int
+    size_bytes: int
+    segmenter: str | None
+
+
 class SearchService(Protocol):
     """What the web layer asks of the search service (``Searcher`` implements it)."""
 
     def search(self, q: str = "", date_from: str | None = None, date_to: str | None = None,
-               page: int | str = 1, size: int | str = 10, sort: str = "relevance",
-               category: Any = None, facets: bool = True, people: Any = None) -> SearchResult: ...
+               page: int | str = 1, size: int | str = 10, sort: str = "relevance", facets: bool = True,
+               **chosen: Chosen) -> SearchResult: ...
 
     def article(self, doc_id: str, q: str = "") -> ArticlePage | None: ...
 
     def similar(self, doc_id: str, count: int = 5) -> list[Hit]: ...
 
-    def suggestions(self, prefix: str, grouped: bool = False) -> Any: ...
+    def suggestions(self, prefix: str, grouped: bool = False) -> list[str] | dict[str, list[Suggestion]]: ...
 
-    def directory(self, q: str = "", limit: int = 50, offset: int = 0) -> dict[str, Any]: ...
+    def directory(self, q: str = "", limit: int = 50, offset: int = 0) -> Directory: ...
 
-    def person(self, name: str, page: int = 1) -> dict[str, Any] | None: ...
+    def person(self, name: str, page: int = 1) -> PersonPage | None: ...
 
-    def overview(self) -> dict[str, Any]: ...
+    def overview(self) -> Overview: ...
+
+    def stats(self) -> IndexStats: ...
 
     def newest_date(self) -> date | None: ...
 

@@ -23,10 +23,10 @@ from typing import cast
 
 import numpy as np
 
+from indexer.facet_table import FACETS
 from indexer.index.store import open_index
 from indexer.matching.evaluate import Matches, evaluate
 from indexer.matching.filters import Filters
-from indexer.matching.ranking import whoosh_weighting
 from indexer.matching.view import IndexView
 from indexer.query.params import QueryError, SearchParams, parse_params
 from indexer.query.parse import Node, Unit, parse, positive_units
@@ -41,101 +41,43 @@ from indexer.thai.words import title_key
 
 from .articles import article_page, hit, similar_articles
 from .facets import facet_counts
+from .generation import Generation
 from .interpret import highlighter_for, interpretation
-from .overview import index_overview, newest_date
-from .people import Officials, directory, person_page, person_summary
+from .overview import newest_date
+from .people import directory, person_page
 from .respell import candidates
-from .results import ArticlePage, Hit, SearchResult
-from .suggest import Suggester
+from .results import (
+    ArticlePage,
+    Chosen,
+    Directory,
+    Hit,
+    IndexStats,
+    Overview,
+    PersonPage,
+    SearchResult,
+    Suggestion,
+)
+from .stats import index_stats
 
 __all__ = ["Searcher", "QueryError"]
-
-
-class Generation:
-    """What one committed generation of the index is read through, made and dropped together.
-
-    The Whoosh searcher, the matching layer's view of the same segments,
-    and what is worked out from them on first use (the officials and their
-    positions, the archive's overview). An operation takes the current
-    generation once and reads only through it: a commit landing halfway
-    must not give it another generation's article numbers.
-    """
-
-    def __init__(self, ix, folder: str):
-        # a new searcher, not searcher.refresh(): Whoosh-Reloaded 2.7.5's
-        # refresh reuses the old segment readers, so articles a commit
-        # deleted or replaced, and segments it dropped, stay visible
-        self.searcher = ix.searcher(weighting=whoosh_weighting())
-        self.view = IndexView(self.searcher, folder)
-        # the generation this searcher reads, not the directory's latest: a
-        # commit landing in between would file old results under the new one
-        self.number = self.searcher.reader().generation()
-        self._officials: Officials | None = None
-        self._suggester: Suggester | None = None
-        self._overview: dict | None = None
-        self._ids = None
-        self._cards: OrderedDict[str, bytes] = OrderedDict()
-
-    def card(self, name: str) -> dict | None:
-        """An official's card (``people.person_summary``), a copy of its own; the last
-        ``RESULT_CACHE`` are kept (serialised), as a popular name is asked for again and
-        again and its card reads all its articles' dates."""
-        if name not in self._cards:
-            self._cards[name] = marshal.dumps(person_summary(self.officials(), name))
-            while len(self._cards) > RESULT_CACHE:
-                self._cards.popitem(last=False)
-        self._cards.move_to_end(name)
-        return marshal.loads(self._cards[name])
-
-    def ids(self):
-        """The ``id`` column's reader, made once: making one reads every article's
-        offset (5 ms at 28,000 articles)."""
-        if self._ids is None:
-            self._ids = self.searcher.reader().column_reader("id")
-        return self._ids
-
-    def officials(self) -> Officials:
-        if self._officials is None:
-            self._officials = Officials(self.searcher, self.view)
-        return self._officials
-
-    def suggester(self) -> Suggester:
-        if self._suggester is None:
-            self._suggester = Suggester(self.searcher.reader(), self.count, self.view.people.positions,
-                                        self.officials().main_role)
-        return self._suggester
-
-    def count(self, q: str) -> int:
-        """How many articles a search for `q` finds (no filters)."""
-        try:
-            node = parse(q)
-        except QueryError:
-            return 0
-        return evaluate(node, self.view, Filters()).total if node is not None else 0
-
-    def overview(self) -> dict:
-        if self._overview is None:
-            self._overview = index_overview(self.view, self.searcher.reader())
-        return self._overview
-
-    def close(self) -> None:
-        self.searcher.close()
 
 
 class Searcher:
     """Searches one index; safe to share between threads of a process.
 
-    One Whoosh searcher serves every thread, one operation at a time (the
-    ``reading`` lock): Whoosh readers share file positions, so two threads
-    reading through one searcher corrupt each other's reads, and a searcher
-    per thread multiplied memory for no speed (the work holds the GIL).
-    Results are cached per index generation (the last ``RESULT_CACHE``
-    requests) and answered without the lock.
+    Its public methods are the ``SearchService`` the web layer and the CLI
+    call (``results``); benchmarks and tests reach further through
+    ``probes``. One Whoosh searcher serves every thread, one operation at a
+    time (the ``_reading`` lock): Whoosh readers share file positions, so two
+    threads reading through one searcher corrupt each other's reads, and a
+    searcher per thread multiplied memory for no speed (the work holds the
+    GIL). Results are cached per index generation (the last
+    ``RESULT_CACHE`` requests) and answered without the lock.
     """
 
     def __init__(self, index_dir: str | Path):
-        self.index_dir = Path(index_dir)
-        self._ix = open_index(self.index_dir)
+        self._index_dir = Path(index_dir)
+        self._ix = open_index(self._index_dir)
         self._lock = threading.RLock()
         self._cache_lock = threading.Lock()
         self._generation: Generation | None = None
@@ -146,10 +88,15 @@ class Searcher:
     # ------------------------------------------------------------ lifetime
 
     @contextmanager
-    def reading(self) -> Iterator:
-        """The current Whoosh searcher, held by this thread until the block ends."""
+    def _reading(self) -> Iterator[Generation]:
+        """The current generation, held by this thread until the block ends."""
         with self._lock:
-            yield self._current().searcher
+            yield self._current()
+
+    def _forget_results(self) -> None:
+        """Drop cached results, so the next search is done in full (``probes``)."""
+        with self._cache_lock:
+            self._results.clear()
 
     def _current(self) -> Generation:
         """The up-to-date generation (call with the lock held, once per operation)."""
@@ -158,46 +105,41 @@ class Searcher:
             self._generation = None  # the old one can go before the new one is built
             if current is not None:
                 current.close()
-            current = self._generation = Generation(self._ix, str(self.index_dir))
+            current = self._generation = Generation(self._ix, str(self._index_dir))
         return current
 
-    def view(self) -> IndexView:
-        """The matching layer's view of the current generation."""
-        with self._lock:
-            return self._current().view
-
-    def overview(self) -> dict:
+    def overview(self) -> Overview:
         """The archive at a glance: size, dates, most-named officials, headline words (``overview``)."""
         with self._lock:
-            return dict(self._current().overview())
+            return cast(Overview, dict(self._current().overview()))
 
     def newest_date(self) -> date | None:
         """The archive's newest publish date: a date typed without a year reads the latest such day."""
-        with self._lock:
-            return newest_date(self._current().view)
+        with self._reading() as gen:
+            return newest_date(gen.view)
 
-    def directory(self, q: str = "", limit: int = 50, offset: int = 0) -> dict:
+    def stats(self) -> IndexStats:
+        """The index's size, dates and place on disk (``stats``)."""
+        return cast(IndexStats, index_stats(self._index_dir))
+
+    def directory(self, q: str = "", limit: int = 50, offset: int = 0) -> Directory:
         """The officials directory (``people.directory``)."""
         with self._lock:
-            return directory(self._current().officials(), q, limit, offset)
+            return cast(Directory, directory(self._current().officials(), q, limit, offset))
 
-    def person(self, name: str, page: int = 1) -> dict | None:
+    def person(self, name: str, page: int = 1) -> PersonPage | None:
         """One official's page: positions over time, a page of articles newest first
         (``people.person_page``)."""
         with self._lock:
-            return person_page(self._current().officials(), name, page)
+            return cast("PersonPage | None", person_page(self._current().officials(), name, page))
 
-    def suggestions(self, prefix: str, grouped: bool = False):
+    def suggestions(self, prefix: str, grouped: bool = False) -> list[str] | dict[str, list[Suggestion]]:
         """Completions for a search box, each as articles write it and finding something:
         a list of texts, or ``{"people", "positions", "headlines"}`` of ``{"text", "count"}``."""
         with self._lock:
             suggester = self._current().suggester()
-            return suggester.groups(prefix) if grouped else suggester.flat(prefix)
-
-    def forget_results(self) -> None:
-        """Drop cached results, so the next search is done in full (for timing searches: bench/)."""
-        with self._cache_lock:
-            self._results.clear()
+            return cast("dict[str, list[Suggestion]]", suggester.groups(prefix)) if grouped \
+                else suggester.flat(prefix)
 
     def close(self) -> None:
         with self._lock:
@@ -212,18 +154,18 @@ class Searcher:
     # ------------------------------------------------------------ searching
 
     def search(self, q: str = "", date_from: str | None = None, date_to: str | None = None,
-               page: int | str = 1, size: int | str = 10, sort: str = "relevance",
-               category=None, facets: bool = True, people=None) -> SearchResult:
+               page: int | str = 1, size: int | str = 10, sort: str = "relevance", facets: bool = True,
+               **chosen: Chosen) -> SearchResult:
         """Run a search and return the JSON-ready result (see README).
 
-        `category`: one category or several (any of them); `people`: one
-        official or several, all of them named.
+        `chosen`: per facet, by its URL parameter (``facet_table``), one value or
+        several: ``category=["crime", "politics"]`` (any of them),
+        ``person="วีรนันทน์ เพ็งจันทร์"`` (all of them named).
         """
         started = time.perf_counter()
-        params = parse_params(q, date_from, date_to, page, size, sort, categories=category, people=people,
-                              newest=self.newest_date)
+        params = parse_params(q, date_from, date_to, page, size, sort, chosen=chosen, newest=self.newest_date)
         request = (params.q, params.date_from, params.date_to, params.page, params.size, params.sort,
-                   params.categories, params.people, facets)
+                   tuple(sorted(params.chosen.items())), facets)
         # looked up under the index's latest generation, without waiting for
         # a search in progress; stored under the generation that answered
         latest = self._ix.latest_generation()
@@ -236,8 +178,7 @@ class Searcher:
             # this call's time, and that it was answered from the cache, not searched
             out["took_ms"], out["cached"] = round((time.perf_counter() - started) * 1000, 1), True
             return cast(SearchResult, out)
-        with self._lock:
-            gen = self._current()
+        with self._reading() as gen:
             out = self._search(gen, params, facets)
         out["took_ms"], out["cached"] = round((time.perf_counter() - started) * 1000, 1), False
         with self._cache_lock:
@@ -248,17 +189,10 @@ class Searcher:
                 self._results.popitem(last=False)
         return cast(SearchResult, out)
 
-    def _match(self, gen: Generation, params: SearchParams, known: dict | None = None) -> tuple[Node | None, Matches]:
-        node = parse(params.q) if params.q else None
-        filters = Filters(params.date_from, params.date_to, params.categories, params.people)
-        # a pasted headline's brackets and dashes are syntax to the parser, not to its key
-        headline = _headline(gen.searcher.reader(), params.q) if node is not None else None
-        return node, evaluate(node, gen.view, filters, headline, known, first_page=params.size)
-
     def _search(self, gen: Generation, params: SearchParams, facets: bool) -> dict:
         # units as resolved for this request: a did-you-mean's tries look up only the unit they respell
         known: dict = {}
-        node, matches = self._match(gen, params, known)
+        node, matches = match(gen, params, known)
         order = params.sort if params.q else ("oldest" if params.sort == "oldest" else "date")
         docs, keys = matches.ranked(params.page * params.size, order)
         start = (params.page - 1) * params.size
@@ -278,9 +212,8 @@ class Searcher:
             "sort": params.sort,
             "from": params.date_from.isoformat() if params.date_from else None,
             "to": params.date_to.isoformat() if params.date_to else None,
-            "category": params.categories[0] if len(params.categories) == 1 else None,
-            "categories": list(params.categories),
-            "people": list(params.people),
+            # the chosen values of each facet: "categories", "people"
+            **{facet.chosen: list(params.chosen.get(facet.name, ())) for facet in FACETS.chosen()},
             "relaxed": [r.unit.text for r in matches.relaxed],
             "counts": {"exact": matches.exact_total, "words": total - matches.exact_total},
             "words_reading": self._words_reading(gen, params, matches) if params.page == 1 else None,
@@ -296,7 +229,7 @@ class Searcher:
         """When nothing matches inside the dates: how many articles match outside them."""
         if not params.q or (params.date_from is None and params.date_to is None):
             return None
-        _, found = self._match(gen, SearchParams(**{**params.__dict__, "date_from": None, "date_to": None}))
+        _, found = match(gen, SearchParams(**{**params.__dict__, "date_from": None, "date_to": None}))
         return found.total
 
     def _words_reading(self, gen: Generation, params: SearchParams, matches: Matches) -> dict | None:
@@ -310,7 +243,7 @@ class Searcher:
         if alt == params.q:
             return None
         try:
-            _, found = self._match(gen, SearchParams(**{**params.__dict__, "q": alt}))
+            _, found = match(gen, SearchParams(**{**params.__dict__, "q": alt}))
         except QueryError:
             return None
         if found.total <= matches.total:
@@ -353,37 +286,18 @@ class Searcher:
                     return None
                 alt = params.q.replace(unit.text, candidate)
                 try:
-                    _, found = self._match(gen, SearchParams(**{**params.__dict__, "q": alt}), known)
+                    _, found = match(gen, SearchParams(**{**params.__dict__, "q": alt}), known)
                 except QueryError:
                     continue
                 if found.total > max(total, floor) and not found.fell_back:
                     return alt
         return None
 
-    def search_ids(self, q: str, date_from: str | None = None, date_to: str | None = None,
-                   limit: int = 300, category=None) -> list[str]:
-        """Ranked article ids only: no snippets, no stored documents read (evaluation, tools)."""
-        params = parse_params(q, date_from, date_to, categories=category, newest=self.newest_date)
-        with self._lock:
-            gen = self._current()
-            _, matches = self._match(gen, params)
-            docs, _ = matches.ranked(limit, "relevance" if params.q else "date")
-            column = gen.ids()
-            return [column[int(d)] for d in docs]
-
-    def explain(self, q: str, date_from: str | None = None, date_to: str | None = None) -> dict:
-        """How a query was read: each unit's match, variants and words (as in ``search``)."""
-        params = parse_params(q, date_from, date_to, newest=self.newest_date)
-        with self._lock:
-            node, matches = self._match(self._current(), params)
-            return interpretation(matches, positive_units(node) if node is not None else [])
-
     # ------------------------------------------------------------ articles
 
     def article(self, doc_id: str, q: str = "") -> ArticlePage | None:
         """One stored article by id, or None; `q` marks its matches (see ``articles``)."""
-        with self._lock:
-            gen = self._current()
+        with self._reading() as gen:
             docnum = gen.searcher.document_number(id=doc_id)
             if docnum is None:
                 return None
@@ -399,6 +313,16 @@ class Searcher:
         """Articles like this one (Whoosh's more-like-this on the body)."""
         with self._lock:
             return cast("list[Hit]", similar_articles(self._current().view, doc_id, count))
+
+
+def match(gen: Generation, params: SearchParams, known: dict | None = None) -> tuple[Node | None, Matches]:
+    """The parsed query of `params` and what it matches in `gen`, within its filters (`known`:
+    units already resolved, see ``matching.evaluate``)."""
+    node = parse(params.q) if params.q else None
+    filters = Filters(params.date_from, params.date_to, params.chosen)
+    # a pasted headline's brackets and dashes are syntax to the parser, not to its key
+    headline = _headline(gen.searcher.reader(), params.q) if node is not None else None
+    return node, evaluate(node, gen.view, filters, headline, known, first_page=params.size)
 
 
 def _articles(resolved, view: IndexView) -> int:

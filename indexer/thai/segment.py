@@ -162,9 +162,23 @@ def name_syllables(name: str) -> list[str]:
     >>> name_syllables("ธรรมรงค์")
     ['ธรรม', 'รงค์']
     """
-    from pythainlp.tokenize import syllable_tokenize
+    if not name:
+        return []
+    from pythainlp.tokenize import syllable_dict_trie, word_tokenize
 
-    return syllable_tokenize(name, engine="dict") if name else []
+    # PyThaiNLP's syllable_tokenize(engine="dict") word by word, with its word
+    # trie built once: PyThaiNLP 5.4 rebuilds that trie (62,000 words) on
+    # every call without a dictionary, a tenth of a build's analysis
+    return [piece for word in word_tokenize(name, custom_dict=_pythainlp_word_trie())
+            for piece in word_tokenize(word, custom_dict=syllable_dict_trie())]
+
+
+@lru_cache(maxsize=1)
+def _pythainlp_word_trie():
+    """PyThaiNLP's own word list as a trie (``syllable_tokenize``'s first cut), built once."""
+    from pythainlp.tokenize import word_dict_trie
+
+    return word_dict_trie()
 
 
 def syllables_han_solo(word: str) -> list[str]:
