@@ -278,6 +278,13 @@ BOILERPLATE_SHARE = 0.3
 EXPORT_CAP = 1000
 FEED_SIZE = 50
 EXPORT_BATCH = 100
+# A spreadsheet cell holds at most this many characters (Excel's limit; a
+# longer one spills into the next rows): a CSV export's article text is cut
+# there, with a note (the JSON export keeps it whole). Some articles are
+# 230,000 characters long.
+EXPORT_CELL_CHARS = 32_000
+# An export's file name: at most this many characters of the query and filters.
+EXPORT_NAME_CHARS = 80
 # Page links either side of the current page; officials per directory page;
 # articles per page of an official's page; results the embedded search box
 # may ask for.

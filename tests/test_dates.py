@@ -263,7 +263,7 @@ def test_format_thai_month():
     ("13/2562", "month_out_of_range", {"value": 13}),
     ("5-3 ส.ค. 62", "range_backwards", {"value": "5-3"}),
     ("62", "bare_two_digits", {}),
-    ("26 ส.ค.", "unreadable", {}),
+    ("26 ส.ค.", "no_year", {}),  # read against the archive's newest date when there is one
     ("hello", "unreadable", {}),
     ("", "unreadable", {}),
 ])
@@ -290,3 +290,72 @@ def test_a_date_error_reads_the_same_from_its_code_as_from_its_sentence(text, la
     with Flask(__name__).test_request_context(headers={"Accept-Language": lang}):
         # the legacy reading of the sentence (webui/pages.py, webui/embed.py) agrees
         assert date_reason(info.value) == date_reason(str(info.value))
+
+
+# ---------------------------------------------------------------- a day without its year
+
+NEWEST = D(2019, 9, 5)  # an archive whose newest article is of 5 ก.ย. 2562
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("5 มิ.ย.", (D(2019, 6, 5),) * 2),               # earlier in the newest article's year
+    ("5 ก.ย.", (D(2019, 9, 5),) * 2),                # the newest article's own day
+    ("6 ก.ย.", (D(2018, 9, 6),) * 2),                # after it: the year before
+    ("31 ธ.ค.", (D(2018, 12, 31),) * 2),
+    ("29 ก.พ.", (D(2016, 2, 29),) * 2),              # the latest leap day
+    ("วันที่ 5 มิถุนายน", (D(2019, 6, 5),) * 2),
+    ("๕ มิ.ย.", (D(2019, 6, 5),) * 2),
+    ("1-10 มิ.ย.", (D(2019, 6, 1), D(2019, 6, 10))),
+    ("5 Jun", (D(2019, 6, 5),) * 2),
+])
+def test_a_day_without_a_year_is_the_archives_latest_such_day(text, expected):
+    assert parse_date_range(text, NEWEST) == expected
+
+
+def test_a_day_without_a_year_needs_the_archives_newest_date():
+    from indexer.errors import DateError
+
+    with pytest.raises(DateError) as info:
+        parse_date_range("5 มิ.ย.")
+    assert info.value.code == "no_year"
+    with pytest.raises(DateError) as info:
+        parse_date_range("31 มิ.ย.", NEWEST)  # no June has it
+    assert (info.value.code, info.value.params) == ("day_out_of_range", {"day": 31, "month": 6, "year": 2019})
+    with pytest.raises(DateError) as info:
+        parse_date_range("10-1 มิ.ย.", NEWEST)
+    assert info.value.code == "range_backwards"
+    # a year, given, is the year given
+    assert parse_date_range("5 มิ.ย. 2560", NEWEST) == (D(2017, 6, 5),) * 2
+
+
+def test_the_archives_newest_date_is_asked_for_only_when_a_year_is_missing():
+    from indexer.query.params import parse_date_param, parse_params
+
+    asked = []
+
+    def newest():
+        asked.append(1)
+        return NEWEST
+
+    assert parse_date_param("5 มิ.ย. 2562", "from", newest) == (D(2019, 6, 5),) * 2 and not asked
+    assert parse_params("x", "5 มิ.ย.", "ก.ย. 2562", newest=newest).date_from == D(2019, 6, 5) and asked
+
+
+# ---------------------------------------------------------------- English pages: Gregorian
+
+
+def test_dates_for_an_english_reader_are_gregorian_and_read_back():
+    from indexer.thai.dates import format_date, format_iso_date, format_month, format_year
+
+    assert format_date(D(2019, 8, 26), lang="en") == "26 Aug 2019"
+    assert format_date(D(2019, 8, 26), "long", "en") == "26 August 2019"
+    assert format_iso_date("2019-08-26", "long", lang="en") == "26 August 2019"
+    assert format_month(2019, 8, "en") == "Aug 2019" and format_month(2019, 8) == "ส.ค. 2562"
+    assert format_year(2019, "en") == "2019" and format_year(2019) == "2562"
+    d = D(2016, 1, 1)
+    while d < D(2026, 1, 1):
+        for style in ("short", "long"):
+            assert parse_date(format_date(d, style, "en")) == d
+        assert parse_date_range(format_month(d.year, d.month, "en")) == parse_date_range(format_thai_month(d.year,
+                                                                                                          d.month))
+        d += datetime.timedelta(days=11)

@@ -305,9 +305,12 @@ def test_atom_feed_newest_first_one_entry_per_article(nr):
     links = [e.find(f"{ATOM}link[@rel='alternate']").get("href") for e in entries]
     assert all(link.startswith("/article/") for link in links)
     assert root.find(f"{ATOM}updated").text == updated[0]
-    # the results page links its feed and exports
+    # the results page links its feed, and its export form sends the search to both exports
     text = page(nr.get("/", query_string={"q": "งบประมาณแผ่นดิน"}))
-    assert 'type="application/atom+xml"' in text and "/export.csv?q=" in text and "/export.json?q=" in text
+    assert 'type="application/atom+xml"' in text and 'href="/feed.atom?q=' in text
+    form = re.search(r'<form class="export-form" action="/export.csv" method="get">.*?</form>', text, re.S).group(0)
+    assert 'formaction="/export.json"' in form
+    assert re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', form) == [("q", "งบประมาณแผ่นดิน")]
 
 
 def test_oldest_first_sort(nr):

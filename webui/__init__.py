@@ -58,20 +58,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(people.bp)
     app.register_blueprint(exports.bp)
     i18n.install(app)
-    app.add_template_filter(_thai_date, "thai_date")
     security.install(app)  # CSP, nosniff, referrer policy
     errors.install(app)  # every error answer: JSON for the API, a page in the reader's language elsewhere
     app.after_request(_gzip)
     return app
-
-
-def _thai_date(iso: str | None) -> str:
-    """'2019-08-26' -> '26 ส.ค. 2562' in templates; empty for no date."""
-    from datetime import date
-
-    from indexer.thai.dates import format_thai_date
-
-    return format_thai_date(date.fromisoformat(iso)) if iso else ""
 
 
 def _gzip(response):

@@ -1,8 +1,9 @@
-"""A citation for an article, the Thai way: headline, source, Thai date, URL.
+"""A citation for an article: headline, source, date, URL.
 
 ``ผู้ว่าฯ สงขลาประชุม... เดลินิวส์, 4 มิถุนายน 2560. https://...`` The source is
 the news site's Thai name when its address is known (``SOURCES``), else the
-address's host, else nothing.
+address's host, else nothing; the date is the reader's (``4 June 2017`` on
+English pages).
 """
 
 from __future__ import annotations
@@ -41,12 +42,13 @@ def source_name(url: str | None) -> str | None:
     return host or None
 
 
-def citation(article: Mapping[str, Any]) -> str:
-    """``headline. source, date. URL`` for a hit or an article (plain text)."""
+def citation(article: Mapping[str, Any], lang: str = "th") -> str:
+    """``headline. source, date. URL`` for a hit or an article (plain text), the date
+    for a reader of `lang`."""
     parts = [(article.get("title") or "").strip().rstrip(".")]
     source = source_name(article.get("url"))
     try:
-        when = format_iso_date(article.get("date"), "long") or None
+        when = format_iso_date(article.get("date"), "long", lang=lang) or None
     except ValueError:
         when = None
     tail = ", ".join(p for p in (source, when) if p)

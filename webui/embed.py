@@ -19,6 +19,7 @@ suggestions are the search page's combobox: ``/embed.js`` serves
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import os
 import time
@@ -72,10 +73,18 @@ def embed_options(args) -> tuple[dict, dict]:
     for key in ("from", "to"):
         if opts[key]:
             try:
-                parse_date_param(opts[key], key)  # as a search would read it
+                parse_date_param(opts[key], key, _newest)  # as a search would read it
             except ValueError as exc:  # QueryError included
                 errors[key] = date_reason(str(exc))
     return opts, errors
+
+
+def _newest() -> datetime.date | None:
+    """The archive's newest date (a date without a year reads the latest such day), if there is an archive."""
+    try:
+        return get_searcher().newest_date()
+    except IndexMissing:
+        return None
 
 
 def snippet_attrs(opts: dict) -> list[tuple[str, str]]:

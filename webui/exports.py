@@ -5,7 +5,11 @@ They take the search page's parameters (``q``, ``from``, ``to``, each
 facet's, ``category``, ``person`` ...: ``indexer.facet_table``, ``sort``). The exports hold every match up to
 ``EXPORT_CAP`` (the first 1,000, in the page's order), read from the
 search a hundred at a time and streamed as they are read, gzipped for
-clients that accept it. The feed holds the newest ``FEED_SIZE``.
+clients that accept it; ``body=1`` and ``officials=1`` add the article's
+text and the officials it names. A file is named after the search
+(``thainews-ประยุทธ์-2019-01-01_2019-12-31.csv``) and says when the cap cut
+it: the CSV in a last row, the JSON in ``capped``. The feed holds the
+newest ``FEED_SIZE``.
 """
 
 from __future__ import annotations
@@ -16,9 +20,11 @@ import html
 import io
 import json
 import re
+import unicodedata
 import zlib
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
 from flask import Blueprint, Response, request, stream_with_context
@@ -26,16 +32,19 @@ from flask import Blueprint, Response, request, stream_with_context
 from indexer.facet_table import DATE_PARAMS, FACETS, KEYWORD
 from indexer.search.labels import value_label
 from indexer.search.results import SearchResult
-from indexer.settings import EXPORT_BATCH, EXPORT_CAP, FEED_SIZE
+from indexer.settings import EXPORT_BATCH, EXPORT_CAP, EXPORT_CELL_CHARS, EXPORT_NAME_CHARS, FEED_SIZE
+from indexer.thai.chars import THAI_WORD_CHARS
 
 from .api import search_args
 from .engine import get_searcher
 from .i18n import lang, t
 from .urls import public_url, stable_id
 
-__all__ = ["bp", "EXPORT_CAP", "FEED_SIZE", "csv_columns"]
+__all__ = ["bp", "EXPORT_CAP", "FEED_SIZE", "csv_columns", "OPTIONAL_COLUMNS", "export_name", "content_disposition"]
 
 bp = Blueprint("exports", __name__)
+
+OPTIONAL_COLUMNS = ("body", "officials")  # after the others, when asked for (`body=1`, `officials=1`)
 
 
 def csv_columns() -> tuple[str, ...]:
@@ -78,14 +87,39 @@ def _text(snippet_html: str | None) -> str:
     return html.unescape(_TAGS.sub("", snippet_html or ""))
 
 
-def _row(hit: Mapping[str, Any]) -> dict:
+def _row(hit: Mapping[str, Any], extras: tuple[str, ...] = ()) -> dict:
+    """A hit as an export's record; `extras` (of ``OPTIONAL_COLUMNS``) read from the article:
+    its ``body`` and the ``officials`` it names (``[{"name", "position"}]``)."""
     values = {}
     for facet in FACETS.kind(KEYWORD):
         values[facet.name] = hit.get(facet.name) or ""
         values[f"{facet.name}_name"] = value_label(facet, hit.get(facet.name), lang())
-    return {"id": hit["id"], "title": hit.get("title") or "", "date": hit.get("date") or "",
-            "date_thai": hit.get("date_thai") or "", **values, "url": hit.get("url") or "",
-            "source": hit.get("source") or "", "snippet": _text(hit.get("snippet"))}
+    row = {"id": hit["id"], "title": hit.get("title") or "", "date": hit.get("date") or "",
+           "date_thai": hit.get("date_thai") or "", **values, "url": hit.get("url") or "",
+           "source": hit.get("source") or "", "snippet": _text(hit.get("snippet"))}
+    if extras:
+        article: Mapping[str, Any] = get_searcher().article(hit["id"]) or {}
+        row.update({name: article.get(name) or ([] if name == "officials" else "") for name in extras})
+    return row
+
+
+def _csv_values(row: dict) -> dict:
+    """A record as CSV cells: officials as ``name (position); ...``, the text cut to what
+    a spreadsheet cell holds, no cell a spreadsheet would run as a formula."""
+    if "officials" in row:
+        row = {**row, "officials": "; ".join(f"{o['name']} ({o['position']})" if o.get("position") else o["name"]
+                                             for o in row["officials"])}
+    if len(row.get("body") or "") > EXPORT_CELL_CHARS:
+        cut = EXPORT_CELL_CHARS
+        while cut and unicodedata.category(row["body"][cut]) == "Mn":  # not between a letter and its mark
+            cut -= 1
+        row = {**row, "body": row["body"][:cut] + " " + t("export.cut", n=EXPORT_CELL_CHARS)}
+    return {key: csv_cell(value) for key, value in row.items()}
+
+
+def _extras() -> tuple[str, ...]:
+    """The optional columns this request asks for (``body=1``, ``officials=1``)."""
+    return tuple(name for name in OPTIONAL_COLUMNS if request.args.get(name) == "1")
 
 
 def _first_page(size: int, sort: str | None = None) -> tuple[dict, SearchResult]:
@@ -96,7 +130,7 @@ def _first_page(size: int, sort: str | None = None) -> tuple[dict, SearchResult]
     return params, get_searcher().search(**params)
 
 
-def _rows(params: dict, first: SearchResult):
+def _rows(params: dict, first: SearchResult, extras: tuple[str, ...] = ()):
     """Every hit up to EXPORT_CAP, a batch at a time."""
     wanted = min(first["total"], EXPORT_CAP)
     sent, batch, page = 0, first, 1
@@ -105,7 +139,7 @@ def _rows(params: dict, first: SearchResult):
             if sent >= wanted:
                 return
             sent += 1
-            yield _row(hit)
+            yield _row(hit, extras)
         if sent >= wanted or not batch["hits"]:
             return
         page += 1
@@ -125,7 +159,7 @@ def _gzipped(chunks):
 def _stream(chunks, mimetype: str, filename: str | None = None) -> Response:
     headers = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
     if filename:
-        headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+        headers["Content-Disposition"] = content_disposition(filename)
     body = stream_with_context(chunks)
     if "gzip" in request.headers.get("Accept-Encoding", "").lower():
         headers["Content-Encoding"] = "gzip"
@@ -134,45 +168,71 @@ def _stream(chunks, mimetype: str, filename: str | None = None) -> Response:
     return Response(body, mimetype=mimetype, headers=headers)
 
 
-def _filename(ext: str) -> str:
-    return f"thainews-{dt.date.today().isoformat()}.{ext}"
+# what a file name keeps of a query or a filter: ASCII letters and digits, Thai letters, `_` and `.`
+_UNSAFE = re.compile(f"[^0-9A-Za-z{THAI_WORD_CHARS}_.]+")
+
+
+def export_name(result: Mapping[str, Any], ext: str) -> str:
+    """A file name for a search's export, made of its query and filters: ``thainews-ประยุทธ์-
+    2019-01-01_2019-12-31.csv``, ``thainews-ประยุทธ์-politics.json``; ``thainews-latest.csv``
+    for no query and no filter. Only ASCII letters and digits, Thai, ``-``, ``_`` and ``.``."""
+    chosen = [value for facet in FACETS.chosen() for value in result.get(facet.chosen) or ()]
+    words = [result.get("query") or "", *chosen]
+    stem = "-".join(part for part in (_UNSAFE.sub("-", word).strip("-.") for word in words) if part)
+    first, last = result.get("from"), result.get("to")
+    dates = f"{first}_{last}" if first and last else f"from-{first}" if first else f"to-{last}" if last else ""
+    parts = [part for part in (stem[:EXPORT_NAME_CHARS].strip("-."), dates) if part] or ["latest"]
+    return "-".join(["thainews", *parts]) + "." + ext
+
+
+def content_disposition(filename: str) -> str:
+    """``attachment`` with the name twice: ASCII for old clients, and UTF-8 (RFC 6266 and
+    5987's ``filename*``), which browsers prefer, so the Thai of a query survives."""
+    ascii_name = re.sub(r"-+(?=\.)|(?<=-)-+", "", re.sub(r"[^0-9A-Za-z_.-]", "", filename))
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 @bp.get("/export.csv")
 def export_csv():
-    """UTF-8 CSV with a BOM (spreadsheets then read Thai), a header row, one row per article."""
+    """UTF-8 CSV with a BOM (spreadsheets then read Thai), a header row, one row per article,
+    and a last row starting with ``#`` when the cap cut the matches."""
     params, first = _first_page(EXPORT_BATCH)
+    extras = _extras()
+    capped = t("export.capped", cap=EXPORT_CAP, total=first["total"]) if first["total"] > EXPORT_CAP else None
 
     def lines():
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=csv_columns(), lineterminator="\r\n")
+        writer = csv.DictWriter(buffer, fieldnames=csv_columns() + extras, lineterminator="\r\n")
         writer.writeheader()
         yield "\ufeff" + buffer.getvalue()
-        for row in _rows(params, first):
+        rows = (_csv_values(row) for row in _rows(params, first, extras))
+        for row in [*rows, {"id": capped}] if capped else rows:
             buffer.seek(0)
             buffer.truncate()
-            writer.writerow({key: csv_cell(value) for key, value in row.items()})
+            writer.writerow(row)
             yield buffer.getvalue()
 
-    return _stream(lines(), "text/csv", _filename("csv"))
+    return _stream(lines(), "text/csv", export_name(first, "csv"))
 
 
 @bp.get("/export.json")
 def export_json():
-    """``{"query", "from", "to", "categories", "people", "sort", "total", "cap", "hits": [...]}``
-    (each facet's chosen values under its ``chosen`` key: ``indexer.facet_table``)."""
+    """``{"query", "from", "to", "categories", "people", "sort", "total", "cap", "count",
+    "capped", "hits": [...]}`` (each facet's chosen values under its ``chosen`` key:
+    ``indexer.facet_table``): `count` articles in `hits`, `capped` when that is fewer than `total`."""
     params, first = _first_page(EXPORT_BATCH)
+    extras = _extras()
 
     def chunks():
         chosen = tuple(facet.chosen for facet in FACETS.chosen())
         head = {key: first.get(key) for key in ("query", "from", "to", *chosen, "sort", "total")}
-        head["cap"] = EXPORT_CAP
+        head.update(cap=EXPORT_CAP, count=min(first["total"], EXPORT_CAP), capped=first["total"] > EXPORT_CAP)
         yield json.dumps(head, ensure_ascii=False)[:-1] + ', "hits": ['
-        for i, row in enumerate(_rows(params, first)):
+        for i, row in enumerate(_rows(params, first, extras)):
             yield ("," if i else "") + "\n" + json.dumps(row, ensure_ascii=False)
         yield "\n]}\n"
 
-    return _stream(chunks(), "application/json", _filename("json"))
+    return _stream(chunks(), "application/json", export_name(first, "json"))
 
 
 def _atom_date(iso: str | None) -> str:

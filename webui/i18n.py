@@ -14,15 +14,17 @@ the ``DateError`` ``indexer.thai.dates`` raises (``date.<code>`` messages).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from flask import Flask, g, request
 
-from indexer.thai.dates import be_year, month_name
+from indexer.thai.dates import be_year, format_date, format_year, month_name
 
 from .messages import MESSAGES
 
-__all__ = ["install", "lang", "t", "thai", "message", "query_error", "date_reason", "MESSAGES"]
+__all__ = ["install", "lang", "t", "thai", "message", "query_error", "date_reason", "day", "year_label",
+           "MESSAGES"]
 
 LANGS = ("th", "en")
 
@@ -63,6 +65,23 @@ def thai(key: str) -> str:
 
 
 message = t
+
+
+# Dates in the reader's language: the Thai way (Buddhist-era years), or Gregorian on
+# English pages (the timeline's labels: webui/timeline.py).
+
+def day(value: str | dt.date | None, style: str = "short") -> str:
+    """A day (an ISO date or a date): ``26 ส.ค. 2562``, ``26 Aug 2019`` in English
+    (`style` ``long``: ``26 สิงหาคม 2562``, ``26 August 2019``); empty for none."""
+    if not value:
+        return ""
+    return format_date(dt.date.fromisoformat(value) if isinstance(value, str) else value, style, lang())
+
+
+def year_label(value: int) -> str:
+    """A Gregorian year as the reader counts: ``2562``, ``2019`` in English."""
+    return format_year(value, lang())
+
 
 # Legacy: the English reasons of a DateError (or the QueryError of a character
 # no one types), for callers that pass ``str(exc)``, not the error itself
@@ -134,6 +153,7 @@ def install(app: Flask) -> None:
 
     app.add_template_global(t, "t")
     app.add_template_global(lang, "lang")
+    app.add_template_filter(day, "day")
     app.add_template_global(value_label, "value_label")
 
     @app.after_request

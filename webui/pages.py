@@ -11,9 +11,10 @@ import hashlib
 import math
 import os
 import re
-from urllib.parse import quote
+import time
+from urllib.parse import quote, urlencode
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
 from markupsafe import Markup
 
 from indexer.errors import NotFound
@@ -22,12 +23,11 @@ from indexer.query.params import parse_date_param
 from indexer.search import QueryError
 from indexer.search.results import Overview
 from indexer.settings import EXPORT_CAP, MAX_PAGE_SIZE, PAGE_WINDOW
-from indexer.thai.dates import format_thai_date
 
 from .api import search_args
 from .cite import citation
 from .engine import get_searcher
-from .i18n import date_reason, query_error, t
+from .i18n import date_reason, lang, query_error, t
 from .searchview import (
     filters,
     interpretation,
@@ -70,19 +70,43 @@ def _url_with(endpoint: str = "pages.index", **changes) -> str:
     return url_with(endpoint, **changes)
 
 
+@bp.before_app_request
+def _start_clock() -> None:
+    g.thainews_started = time.perf_counter()
+
+
+# pages whose GET forms submit every field, filled or not
+_FORM_PAGES = {"pages.index", "people.people", "embed.embed_page", "embed.frame"}
+
+
+@bp.before_app_request
+def _drop_empty_parameters():
+    """``/?q=ข่าว&from=&to=`` redirects to ``/?q=ข่าว``: no URL of a page carries an empty
+    parameter. ``static/app.js`` leaves empty fields out of a form as it is sent; this is
+    for a browser without JavaScript."""
+    if request.method not in ("GET", "HEAD") or request.endpoint not in _FORM_PAGES:
+        return None
+    pairs = list(request.args.items(multi=True))
+    if all(value for _, value in pairs):
+        return None
+    try:
+        query = urlencode([(key, value) for key, value in pairs if value])
+    except UnicodeEncodeError:  # a lone surrogate: the page refuses it with a 400
+        return None
+    return redirect(request.script_root + request.path + ("?" + query if query else ""))
+
+
+@bp.app_template_global()
+def elapsed_ms() -> float:
+    """This request's own time so far, in milliseconds (a page shows it, not the search's:
+    a search answered from the cache takes a fraction of a millisecond)."""
+    return round((time.perf_counter() - g.get("thainews_started", time.perf_counter())) * 1000, 1)
+
+
 @bp.app_template_global()
 def people_url(name: str) -> str:
     """Link to a person's page (``/people/<name>``, served by another blueprint)."""
     return request.script_root + "/people/" + quote(name, safe="")
-
-
-def _thai_long(iso: str | None) -> str | None:
-    if not iso:
-        return None
-    try:
-        return format_thai_date(datetime.date.fromisoformat(iso), "long")
-    except ValueError:
-        return None
 
 
 def _pages(page: int, last: int) -> list[int | None]:
@@ -96,14 +120,15 @@ def _pages(page: int, last: int) -> list[int | None]:
     return out
 
 
-def _date_errors(args) -> dict:
-    """A reason, in the reader's language, for each date field that cannot be read."""
+def _date_errors(args, newest: str | None) -> dict:
+    """A reason, in the reader's language, for each date field that cannot be read
+    (`newest`: the archive's newest date, which a date without a year is read against)."""
     errors = {}
     for key in ("from", "to"):
         value = (args.get(key) or "").strip()
         if value:
             try:
-                parse_date_param(value, key)
+                parse_date_param(value, key, lambda: datetime.date.fromisoformat(newest) if newest else None)
             except ValueError as exc:  # QueryError included
                 errors[key] = date_reason(str(exc))
     return errors
@@ -133,14 +158,16 @@ def _person_card(result: dict) -> dict | None:
     if not card:
         return None
     roles = sorted(card["roles"], key=lambda r: -r["articles"])[:4]
-    return {**card, "roles": sorted(roles, key=lambda r: r["first_date"] or ""), "spark": sparkline(card["months"])}
+    return {**card, "roles": sorted(roles, key=lambda r: r["first_date"] or ""),
+            "spark": sparkline(card["months"], english=lang() == "en")}
 
 
 @bp.get("/")
 def index():
     args = request.args
     params = search_args()
-    date_errors = _date_errors(args)
+    overview = _overview()
+    date_errors = _date_errors(args, (overview or {}).get("last_date"))
     active = any(args.get(k) for k in state_keys())
     result, error, status = None, None, 200
     if active and not date_errors:
@@ -150,9 +177,8 @@ def index():
             error, status = query_error(exc), 400
         except IndexMissing:
             error, status = t("error.no_index"), 503
-    overview = _overview()
     view = {"overview": overview,
-            "quick": quick_ranges((overview or {}).get("last_date"), args) if active else []}
+            "quick": quick_ranges((overview or {}).get("last_date"), result) if active else []}
     if result:
         size = result.get("size") or 10
         last = max(1, math.ceil(result["total"] / size))
@@ -171,7 +197,7 @@ def index():
             "words": interpretation(result),
             "both": interpretation(result, "exact+words"),
             "split": split_offer(result),
-            "hits": marked_parts([{**hit, "cite": citation(hit)} for hit in result["hits"]]),
+            "hits": marked_parts([{**hit, "cite": citation(hit, lang())} for hit in result["hits"]]),
         })
     state = state_params()
     json_twin = url_for("api.api_search", **state)
@@ -216,9 +242,8 @@ def article(doc_id: str):
         similar = []
     return render_template("article.html", article=found, q=q, paragraphs=paragraphs,
                            title_html=title_html,
-                           people=found.get("people") or [], similar=similar,
-                           date_long=_thai_long(found.get("date")), marks=marks,
-                           cite=citation(found),
+                           people=found.get("people") or [], similar=similar, marks=marks,
+                           cite=citation(found, lang()),
                            json_twin=url_for("api.api_article", doc_id=doc_id))
 
 

@@ -10,6 +10,7 @@ from indexer.query.params import parse_list_params
 from indexer.settings import DIRECTORY_PAGE, SUGGEST_MAX_CHARS
 
 from .engine import get_searcher
+from .i18n import lang
 from .timeline import sparkline
 
 bp = Blueprint("people", __name__)
@@ -63,5 +64,6 @@ def person(name: str):
     found = get_searcher().person(name, page)
     if found is None:
         raise NotFound(f"no person named {name!r} in the index", code="no_person", name=name)
-    return render_template("person.html", person=found, spark=sparkline(found.get("months") or [], 8, 40),
+    spark = sparkline(found.get("months") or [], 8, 40, english=lang() == "en")
+    return render_template("person.html", person=found, spark=spark,
                            json_twin=url_for("people.api_person", name=name, page=page if page > 1 else None))

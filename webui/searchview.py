@@ -15,10 +15,9 @@ from flask import request, url_for
 
 from indexer.facet_table import DATE_PARAMS, DATES, FACETS, KEYWORD, Facet
 from indexer.search.labels import value_label
-from indexer.thai.dates import be_year, format_iso_date, format_thai_date
 
 from . import timeline as tl
-from .i18n import lang, t
+from .i18n import day, lang, t, year_label
 
 __all__ = ["state_keys", "list_keys", "url_with", "state_params", "filters", "timeline_view",
            "read_range", "quick_ranges", "interpretation", "marked_parts", "split_offer"]
@@ -73,12 +72,17 @@ def url_with(endpoint: str = "pages.index", **changes) -> str:
 
 
 def read_range(result: dict | None) -> str | None:
-    """The date range as the engine read it, in Thai: ``1 มิ.ย. 2560 – 15 มิ.ย. 2560``."""
+    """The date range as the engine read it, in the reader's language: ``1 มิ.ย. 2560 –
+    15 มิ.ย. 2560`` (``1 Jun 2017 – 15 Jun 2017`` on English pages)."""
     if not result or not (result.get("from") or result.get("to")):
         return None
-    first = format_iso_date(result.get("from"), missing="…")
-    last = format_iso_date(result.get("to"), missing="…")
-    return f"{first} – {last}"
+    return f"{day(result.get('from')) or '…'} – {day(result.get('to')) or '…'}"
+
+
+def _reads(result: dict | None, first: dt.date | None, last: dt.date | None) -> bool:
+    """Is the result's date filter, as the engine read it, exactly first to last?"""
+    return result is not None and (result.get("from"), result.get("to")) == (
+        first and first.isoformat(), last and last.isoformat())
 
 
 def filters(result: dict, args) -> dict:
@@ -96,7 +100,7 @@ def filters(result: dict, args) -> dict:
     sections, chips = [], []
     for facet in FACETS:
         counted = facets.get(facet.name) or []
-        entries = _years(counted, args) if facet.kind == DATES else _values(facet, counted, args)
+        entries = _years(counted, result) if facet.kind == DATES else _values(facet, counted, args)
         sections.append({"name": facet.section, "kind": facet.kind, "heading": t(facet.label),
                          "hint": t(facet.hint) if facet.hint else None, "entries": entries})
         if facet.kind != DATES:
@@ -141,30 +145,32 @@ def _chips(facet: Facet, entries: list[dict], args) -> list[dict]:
     return out
 
 
-def _years(counted: list[dict], args) -> list[dict]:
+def _years(counted: list[dict], result: dict) -> list[dict]:
     """The year facet's entries in time order, each setting the dates to its year (or, when
-    they are, clearing them); the undated articles are counted, with no link (no date
-    filter finds them)."""
-    cur_from, cur_to = args.get("from", ""), args.get("to", "")
+    they are, clearing them), as the reader counts years (``2560``, ``2017`` in English);
+    the undated articles are counted, with no link (no date filter finds them)."""
+    english = lang() == "en"
     years = []
     for entry in counted:
-        label = entry["label"]  # the Buddhist-era year, as the engine writes it
         if entry["value"] == "undated":
-            years.append({**entry, "label": entry["label_en"] if lang() == "en" else label,
+            years.append({**entry, "label": entry["label_en"] if english else entry["label"],
                           "active": False, "url": None})
             continue
-        active = cur_from == label and cur_to == label
-        years.append({**entry, "active": active,
+        number = int(entry["value"])  # Gregorian; shown and filtered as the reader counts years
+        label = year_label(number)
+        active = _reads(result, dt.date(number, 1, 1), dt.date(number, 12, 31))
+        years.append({**entry, "label": label, "active": active,
                       "url": url_with(**({"from": None, "to": None} if active else {"from": label, "to": label}))})
     return years
 
 
 def timeline_view(result: dict) -> dict | None:
     """The chart of the result's timeline (the engine's buckets), each bar a link narrowing the dates."""
-    data = tl.bars((result.get("facets") or {}).get("timeline") or {})
+    english = lang() == "en"
+    data = tl.bars((result.get("facets") or {}).get("timeline") or {}, english)
     if not data:
         return None
-    drawn = tl.chart(data, english=lang() == "en")
+    drawn = tl.chart(data, english)
     for bar in drawn["bars"]:
         bar["url"] = url_with(**{"from": bar["from"], "to": bar["to"]})
     peak = max(drawn["bars"], key=lambda b: b["count"])
@@ -172,20 +178,23 @@ def timeline_view(result: dict) -> dict | None:
             "first_label": drawn["bars"][0]["label"], "last_label": drawn["bars"][-1]["label"]}
 
 
-def quick_ranges(last_date: str | None, args) -> list[dict]:
+def quick_ranges(last_date: str | None, result: dict | None) -> dict | None:
     """7 days, 30 days, the newest article's year, all: counted back from the
-    archive's newest article (a 2017 archive's 'last 7 days' are in 2017)."""
+    archive's newest article (a 2017 archive's 'last 7 days' are in 2017), which the
+    page names (``newest``: ``28 มิ.ย. 2560``); each range with its URL, the one the
+    search reads marked."""
     if not last_date:
-        return []
+        return None
     end = dt.date.fromisoformat(last_date)
-    thai_end = format_thai_date(end)
-    ranges = [("dates.last7", format_thai_date(end - dt.timedelta(days=6)), thai_end),
-              ("dates.last30", format_thai_date(end - dt.timedelta(days=29)), thai_end),
-              ("dates.this_year", str(be_year(end.year)), str(be_year(end.year))),
-              ("dates.any", None, None)]
-    cur = (args.get("from") or None, args.get("to") or None)
-    return [{"key": key, "year": be_year(end.year), "active": cur == (frm, to),
-             "url": url_with("pages.index", **{"from": frm, "to": to})} for key, frm, to in ranges]
+    spans = [("dates.last7", end - dt.timedelta(days=6), end), ("dates.last30", end - dt.timedelta(days=29), end),
+             ("dates.this_year", dt.date(end.year, 1, 1), dt.date(end.year, 12, 31)), ("dates.any", None, None)]
+    ranges = []
+    for key, first, last in spans:
+        # a year is typed as a year (`2560`), not as its first and last days
+        frm, to = ((year_label(end.year),) * 2 if key == "dates.this_year" else (day(first) or None, day(last) or None))
+        ranges.append({"key": key, "year": year_label(end.year), "active": _reads(result, first, last),
+                       "url": url_with("pages.index", **{"from": frm, "to": to})})
+    return {"newest": day(end), "ranges": ranges}
 
 
 def interpretation(result: dict | None, match: str = "words") -> list[dict]:

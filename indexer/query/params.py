@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -73,13 +73,22 @@ def check_text(value: str, name: str) -> str:
     return value
 
 
-def parse_date_param(value: str, name: str) -> tuple[date, date]:
+Newest = Callable[[], date | None]  # the archive's newest publish date, asked for when needed
+
+
+def parse_date_param(value: str, name: str, newest: Newest | None = None) -> tuple[date, date]:
     """A ``from``/``to`` value as its first and last day; DateError says why not (QueryError
-    for a character no one types)."""
+    for a character no one types). A day without a year (``5 มิ.ย.``) is the latest such
+    day not after ``newest()``, the archive's newest date, asked for only then."""
     if len(value) > MAX_PARAM_CHARS:
         raise DateError(f"too long for a date ({MAX_PARAM_CHARS} characters at most)", code="too_long")
     check_text(value, name)
-    return parse_date_range(value)
+    try:
+        return parse_date_range(value)
+    except DateError as exc:
+        if exc.code != "no_year" or newest is None:
+            raise
+    return parse_date_range(value, newest())
 
 
 def _short_text(value: str | None, name: str) -> str | None:
@@ -95,13 +104,14 @@ def _short_text(value: str | None, name: str) -> str | None:
 def parse_params(q: str | None = "", date_from: str | None = None, date_to: str | None = None,
                  page: str | int | None = 1, size: str | int | None = 10,
                  sort: str | None = "relevance", max_size: int = MAX_PAGE_SIZE,
-                 chosen: Mapping[str, Any] | None = None) -> SearchParams:
+                 chosen: Mapping[str, Any] | None = None, newest: Newest | None = None) -> SearchParams:
     """Validate raw request parameters; raise QueryError saying what is wrong.
 
     `chosen`: per facet's URL parameter (``facet_table``), a value or a list of
     them: ``{"category": ["crime", "politics"]}`` (any of them),
     ``{"person": "วีรนันทน์ เพ็งจันทร์"}`` (all of them named). A parameter no facet
-    takes is a TypeError (a caller's mistake, not a user's).
+    takes is a TypeError (a caller's mistake, not a user's). `newest`: gives the
+    archive's newest date, for a date without a year.
     """
     chosen = dict(chosen or {})
     unknown = set(chosen) - {f.param for f in FACETS.chosen()}
@@ -119,7 +129,7 @@ def parse_params(q: str | None = "", date_from: str | None = None, date_to: str 
     for name, raw, end in (("from", date_from, 0), ("to", date_to, 1)):
         if raw:
             try:
-                day = parse_date_param(raw, name)[end]
+                day = parse_date_param(raw, name, newest)[end]
             except QueryError:
                 raise
             except ValueError as exc:  # a DateError, with its code

@@ -10,7 +10,7 @@ computes it once per index generation.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
+from datetime import date, timedelta
 
 import numpy as np
 from pythainlp.corpus import thai_stopwords
@@ -24,7 +24,7 @@ from indexer.thai.segment import is_word, syllables
 
 from .facets import value_counts
 
-__all__ = ["index_overview", "headline_words"]
+__all__ = ["index_overview", "headline_words", "newest_date", "publish_days"]
 
 # News sites' names that scraped headlines carry ("... | เดลินิวส์"): not examples.
 SITE_NAMES = frozenset({"เดลินิวส์", "ไทยรัฐ", "มติชน", "ข่าวสด", "ผู้จัดการ", "กรุงเทพธุรกิจ", "ประชาชาติ"})
@@ -63,16 +63,30 @@ def headline_words(reader, limit: int = 8) -> list[dict]:
     return [{"word": text, "count": count} for count, text in found[:limit]]
 
 
+def publish_days(view: IndexView) -> np.ndarray:
+    """The publish day of every live article (``NO_DAY`` for the undated), in days since ``EPOCH``."""
+    return np.concatenate([seg.days[seg.alive] for seg in view.segments]) if view.segments else np.zeros(0)
+
+
+def newest_date(view: IndexView) -> date | None:
+    """The archive's newest publish date (``5 มิ.ย.`` typed without a year reads the latest
+    5 June not after it), or None when no article is dated."""
+    dated = publish_days(view)
+    dated = dated[dated != NO_DAY]
+    return EPOCH + timedelta(days=int(dated.max())) if len(dated) else None
+
+
 def index_overview(view: IndexView, reader, people: int = 6, words: int = 6) -> dict:
     """``{"documents", "first_date", "last_date", "undated", "people": [{name, count}],
     "words": [{word, count}], "categories": [{value, label, label_en, count}]}`` for one
     index generation."""
-    days = np.concatenate([seg.days[seg.alive] for seg in view.segments]) if view.segments else np.zeros(0)
+    days = publish_days(view)
     dated = days[days != NO_DAY]
+    newest = newest_date(view)
     return {
         "documents": view.doc_count,
         "first_date": (EPOCH + timedelta(days=int(dated.min()))).isoformat() if len(dated) else None,
-        "last_date": (EPOCH + timedelta(days=int(dated.max()))).isoformat() if len(dated) else None,
+        "last_date": newest.isoformat() if newest else None,
         "undated": int(len(days) - len(dated)),
         "people": [{"name": name, "count": count} for name, count in
                    view.people.top(view.people.articles_per_name, people)],

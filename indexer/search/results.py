@@ -11,6 +11,7 @@ pages: the web layer uses nothing else.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any, Protocol, TypedDict
 
 __all__ = ["Hit", "Counts", "WordsReading", "UnitReading", "Interpretation", "FacetValue", "SearchResult",
@@ -99,7 +100,8 @@ class SearchResult(TypedDict, total=False):
     facets: dict[str, Any] | None  # per facet by name (category, person, year), month: FacetValue lists; timeline
     official: PersonCard | None
     outside_dates: int | None  # nothing inside the dates: the matches outside them
-    took_ms: float
+    took_ms: float  # this call's own time
+    cached: bool  # answered from the result cache (took_ms is then the look-up's)
 
 
 class ArticlePage(TypedDict, total=False):
@@ -220,6 +222,8 @@ class SearchService(Protocol):
     def overview(self) -> Overview: ...
 
     def stats(self) -> IndexStats: ...
+
+    def newest_date(self) -> date | None: ...
 
     def doc_count(self) -> int: ...
 

@@ -17,6 +17,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import cast
 
@@ -43,6 +44,7 @@ from .articles import article_page, hit, similar_articles
 from .facets import facet_counts
 from .generation import Generation
 from .interpret import highlighter_for, interpretation
+from .overview import newest_date
 from .people import directory, person_page
 from .respell import candidates
 from .results import (
@@ -112,6 +114,11 @@ class Searcher:
         with self._lock:
             return cast(Overview, dict(self._current().overview()))
 
+    def newest_date(self) -> date | None:
+        """The archive's newest publish date: a date typed without a year reads the latest such day."""
+        with self._reading() as gen:
+            return newest_date(gen.view)
+
     def stats(self) -> IndexStats:
         """The index's size, dates and place on disk (``stats``)."""
         return cast(IndexStats, index_stats(self._index_dir))
@@ -157,7 +164,7 @@ class Searcher:
         ``person="วีรนันทน์ เพ็งจันทร์"`` (all of them named).
         """
         started = time.perf_counter()
-        params = parse_params(q, date_from, date_to, page, size, sort, chosen=chosen)
+        params = parse_params(q, date_from, date_to, page, size, sort, chosen=chosen, newest=self.newest_date)
         request = (params.q, params.date_from, params.date_to, params.page, params.size, params.sort,
                    tuple(sorted(params.chosen.items())), facets)
         # looked up under the index's latest generation, without waiting for
@@ -169,11 +176,12 @@ class Searcher:
                 self._results.move_to_end((latest, request))
         if cached is not None:
             out = marshal.loads(cached)
-            out["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
+            # this call's time, and that it was answered from the cache, not searched
+            out["took_ms"], out["cached"] = round((time.perf_counter() - started) * 1000, 1), True
             return cast(SearchResult, out)
         with self._reading() as gen:
             out = self._search(gen, params, facets)
-        out["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
+        out["took_ms"], out["cached"] = round((time.perf_counter() - started) * 1000, 1), False
         with self._cache_lock:
             # kept serialised: a caller may change the dict it gets (marshal
             # copies JSON-shaped data 20 times faster than deepcopy)

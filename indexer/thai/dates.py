@@ -25,7 +25,8 @@ from pythainlp.util.date import thai_abbr_months, thai_full_months, thai_full_we
 from indexer.errors import DateError
 
 __all__ = ["to_gregorian_year", "be_year", "month_name", "find_dates", "parse_date", "parse_date_range",
-           "format_thai_date", "format_iso_date", "format_thai_month", "THAI_MONTHS", "EN_MONTHS", "DateError"]
+           "format_thai_date", "format_date", "format_iso_date", "format_thai_month", "format_month", "format_year",
+           "THAI_MONTHS", "EN_MONTHS", "DateError"]
 
 BE_OFFSET = 543
 # The months' names: Thai (PyThaiNLP's), and English hard-coded so the locale cannot change them.
@@ -284,8 +285,9 @@ _RANGE_FORMS = (f"a day like {_DAY_FORMS}; a month like 'ส.ค. 2562', 'สิ
                 "'2019-08' or '08/2562'; or a year like '2562', '2019', 'พ.ศ. 2562' or 'ค.ศ. 2019'")
 
 
-def _span(s: str) -> tuple[datetime.date, datetime.date]:
-    """First and last day of a month, year or day form; DateError says why not."""
+def _span(s: str, newest: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
+    """First and last day of a month, year or day form (a day without a year: the latest
+    one not after `newest`); DateError says why not."""
     if m := _MONTH_ONLY_RE.match(s):
         return _month_range(_year(m["year"], m["era"]), _month_number(m["month"]))
     if m := _NUM_MONTH_RE.match(s):
@@ -298,6 +300,13 @@ def _span(s: str) -> tuple[datetime.date, datetime.date]:
         return datetime.date(y, 1, 1), datetime.date(y, 12, 31)
     h = _whole(s)
     if h is None:
+        if (m := _THAI_RE.fullmatch(s)) and not m["year"]:  # days without their year: `5 มิ.ย.`, `5-7 มิ.ย.`
+            first = _latest_day(_month_number(m["month"]), int(m["day"]), newest)
+            last = _make_date(first.year, first.month, int(m["day2"] or m["day"]))
+            if last < first:
+                raise DateError(f"day range {m['day']}-{m['day2']} runs backwards", code="range_backwards",
+                                value=f"{m['day']}-{m['day2']}")
+            return first, last
         raise DateError(f"expected {_RANGE_FORMS}")
     if h.error:
         raise h.error
@@ -306,18 +315,34 @@ def _span(s: str) -> tuple[datetime.date, datetime.date]:
     return h.first, h.last
 
 
-def parse_date_range(text: str) -> tuple[datetime.date, datetime.date]:
+def _latest_day(month: int, day: int, newest: datetime.date | None) -> datetime.date:
+    """The latest `day` of `month` that is not after `newest` (the archive's newest article):
+    ``5 มิ.ย.`` in an archive ending 5 ก.ย. 2562 is 5 มิ.ย. 2562, in one ending 1 มิ.ย. 2562
+    it is 5 มิ.ย. 2561; ``29 ก.พ.`` is the latest leap day. No `newest`: no year to read."""
+    if newest is None:
+        raise DateError("no year given", code="no_year")
+    # a day no year has (31 มิ.ย.) is refused as it would be in the archive's last year
+    _make_date(2000 if (month, day) == (2, 29) else newest.year, month, day)
+    year = newest.year if (month, day) <= (newest.month, newest.day) else newest.year - 1
+    while not calendar.isleap(year) and (month, day) == (2, 29):
+        year -= 1
+    return datetime.date(year, month, day)
+
+
+def parse_date_range(text: str, newest: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
     """(first_day, last_day) denoted by a day, day range, month or year.
 
     Used for ``from``/``to`` filters: ``from=ส.ค. 2562`` should mean the
     1st of August and ``to=ส.ค. 2562`` the 31st, so callers take the side
-    they need.
+    they need. A day without a year (``5 มิ.ย.``) is the latest such day not
+    after `newest`, the archive's newest publish date (the caller knows the
+    archive; this module does not); without `newest` it is refused (``no_year``).
     """
     raw = text.strip()
     if not raw:
         raise DateError(f"empty date: expected {_RANGE_FORMS}")
     try:
-        return _span(thai_digit_to_arabic_digit(raw))
+        return _span(thai_digit_to_arabic_digit(raw), newest)
     except DateError as exc:
         raise _cannot_read(raw, exc) from None
 
@@ -347,16 +372,36 @@ def format_thai_date(d: datetime.date, style: str = "short") -> str:
     return thai_strftime(datetime.datetime(d.year, d.month, d.day), _STYLES[style])
 
 
-def format_iso_date(iso: str | None, style: str = "short", missing: str = "") -> str:
-    """An ISO date (``2019-08-26``, as the search results give it) the Thai way
-    (``format_thai_date``'s `style`); `missing` for none. ValueError when it is not one."""
-    if not iso:
-        return missing
-    return format_thai_date(datetime.date.fromisoformat(iso), style)
+def format_date(d: datetime.date, style: str = "short", lang: str = "th") -> str:
+    """A date for a reader of `lang`: the Thai way (``format_thai_date``), or for ``en``
+    ``26 Aug 2019`` (short) or ``26 August 2019`` (long), Gregorian. Both parse back."""
+    if lang == "th":
+        return format_thai_date(d, style)
+    if style not in ("short", "long"):
+        raise ValueError(f"unknown style {style!r} in English; use short or long")
+    month = EN_MONTHS[d.month - 1]
+    return f"{d.day} {month[:3] if style == 'short' else month} {d.year}"
+
+
+def format_iso_date(iso: str | None, style: str = "short", missing: str = "", lang: str = "th") -> str:
+    """An ISO date (``2019-08-26``, as the search results give it) for a reader of `lang`
+    (``format_date``); `missing` for none. ValueError when it is not one."""
+    return format_date(datetime.date.fromisoformat(iso), style, lang) if iso else missing
 
 
 def format_thai_month(year: int, month: int) -> str:
     """``ส.ค. 2562`` for (2019, 8): Gregorian year in, BE year out."""
+    return format_month(year, month)
+
+
+def format_month(year: int, month: int, lang: str = "th") -> str:
+    """A month for a reader of `lang`: ``ส.ค. 2562``, or ``Aug 2019`` for ``en``
+    (Gregorian year in). Both parse back with :func:`parse_date_range`."""
     if not 1 <= month <= 12:
         raise ValueError(f"month {month} is out of range (1-12)")
-    return f"{thai_abbr_months[month - 1]} {be_year(year)}"
+    return f"{thai_abbr_months[month - 1]} {be_year(year)}" if lang == "th" else f"{EN_MONTHS[month - 1][:3]} {year}"
+
+
+def format_year(year: int, lang: str = "th") -> str:
+    """A Gregorian year for a reader of `lang`: ``2562`` (Buddhist era) or ``2019`` for ``en``."""
+    return str(be_year(year) if lang == "th" else year)

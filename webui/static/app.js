@@ -4,6 +4,7 @@
  * - a visible pending state while a search loads
  * - the phone's filter button opens the filters in place
  * - copy-citation buttons, next/previous match on an article, "/" focuses the box
+ * - GET forms leave their empty fields out of the URL (no `&from=&to=`)
  * Everything is built with text nodes (never innerHTML). */
 (function () {
   "use strict";
@@ -48,6 +49,19 @@
       if (note) note.textContent = "";
     });
   }
+
+  // ---- no empty parameters in URLs: a GET form's empty fields are disabled while it is
+  // sent (a disabled field is not submitted), and enabled again right after, so a page
+  // the back button restores keeps them usable
+  Array.prototype.forEach.call(document.querySelectorAll("form[method=get]"), function (f) {
+    f.addEventListener("submit", function () {
+      var emptied = Array.prototype.filter.call(f.elements, function (field) {
+        return field.name && !field.disabled && field.tagName !== "BUTTON" && field.value === "";
+      });
+      emptied.forEach(function (field) { field.disabled = true; });
+      setTimeout(function () { emptied.forEach(function (field) { field.disabled = false; }); }, 0);
+    });
+  });
 
   // ---- search as you type: static/combobox.js, loaded before this file
   if (box && box.getAttribute("data-suggest") && typeof thainewsCombobox === "function") {
