@@ -41,6 +41,7 @@ import numpy as np
 from indexer.index.textcodec import OTHER, encode
 from indexer.query.parse import Unit
 from indexer.settings import (
+    COMMON_OCCURRENCES,
     DENSE_CHUNK,
     DENSE_OCCURRENCES,
     MAX_PHRASE_GAPS,
@@ -226,13 +227,12 @@ def _find(seg: SegmentView, form: Form, field: str | None, allowed: np.ndarray |
     # every occurrence starts at a cut (the suffix array holds no other
     # suffixes); it counts where it also ends at one, and is not the start
     # of a longer title (`พล.อ.` of `พล.อ.อ.`)
-    rows = counted_rows(seg, form, lo, hi)
+    rows, docs = _counted_docs(seg, form, lo, hi)
     if within is not None and field is None and OTHER not in pattern \
             and np.count_nonzero(within) <= seg.size * NARROW_SHARE:
-        return _find_within(seg, form, lo, hi, rows, allowed, within)
+        return _find_within(seg, form, lo, hi, rows, docs, allowed, within)
     # everything per occurrence is a slice of the suffix array's range: no
     # read at a random place of the text (see textindex: saflags)
-    docs = seg.text.sadoc[lo:hi][rows].astype(np.intp)
     starts = seg.text.sa[lo:hi][rows].astype(np.int64)
     in_title = seg.text.in_headline(lo, hi, rows)
     whole = seg.text.whole_words(lo, hi, len(pattern), rows)
@@ -261,19 +261,28 @@ def counted_rows(seg: SegmentView, form: Form, lo: int, hi: int) -> np.ndarray:
     return rows
 
 
-def _find_within(seg: SegmentView, form: Form, lo: int, hi: int, rows: np.ndarray, allowed: np.ndarray | None,
-                 within: np.ndarray) -> Hits:
+def _counted_docs(seg: SegmentView, form: Form, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
+    """The counted rows of `form`'s range `lo`:`hi` and each one's article (intp: numpy
+    indexes with it two to three times as fast as with sadoc's uint16); a common form's
+    kept by the segment's view (``view.CommonForms``)."""
+    def make() -> tuple[np.ndarray, np.ndarray]:
+        rows = counted_rows(seg, form, lo, hi)
+        return rows, seg.text.sadoc[lo:hi][rows].astype(np.intp)
+
+    return make() if hi - lo < COMMON_OCCURRENCES else seg.common.get((form.pattern, form.longer), make)
+
+
+def _find_within(seg: SegmentView, form: Form, lo: int, hi: int, rows: np.ndarray, all_docs: np.ndarray,
+                 allowed: np.ndarray | None, within: np.ndarray) -> Hits:
     """``_find`` for a unit of an AND whose rarer units hold only the articles `within`:
     every occurrence tells which articles hold the form (matching, idf), but only those
     in `within` are read further (a common word beside a rare one: `รับ กระตุ้น บัญชี`)."""
-    # numpy indexes with intp two to three times as fast as with sadoc's uint16
-    all_docs = seg.text.sadoc[lo:hi][rows].astype(np.intp)
     articles = np.zeros(seg.size, dtype=bool)
     articles[all_docs] = True
     if allowed is not None:
         articles &= allowed
-    rows = rows[within[all_docs]]
-    docs = seg.text.sadoc[lo:hi][rows].astype(np.intp)
+    keep = within[all_docs]
+    rows, docs = rows[keep], all_docs[keep]
     starts = seg.text.sa[lo:hi][rows].astype(np.int64)
     hits = _hits(seg, form, docs, starts, seg.text.in_headline(lo, hi, rows),
                  seg.text.whole_words(lo, hi, len(form.pattern), rows))
