@@ -75,7 +75,7 @@ def embed_options(args) -> tuple[dict, dict]:
             try:
                 parse_date_param(opts[key], key, _newest)  # as a search would read it
             except ValueError as exc:  # QueryError included
-                errors[key] = date_reason(str(exc))
+                errors[key] = date_reason(exc)
     return opts, errors
 
 

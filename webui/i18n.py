@@ -15,7 +15,6 @@ the ``DateError`` ``indexer.thai.dates`` raises (``date.<code>`` messages).
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from flask import Flask, g, request
 
@@ -83,28 +82,11 @@ def year_label(value: int) -> str:
     return format_year(value, lang())
 
 
-# Legacy: the English reasons of a DateError (or the QueryError of a character
-# no one types), for callers that pass ``str(exc)``, not the error itself
-# (webui/pages.py and webui/embed.py); goes when they pass the error.
-_DATE_REASONS = [
-    (re.compile(r"day (\d+) is out of range for (\w+) (\d+)"), "date.day_out_of_range"),
-    (re.compile(r"month (\d+) is out of range"), "date.month_out_of_range"),
-    (re.compile(r"day range (\S+) runs backwards"), "date.range_backwards"),
-    (re.compile(r"a bare 2-digit number is not a year"), "date.bare_two_digits"),
-    (re.compile(r"year (?:พ\.ศ\. )?(\d+) is (?:neither|too early)"), "date.bad_year"),
-    (re.compile(r"too long for a date"), "date.too_long"),
-    (re.compile(r"no year given"), "date.no_year"),
-    (re.compile(r"holds (?:a NUL|a control|an invalid) character"), "date.bad_character"),
-]
-
-
 def date_reason(reason, params: dict | None = None) -> str:
     """Why a typed date could not be read, in the reader's language: from a ``DateError``
     (or the ``QueryError`` of a character no one types), or its code and `params`."""
     if isinstance(reason, BaseException):
         reason, params = getattr(reason, "code", None), dict(getattr(reason, "params", None) or {})
-    if isinstance(reason, str) and params is None:
-        reason, params = _legacy_date_code(reason)
     params = params or {}
     key = "date.bad_character" if reason == "bad_character" else f"date.{reason}"
     if reason == "day_out_of_range":
@@ -115,22 +97,6 @@ def date_reason(reason, params: dict | None = None) -> str:
     if reason in ("month_out_of_range", "bad_year", "range_backwards"):
         return t(key, value=params["value"])
     return t(key) if key in MESSAGES else t("date.unreadable_forms")
-
-
-def _legacy_date_code(reason: str) -> tuple[str, dict]:
-    """The code and params of a DateError from its English sentence (see ``_DATE_REASONS``)."""
-    for pattern, key in _DATE_REASONS:
-        m = pattern.search(reason)
-        if not m:
-            continue
-        code = key.removeprefix("date.")
-        if code == "day_out_of_range":
-            months = [month_name(n, "en") for n in range(1, 13)]
-            return code, {"day": m[1], "month": months.index(m[2]) + 1 if m[2] in months else 1, "year": m[3]}
-        if code in ("month_out_of_range", "bad_year", "range_backwards"):
-            return code, {"value": m[1]}
-        return code, {}
-    return "unreadable", {}
 
 
 def query_error(exc) -> str:

@@ -130,7 +130,7 @@ def _date_errors(args, newest: str | None) -> dict:
             try:
                 parse_date_param(value, key, lambda: datetime.date.fromisoformat(newest) if newest else None)
             except ValueError as exc:  # QueryError included
-                errors[key] = date_reason(str(exc))
+                errors[key] = date_reason(exc)
     return errors
 
 
