@@ -58,6 +58,7 @@ def files(index: Path) -> dict[str, int]:
     return {p.name: p.stat().st_size for p in index.iterdir() if p.is_file() and p.name != "build.lock"}
 
 
+@pytest.mark.slow  # 10-60 s: `make test` runs it, `make check` does not
 @pytest.mark.parametrize("procs", ["1", "2"])
 def test_disk_full_mid_build(small_disk, tmp_path, procs):
     index = small_disk / "ix"

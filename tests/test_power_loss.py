@@ -113,6 +113,7 @@ def power_cut(out: Path, k: int, target: Path) -> None:
         (target / name).write_bytes(data)
 
 
+@pytest.mark.slow  # 10-60 s: `make test` runs it, `make check` does not
 @pytest.mark.parametrize("rebuild", [False, True], ids=["incremental", "rebuild"])
 def test_power_cut_at_every_step_leaves_old_or_new(world, tmp_path, rebuild):
     _ix, out = record(world, tmp_path, rebuild)
@@ -160,6 +161,7 @@ def _damaged_newest(world, tmp_path: Path) -> Path:
     return state
 
 
+@pytest.mark.slow  # 10-60 s: `make test` runs it, `make check` does not
 def test_empty_newest_commit_point_falls_back_with_a_warning(world, tmp_path, caplog):
     state = _damaged_newest(world, tmp_path)
     with caplog.at_level("WARNING"):
@@ -173,6 +175,7 @@ def test_empty_newest_commit_point_falls_back_with_a_warning(world, tmp_path, ca
     assert ids(state) == world["new"]
 
 
+@pytest.mark.slow  # 10-60 s: `make test` runs it, `make check` does not
 def test_rebuild_recovers_from_a_damaged_commit_point(world, tmp_path):
     state = _damaged_newest(world, tmp_path)
     res = CliRunner().invoke(thainews, ["index", str(world["new_src"]), "--index", str(state), "--rebuild",

@@ -23,6 +23,7 @@ from bench.slow_clients import free_port, run, start_server, stop_server
 from indexer.settings import HEADER_DEADLINE_S, LIMIT_REQUEST_LINE
 
 
+@pytest.mark.slow  # 10-60 s: `make test` runs it, `make check` does not
 def test_slow_clients_leave_health_and_search_answering(seed_index):
     result = run(seed_index, ["สงขลา", "วีรนันทน์ เพ็งจันทร์"], sockets=150, hold=HEADER_DEADLINE_S + 2.0,
                  baseline=1.0)
