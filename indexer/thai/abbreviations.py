@@ -13,7 +13,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from .normalize import normalize
-from .segment import segment
+from .segment import is_word, segment
 
 __all__ = ["load_rules", "variants", "longer_titles", "titles_in", "dotted_titles"]
 
@@ -41,14 +41,24 @@ def variants(unit: str, limit: int = 6) -> list[str]:
 
     A short form is replaced where it is a whole segment of the unit, spelt
     with its dots (or is the whole unit, dots typed or not); a full form is
-    replaced wherever it occurs.
+    replaced wherever it occurs. Typed bare, a short form that is also a
+    dictionary word stands for itself and its dotted form only: `กห` finds
+    `กห.`, not every `กระทรวงกลาโหม` (a reader typing the letters meant them).
+
+    >>> variants("ผวจ.")[:2], variants("กห")
+    (['ผวจ.', 'ผู้ว่าราชการจังหวัด'], ['กห', 'กห.'])
     """
     out = [unit]
     pieces = segment(unit)
     for short, fulls in load_rules():
         bare = short.replace(".", "")
-        if unit == bare or unit == short:
-            out.extend((short, *fulls) if unit == bare != short else fulls)
+        if unit == bare != short:
+            # typed without its dots: the dotted form, and the full forms unless the bare
+            # letters are a dictionary word of their own (`กห`, `พณ`: read as written)
+            out.extend((short,) if is_word(bare) else (short, *fulls))
+            continue
+        if unit == short:
+            out.extend(fulls)
             continue
         if short in unit and (short in pieces or _joined_pieces_hold(pieces, short)):
             for full in fulls:
