@@ -20,7 +20,7 @@ from indexer.query.parse import All, Any, Node, Unit, Visitor, Without, positive
 from indexer.settings import DENSE_CHUNK, DENSE_OCCURRENCES
 
 from .filters import Filters
-from .units import Form, counted_rows, field_hits, forms_of, split_words
+from .units import Form, counted_docs, counted_rows, field_hits, forms_of, split_words
 from .view import IndexView, SegmentView
 
 __all__ = ["count"]
@@ -68,14 +68,19 @@ def _articles_holding(unit: Unit, view: IndexView, allowed: list[np.ndarray]) ->
 def _mark_articles(seg: SegmentView, form: Form, field: str | None, mask: np.ndarray) -> None:
     """Set `mask` where an article of `seg` holds `form` (in `field`, when given)."""
     lo, hi = seg.text.find(form.pattern)
-    step = DENSE_CHUNK if hi - lo > DENSE_OCCURRENCES and not form.longer else hi - lo
-    for at in range(lo, hi, max(step, 1)):
-        end = min(hi, at + step)
-        rows = counted_rows(seg, form, at, end)
+    if lo == hi:
+        return
+    if hi - lo <= DENSE_OCCURRENCES or form.longer:
+        spans = [(lo, hi, *counted_docs(seg, form, lo, hi))]  # a common form's kept by the view
+    else:  # a letter, a vowel sign: a chunk at a time, as units reads it
+        chunks = [(at, min(hi, at + DENSE_CHUNK)) for at in range(lo, hi, DENSE_CHUNK)]
+        spans = [(at, end, rows, seg.text.sadoc[at:end][rows])
+                 for at, end in chunks for rows in [counted_rows(seg, form, at, end)]]
+    for at, end, rows, docs in spans:
         if field in ("title", "body"):
             in_title = seg.text.in_headline(at, end, rows)
-            rows = rows[in_title if field == "title" else ~in_title]
-        mask[seg.text.sadoc[at:end][rows]] = True
+            docs = docs[in_title if field == "title" else ~in_title]
+        mask[docs] = True
 
 
 class _Held(Visitor[np.ndarray]):

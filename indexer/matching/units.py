@@ -56,7 +56,8 @@ from indexer.thai.segment import is_word, segment, segment_keeping
 from .ranking import dense_weights, occurrence_weights
 from .view import IndexView, SegmentView
 
-__all__ = ["Form", "Hits", "Resolved", "counted_rows", "field_hits", "forms_of", "resolve", "split_words", "with_words"]
+__all__ = ["Form", "Hits", "Resolved", "counted_docs", "counted_rows", "field_hits", "forms_of", "resolve",
+           "split_words", "with_words"]
 
 
 @dataclass(frozen=True)
@@ -227,7 +228,7 @@ def _find(seg: SegmentView, form: Form, field: str | None, allowed: np.ndarray |
     # every occurrence starts at a cut (the suffix array holds no other
     # suffixes); it counts where it also ends at one, and is not the start
     # of a longer title (`พล.อ.` of `พล.อ.อ.`)
-    rows, docs = _counted_docs(seg, form, lo, hi)
+    rows, docs = counted_docs(seg, form, lo, hi)
     if within is not None and field is None and OTHER not in pattern \
             and np.count_nonzero(within) <= seg.size * NARROW_SHARE:
         return _find_within(seg, form, lo, hi, rows, docs, allowed, within)
@@ -261,7 +262,7 @@ def counted_rows(seg: SegmentView, form: Form, lo: int, hi: int) -> np.ndarray:
     return rows
 
 
-def _counted_docs(seg: SegmentView, form: Form, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
+def counted_docs(seg: SegmentView, form: Form, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
     """The counted rows of `form`'s range `lo`:`hi` and each one's article (intp: numpy
     indexes with it two to three times as fast as with sadoc's uint16); a common form's
     kept by the segment's view (``view.CommonForms``)."""
