@@ -55,7 +55,10 @@ def main() -> None:
 @click.option("--procs", type=click.IntRange(1, 64), default=None,
               help="Processes that segment and index "
                    "[default: one per core when 400 or more files are new or changed].")
-def index_cmd(sources, index_dir, rebuild, prune, errors_path, progress, as_json, procs) -> None:
+@click.option("--shards", type=click.IntRange(1, 1024), default=None,
+              help="Make a new index of N shards (an article's shard: a hash of its id); "
+                   "fixed when the index is made [default: one index, or the count it was made with].")
+def index_cmd(sources, index_dir, rebuild, prune, errors_path, progress, as_json, procs, shards) -> None:
     """Index SOURCES (directories, files, .zip or .tar.gz archives) [default: corpus/].
 
     \b
@@ -73,7 +76,7 @@ def index_cmd(sources, index_dir, rebuild, prune, errors_path, progress, as_json
     before = whole_generation(target)
     try:
         report = build_index(sources, target, rebuild=rebuild, prune=prune, progress=progress,
-                             errors_path=errors_path, procs=procs)
+                             errors_path=errors_path, procs=procs, shards=shards)
     except KeyboardInterrupt:
         after = whole_generation(target)
         click.echo("interrupted; the index is unchanged" if after == before or (before < 0 and after <= 0)
@@ -180,9 +183,16 @@ def ensure_index(target: Path) -> None:
     rebuild an index of the embedded corpus an older version made (anyone else's
     index is theirs to rebuild: a ClickException says so)."""
     from indexer.index.build import build_index
+    from indexer.index.shards import is_sharded, open_archive
     from indexer.index.store import open_index, read_manifest
 
     corpus = default_corpus_dir()
+    if is_sharded(target):  # a sharded archive is built by `thainews index --shards`, never from corpus/
+        try:
+            open_archive(target)
+        except IndexMissing as exc:
+            raise click.ClickException(str(exc)) from None
+        return
     if not index_exists(target):
         click.echo(f"no index at {target}: building it from {corpus}", err=True)
         click.echo(build_index([corpus], target, progress=None).summary(), err=True)

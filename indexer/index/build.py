@@ -26,6 +26,7 @@ import tarfile
 import time
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -48,6 +49,7 @@ from indexer.settings import PARALLEL_MIN_FILES
 
 from .codec import ThaiCodec, use_chunked_pool
 from .parallel import DeferredWriter, GuardedMpWriter, no_space
+from .shards import ShardedWriter, create_shards
 from .store import (
     DurableCommit,
     build_lock,
@@ -174,13 +176,15 @@ def build_index(
     progress: bool | None = None,
     errors_path: str | Path | None = None,
     procs: int | None = None,
+    shards: int | None = None,
 ) -> BuildReport:
     """Index `sources` into `index_dir`, incrementally unless `rebuild`.
 
     `prune` removes articles of files that disappeared from a directory
     source. `progress` defaults to showing a bar when stderr is a terminal.
     `procs` is the number of processes that segment and index (default: one
-    per core for large sources, one for small ones).
+    per core for large sources, one for small ones). `shards` makes a new
+    index sharded (``shards``; an existing one keeps its count).
     """
     started = time.perf_counter()
     paths = [Path(s) for s in sources]
@@ -191,8 +195,12 @@ def build_index(
         progress = sys.stderr.isatty()
     report = BuildReport()
     try:
-        with build_lock(index_dir) as lock_fd:
-            _build(paths, Path(index_dir), rebuild, prune, progress, procs, lock_fd, report)
+        with ExitStack() as locks:
+            lock_fds: tuple[int, ...] = (locks.enter_context(build_lock(index_dir)),)
+            dirs = create_shards(index_dir, shards)
+            if dirs != [Path(index_dir)]:
+                lock_fds += tuple(locks.enter_context(build_lock(d)) for d in dirs)
+            _build(paths, dirs, rebuild, prune, progress, procs, lock_fds, report)
     except BaseException as exc:
         # what was read so far, and why nothing was committed, still reach --errors
         report.fatal = fatal_reason(exc, index_dir)
@@ -251,10 +259,15 @@ def _open_for_build(index_dir: Path, rebuild: bool):
     return create_index(index_dir), True
 
 
-def _build(paths: list[Path], index_dir: Path, rebuild: bool, prune: bool, progress: bool,
-           procs: int | None, lock_fd: int, report: BuildReport) -> BuildReport:
-    clean_leftovers(index_dir)  # what a killed or failed build left behind
-    ix, fresh = _open_for_build(index_dir, rebuild)
+def _build(paths: list[Path], dirs: list[Path], rebuild: bool, prune: bool, progress: bool,
+           procs: int | None, lock_fds: tuple[int, ...], report: BuildReport) -> BuildReport:
+    """Build into the index at `dirs[0]`, or into the shards `dirs` (``shards``): one walk,
+    one manifest and ledger (in shard 0), an article written to its id's shard."""
+    for index_dir in dirs:
+        clean_leftovers(index_dir)  # what a killed or failed build left behind
+    opened = [_open_for_build(index_dir, rebuild) for index_dir in dirs]
+    fresh = all(new for _, new in opened)
+    index_dir = dirs[0]  # the manifest's
     manifest = {"files": {}} if fresh else read_manifest(index_dir)
     manifest.pop("generation", None)
     untrusted = manifest.pop("untrusted", False)
@@ -271,7 +284,11 @@ def _build(paths: list[Path], index_dir: Path, rebuild: bool, prune: bool, progr
     total = sum(c or 0 for c in counts) if counts and None not in counts else None
     bar = tqdm(total=total, unit="file", desc="indexing", disable=not progress, dynamic_ncols=True)
 
-    writer = _writer(ix, procs, paths, (lock_fd,), fresh)
+    if len(dirs) == 1:
+        writer = _writer(opened[0][0], procs, paths, lock_fds, fresh)
+    else:  # the cores shared between the shards' writers
+        share = max(1, (procs or os.cpu_count() or 1) // len(dirs))
+        writer = ShardedWriter([_writer(ix, share, paths, lock_fds, fresh) for ix, _ in opened])
     try:
         for _source, src in _walk(paths):
             bar.update(1)
@@ -320,7 +337,8 @@ def _build(paths: list[Path], index_dir: Path, rebuild: bool, prune: bool, progr
             writer.cancel()
             # (and a killed writer's temporary directory: a writer of its own
             # would have reused and removed it; the deferred one never opened)
-            clean_leftovers(index_dir)
+            for folder in dirs:
+                clean_leftovers(folder)
             return report
         live = set(owner)
         manifest["fingerprints"] = {fp: i for fp, i in ledger.fingerprints.items() if i in live}
@@ -336,14 +354,17 @@ def _build(paths: list[Path], index_dir: Path, rebuild: bool, prune: bool, progr
         # what this build wrote goes at once (partial segments, the
         # writer's temporary files): a full disk gets its space back
         try:
-            clean_leftovers(index_dir)
+            for folder in dirs:
+                clean_leftovers(folder)
         except Exception:  # noqa: S110
             pass
         raise
     finally:
-        settle_manifest(index_dir)
+        for folder in dirs:
+            settle_manifest(folder)
     if rebuild:
-        write_meta(index_dir)  # the segmenter may have changed
+        for folder in dirs:
+            write_meta(folder)  # the segmenter may have changed
     return report
 
 
