@@ -58,7 +58,10 @@ def main() -> None:
 @click.option("--shards", type=click.IntRange(1, 1024), default=None,
               help="Make a new index of N shards (an article's shard: a hash of its id); "
                    "fixed when the index is made [default: one index, or the count it was made with].")
-def index_cmd(sources, index_dir, rebuild, prune, errors_path, progress, as_json, procs, shards) -> None:
+@click.option("--cluster", metavar="ADDRESS", default=None,
+              help="Build the shards as Ray tasks on the cluster at ADDRESS (host:port of its head; "
+                   "needs thainews[cluster]) [default: local processes].")
+def index_cmd(sources, index_dir, rebuild, prune, errors_path, progress, as_json, procs, shards, cluster) -> None:
     """Index SOURCES (directories, files, .zip or .tar.gz archives) [default: corpus/].
 
     \b
@@ -76,7 +79,7 @@ def index_cmd(sources, index_dir, rebuild, prune, errors_path, progress, as_json
     before = whole_generation(target)
     try:
         report = build_index(sources, target, rebuild=rebuild, prune=prune, progress=progress,
-                             errors_path=errors_path, procs=procs, shards=shards)
+                             errors_path=errors_path, procs=procs, shards=shards, cluster=cluster)
     except KeyboardInterrupt:
         after = whole_generation(target)
         click.echo("interrupted; the index is unchanged" if after == before or (before < 0 and after <= 0)

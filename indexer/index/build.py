@@ -26,7 +26,6 @@ import tarfile
 import time
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -49,7 +48,7 @@ from indexer.settings import PARALLEL_MIN_FILES
 
 from .codec import ThaiCodec, use_chunked_pool
 from .parallel import DeferredWriter, GuardedMpWriter, no_space
-from .shards import ShardedWriter, create_shards
+from .shards import ShardWriter, create_shards
 from .store import (
     DurableCommit,
     build_lock,
@@ -177,6 +176,8 @@ def build_index(
     errors_path: str | Path | None = None,
     procs: int | None = None,
     shards: int | None = None,
+    cluster: str | None = None,
+    shard: tuple[int, int] | None = None,
 ) -> BuildReport:
     """Index `sources` into `index_dir`, incrementally unless `rebuild`.
 
@@ -184,7 +185,9 @@ def build_index(
     source. `progress` defaults to showing a bar when stderr is a terminal.
     `procs` is the number of processes that segment and index (default: one
     per core for large sources, one for small ones). `shards` makes a new
-    index sharded (``shards``; an existing one keeps its count).
+    index sharded (``shards``; an existing one keeps its count), built by one
+    task per shard in local processes, or on the Ray cluster at `cluster`
+    (``shardbuild``); `shard` = (k, N) is such a task's, into shard k's directory.
     """
     started = time.perf_counter()
     paths = [Path(s) for s in sources]
@@ -195,12 +198,15 @@ def build_index(
         progress = sys.stderr.isatty()
     report = BuildReport()
     try:
-        with ExitStack() as locks:
-            lock_fds: tuple[int, ...] = (locks.enter_context(build_lock(index_dir)),)
-            dirs = create_shards(index_dir, shards)
-            if dirs != [Path(index_dir)]:
-                lock_fds += tuple(locks.enter_context(build_lock(d)) for d in dirs)
-            _build(paths, dirs, rebuild, prune, progress, procs, lock_fds, report)
+        with build_lock(index_dir) as lock_fd:
+            dirs = create_shards(index_dir, shards) if shard is None else [Path(index_dir)]
+            if len(dirs) > 1:
+                from .shardbuild import build_shards
+
+                done = build_shards(paths, dirs, rebuild=rebuild, prune=prune, procs=procs, cluster=cluster)
+                report = BuildReport(**{**done, "seconds": 0.0})
+            else:
+                _build(paths, dirs[0], rebuild, prune, progress, procs, lock_fd, report, shard)
     except BaseException as exc:
         # what was read so far, and why nothing was committed, still reach --errors
         report.fatal = fatal_reason(exc, index_dir)
@@ -259,15 +265,12 @@ def _open_for_build(index_dir: Path, rebuild: bool):
     return create_index(index_dir), True
 
 
-def _build(paths: list[Path], dirs: list[Path], rebuild: bool, prune: bool, progress: bool,
-           procs: int | None, lock_fds: tuple[int, ...], report: BuildReport) -> BuildReport:
-    """Build into the index at `dirs[0]`, or into the shards `dirs` (``shards``): one walk,
-    one manifest and ledger (in shard 0), an article written to its id's shard."""
-    for index_dir in dirs:
-        clean_leftovers(index_dir)  # what a killed or failed build left behind
-    opened = [_open_for_build(index_dir, rebuild) for index_dir in dirs]
-    fresh = all(new for _, new in opened)
-    index_dir = dirs[0]  # the manifest's
+def _build(paths: list[Path], index_dir: Path, rebuild: bool, prune: bool, progress: bool,
+           procs: int | None, lock_fd: int, report: BuildReport, shard: tuple[int, int] | None) -> BuildReport:
+    """Build into the index at `index_dir`; for a shard's task (`shard`: k of N), only the
+    articles of shard k are written (``shards``), everything else is as for one index."""
+    clean_leftovers(index_dir)  # what a killed or failed build left behind
+    ix, fresh = _open_for_build(index_dir, rebuild)
     manifest = {"files": {}} if fresh else read_manifest(index_dir)
     manifest.pop("generation", None)
     untrusted = manifest.pop("untrusted", False)
@@ -284,11 +287,9 @@ def _build(paths: list[Path], dirs: list[Path], rebuild: bool, prune: bool, prog
     total = sum(c or 0 for c in counts) if counts and None not in counts else None
     bar = tqdm(total=total, unit="file", desc="indexing", disable=not progress, dynamic_ncols=True)
 
-    if len(dirs) == 1:
-        writer = _writer(opened[0][0], procs, paths, lock_fds, fresh)
-    else:  # the cores shared between the shards' writers
-        share = max(1, (procs or os.cpu_count() or 1) // len(dirs))
-        writer = ShardedWriter([_writer(ix, share, paths, lock_fds, fresh) for ix, _ in opened])
+    writer = _writer(ix, procs, paths, (lock_fd,), fresh)
+    if shard is not None:
+        writer = ShardWriter(writer, *shard)
     try:
         for _source, src in _walk(paths):
             bar.update(1)
@@ -337,8 +338,7 @@ def _build(paths: list[Path], dirs: list[Path], rebuild: bool, prune: bool, prog
             writer.cancel()
             # (and a killed writer's temporary directory: a writer of its own
             # would have reused and removed it; the deferred one never opened)
-            for folder in dirs:
-                clean_leftovers(folder)
+            clean_leftovers(index_dir)
             return report
         live = set(owner)
         manifest["fingerprints"] = {fp: i for fp, i in ledger.fingerprints.items() if i in live}
@@ -354,17 +354,14 @@ def _build(paths: list[Path], dirs: list[Path], rebuild: bool, prune: bool, prog
         # what this build wrote goes at once (partial segments, the
         # writer's temporary files): a full disk gets its space back
         try:
-            for folder in dirs:
-                clean_leftovers(folder)
+            clean_leftovers(index_dir)
         except Exception:  # noqa: S110
             pass
         raise
     finally:
-        for folder in dirs:
-            settle_manifest(folder)
+        settle_manifest(index_dir)
     if rebuild:
-        for folder in dirs:
-            write_meta(folder)  # the segmenter may have changed
+        write_meta(index_dir)  # the segmenter may have changed
     return report
 
 

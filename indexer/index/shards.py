@@ -4,13 +4,13 @@
 (``{"shards": 3}``) and the indexes ``DIR/shard-0`` .. ``DIR/shard-2``.
 Each is a whole index on its own (``store``); N is fixed when the
 directory is made: an article's shard is a stable hash of its id
-(``shard_of``), so changing N would move most articles. The build keeps
-one manifest for them all, in shard 0 (which files gave which ids, and the
-fingerprints of the duplicate rule), so an article edited, moved to
-another file, deleted or duplicated in a file whose twin went to another
-shard is handled exactly as in one index (``build``). Shard 0 commits last:
-a build killed after some shards committed leaves shard 0's manifest at
-the old state, and the next build reads the changed files again.
+(``shard_of``), so changing N would move most articles. A build runs one
+task per shard (``shardbuild``), each reading every file and writing only
+its shard's articles (``ShardWriter``); every shard keeps the whole
+manifest (which files gave which ids, and the fingerprints of the
+duplicate rule), the same in each, so an article edited, moved to another
+file, deleted or duplicated in a file whose twin went to another shard is
+handled exactly as in one index.
 
 Reading, ``ShardedIndex`` is the shards as one Whoosh index: one searcher
 over every shard's segments, so the search service answers exactly what
@@ -33,7 +33,7 @@ from indexer.errors import ThainewsError
 from .store import IndexMissing, fsync_dir, open_index
 
 __all__ = ["SHARDS", "ShardCountError", "shard_of", "shard_dirs", "is_sharded", "create_shards", "ShardedIndex",
-           "ShardedWriter", "open_archive"]
+           "ShardWriter", "open_archive"]
 
 SHARDS = "shards.json"
 
@@ -88,44 +88,31 @@ def create_shards(index_dir: str | Path, shards: int | None) -> list[Path]:
     return shard_dirs(path)
 
 
-class ShardedWriter:
-    """One Whoosh writer per shard behind the one writer interface a build uses: an
-    article goes to its id's shard (``shard_of``), a deletion by id to the same one."""
+class ShardWriter:
+    """The writer of one shard's build (``shardbuild``): every task reads every article,
+    and writes, or deletes, only those whose id falls in its shard (``shard_of``)."""
 
-    def __init__(self, writers: list):
-        self.writers = writers
+    def __init__(self, writer, shard: int, shards: int):
+        self.writer, self.shard, self.shards = writer, shard, shards
 
-    def _of(self, doc_id: str):
-        return self.writers[shard_of(doc_id, len(self.writers))]
+    def _mine(self, doc_id: str) -> bool:
+        return shard_of(doc_id, self.shards) == self.shard
 
     def add_document(self, **doc) -> None:
-        self._of(doc["id"]).add_document(**doc)
+        if self._mine(doc["id"]):
+            self.writer.add_document(**doc)
 
     def update_document(self, **doc) -> None:
-        self._of(doc["id"]).update_document(**doc)
+        if self._mine(doc["id"]):
+            self.writer.update_document(**doc)
 
     def delete_by_term(self, fieldname: str, text: str) -> None:
         assert fieldname == "id", fieldname  # the build deletes by id only
-        self._of(text).delete_by_term(fieldname, text)
+        if self._mine(text):
+            self.writer.delete_by_term(fieldname, text)
 
-    @property
-    def generation(self) -> int:
-        """The generation shard 0's commit makes (its manifest is staged for it)."""
-        return self.writers[0].generation
-
-    @property
-    def is_closed(self) -> bool:
-        return all(w.is_closed for w in self.writers)
-
-    def commit(self, **kwargs) -> None:
-        """Commit every shard, shard 0 (with the manifest) last."""
-        for writer in self.writers[1:] + self.writers[:1]:
-            writer.commit(**kwargs)
-
-    def cancel(self) -> None:
-        for writer in self.writers:
-            if not writer.is_closed:
-                writer.cancel()
+    def __getattr__(self, name: str):  # commit, cancel, generation, is_closed
+        return getattr(self.writer, name)
 
 
 class ShardedIndex:
