@@ -72,24 +72,22 @@ def index_cmd(sources, index_dir, rebuild, prune, errors_path, progress, as_json
          a usage error ...; the index is as it was (one line says why)
     """
     from indexer.index.build import build_index, fatal_reason
-    from indexer.index.store import whole_generation
+    from indexer.index.shards import whole_generations
 
     sources = list(sources) or [default_corpus_dir()]
     target = index_dir_or_default(index_dir)
-    before = whole_generation(target)
+    before = whole_generations(target)
     try:
         report = build_index(sources, target, rebuild=rebuild, prune=prune, progress=progress,
                              errors_path=errors_path, procs=procs, shards=shards, cluster=cluster)
     except KeyboardInterrupt:
-        after = whole_generation(target)
-        click.echo("interrupted; the index is unchanged" if after == before or (before < 0 and after <= 0)
+        after = whole_generations(target)
+        click.echo("interrupted; the index is unchanged" if _unchanged(before, after)
                    else "interrupted after the index was committed", err=True)
         sys.exit(130)
     except Exception as exc:  # one clear line, never a traceback, and status 2
         reason = fatal_reason(exc, target)
-        after = whole_generation(target)
-        # (a first build's empty index, made before the error, holds nothing)
-        unchanged = after == before or (before < 0 and after <= 0)
+        unchanged = _unchanged(before, whole_generations(target))
         click.echo(f"error: {reason}; " + ("the index is unchanged" if unchanged else
                                            "the index was committed before the error"), err=True)
         sys.exit(EXIT_NOTHING_COMMITTED if unchanged else EXIT_SOME_FAILED)
@@ -105,6 +103,12 @@ def index_cmd(sources, index_dir, rebuild, prune, errors_path, progress, as_json
         click.echo(f"index: {target}")
     if not report.ok:
         sys.exit(EXIT_SOME_FAILED)
+
+
+def _unchanged(before: list[int], after: list[int]) -> bool:
+    """Did a stopped build leave the index (or every shard) at the generation it found?
+    (A first build's empty index, made before the error, holds nothing.)"""
+    return after == before or (all(g < 0 for g in before) and all(g <= 0 for g in after))
 
 
 @main.command("search")

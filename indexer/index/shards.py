@@ -30,10 +30,10 @@ from whoosh.searching import Searcher
 
 from indexer.errors import ThainewsError
 
-from .store import IndexMissing, fsync_dir, open_index
+from .store import IndexMissing, fsync_dir, open_index, whole_generation
 
 __all__ = ["SHARDS", "ShardCountError", "shard_of", "shard_dirs", "is_sharded", "create_shards", "ShardedIndex",
-           "ShardWriter", "open_archive"]
+           "ShardWriter", "open_archive", "whole_generations"]
 
 SHARDS = "shards.json"
 
@@ -86,6 +86,12 @@ def create_shards(index_dir: str | Path, shards: int | None) -> list[Path]:
     temp.replace(path / SHARDS)
     fsync_dir(path)
     return shard_dirs(path)
+
+
+def whole_generations(index_dir: str | Path) -> list[int]:
+    """The whole generation (``store.whole_generation``) of an index, or of each of its shards."""
+    path = Path(index_dir)
+    return [whole_generation(d) for d in shard_dirs(path)] if is_sharded(path) else [whole_generation(path)]
 
 
 class ShardWriter:
