@@ -18,7 +18,7 @@ import pytest
 
 from indexer.index.build import build_index
 from indexer.index.shards import ShardCountError, shard_dirs, shard_of
-from indexer.index.store import open_index
+from indexer.index.store import IndexMissing, open_index
 from indexer.search import Searcher
 
 from .newsroom_corpus import write_corpus
@@ -131,6 +131,14 @@ def test_the_count_of_shards_is_fixed_when_the_index_is_made(archive, tmp_path):
     build_index([archive], tmp_path / "one", progress=False)
     with pytest.raises(ShardCountError, match="not sharded"):
         build_index([archive], tmp_path / "one", progress=False, shards=2)
+    # a shard that is not there: the site says the index is missing, in Thai, never a 500
+    from webui import create_app
+
+    (tmp_path / "ix" / "shard-1" / "thainews.json").unlink()
+    with pytest.raises(IndexMissing, match="shard-1"):
+        Searcher(tmp_path / "ix")
+    page = create_app({"INDEX_DIR": str(tmp_path / "ix"), "TESTING": True}).test_client().get("/?q=ข่าว")
+    assert page.status_code == 503 and "ยังไม่มีดัชนี" in page.get_data(as_text=True)
 
 
 def _urls_in_different_shards(shards: int) -> tuple[str, str]:

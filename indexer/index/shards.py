@@ -152,6 +152,8 @@ def open_archive(index_dir: str | Path):
     if is_sharded(path):
         try:
             return ShardedIndex(path)
+        except IndexMissing:  # a shard's own reason (never built, another version ...)
+            raise
         except (OSError, ValueError, KeyError) as exc:
             raise IndexMissing(f"the sharded index at {path} cannot be read ({exc}): "
                                "run `thainews index` again") from None
