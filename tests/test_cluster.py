@@ -94,3 +94,64 @@ def test_shards_built_on_ray_are_the_shards_built_locally(ray_head, tmp_path):
     again = runner.invoke(main, ["index", str(src), "--index", str(tmp_path / "ray"), "--cluster", ray_head,
                                  "--no-progress"])
     assert again.exit_code == 0 and "0 articles indexed" in again.output, again.output
+
+
+def _plain(result: dict) -> dict:
+    return {k: v for k, v in result.items() if k != "took_ms"}
+
+
+def test_a_replica_killed_under_load_loses_no_request(ray_head, tmp_path):
+    """Readers searching while one replica is killed all get their answers, the answers of the
+    index itself; with every replica gone, the page says the service is not answering, in Thai."""
+    import threading
+
+    import ray
+
+    from indexer.errors import QueryError
+    from indexer.index.build import build_index
+    from indexer.search import Searcher
+    from indexer.search.replicas import ReplicatedService
+    from webui import create_app
+
+    build_index([write_archive(tmp_path / "src")], tmp_path / "ix", progress=False, shards=2)
+    local = Searcher(tmp_path / "ix")
+    queries = ["งบประมาณแผ่นดิน", "ทุเรียนหมอนทอง", "ประยุทธ์", "น้ำท่วมภาคใต้ สงขลา", "ข่าว", ""]
+    expected = {q: _plain(local.search(q)) for q in queries}
+    service = ReplicatedService(ray_head, tmp_path / "ix", replicas=2, timeout=60)
+    try:
+        ray.get([r.ready.remote() for r in service.replicas], timeout=180)
+        answers: list[tuple[str, dict]] = []
+        failures: list[BaseException] = []
+
+        def reader(n: int) -> None:  # a bounded load: 3 readers, 30 searches each
+            for i in range(30):
+                q = queries[(n + i) % len(queries)]
+                try:
+                    answers.append((q, _plain(service.search(q))))
+                except BaseException as exc:  # noqa: BLE001 (counted: the test fails on any)
+                    failures.append(exc)
+
+        readers = [threading.Thread(target=reader, args=(n,)) for n in range(3)]
+        for t in readers:
+            t.start()
+        while len(answers) < 10 and not failures:
+            time.sleep(0.05)
+        ray.kill(service.replicas[0], no_restart=False)  # Ray restarts it
+        for t in readers:
+            t.join()
+        assert not failures and len(answers) == 90
+        assert all(result == expected[q] for q, result in answers)
+        with pytest.raises(QueryError):  # a refusal comes back as itself
+            service.search("ข่าว", date_from="วันที่ไม่มีจริง")
+        for replica in service.replicas:
+            ray.kill(replica, no_restart=True)
+        app = create_app({"INDEX_DIR": str(tmp_path / "ix"), "TESTING": True})
+        service._timeout = 5
+        app.extensions["thainews.searcher"] = service
+        page = app.test_client().get("/?q=ข่าว")
+        assert page.status_code == 503 and "ระบบค้นหาไม่ตอบสนองชั่วคราว" in page.get_data(as_text=True)
+    finally:
+        for replica in service.replicas:
+            ray.kill(replica, no_restart=True)
+        ray.shutdown()
+        local.close()
