@@ -73,8 +73,8 @@ class ReplicatedService:
         if not ray.is_initialized():
             ray.init(address=address, namespace=NAMESPACE, log_to_driver=False, configure_logging=False)
         actor = ray.remote(num_cpus=0, max_restarts=-1, max_task_retries=0)(_Replica)
-        self.replicas: list[Any] = [actor.options(name=f"thainews-replica-{k}", get_if_exists=True).remote(str(index_dir))
-                         for k in range(replicas)]
+        named = (actor.options(name=f"thainews-replica-{k}", get_if_exists=True) for k in range(replicas))
+        self.replicas: list[Any] = [replica.remote(str(index_dir)) for replica in named]
         self._timeout = timeout
         self._turn = itertools.count()
 
