@@ -185,11 +185,12 @@ TITLE_WEIGHT = 2.0
 SUBWORD_WEIGHT = 0.35
 # An occurrence of an abbreviation variant, against the unit as typed (1).
 VARIANT_WEIGHT = 0.8
-# A text with more occurrences than this in a segment (a letter, a vowel
-# sign: text in nearly every article) is counted per article, a chunk at a
-# time, as occurrences inside the body's words: its total stays exact, its
-# weight ranks nothing anyway, and a request does not hold millions of
-# occurrences in memory.
+# A text with more occurrences than this in the whole index (a letter, a
+# vowel sign: text in nearly every article) is counted per article, a chunk
+# at a time, as occurrences inside the body's words: its total stays exact,
+# its weight ranks nothing anyway, and a request does not hold millions of
+# occurrences in memory. Counted over every segment (and shard) together, so
+# how the index is split never changes which texts are dense, nor the scores.
 DENSE_OCCURRENCES = 500_000
 DENSE_CHUNK = 1 << 21
 # A unit read as its words: each word scores as this share of a unit.

@@ -228,3 +228,16 @@ def test_the_commands_and_the_site_read_a_sharded_archive(archive, tmp_path):
     assert answers["sharded"] == answers["one"]
     refused = runner.invoke(main, ["index", str(archive), "--index", str(tmp_path / "sharded"), "--shards", "3"])
     assert refused.exit_code == 2 and "2 shards" in refused.output
+
+
+def test_a_text_in_nearly_every_article_is_read_alike_in_shards(single, sharded, monkeypatch):
+    """A text counted per article for being everywhere (``DENSE_OCCURRENCES``) is so by its
+    count in the whole archive, not in each shard: the same scores and the same order."""
+    from indexer.matching import units
+
+    # `ประ` occurs 143 times in the archive, at most 69 in one of 3 shards
+    monkeypatch.setattr(units, "DENSE_OCCURRENCES", 100)
+    for q in ("ประชาชนร่วมถวายพระพร", "งบประมาณแผ่นดิน ประ", "ประ"):
+        expected, got = dict(single.search(q, size=20)), dict(sharded.search(q, size=20))
+        expected.pop("took_ms"), got.pop("took_ms")
+        assert got == expected, q
