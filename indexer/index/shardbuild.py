@@ -12,7 +12,7 @@ back: no article text passes through the process that starts them.
 With ``cluster`` (a Ray address, ``thainews index --cluster``), the tasks
 are Ray tasks (``pip install 'thainews[cluster]'``): every node must see
 the sources and the index directory at the same paths (a shared file
-system). Without it they are local processes, as many at a time as cores.
+system). Without it they are local processes (forked), as many at a time as cores.
 
 When the shards' manifests disagree (a build stopped after some shards
 committed), their ledgers could take different decisions: every shard is
@@ -48,7 +48,9 @@ def build_shards(paths: Sequence[Path], dirs: list[Path], *, rebuild: bool, prun
     if cluster:
         reports = _on_ray(cluster, jobs)
     else:
-        with ProcessPoolExecutor(max_workers=min(len(jobs), cores), mp_context=get_context("spawn")) as pool:
+        # forked, as the parallel build's own workers are (spawned ones re-import the caller's
+        # __main__, which a script read from stdin does not have)
+        with ProcessPoolExecutor(max_workers=min(len(jobs), cores), mp_context=get_context("fork")) as pool:
             reports = list(pool.map(build_one, jobs))
     return reports[0]
 
