@@ -7,7 +7,8 @@ Builds the corpus as one index and as each count of shards (local
 processes: ``index.shardbuild``), then times the query mix of
 ``queries_mix`` on each, interleaved query by query (``timing``), both
 modes: ranked ids only, and the result page the web app serves. Checks
-too that every query's page lists the same ids on every layout. Times on a
+too that every query's whole answer (hits, scores, snippets, facets,
+did-you-mean) is the same on every layout. Times on a
 shared machine are noisy: compare layouts within one run only.
 """
 
@@ -62,11 +63,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     for query in mix:
         pages = {}
         for name, engine in engines.items():
-            try:
-                hits = engine.s.search(query["q"], query["from"], query["to"], size=PAGE_SIZE)["hits"]
-            except Exception:  # a refused query is refused by every layout alike
-                hits = []
-            pages[name] = [(h["id"], h["score"]) for h in hits]
+            try:  # the whole answer: hits, scores, snippets, facets, did-you-mean ...
+                result = dict(engine.s.search(query["q"], query["from"], query["to"], size=PAGE_SIZE))
+                result.pop("took_ms")
+            except Exception as exc:  # a refused query is refused by every layout alike
+                result = {"refused": str(exc)}
+            pages[name] = result
         for name in layouts:
             differ[name] += pages[name] != pages["single"]
     out["pages_differing_from_single"] = differ
