@@ -18,7 +18,7 @@ test: install-test browser browser-deps lint typecheck
 # tests that need neither ../shared nor a browser nor a long run. `make test`
 # runs everything.
 check: install-test lint typecheck
-	$(BIN)/python -m pytest -n 2 -q -m "not corpus and not browser and not slow"
+	$(BIN)/python -m pytest -n 2 -q -m "not corpus and not browser and not slow and not cluster"
 
 # ruff's rules and mypy's settings are in pyproject.toml (with the reasons)
 lint: install-test
@@ -37,8 +37,9 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
+# with the cluster extra (Ray), so the tests of a build on a Ray cluster run in CI too
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,cluster]'
 	touch $@
 
 # bench/bench.py's compiled peer (tantivy)

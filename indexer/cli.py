@@ -55,7 +55,13 @@ def main() -> None:
 @click.option("--procs", type=click.IntRange(1, 64), default=None,
               help="Processes that segment and index "
                    "[default: one per core when 400 or more files are new or changed].")
-def index_cmd(sources, index_dir, rebuild, prune, errors_path, progress, as_json, procs) -> None:
+@click.option("--shards", type=click.IntRange(1, 1024), default=None,
+              help="Make a new index of N shards (an article's shard: a hash of its id); "
+                   "fixed when the index is made [default: one index, or the count it was made with].")
+@click.option("--cluster", metavar="ADDRESS", default=None,
+              help="Build the shards as Ray tasks on the cluster at ADDRESS (host:port of its head; "
+                   "needs thainews[cluster]) [default: local processes].")
+def index_cmd(sources, index_dir, rebuild, prune, errors_path, progress, as_json, procs, shards, cluster) -> None:
     """Index SOURCES (directories, files, .zip or .tar.gz archives) [default: corpus/].
 
     \b
@@ -66,24 +72,22 @@ def index_cmd(sources, index_dir, rebuild, prune, errors_path, progress, as_json
          a usage error ...; the index is as it was (one line says why)
     """
     from indexer.index.build import build_index, fatal_reason
-    from indexer.index.store import whole_generation
+    from indexer.index.shards import whole_generations
 
     sources = list(sources) or [default_corpus_dir()]
     target = index_dir_or_default(index_dir)
-    before = whole_generation(target)
+    before = whole_generations(target)
     try:
         report = build_index(sources, target, rebuild=rebuild, prune=prune, progress=progress,
-                             errors_path=errors_path, procs=procs)
+                             errors_path=errors_path, procs=procs, shards=shards, cluster=cluster)
     except KeyboardInterrupt:
-        after = whole_generation(target)
-        click.echo("interrupted; the index is unchanged" if after == before or (before < 0 and after <= 0)
+        after = whole_generations(target)
+        click.echo("interrupted; the index is unchanged" if _unchanged(before, after)
                    else "interrupted after the index was committed", err=True)
         sys.exit(130)
     except Exception as exc:  # one clear line, never a traceback, and status 2
         reason = fatal_reason(exc, target)
-        after = whole_generation(target)
-        # (a first build's empty index, made before the error, holds nothing)
-        unchanged = after == before or (before < 0 and after <= 0)
+        unchanged = _unchanged(before, whole_generations(target))
         click.echo(f"error: {reason}; " + ("the index is unchanged" if unchanged else
                                            "the index was committed before the error"), err=True)
         sys.exit(EXIT_NOTHING_COMMITTED if unchanged else EXIT_SOME_FAILED)
@@ -99,6 +103,12 @@ def index_cmd(sources, index_dir, rebuild, prune, errors_path, progress, as_json
         click.echo(f"index: {target}")
     if not report.ok:
         sys.exit(EXIT_SOME_FAILED)
+
+
+def _unchanged(before: list[int], after: list[int]) -> bool:
+    """Did a stopped build leave the index (or every shard) at the generation it found?
+    (A first build's empty index, made before the error, holds nothing.)"""
+    return after == before or (all(g < 0 for g in before) and all(g <= 0 for g in after))
 
 
 @main.command("search")
@@ -180,9 +190,16 @@ def ensure_index(target: Path) -> None:
     rebuild an index of the embedded corpus an older version made (anyone else's
     index is theirs to rebuild: a ClickException says so)."""
     from indexer.index.build import build_index
+    from indexer.index.shards import is_sharded, open_archive
     from indexer.index.store import open_index, read_manifest
 
     corpus = default_corpus_dir()
+    if is_sharded(target):  # a sharded archive is built by `thainews index --shards`, never from corpus/
+        try:
+            open_archive(target)
+        except IndexMissing as exc:
+            raise click.ClickException(str(exc)) from None
+        return
     if not index_exists(target):
         click.echo(f"no index at {target}: building it from {corpus}", err=True)
         click.echo(build_index([corpus], target, progress=None).summary(), err=True)

@@ -10,7 +10,7 @@ with. The web app renders all of them in one place.
 
 from __future__ import annotations
 
-__all__ = ["ThainewsError", "QueryError", "DateError", "NotFound"]
+__all__ = ["ThainewsError", "QueryError", "DateError", "NotFound", "Unavailable"]
 
 
 class ThainewsError(Exception):
@@ -50,3 +50,10 @@ class NotFound(ThainewsError, LookupError):
 
     status = 404
     default_code = "not_found"
+
+
+class Unavailable(ThainewsError, RuntimeError):
+    """No replica of the search service answered in time (``search.replicas``)."""
+
+    status = 503
+    default_code = "unavailable"

@@ -36,6 +36,8 @@ class Settings:
     # URLs (the Atom feed, /opensearch.xml, the /embed snippets) are made from; unset, they are relative.
     # Never the request's Host header, which any client sets.
     base_url: str | None = None
+    # THAINEWS_CLUSTER: a Ray cluster's address (host:port) to serve from (``search.replicas``); unset, in process
+    cluster: str | None = None
 
     @classmethod
     def from_env(cls, env=None) -> Settings:
@@ -55,7 +57,8 @@ class Settings:
                    frame_ancestors=env.get("THAINEWS_FRAME_ANCESTORS", cls.frame_ancestors),
                    static_max_age=_seconds(env, "THAINEWS_STATIC_MAX_AGE", cls.static_max_age),
                    embed_max_age=_seconds(env, "THAINEWS_EMBED_MAX_AGE", cls.embed_max_age),
-                   base_url=parse_base_url(env.get("THAINEWS_BASE_URL")))
+                   base_url=parse_base_url(env.get("THAINEWS_BASE_URL")),
+                   cluster=env.get("THAINEWS_CLUSTER") or None)
 
     def describe(self) -> dict:
         return {f.name: str(getattr(self, f.name)) for f in fields(self)}
@@ -182,11 +185,12 @@ TITLE_WEIGHT = 2.0
 SUBWORD_WEIGHT = 0.35
 # An occurrence of an abbreviation variant, against the unit as typed (1).
 VARIANT_WEIGHT = 0.8
-# A text with more occurrences than this in a segment (a letter, a vowel
-# sign: text in nearly every article) is counted per article, a chunk at a
-# time, as occurrences inside the body's words: its total stays exact, its
-# weight ranks nothing anyway, and a request does not hold millions of
-# occurrences in memory.
+# A text with more occurrences than this in the whole index (a letter, a
+# vowel sign: text in nearly every article) is counted per article, a chunk
+# at a time, as occurrences inside the body's words: its total stays exact,
+# its weight ranks nothing anyway, and a request does not hold millions of
+# occurrences in memory. Counted over every segment (and shard) together, so
+# how the index is split never changes which texts are dense, nor the scores.
 DENSE_OCCURRENCES = 500_000
 DENSE_CHUNK = 1 << 21
 # A form occurring at least this often in a segment (`และ`, `ที่`) keeps its
@@ -324,6 +328,16 @@ WORKER_TIMEOUT_S = 60
 # The longest request line accepted (414 beyond): a 300-character Thai query
 # is 2,700 bytes percent-encoded, with room for the filters.
 LIMIT_REQUEST_LINE = 8190
+
+# ---------------------------------------------------------------- serving on a Ray cluster (search/replicas.py)
+
+# Replicas of the search service on the cluster (``thainews serve --cluster``): a
+# request goes on to another replica when one is dead, so with two a killed one
+# loses no request while Ray restarts it.
+REPLICAS = 2
+# How long a request waits for a replica's answer before it asks the next one;
+# a result page takes well under a second, a cold replica's first one seconds.
+REPLICA_TIMEOUT_S = 15.0
 
 
 def tunables() -> dict[str, object]:

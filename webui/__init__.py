@@ -32,6 +32,8 @@ def create_app(config: dict | None = None) -> Flask:
         FRAME_ANCESTORS=env.frame_ancestors,
         # the public address absolute URLs are made from (never the Host header): webui/urls.py
         BASE_URL=env.base_url,
+        # a Ray cluster's address to serve from (replicas of the search service), else None: in process
+        CLUSTER=env.cluster,
         # /static URLs carry a ?v=<content hash>, so they can be cached long
         SEND_FILE_MAX_AGE_DEFAULT=env.static_max_age,
         # /embed.js is copied into other sites without a version: cache it briefly

@@ -30,9 +30,15 @@ __all__ = ["main"]
                    "else relative URLs]. Never taken from the Host header.")
 @click.option("--worker-class", type=click.Choice(["gevent", "gthread"]), default="gevent", hidden=True,
               help="gunicorn workers (gevent; gthread only to measure it: bench/slow_clients.py).")
+@click.option("--cluster", metavar="ADDRESS", default=None,
+              help="Answer searches from replicas on the Ray cluster at ADDRESS (host:port of its head; needs "
+                   "thainews[cluster]; the index at the same path on every node) [default: $THAINEWS_CLUSTER, "
+                   "else in process].")
 @index_option
-def serve_cmd(host, port, workers, dev, base_url, worker_class, index_dir) -> None:
+def serve_cmd(host, port, workers, dev, base_url, worker_class, cluster, index_dir) -> None:
     """Serve the web UI and API; builds the index from corpus/ first if there is none."""
+    if cluster is not None:
+        os.environ["THAINEWS_CLUSTER"] = cluster  # read by every worker's app (indexer.settings)
     if base_url is not None:
         try:
             os.environ["THAINEWS_BASE_URL"] = parse_base_url(base_url) or ""

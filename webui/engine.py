@@ -30,9 +30,19 @@ def get_searcher() -> SearchService:
         with _lock:
             searcher = app.extensions.get(_KEY)
             if searcher is None:
-                searcher = app.extensions[_KEY] = Searcher(app.config["INDEX_DIR"])
+                searcher = app.extensions[_KEY] = _service(app)
                 weakref.finalize(app, searcher.close)
     return searcher
+
+
+def _service(app: Flask) -> SearchService:
+    """The index read in this process, or replicas on the Ray cluster of ``CLUSTER``
+    (``THAINEWS_CLUSTER``, ``thainews serve --cluster``: ``indexer.search.replicas``)."""
+    if app.config.get("CLUSTER"):
+        from indexer.search.replicas import ReplicatedService
+
+        return ReplicatedService(app.config["CLUSTER"], app.config["INDEX_DIR"])
+    return Searcher(app.config["INDEX_DIR"])
 
 
 def close_searcher(app: Flask) -> None:

@@ -77,6 +77,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.generic_th": ("คำขอนี้ใช้ค้นหาไม่ได้", "this request cannot be searched"),
     "error.generic": ("{detail}", "{detail}"),
     "error.no_index": ("ยังไม่มีดัชนีคลังข่าว", "There is no archive index yet"),
+    "error.unavailable": ("ระบบค้นหาไม่ตอบสนองชั่วคราว โปรดลองอีกครั้งในอีกสักครู่", "The search service is not answering for the moment; please try again shortly"),
     "error.page_title": ("เปิดหน้านี้ไม่ได้", "This page cannot be opened"),
     "error.server_title": ("ขออภัย เกิดข้อผิดพลาด", "Sorry, something went wrong"),
     "error.code": ("รหัส {status}", "code {status}"),

@@ -107,6 +107,9 @@ class Matches:
         """The first `depth` matches (global article numbers) and their keys, in order."""
         docs = [seg.base + np.flatnonzero(m) for seg, m in zip(self.view.segments, self.masks)]
         all_docs = np.concatenate(docs) if docs else np.zeros(0, dtype=np.int64)
+        # equal keys in the order of the articles' ids (``IndexView.id_ranks``)
+        ties = np.concatenate([r[m] for r, m in zip(self.view.id_ranks(), self.masks)]) if docs \
+            else np.zeros(0, dtype=np.int64)
         if sort in ("date", "oldest"):
             days = np.concatenate([seg.days[m] for seg, m in zip(self.view.segments, self.masks)]) \
                 if docs else np.zeros(0, dtype=np.int32)
@@ -115,7 +118,7 @@ class Matches:
             when = days.astype(np.int64)
             # newest (or oldest) first, undated last, relevance within a day
             primary = np.where(dated, -when if sort == "date" else when, np.iinfo(np.int64).max)
-            order = np.lexsort((-keys, primary))[:depth]
+            order = np.lexsort((ties, -keys, primary))[:depth]
             return all_docs[order], keys[order]
         keys = np.concatenate([k[m] for k, m in zip(self.keys, self.masks)]) if docs else np.zeros(0)
         # closeness reorders the window: every match when their occurrences are
@@ -127,11 +130,11 @@ class Matches:
             window = len(keys)
         else:
             window = max(depth, RERANK)
-        top = _top(keys, window)
+        top = _top(keys, ties, window)
         top_docs, top_keys = all_docs[top], keys[top]
         if self.slots and len(top_docs) > 1:
             top_keys = top_keys + self._closeness(top_docs)
-            order = np.lexsort((top_docs, -top_keys))
+            order = np.lexsort((ties[top], -top_keys))
             top_docs, top_keys = top_docs[order], top_keys[order]
         return top_docs[:depth], top_keys[:depth]
 
@@ -149,16 +152,19 @@ class Matches:
         return bonus
 
 
-def _top(keys: np.ndarray, k: int) -> np.ndarray:
-    """Indices of the `k` largest keys, largest first (ties by position): the first `k`
-    of the full order, so a deeper page never reorders the pages before it."""
+def _top(keys: np.ndarray, ties: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the `k` largest keys, largest first (equal keys by their `ties`, the
+    smallest first): the first `k` of the full order, so a deeper page never reorders
+    the pages before it."""
     if len(keys) > k:
         kth = np.partition(keys, len(keys) - k)[len(keys) - k]  # the k-th largest
         above = np.flatnonzero(keys > kth)
-        part = np.concatenate([above, np.flatnonzero(keys == kth)[:k - len(above)]])
+        level = np.flatnonzero(keys == kth)
+        level = level[np.argsort(ties[level], kind="stable")]
+        part = np.concatenate([above, level[:k - len(above)]])
     else:
         part = np.arange(len(keys))
-    return part[np.lexsort((part, -keys[part]))]
+    return part[np.lexsort((ties[part], -keys[part]))]
 
 
 class _Evaluation:

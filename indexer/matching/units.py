@@ -214,16 +214,29 @@ def forms_of(unit: Unit, view: IndexView) -> list[Form]:
     return list(seen.values())
 
 
+def _dense_forms(view: IndexView, forms: Sequence[Form]) -> set[str]:
+    """The forms with more than ``DENSE_OCCURRENCES`` occurrences in the whole index, every
+    segment together: the same forms however the index is split into segments or
+    shards (`การ` in a 28,000-article archive, not `นำเสนอ`)."""
+    out = set()
+    for form in forms:
+        if OTHER not in form.pattern and not form.longer:
+            found = sum(hi - lo for lo, hi in (seg.text.find(form.pattern) for seg in view.segments))
+            if found > DENSE_OCCURRENCES:
+                out.add(form.text)
+    return out
+
+
 def _find(seg: SegmentView, form: Form, field: str | None, allowed: np.ndarray | None,
-          within: np.ndarray | None = None) -> Hits:
+          within: np.ndarray | None = None, dense: bool = False) -> Hits:
     """Occurrences of one form in one segment, each from a reader's cut to a cut (only in
     the articles `within`, when given: the articles holding it are then counted apart,
-    see ``Hits``)."""
+    see ``Hits``); a `dense` form (``_dense_forms``) counted per article."""
     pattern = form.pattern
     lo, hi = seg.text.find(pattern)
     if lo == hi:
         return Hits.empty()
-    if hi - lo > DENSE_OCCURRENCES and OTHER not in pattern and not form.longer:
+    if dense:
         return _dense(seg, form, field, lo, hi, allowed)
     # every occurrence starts at a cut (the suffix array holds no other
     # suffixes); it counts where it also ends at one, and is not the start
@@ -375,13 +388,14 @@ def resolve(unit: Unit, view: IndexView, allowed: Sequence[np.ndarray | None],
         return Resolved(unit, "exact" if any(len(h) for h in hits) else "none", [Form(unit.text)], [], hits)
     forms = forms_of(unit, view) if forms is None else forms
     inside: Sequence[np.ndarray | None] = within if within else [None] * len(view.segments)
-    hits = [Hits.join([_find(seg, f, unit.field, ok, w) for f in forms], seg.size)
+    dense = _dense_forms(view, forms)
+    hits = [Hits.join([_find(seg, f, unit.field, ok, w, f.text in dense) for f in forms], seg.size)
             for seg, ok, w in zip(view.segments, allowed, inside)]
     return Resolved(unit, "exact" if any(h.found() for h in hits) else "none", forms, [], hits)
 
 
 def _words_in(seg: SegmentView, word_forms: list[list[Form]], field: str | None,
-              allowed: np.ndarray | None) -> list[Hits]:
+              allowed: np.ndarray | None, dense: set[str]) -> list[Hits]:
     """Each word's hits in one segment, read rarest first, each next word only in the
     articles that hold every rarer one (an article must hold them all; ``_find``'s
     `within` keeps the totals and scores): a pasted phrase's common words (`หรือ`,
@@ -390,7 +404,8 @@ def _words_in(seg: SegmentView, word_forms: list[list[Form]], field: str | None,
     found: list[Hits | None] = [None] * len(word_forms)
     within: np.ndarray | None = None
     for i in sorted(range(len(word_forms)), key=lambda k: sizes[k]):
-        found[i] = hits = Hits.join([_find(seg, f, field, allowed, within) for f in word_forms[i]], seg.size)
+        found[i] = hits = Hits.join([_find(seg, f, field, allowed, within, f.text in dense) for f in word_forms[i]],
+                                    seg.size)
         held = hits.articles(seg.size)
         within = held if within is None else within & held
     return [h if h is not None else Hits.empty() for h in found]
@@ -402,7 +417,8 @@ def with_words(resolved: Resolved, words: list[str], view: IndexView, allowed) -
     when the unit occurs as typed, else ``words``."""
     unit = resolved.unit
     word_forms = [[Form(f.text, "word", f.longer) for f in forms_of(Unit(w, unit.field), view)] for w in words]
-    word_hits = [_words_in(seg, word_forms, unit.field, ok) for seg, ok in zip(view.segments, allowed)]
+    dense = _dense_forms(view, [f for forms in word_forms for f in forms])
+    word_hits = [_words_in(seg, word_forms, unit.field, ok, dense) for seg, ok in zip(view.segments, allowed)]
     hits = resolved.hits if resolved.verbatim else [Hits.empty() for _ in view.segments]
     return Resolved(unit, "exact+words" if resolved.verbatim else "words", resolved.forms, words, hits, word_hits,
                     word_forms)

@@ -114,12 +114,13 @@ class SegmentView:
 class IndexView:
     """Every segment of one Whoosh searcher, ready for matching (see the module docstring)."""
 
-    def __init__(self, searcher, folder: str):
+    def __init__(self, searcher):
         self.searcher = searcher
         self.segments: list[SegmentView] = []
         for reader, base in searcher.reader().leaf_readers():
             segment = reader.segment()
-            text = SegmentText.open(folder, segment.segment_id())
+            # the segment's own folder: a sharded index's segments are in several (``index.shards``)
+            text = SegmentText.open(reader.storage().folder, segment.segment_id())
             docs = text.docs
             alive = np.ones(len(docs), dtype=bool)
             if segment.has_deletions():
@@ -131,6 +132,30 @@ class IndexView:
         self._norms()
         self.names = NameBook(name for s in self.segments for name in s.text.people)
         self.people = PeopleTable(self.segments)
+        self._ranks: list[np.ndarray] | None = None
+
+    def id_ranks(self) -> list[np.ndarray]:
+        """Per segment, each article's place in the order of every article's id: what breaks
+        a tie between equal keys (``evaluate``), so that the order of articles ranked alike
+        is their ids', whatever segment or shard holds them (``index.shards``), as it
+        would be in one index. Made on first use (a read of every id: 50 ms at 28,000
+        articles). Of `.../570002` and `.../570010`, ranked alike, `.../570002` comes first."""
+        if self._ranks is None:
+            ids = np.array([seg.column("id")[d] or "" for seg in self.segments for d in range(seg.size)])
+            ranks = np.empty(len(ids), dtype=np.int64)
+            ranks[np.argsort(ids, kind="stable")] = np.arange(len(ids))
+            bounds = np.cumsum([0] + [seg.size for seg in self.segments])
+            self._ranks = [ranks[lo:hi] for lo, hi in zip(bounds[:-1], bounds[1:])]
+        return self._ranks
+
+    def ranks_of(self, docnums) -> np.ndarray:
+        """The id ranks (``id_ranks``) of global article numbers."""
+        docnums = np.asarray(docnums, dtype=np.int64)
+        out = np.empty(len(docnums), dtype=np.int64)
+        for seg, ranks in zip(self.segments, self.id_ranks()):
+            inside = (docnums >= seg.base) & (docnums < seg.base + seg.size)
+            out[inside] = ranks[docnums[inside] - seg.base]
+        return out
 
     def _norms(self) -> None:
         """BM25 length factors, against the average headline and body length of live articles."""

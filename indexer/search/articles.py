@@ -160,7 +160,9 @@ def similar_articles(view: IndexView, doc_id: str, count: int = 5) -> list[dict]
         if hit.docnum != docnum and hit.docnum not in twins:
             shared = sum(bool(a & b) for a, b in zip(mine, _traits(view, hit.docnum)))
             scored.append((-hit.score * (1 + SIMILAR_SHARED_BONUS * shared), hit.docnum))
-    order = twins + [d for _, d in sorted(scored)]
+    # equal scores by id (``IndexView.id_ranks``), as in one index whatever the shards
+    ranks = dict(zip([d for _, d in scored] + twins, view.ranks_of([d for _, d in scored] + twins).tolist()))
+    order = sorted(twins, key=ranks.__getitem__) + [d for _, d in sorted(scored, key=lambda s: (s[0], ranks[s[1]]))]
     return [summary(*view.locate(d)) for d in order[:count]]
 
 

@@ -37,12 +37,12 @@ class Generation:
     must not give it another generation's article numbers.
     """
 
-    def __init__(self, ix, folder: str):
+    def __init__(self, ix):
         # a new searcher, not searcher.refresh(): Whoosh-Reloaded 2.7.5's
         # refresh reuses the old segment readers, so articles a commit
         # deleted or replaced, and segments it dropped, stay visible
         self.searcher = ix.searcher(weighting=whoosh_weighting())
-        self.view = IndexView(self.searcher, folder)
+        self.view = IndexView(self.searcher)
         # the generation this searcher reads, not the directory's latest: a
         # commit landing in between would file old results under the new one
         self.number = self.searcher.reader().generation()

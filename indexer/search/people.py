@@ -112,7 +112,9 @@ def person_page(officials: Officials, name: str, page: int = 1, per_page: int = 
         return None
     docnums = officials.table.articles_of(card["name"])
     days = officials.view.days_of(docnums).astype(np.int64)
-    order = np.lexsort((-docnums, np.where(days == NO_DAY, np.iinfo(np.int64).max, -days)))
+    # a day's articles by id, the last first (``IndexView.id_ranks``: the same in one index or in shards)
+    ranks = officials.view.ranks_of(docnums)
+    order = np.lexsort((-ranks, np.where(days == NO_DAY, np.iinfo(np.int64).max, -days)))
     shown = docnums[order[(page - 1) * per_page:page * per_page]]
     card.update(articles=[summary(*officials.view.locate(int(d))) for d in shown], page=page, per_page=per_page,
                 positions=sorted({clean_position(p) for p in officials.roles.get(card["name"], ()) if p}))

@@ -24,7 +24,7 @@ from typing import cast
 import numpy as np
 
 from indexer.facet_table import FACETS
-from indexer.index.store import open_index
+from indexer.index.shards import open_archive
 from indexer.matching.count import count
 from indexer.matching.evaluate import Matches, evaluate
 from indexer.matching.filters import Filters
@@ -78,7 +78,7 @@ class Searcher:
 
     def __init__(self, index_dir: str | Path):
         self._index_dir = Path(index_dir)
-        self._ix = open_index(self._index_dir)
+        self._ix = open_archive(self._index_dir)
         self._lock = threading.RLock()
         self._cache_lock = threading.Lock()
         self._generation: Generation | None = None
@@ -106,7 +106,7 @@ class Searcher:
             self._generation = None  # the old one can go before the new one is built
             if current is not None:
                 current.close()
-            current = self._generation = Generation(self._ix, str(self._index_dir))
+            current = self._generation = Generation(self._ix)
         return current
 
     def overview(self) -> Overview:

@@ -1,0 +1,160 @@
+"""A sharded index: N normal thainews indexes side by side, one article in exactly one of them.
+
+``thainews index SRC --index DIR --shards 3`` writes ``DIR/shards.json``
+(``{"shards": 3}``) and the indexes ``DIR/shard-0`` .. ``DIR/shard-2``.
+Each is a whole index on its own (``store``); N is fixed when the
+directory is made: an article's shard is a stable hash of its id
+(``shard_of``), so changing N would move most articles. A build runs one
+task per shard (``shardbuild``), each reading every file and writing only
+its shard's articles (``ShardWriter``); every shard keeps the whole
+manifest (which files gave which ids, and the fingerprints of the
+duplicate rule), the same in each, so an article edited, moved to another
+file, deleted or duplicated in a file whose twin went to another shard is
+handled exactly as in one index.
+
+Reading, ``ShardedIndex`` is the shards as one Whoosh index: one searcher
+over every shard's segments, so the search service answers exactly what
+one index of the same articles answers (the statistics of ranking, the
+totals and facets are over all shards; ties are broken by the article's
+id, not its place: ``matching.view``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from whoosh.reading import MultiReader
+from whoosh.searching import Searcher
+
+from indexer.errors import ThainewsError
+
+from .store import IndexMissing, fsync_dir, open_index, whole_generation
+
+__all__ = ["SHARDS", "ShardCountError", "shard_of", "shard_dirs", "is_sharded", "create_shards", "ShardedIndex",
+           "ShardWriter", "open_archive", "whole_generations"]
+
+SHARDS = "shards.json"
+
+
+class ShardCountError(ThainewsError, ValueError):
+    """A build asked for another number of shards than the index was made with."""
+
+
+def shard_of(doc_id: str, shards: int) -> int:
+    """The shard of an article: its id's blake2b hash modulo the number of shards, the
+    same in every process and on every machine (Python's ``hash()`` of a str is not).
+    ``shard_of("http://www.thaigov.go.th/news/contents/details/22195", 1)`` is 0."""
+    digest = hashlib.blake2b(doc_id.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") % shards
+
+
+def is_sharded(index_dir: str | Path) -> bool:
+    """Is `index_dir` a sharded index (it holds ``shards.json``)?"""
+    return (Path(index_dir) / SHARDS).is_file()
+
+
+def shard_dirs(index_dir: str | Path) -> list[Path]:
+    """The shards' directories of a sharded index, in shard order (``DIR/shard-K``)."""
+    path = Path(index_dir)
+    count = json.loads((path / SHARDS).read_text(encoding="utf-8"))["shards"]
+    return [path / f"shard-{k}" for k in range(count)]
+
+
+def create_shards(index_dir: str | Path, shards: int | None) -> list[Path]:
+    """The directories a build writes: ``[index_dir]`` for one index, else the shards'.
+
+    `shards` is the build's ``--shards`` (None: as the index was made). A
+    sharded directory is made on the first build asking for shards; asking
+    an existing index for another count raises ``ShardCountError``.
+    """
+    path = Path(index_dir)
+    if is_sharded(path):
+        dirs = shard_dirs(path)
+        if shards is not None and shards != len(dirs):
+            raise ShardCountError(f"the index at {path} has {len(dirs)} shards, fixed when it was made; "
+                                  f"build {shards} shards into a new directory")
+        return dirs
+    if shards is None:
+        return [path]
+    if (path / "thainews.json").exists() or any(path.glob("_MAIN_*.toc")):
+        raise ShardCountError(f"the index at {path} is not sharded; build {shards} shards into a new directory")
+    path.mkdir(parents=True, exist_ok=True)
+    temp = path / (SHARDS + ".tmp")
+    temp.write_text(json.dumps({"shards": shards}), encoding="utf-8")
+    temp.replace(path / SHARDS)
+    fsync_dir(path)
+    return shard_dirs(path)
+
+
+def whole_generations(index_dir: str | Path) -> list[int]:
+    """The whole generation (``store.whole_generation``) of an index, or of each of its shards."""
+    path = Path(index_dir)
+    return [whole_generation(d) for d in shard_dirs(path)] if is_sharded(path) else [whole_generation(path)]
+
+
+class ShardWriter:
+    """The writer of one shard's build (``shardbuild``): every task reads every article,
+    and writes, or deletes, only those whose id falls in its shard (``shard_of``)."""
+
+    def __init__(self, writer, shard: int, shards: int):
+        self.writer, self.shard, self.shards = writer, shard, shards
+
+    def _mine(self, doc_id: str) -> bool:
+        return shard_of(doc_id, self.shards) == self.shard
+
+    def add_document(self, **doc) -> None:
+        if self._mine(doc["id"]):
+            self.writer.add_document(**doc)
+
+    def update_document(self, **doc) -> None:
+        if self._mine(doc["id"]):
+            self.writer.update_document(**doc)
+
+    def delete_by_term(self, fieldname: str, text: str) -> None:
+        assert fieldname == "id", fieldname  # the build deletes by id only
+        if self._mine(text):
+            self.writer.delete_by_term(fieldname, text)
+
+    def __getattr__(self, name: str):  # commit, cancel, generation, is_closed
+        return getattr(self.writer, name)
+
+
+class ShardedIndex:
+    """The shards of a sharded index read as one Whoosh index (see the module docstring).
+
+    Its generation is the tuple of the shards' generations: a commit to any
+    shard makes a searcher out of date.
+    """
+
+    def __init__(self, index_dir: str | Path):
+        self.folder = Path(index_dir)
+        self.shards = [open_index(d) for d in shard_dirs(self.folder)]
+
+    def latest_generation(self) -> tuple[int, ...]:
+        return tuple(ix.latest_generation() for ix in self.shards)
+
+    def searcher(self, weighting=None) -> Searcher:
+        """One searcher over every shard's segments, shard by shard."""
+        readers = [ix.reader() for ix in self.shards]
+        generation = tuple(r.generation() for r in readers)
+        leaves = [leaf for r in readers for leaf, _ in r.leaf_readers() if leaf.doc_count_all()]
+        if not leaves:  # every shard empty: shard 0's empty reader
+            leaves = [readers[0]]
+        kwargs = {"weighting": weighting} if weighting is not None else {}
+        return Searcher(MultiReader(leaves, generation=generation), fromindex=self, **kwargs)
+
+
+def open_archive(index_dir: str | Path):
+    """The index at `index_dir` to search: one index (``store.open_index``) or a sharded one."""
+    path = Path(index_dir)
+    if is_sharded(path):
+        try:
+            return ShardedIndex(path)
+        except IndexMissing:  # a shard's own reason (never built, another version ...)
+            raise
+        except (OSError, ValueError, KeyError) as exc:
+            raise IndexMissing(f"the sharded index at {path} cannot be read ({exc}): "
+                               "run `thainews index` again") from None
+    return open_index(path)

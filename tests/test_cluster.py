@@ -1,0 +1,157 @@
+"""A sharded archive built as Ray tasks on a cluster is the archive local processes build (issue 25).
+
+The test starts a Ray head of its own on loopback (its own ports and
+temporary directory, in a process group of its own) and stops exactly that
+group by its id at the end: never ``ray stop``, which would stop every Ray
+process on the machine. Skipped without Ray (``pip install 'thainews[cluster]'``).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .test_shards import _state, write_archive
+
+pytestmark = [pytest.mark.cluster, pytest.mark.slow]
+
+START_TIMEOUT = 120  # seconds: a cold Ray head takes about 30 s on 2 busy cores
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def ray_head() -> Iterator[str]:
+    """The address of a Ray head started for this module, on loopback."""
+    pytest.importorskip("ray")
+    ray = Path(sys.executable).with_name("ray")
+    # short: Ray's socket paths under it must stay below 108 bytes
+    temp = tempfile.mkdtemp(prefix="tnray", dir="/tmp")
+    port = _free_port()
+    log = open(os.path.join(temp, "head.log"), "wb")  # noqa: SIM115 (closed at the end)
+    head = subprocess.Popen(
+        [str(ray), "start", "--head", "--block", "--node-ip-address", "127.0.0.1", "--port", str(port),
+         "--dashboard-agent-listen-port", str(_free_port()),
+         "--metrics-export-port", str(_free_port()), "--include-dashboard", "false", "--num-cpus", "2",
+         "--temp-dir", temp, "--disable-usage-stats"],
+        stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while b"Ray runtime started" not in Path(temp, "head.log").read_bytes():
+            if head.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("the Ray head did not start:\n" + Path(temp, "head.log").read_text(errors="replace"))
+            time.sleep(0.5)
+        yield f"127.0.0.1:{port}"
+    finally:
+        # the head and every process it started are in its process group, and only they
+        for sig in (signal.SIGTERM, signal.SIGKILL):  # (the second for what did not stop on the first)
+            try:
+                os.killpg(head.pid, sig)
+            except ProcessLookupError:  # the group is gone
+                break
+            try:
+                head.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                pass
+        head.wait()
+        log.close()
+        shutil.rmtree(temp, ignore_errors=True)
+
+
+def test_shards_built_on_ray_are_the_shards_built_locally(ray_head, tmp_path):
+    from click.testing import CliRunner
+
+    from indexer.index.store import read_manifest
+    from webui.cli import main
+
+    src = write_archive(tmp_path / "src")
+    runner = CliRunner()
+    on_ray = runner.invoke(main, ["index", str(src), "--index", str(tmp_path / "ray"), "--shards", "3",
+                                  "--cluster", ray_head, "--no-progress", "--json"])
+    assert on_ray.exit_code == 0, on_ray.output
+    local = runner.invoke(main, ["index", str(src), "--index", str(tmp_path / "local"), "--shards", "3",
+                                 "--no-progress", "--json"])
+    assert local.exit_code == 0, local.output
+    assert _state(tmp_path / "ray") == _state(tmp_path / "local")
+    for k in range(3):
+        assert read_manifest(tmp_path / "ray" / f"shard-{k}")["files"] == \
+            read_manifest(tmp_path / "local" / f"shard-{k}")["files"]
+    # an update on the cluster: nothing changed, nothing rewritten
+    again = runner.invoke(main, ["index", str(src), "--index", str(tmp_path / "ray"), "--cluster", ray_head,
+                                 "--no-progress"])
+    assert again.exit_code == 0 and "0 articles indexed" in again.output, again.output
+
+
+def _plain(result: dict) -> dict:
+    return {k: v for k, v in result.items() if k != "took_ms"}
+
+
+def test_a_replica_killed_under_load_loses_no_request(ray_head, tmp_path):
+    """Readers searching while one replica is killed all get their answers, the answers of the
+    index itself; with every replica gone, the page says the service is not answering, in Thai."""
+    import threading
+
+    import ray
+
+    from indexer.errors import QueryError
+    from indexer.index.build import build_index
+    from indexer.search import Searcher
+    from indexer.search.replicas import ReplicatedService
+    from webui import create_app
+
+    build_index([write_archive(tmp_path / "src")], tmp_path / "ix", progress=False, shards=2)
+    local = Searcher(tmp_path / "ix")
+    queries = ["งบประมาณแผ่นดิน", "ทุเรียนหมอนทอง", "ประยุทธ์", "น้ำท่วมภาคใต้ สงขลา", "ข่าว", ""]
+    expected = {q: _plain(local.search(q)) for q in queries}
+    service = ReplicatedService(ray_head, tmp_path / "ix", replicas=2, timeout=60)
+    try:
+        ray.get([r.ready.remote() for r in service.replicas], timeout=180)
+        answers: list[tuple[str, dict]] = []
+        failures: list[BaseException] = []
+
+        def reader(n: int) -> None:  # a bounded load: 3 readers, 30 searches each
+            for i in range(30):
+                q = queries[(n + i) % len(queries)]
+                try:
+                    answers.append((q, _plain(service.search(q))))
+                except BaseException as exc:  # noqa: BLE001 (counted: the test fails on any)
+                    failures.append(exc)
+
+        readers = [threading.Thread(target=reader, args=(n,)) for n in range(3)]
+        for t in readers:
+            t.start()
+        while len(answers) < 10 and not failures:
+            time.sleep(0.05)
+        ray.kill(service.replicas[0], no_restart=False)  # Ray restarts it
+        for t in readers:
+            t.join()
+        assert not failures and len(answers) == 90
+        assert all(result == expected[q] for q, result in answers)
+        with pytest.raises(QueryError):  # a refusal comes back as itself
+            service.search("ข่าว", date_from="วันที่ไม่มีจริง")
+        for replica in service.replicas:
+            ray.kill(replica, no_restart=True)
+        app = create_app({"INDEX_DIR": str(tmp_path / "ix"), "TESTING": True})
+        service._timeout = 5
+        app.extensions["thainews.searcher"] = service
+        page = app.test_client().get("/?q=ข่าว")
+        assert page.status_code == 503 and "ระบบค้นหาไม่ตอบสนองชั่วคราว" in page.get_data(as_text=True)
+    finally:
+        for replica in service.replicas:
+            ray.kill(replica, no_restart=True)
+        ray.shutdown()
+        local.close()
