@@ -17,7 +17,6 @@ from indexer.index.textcodec import NO_DAY
 from indexer.matching.view import IndexView
 from indexer.settings import PERSON_PAGE
 from indexer.thai.officials import name_key
-from indexer.thai.positions import clean_position
 
 from .articles import summary
 
@@ -84,7 +83,7 @@ def directory(officials: Officials, q: str = "", limit: int = 50, offset: int = 
     """People with their positions, article counts and first and last dates.
 
     Sorted by number of articles; `q` keeps names or positions containing it.
-    Positions are cleaned (``clean_position``), the most-named first.
+    Positions the most-named first.
     """
     roles = officials.roles
     key = name_key(q) if q else ""
@@ -102,7 +101,7 @@ def directory(officials: Officials, q: str = "", limit: int = 50, offset: int = 
 def person_page(officials: Officials, name: str, page: int = 1, per_page: int = PERSON_PAGE) -> dict | None:
     """One person's positions over time and a page of their articles, newest first.
 
-    ``positions``: cleaned names (``clean_position``); ``roles``: each with
+    ``positions``: the positions, alphabetically; ``roles``: each with
     its first and last dates and article count, in order of first date;
     ``articles``: page `page` of `per_page` (``count`` in all; ``page``,
     ``per_page``); undated articles last.
@@ -115,36 +114,32 @@ def person_page(officials: Officials, name: str, page: int = 1, per_page: int = 
     order = np.lexsort((-docnums, np.where(days == NO_DAY, np.iinfo(np.int64).max, -days)))
     shown = docnums[order[(page - 1) * per_page:page * per_page]]
     card.update(articles=[summary(*officials.view.locate(int(d))) for d in shown], page=page, per_page=per_page,
-                positions=sorted({clean_position(p) for p in officials.roles.get(card["name"], ()) if p}))
+                positions=sorted(p for p in officials.roles.get(card["name"], ()) if p))
     return card
 
 
 def _roles_over_time(officials: Officials, name: str) -> list[dict]:
-    """``[{"position", "first_date", "last_date", "articles"}]`` by first date,
-    positions merged after cleaning (one pass of numpy over the official's rows)."""
+    """``[{"position", "first_date", "last_date", "articles"}]`` by first date
+    (one pass of numpy over the official's rows)."""
     docnums, codes = officials.table.roles_of(name)
     if not len(docnums):
         return []
-    found = np.unique(codes)
-    cleaned = [clean_position(officials.table.positions[c]) for c in found.tolist()]
-    labels = sorted(set(cleaned))
-    group_of = np.zeros(int(found.max()) + 1, dtype=np.int64)
-    group_of[found] = [labels.index(c) for c in cleaned]
-    # each article once per cleaned position
+    found, group_of = np.unique(codes, return_inverse=True)
+    # each article once per position
     span = int(docnums.max()) + 1
-    pairs = np.unique(group_of[codes] * span + docnums)
+    pairs = np.unique(group_of * span + docnums)
     groups, docs = pairs // span, pairs % span
-    articles = np.bincount(groups, minlength=len(labels))
+    articles = np.bincount(groups, minlength=len(found))
     days = officials.view.days_of(docs).astype(np.int64)
     dated = days != NO_DAY
-    first = np.full(len(labels), np.iinfo(np.int64).max)
-    last = np.full(len(labels), np.iinfo(np.int64).min)
+    first = np.full(len(found), np.iinfo(np.int64).max)
+    last = np.full(len(found), np.iinfo(np.int64).min)
     np.minimum.at(first, groups[dated], days[dated])
     np.maximum.at(last, groups[dated], days[dated])
     out = []
-    for i, position in enumerate(labels):
+    for i, code in enumerate(found.tolist()):
         seen = first[i] <= last[i]
-        out.append({"position": position,
+        out.append({"position": officials.table.positions[code],
                     "first_date": str(np.datetime64(int(first[i]), "D")) if seen else None,
                     "last_date": str(np.datetime64(int(last[i]), "D")) if seen else None,
                     "articles": int(articles[i])})

@@ -32,7 +32,8 @@ from .normalize import normalize
 from .offices import GAP, SPACE, Lexicon, lexicon, name_form
 from .positions import position_at, position_start
 
-__all__ = ["Mention", "extract_people", "people_in", "people_of", "name_key", "name_parts", "name_words"]
+__all__ = ["Mention", "extract_people", "people_in", "people_of", "name_key", "name_parts", "name_words",
+           "without_title"]
 
 
 @dataclass(frozen=True)
@@ -103,9 +104,10 @@ def _first_ok(title: str, first: str, lex: Lexicon) -> bool:
     if len(first) > 20 or "กล่าว" in first or first.endswith("ว่า") or _MARK_RX.match(first):
         return False
     if title in lex.titles:
-        head = _words(title + first)[0]
-        if len(head) > len(title) and head.startswith(title):
-            return False  # นายจ้าง, นายทะเบียน, นางพยาบาล, คุณภาพ: one dictionary word
+        words = _words(title + first)
+        if len(words[0]) > len(title) and words[0].startswith(title) and all(w in lex.words for w in words) \
+                and name_form(first) not in lex.first:
+            return False  # นายจ้าง, นายทะเบียน, นางพยาบาล, คุณภาพ: dictionary words, not นายก|ลินท์
     return _words(first)[0] not in lex.not_first
 
 
@@ -312,6 +314,20 @@ _SPACES = re.compile(r"\s+")
 def name_key(text: str) -> str:
     """A name or position as typed by a user, in the form the fields hold."""
     return _SPACES.sub(" ", normalize(text)).strip().replace(".", "")
+
+
+def without_title(text: str) -> str:
+    """A name as typed with its title, without it: ``นายกลินท์ สารสิน`` -> ``กลินท์ สารสิน``,
+    ``พล.อ.ประยุทธ์`` -> ``ประยุทธ์``; an office is left whole (``นายกรัฐมนตรี``)."""
+    lex = lexicon()
+    m = lex.title_rx.match(text)
+    if not m or not _title_ok(text, m):
+        return text
+    office = lex.head_rx.match(text)
+    tok = _TOKEN_RX.match(text, m.end())
+    if (office and office.end() > m.end()) or not tok or not _first_ok(m.group().strip(), tok.group(1), lex):
+        return text
+    return text[tok.start(1):]
 
 
 def people_of(text: str) -> tuple[tuple[str, str, str, str], ...]:
