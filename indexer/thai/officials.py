@@ -56,7 +56,9 @@ class Mention:
 _MARK_RX = re.compile(f"[{NON_INITIAL_CHARS}]")
 _TOKEN_RX = re.compile(f"{SPACE}{{0,2}}([{NAME_CHARS}]{{2,}}(?:-[{NAME_CHARS}]+)*)")
 _NOT_AFTER_NAME = set("ฯๆ0123456789๐๑๒๓๔๕๖๗๘๙")
-_LATIN_RX = re.compile(f"{SPACE}{{1,2}}([A-Z][A-Za-z\u00c0-\u024f'\\-]+){SPACE}([A-Z][A-Za-z\u00c0-\u024f'\\-]+)\\b")
+_LATIN_WORD = "[A-Z][A-Za-z\u00c0-\u024f'\\-]+"
+# A Latin name of two to four words: "Jean-Claude Poimbœuf", "Ong Ye Kung".
+_LATIN_RX = re.compile(f"{SPACE}{{1,2}}({_LATIN_WORD}){SPACE}({_LATIN_WORD}(?:{SPACE}{_LATIN_WORD}){{0,2}})\\b")
 _NA_RX = re.compile(f"{SPACE}ณ{SPACE}([{NAME_CHARS}]+)")
 _AGE_RX = re.compile(f"{SPACE}*(?:อายุ|\\(\\d|,{SPACE}*\\d)")
 _NICK_RX = re.compile(f"{SPACE}+หรือ{SPACE}?([{NAME_CHARS}]{{1,12}}){SPACE}+([{NAME_CHARS}]{{2,20}})")

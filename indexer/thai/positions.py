@@ -47,9 +47,13 @@ _PLACE_ABBR_RX = re.compile("[ตอจ]\\.(?=[ก-ฮเแโใไ])")
 _NAMELESS = ("กระทรวง", "กรม", "สำนัก", "สำนักงาน", "คณะกรรมการ")
 # Offices of a place, which may follow abbreviated after a space ("กำนัน ต.นาโก", "นายอำเภอ อ.เมือง").
 _PLACED = ("กำนัน", "ผู้ใหญ่บ้าน", "นายอำเภอ", "ปลัดอำเภอ", "นายกเทศมนตรี", "นายก")
+# The organisation's abbreviation in brackets after its name: "(คสช.)", "(กสร.)".
+_ABBREVIATION_RX = re.compile(r"\([^()\s]{0,20}\.\)")
+# A unit's number written against its abbreviation: "ผกก.กก.3".
+_UNIT_NUMBER_RX = re.compile(r"(?<=\.)\d{1,3}")
 # An aside in brackets inside an office: "รองสว.(สอบสวน)", "รองผู้ว่าการ(วิชาการ)".
 _ASIDE_RX = re.compile("\\([^()\\s.]{1,30}\\)")
-_AND_RX = re.compile(f"{SPACE}{{0,2}}และ{SPACE}{{0,2}}")
+_AND_RX = re.compile(f"{SPACE}{{0,2}}(?:และ|/){SPACE}{{0,2}}")  # "รอง นรม./รมว.กลาโหม"
 # An organisation abbreviated after a space: "นายก อบต.บ้านใหม่", "รัฐมนตรีว่าการกระทรวง พม.".
 _ABBREVIATED_RX = re.compile(r"\S{0,8}\.")
 
@@ -87,7 +91,7 @@ def _organisation_end(text: str, at: int, stop: int, lex: Lexicon) -> int:
 
     ``จังหวัด`` + a province, ``กระทรวง`` + a ministry, ``ประเทศ`` + a country
     end with the name, then take parts (``กระทรวงการต่างประเทศญี่ปุ่น``); any
-    other name runs on to the next space or to a [clause] word:
+    other name is read by :func:`_name_end`:
     ``สำนักงานนโยบายและแผนพลังงาน|เปิดเผย``, ``กรมการปกครอง|ในฐานะ``.
     """
     org = lex.org_rx.match(text, at, stop) or _PLACE_ABBR_RX.match(text, at, stop)
@@ -96,10 +100,16 @@ def _organisation_end(text: str, at: int, stop: int, lex: Lexicon) -> int:
     name = closed.match(text, org.end(), stop) if closed else None
     if name:
         return _parts_end(text, name.end(), stop, lex, organisation=False)
-    end = org.end()
-    for word in _words(text[end:stop]):
-        if word in lex.clause or _OTHER_PEOPLE_RX.match(text, end, stop):
-            break
+    return _name_end(text, org.end(), stop, lex)
+
+
+def _name_end(text: str, at: int, stop: int, lex: Lexicon) -> int:
+    """The end of a name of any words from ``at``: the next space, a [clause] word,
+    other people (``และคณะ``) or the name's abbreviation in brackets."""
+    end = at
+    for word in _words(text[at:stop]):
+        if word in lex.clause or _OTHER_PEOPLE_RX.match(text, end, stop) or _ABBREVIATION_RX.match(text, end, stop):
+            break  # "...แห่งชาติ(คสช.)กำชับ"
         end += len(word)
     return end
 
@@ -110,10 +120,14 @@ def _parts_end(text: str, at: int, stop: int, lex: Lexicon, organisation: bool =
     ``นายกรัฐมนตรี|เข้า``: nothing is read past the head; ``รัฐมนตรี|ว่าการ|กระทรวงมหาดไทย``.
     """
     while at < stop:
-        part = lex.part_rx.match(text, at, stop) or lex.head_rx.match(text, at, stop) or _ASIDE_RX.match(text, at, stop)
+        part = (lex.part_rx.match(text, at, stop) or _ASIDE_RX.match(text, at, stop)
+                or _UNIT_NUMBER_RX.match(text, at, stop))
+        head = lex.head_rx.match(text, at, stop)
         org = lex.org_rx.match(text, at, stop) if organisation else None
-        if org and (not part or org.end() > part.end()):
+        # an organisation over a head as long ("ประธาน|กรรมการร่างรัฐธรรมนูญ"), not over a part ("รมว.|กห.")
+        if org and (not part or org.end() > part.end()) and (not head or org.end() >= head.end()):
             return _organisation_end(text, at, stop, lex)
+        part = part or head
         if not part:
             break
         at = part.end()
@@ -130,7 +144,11 @@ def _office_end(text: str, at: int, limit: int, lex: Lexicon) -> int | None:
     named = lex.org_tail_rx.search(head.group())
     if named:  # "นายอำเภอ|เขาสวนกวาง", "อุตสาหกรรมจังหวัด|ชลบุรี", "ผู้ใหญ่บ้าน|หนองบัว": a name follows the head
         return max(head.end(), _organisation_end(text, at + named.start(), stop, lex))
-    return _parts_end(text, head.end(), stop, lex)
+    end = _parts_end(text, head.end(), stop, lex)
+    mods = lex.mods.match(head.group())
+    if end == head.end() and head.group()[mods.end() if mods else 0:] in lex.bare:
+        return _name_end(text, end, stop, lex)  # "หัวหน้า|ชุดพัฒนาสัมพันธ์มวลชน", "ประธาน|ในพิธี"
+    return end
 
 
 def _needs_object(position: str, lex: Lexicon) -> bool:
@@ -164,6 +182,9 @@ def _joined(text: str, end: int, limit: int, position: str, lex: Lexicon) -> tup
     if position[mods.end() if mods else 0:] in ("", *lex.bare) and lex.head_rx.match(text, at, limit):
         after = _office_end(text, at, limit, lex)  # "ที่ปรึกษา รมว.เกษตรและสหกรณ์", "รอง ผบก.ปอศ."
         return (end, after) if after else None
+    ministry = lex.closed["กระทรวง"].match(text, at, limit) if position.endswith("กระทรวง") else None
+    if ministry:  # "รัฐมนตรีว่าการกระทรวง วัฒนธรรม"
+        return end, ministry.end()
     if _ABBREVIATED_RX.match(text, at, limit) and lex.org_rx.match(text, at, limit):
         space = _SPACE_RX.search(text, at, limit)
         return end, _organisation_end(text, at, space.start() if space else limit, lex)
@@ -179,6 +200,8 @@ def _trimmed(position: str) -> str:
     if paren and (not paren.group().endswith(")") or "." in paren.group(1) or re.fullmatch("[A-Z&]+", paren.group(1))):
         position = position[: paren.start()]
     position = position.removesuffix("และ").rstrip(_TRIMMED + " ")
+    if position.endswith(".") and "." not in position[:-1] and not re.search(r"[ก-ฮ]{2}\.$", position):
+        position = position[:-1]  # a full stop ("รัฐมนตรีกระทรวงเบร็กซิต."), not an abbreviation's dot ("ผอ.")
     dangling = _DANGLING_RX.search(position)  # "ผู้เชี่ยวชาญด้าน": the field was not read
     return position[: dangling.start()] if dangling and dangling.start() else position
 
@@ -197,7 +220,7 @@ def position_at(text: str, at: int, limit: int, lex: Lexicon) -> str | None:
         return None
     while (more := _joined(text, end, limit, text[at:end], lex)) and more[1] > more[0]:
         end = more[1]
-    position = _AND_RX.sub("และ", " ".join(text[at:end].split()))  # "นายกรัฐมนตรี และ รมว.กลาโหม": one way
+    position = _AND_RX.sub(lambda m: m.group().strip(), " ".join(text[at:end].split()))  # "...และ รมว.": one way
     number = _NUMBER_RX.match(text, end, limit)
     if number and _NUMBERED_RX.search(position + number.group().removesuffix(number.group(1)).strip()):
         position += " ".join(number.group().split(" ")) if "ที่" in number.group() else f" {number.group(1)}"
