@@ -1,10 +1,11 @@
 """Filters: which articles a search may return, as a bool per article of each segment.
 
 Dates and categories are read from the substring index's per-article table
-(``view``), officials from Whoosh's ``person`` field; no stored document is
-read. The category filter is kept apart from the others so that the counts
-of the other categories can still be given (choosing one category does not
-hide the rest).
+(``view``), officials from Whoosh's ``person`` field (each of the spellings
+of an official, ``view.PeopleTable``); no stored document is read. The
+category filter is kept apart from the others so that the counts of the
+other categories can still be given (choosing one category does not hide
+the rest).
 """
 
 from __future__ import annotations
@@ -37,9 +38,10 @@ class Filters:
 
     def allowed(self, view: IndexView) -> list[np.ndarray]:
         """Per segment: live articles inside the date range and naming the officials."""
-        return [self._allowed(seg) for seg in view.segments]
+        spellings = [view.people.spellings(name_key(person)) for person in self.people]
+        return [self._allowed(seg, spellings) for seg in view.segments]
 
-    def _allowed(self, seg: SegmentView) -> np.ndarray:
+    def _allowed(self, seg: SegmentView, people: list[list[str]]) -> np.ndarray:
         mask = seg.alive.copy()
         if self.date_from or self.date_to:
             dated = seg.days != NO_DAY
@@ -48,11 +50,11 @@ class Filters:
             if self.date_to:
                 dated &= seg.days <= day_number(self.date_to)
             mask &= dated
-        for person in self.people:
+        for spellings in people:  # an official written several ways: any of them (``PeopleTable``)
             named = np.zeros(seg.size, dtype=bool)
-            term = name_key(person)
-            if seg.reader.doc_frequency("person", term):
-                named[np.fromiter(seg.reader.postings("person", term).all_ids(), dtype=np.int64)] = True
+            for term in spellings:
+                if seg.reader.doc_frequency("person", term):
+                    named[np.fromiter(seg.reader.postings("person", term).all_ids(), dtype=np.int64)] = True
             mask &= named
         return mask
 
