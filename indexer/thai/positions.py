@@ -27,6 +27,10 @@ from .offices import GAP, SPACE, Lexicon, lexicon
 
 __all__ = ["position_start", "position_at", "abbreviate_position"]
 
+# Words that make a noun of the verb after them: "ผู้ร่วมก่อตั้ง", "การจัดการ".
+_NOUN_MAKERS = frozenset(("ผู้", "นัก", "การ", "ความ"))
+# The sentence going on, however the dictionary cuts it ("ธนารักษ์|ใน|ฐานะ").
+_CLAUSE_RX = re.compile("ในฐานะ|ในสังกัด")
 # "... และคณะผู้บริหาร", "ผกก.ตม.แม่สายและฝ่ายงานเกี่ยวข้อง": other people, not the organisation's name
 _OTHER_PEOPLE_RX = re.compile("และ(?:คณะ(?!กรรมการ|รัฐมนตรี|อนุกรรมการ|ทำงาน)|ฝ่าย|เจ้าหน้าที่|ผู้บริหาร|ทีม|"
                               "ภริยา|ภรรยา|ครอบครัว|ผู้เกี่ยวข้อง)")
@@ -106,12 +110,21 @@ def _organisation_end(text: str, at: int, stop: int, lex: Lexicon) -> int:
 def _name_end(text: str, at: int, stop: int, lex: Lexicon) -> int:
     """The end of a name of any words from ``at``: the next space, a [clause] word,
     other people (``และคณะ``) or the name's abbreviation in brackets."""
-    end = at
+    end, previous = at, ""
     for word in _words(text[at:stop]):
-        if word in lex.clause or _OTHER_PEOPLE_RX.match(text, end, stop) or _ABBREVIATION_RX.match(text, end, stop):
+        clause = word in lex.clause and previous not in _NOUN_MAKERS  # "ผู้|ร่วม|ก่อตั้ง" is a noun
+        if clause or _CLAUSE_RX.match(text, end, stop) or _OTHER_PEOPLE_RX.match(text, end, stop) \
+                or _ABBREVIATION_RX.match(text, end, stop):
             break  # "...แห่งชาติ(คสช.)กำชับ"
-        end += len(word)
+        end, previous = end + len(word), word
     return end
+
+
+def _aside(text: str, at: int, stop: int, lex: Lexicon) -> re.Match[str] | None:
+    """An aside in brackets that is part of the office (``(สอบสวน)``), not the sentence
+    (``นายกรัฐมนตรี(เป็นประธานในพิธีเปิดงาน)``)."""
+    aside = _ASIDE_RX.match(text, at, stop)
+    return aside if aside and _words(aside.group()[1:-1])[0] not in lex.clause else None
 
 
 def _parts_end(text: str, at: int, stop: int, lex: Lexicon, organisation: bool = True) -> int:
@@ -120,8 +133,7 @@ def _parts_end(text: str, at: int, stop: int, lex: Lexicon, organisation: bool =
     ``นายกรัฐมนตรี|เข้า``: nothing is read past the head; ``รัฐมนตรี|ว่าการ|กระทรวงมหาดไทย``.
     """
     while at < stop:
-        part = (lex.part_rx.match(text, at, stop) or _ASIDE_RX.match(text, at, stop)
-                or _UNIT_NUMBER_RX.match(text, at, stop))
+        part = lex.part_rx.match(text, at, stop) or _aside(text, at, stop, lex) or _UNIT_NUMBER_RX.match(text, at, stop)
         head = lex.head_rx.match(text, at, stop)
         org = lex.org_rx.match(text, at, stop) if organisation else None
         # an organisation over a head as long ("ประธาน|กรรมการร่างรัฐธรรมนูญ"), not over a part ("รมว.|กห.")
