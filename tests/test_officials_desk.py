@@ -122,3 +122,15 @@ def test_people_pages_show_the_other_spellings_in_thai_and_english(index_dir):
     assert twin["also_written"] == [{"name": n, "articles": c} for n, c in pc.ANUTIN_SPELLINGS.items()]
     directory = client.get("/people?q=" + quote("ผวจ.เชียงใหม่")).get_data(as_text=True)
     assert pc.GOVERNOR_FULL in directory and pc.GOVERNOR_SHORT in directory
+
+
+# --- the bench that measures the rules on the archives (bench/people_quality.py) -------------
+def test_the_bench_lists_every_merge_and_draws_the_same_sample(searcher):
+    from bench.people_quality import drawn, merges
+
+    people = searcher.directory(limit=100)["people"]
+    assert {(variant, usual) for variant, usual, *_ in merges(people)} == {
+        (variant, pc.ANUTIN) for variant in pc.ANUTIN_SPELLINGS}
+    pairs = [(p["name"], pos) for p in people for pos in p["positions"]]
+    assert drawn(pairs, 5, 24) == drawn(list(reversed(pairs)), 5, 24)
+    assert drawn(pairs, 5, 24) != drawn(pairs, 5, 25)
