@@ -14,9 +14,12 @@ position is the office written right after the name, up to the next space
 null when what follows is not an office (age, "ภริยา", "ทนายความ", ...).
 
 The extractor runs on title + "\\n" + content (dailynews) or the whole file
-(thaigov). Scores: names = set of "first last" per article; pairs = the
-(name, position) pairs with a non-null position. Strings are compared after
-indexer.thai.normalize.normalize with runs of spaces collapsed.
+(thaigov), normalised as the index normalises it (indexer.thai.normalize:
+"ประจําสํานัก" pasted from a PDF is "ประจำสำนัก"). Scores: names = set of
+"first last" per article; pairs = the (name, position) pairs with a non-null
+position. Strings are compared after normalize with runs of spaces collapsed
+and no space around "และ" (the positions shown write a joined office one way:
+"นายกรัฐมนตรีและ รมว.กลาโหม" is "นายกรัฐมนตรีและรมว.กลาโหม").
 """
 
 from __future__ import annotations
@@ -66,7 +69,7 @@ class Score:
 
 
 def _norm(s: str) -> str:
-    return re.sub(r"\s+", " ", normalize(s)).strip()
+    return re.sub(r"\s*และ\s*", "และ", re.sub(r"\s+", " ", normalize(s))).strip()
 
 
 def load_gold(path: Path = GOLD) -> list[dict]:
@@ -99,7 +102,7 @@ def evaluate(gold: list[dict], texts: dict[tuple[str, str], str]) -> dict[str, d
         key = (g["corpus"], g["path"])
         if key not in texts:
             continue
-        found = {_norm(n): {_norm(p) for p in ps} for n, ps in people_in(texts[key]).items()}
+        found = {_norm(n): {_norm(p) for p in ps} for n, ps in people_in(normalize(texts[key])).items()}
         names = {_norm(m["name"]) for m in g["mentions"]}
         pairs = {(_norm(m["name"]), _norm(m["position"])) for m in g["mentions"] if m["position"]}
         where = g["path"] if g["path"].startswith(g["corpus"]) else f"{g['corpus']}/{g['path']}"

@@ -267,6 +267,10 @@ SIMILAR_CANDIDATES = 30
 SIMILAR_SHARED_BONUS = 0.5
 # Officials listed in a search's people facet, the most named first.
 PEOPLE_SHOWN = 10
+# One person under two spellings (``thai.names``): the name part that differs by
+# one edit has at least this many letters (``ณัฐ`` and ``นัฐ`` may be two people).
+# bench/people_quality.py lists every merge on both corpora and scores the labelled ones.
+NAME_VARIANT_MIN_CHARS = 4
 # Below one article in this many matching, the people facet counts only
 # theirs (``matching.view.PeopleTable.count``), not the whole table.
 FEW_ARTICLES = 8

@@ -254,6 +254,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "person.first_col": ("พบครั้งแรก", "First seen"),
     "person.last_col": ("ล่าสุด", "Last seen"),
     "person.count_col": ("ข่าว", "Articles"),
+    # the other spellings of a person's name, whose articles are counted in
+    "person.also_written": ("เขียนอีกแบบว่า", "Also written"),
+    "person.also_written_note": ("นับรวมในจำนวนข่าวแล้ว", "counted in the articles above"),
     "people.title": ("ทำเนียบบุคคลในข่าว", "People in the news"),
     "people.search_label": ("ค้นหาชื่อหรือตำแหน่ง", "Search a name or position"),
     "people.placeholder": ("เช่น ผู้ว่าราชการจังหวัด", "e.g. ผู้ว่าราชการจังหวัด"),

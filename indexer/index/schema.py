@@ -13,7 +13,7 @@ __all__ = ["make_schema", "SCHEMA_VERSION"]
 # Bump when the schema, the analysis or the substring index (its FORMAT,
 # textindex.py) changes: an index built by another version must be rebuilt,
 # not silently searched with mismatched terms or arrays.
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 
 def make_schema() -> Schema:

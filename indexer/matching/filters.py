@@ -2,8 +2,9 @@
 
 The facets of ``facet_table`` say what there is to filter on. Dates and
 keyword columns (the category ...) are read from the substring index's
-per-article table (``view``), officials from Whoosh's ``person`` field; no
-stored document is read. A keyword facet's filter is kept apart from the
+per-article table (``view``), officials from Whoosh's ``person`` field
+(each of an official's spellings, ``view.PeopleTable``); no stored
+document is read. A keyword facet's filter is kept apart from the
 others (``apart``) so that its own counts can still be given: choosing one
 category does not hide the rest.
 """
@@ -40,10 +41,13 @@ class Filters:
         return bool(self.date_from or self.date_to or any(self.chosen.values()))
 
     def allowed(self, view: IndexView) -> list[np.ndarray]:
-        """Per segment: live articles inside the date range and naming the chosen officials."""
-        return [self._allowed(seg) for seg in view.segments]
+        """Per segment: live articles inside the date range and naming the chosen officials
+        (each by any of its spellings, ``view.PeopleTable``)."""
+        people = [view.people.spellings(name_key(person))
+                  for facet in FACETS.kind(PEOPLE) for person in self.chosen.get(facet.name, ())]
+        return [self._allowed(seg, people) for seg in view.segments]
 
-    def _allowed(self, seg: SegmentView) -> np.ndarray:
+    def _allowed(self, seg: SegmentView, people: list[list[str]]) -> np.ndarray:
         mask = seg.alive.copy()
         if self.date_from or self.date_to:
             dated = seg.days != NO_DAY
@@ -52,13 +56,12 @@ class Filters:
             if self.date_to:
                 dated &= seg.days <= day_number(self.date_to)
             mask &= dated
-        for facet in FACETS.kind(PEOPLE):
-            for person in self.chosen.get(facet.name, ()):
-                named = np.zeros(seg.size, dtype=bool)
-                term = name_key(person)
+        for spellings in people:  # an official written several ways: any of them (``PeopleTable``)
+            named = np.zeros(seg.size, dtype=bool)
+            for term in spellings:
                 if seg.reader.doc_frequency("person", term):
                     named[np.fromiter(seg.reader.postings("person", term).all_ids(), dtype=np.int64)] = True
-                mask &= named
+            mask &= named
         return mask
 
     def apart(self, view: IndexView) -> dict[str, list[np.ndarray]]:

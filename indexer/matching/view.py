@@ -28,6 +28,7 @@ from indexer.index.textindex import (
     SegmentText,
 )
 from indexer.settings import COMMON_FORMS_BYTES, FEW_ARTICLES
+from indexer.thai.names import canonical_names
 from indexer.thai.segment import is_word
 
 from .ranking import idf, length_factors
@@ -206,15 +207,17 @@ class PeopleTable:
     named with, from each segment's officials table (``textindex``: mentions and
     roles), numbered for the whole index: counts and dates are numpy over a few
     hundred thousand rows, whatever the official.
+
+    A person written several ways is one official under the spelling news uses
+    most (``thai.names``): the other spellings' articles and positions count
+    for it, and ``also_written`` lists them.
     """
 
     def __init__(self, segments: list[SegmentView]):
         names: dict[str, int] = {}
         positions: dict[str, int] = {}
         self._segments = segments
-        self._mentions = []  # per segment: (article of each mention, official of each mention), live only
-        self._roles = []  # per segment: rows (article, official, position), live only
-        self._first_mention = []  # per segment: per article, its first row of mentions (and one past the end)
+        raw_mentions, raw_roles = [], []
         for seg in segments:
             text = seg.text
             to_name = np.array([names.setdefault(n, len(names)) for n in text.people], dtype=np.int64)
@@ -223,23 +226,52 @@ class PeopleTable:
             sizes = text.docs[:, PEOPLE_HI] - text.docs[:, PEOPLE_LO]
             articles = np.repeat(np.arange(len(text.docs)), sizes)
             live = seg.alive[articles]
-            self._mentions.append((articles[live], to_name[text.mentions[live]]))
-            # where each article's mentions start (and the end), for ``count``
-            self._first_mention.append(np.searchsorted(articles[live], np.arange(len(text.docs) + 1)))
+            raw_mentions.append((articles[live], to_name[text.mentions[live]]))
             roles = text.roles.astype(np.int64)
             roles = roles[seg.alive[roles[:, 0]]] if len(roles) else roles.reshape(-1, 3)
-            self._roles.append(np.column_stack([roles[:, 0], to_name[roles[:, 1]], to_position[roles[:, 2]]])
-                               if len(roles) else roles)
+            raw_roles.append(np.column_stack([roles[:, 0], to_name[roles[:, 1]], to_position[roles[:, 2]]])
+                             if len(roles) else roles)
         self.names = list(names)
         self._by_name: np.ndarray | None = None  # each name's place in alphabetical order, made when first needed
         self.positions = list(positions)
         self._index = names
+        spelled = np.zeros(len(self.names), dtype=np.int64)  # articles per spelling
+        for _, officials in raw_mentions:
+            spelled += np.bincount(officials, minlength=len(self.names))
+        self._usual = np.arange(len(self.names))  # each spelling's official: its person's usual spelling
+        self.also_written: dict[str, list[tuple[str, int]]] = {}
+        for variant, usual in canonical_names(dict(zip(self.names, spelled.tolist()))).items():
+            self._usual[names[variant]] = names[usual]
+            self.also_written.setdefault(usual, []).append((variant, int(spelled[names[variant]])))
+        for written in self.also_written.values():
+            written.sort(key=lambda v: (-v[1], v[0]))
+        self._mentions = []  # per segment: (article of each mention, official of each mention), live only
+        self._first_mention = []  # per segment: per article, its first row of mentions (and one past the end)
+        for seg, (articles, officials) in zip(segments, raw_mentions):
+            # an article naming two spellings of one person names that official once
+            pairs = np.unique(articles * len(self.names) + self._usual[officials])
+            articles, officials = pairs // max(1, len(self.names)), pairs % max(1, len(self.names))
+            self._mentions.append((articles, officials))
+            self._first_mention.append(np.searchsorted(articles, np.arange(seg.size + 1)))
+        self._roles = [np.column_stack([r[:, 0], self._usual[r[:, 1]], r[:, 2]]) if len(r) else r for r in raw_roles]
         self.articles_per_name = np.zeros(len(self.names), dtype=np.int64)
         for _, officials in self._mentions:
             self.articles_per_name += np.bincount(officials, minlength=len(self.names))
 
     def code(self, name: str) -> int | None:
-        return self._index.get(name)
+        """The official `name` is (a spelling of), or None."""
+        code = self._index.get(name)
+        return None if code is None else int(self._usual[code])
+
+    def usual(self, name: str) -> str:
+        """The spelling `name`'s official is shown under (`name` itself, or when unknown)."""
+        code = self.code(name)
+        return name if code is None else self.names[code]
+
+    def spellings(self, name: str) -> list[str]:
+        """Every spelling of the official `name` is (a spelling of), the usual one first."""
+        usual = self.usual(name)
+        return [usual, *(v for v, _ in self.also_written.get(usual, ()))]
 
     def count(self, masks: list[np.ndarray]) -> np.ndarray:
         """Per name (``names``), how many of the articles in `masks` (one per segment) name that official.
@@ -275,7 +307,7 @@ class PeopleTable:
 
     def articles_of(self, name: str) -> np.ndarray:
         """Global numbers of the live articles naming `name`, in order."""
-        code = self._index.get(name)
+        code = self.code(name)
         if code is None:
             return np.zeros(0, dtype=np.int64)
         parts = [seg.base + articles[officials == code] for seg, (articles, officials) in
@@ -285,7 +317,7 @@ class PeopleTable:
     def roles_of(self, name: str) -> tuple[np.ndarray, np.ndarray]:
         """The articles (global numbers) that name `name` with a position, and that
         position's code (into ``positions``), a row per (article, position)."""
-        code = self._index.get(name)
+        code = self.code(name)
         docs, codes = [], []
         for seg, roles in zip(self._segments, self._roles):
             if code is not None and len(roles):

@@ -20,7 +20,6 @@ from indexer.matching.view import IndexView, SegmentView
 from indexer.query.parse import Node, positive_units
 from indexer.settings import SIMILAR_CANDIDATES, SIMILAR_SHARED_BONUS
 from indexer.thai.dates import format_thai_date
-from indexer.thai.positions import clean_position
 from indexer.thai.segment import is_word, segment
 from indexer.thai.words import title_key
 
@@ -129,9 +128,8 @@ def article_page(view: IndexView, docnum: int, node: Node | None) -> dict:
     out.update(summary(seg, local, article.title))
     out["body"] = article.body
     out["people"] = list(dict.fromkeys(name for name, _ in people))
-    # positions cleaned as the directory shows them (`นายกรัฐมนตรีมีคำ` -> `นายกรัฐมนตรี`)
-    out["officials"] = [{"name": name, "position": clean_position(position) if position else None}
-                        for name, position in people]
+    # positions as extracted: each ends at its office's last word (``thai.positions``)
+    out["officials"] = [{"name": name, "position": position or None} for name, position in people]
     out["title_html"] = marks.highlight(article.title, article.title_cuts)
     out["body_html"] = paragraphs
     out["match_count"] = count

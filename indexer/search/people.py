@@ -16,8 +16,9 @@ import numpy as np
 from indexer.index.textcodec import NO_DAY
 from indexer.matching.view import IndexView
 from indexer.settings import PERSON_PAGE
-from indexer.thai.officials import name_key
-from indexer.thai.positions import clean_position
+from indexer.thai.abbreviations import variants
+from indexer.thai.normalize import normalize
+from indexer.thai.officials import name_key, without_title
 
 from .articles import summary
 
@@ -33,13 +34,18 @@ class Officials:
         self.roles = self.table.all_positions()
         # most articles first, then by name: the directory's order
         self.ranked = sorted(self.roles, key=lambda n: (-self.articles(n), n))
-        # a full name typed with or without its space, a first name, a surname
+        # what a directory query is looked for in: the name and positions, no dots, no spaces
+        # (stored names and positions are normalised already)
+        self.searchable = {n: "\n".join((*self.table.spellings(n), *ps)).replace(".", "").replace(" ", "")
+                           for n, ps in self.roles.items()}
+        # a full name typed with or without its space, a first name, a surname, in any of its spellings
         self._by_key: dict[str, list[str]] = defaultdict(list)
         for name in self.roles:
-            if " " in name:
-                first, _, last = name.partition(" ")
-                for key in {name.replace(" ", ""), first, last}:
-                    self._by_key[key].append(name)
+            for spelling in self.table.spellings(name):
+                if " " in spelling:
+                    first, _, last = spelling.partition(" ")
+                    for key in {spelling.replace(" ", ""), first, last}:
+                        self._by_key[key].append(name)
 
     def main_role(self, name: str) -> str | None:
         """The position `name` is most named with (cleaned), or None (`นายกรัฐมนตรี`)."""
@@ -55,7 +61,8 @@ class Officials:
         """The official a query names, or None.
 
         ``person:NAME`` or the whole query as a full name (``ประยุทธ์ จันทร์โอชา``,
-        with or without the space) or one first name or surname known for
+        with or without the space, with or without a title: ``นายกลินท์``, in
+        any of its spellings) or one first name or surname known for
         exactly that official (the best-covered one when several share it).
         """
         text = q.strip()
@@ -63,10 +70,17 @@ class Officials:
             text = text[7:].strip().strip('"')
         if not text or '"' in text or ":" in text or len(text) > 80:
             return None
-        names = self._by_key.get(name_key(text).replace(" ", ""), [])
+        key = name_key(text)
+        names = self._by_key.get(key.replace(" ", ""), []) or self._by_key.get(
+            without_title(key).replace(" ", ""), [])  # "นายกลินท์": นาย + กลินท์
         if not names:
             return None
-        return max(names, key=lambda n: (self.articles(n), [-ord(c) for c in n]))
+        return max(set(names), key=lambda n: (self.articles(n), [-ord(c) for c in n]))
+
+    def also_written(self, name: str) -> list[dict]:
+        """The other spellings of the official `name`, each with its articles:
+        ``[{"name": "อนุทิน ชาญวีรกุล", "articles": 19}]`` (``PeopleTable``)."""
+        return [{"name": v, "articles": n} for v, n in self.table.also_written.get(name, ())]
 
 
 def _days(view: IndexView, docnums) -> np.ndarray:
@@ -80,29 +94,43 @@ def _dates(view: IndexView, docnums) -> tuple[str | None, str | None]:
     return (str(days.min()), str(days.max())) if len(days) else (None, None)
 
 
+def _query_keys(q: str) -> list[str]:
+    """What a directory query matches, dots left out: the query and its
+    abbreviations expanded or contracted (``ผวจ.เชียงใหม่`` also reads
+    ``ผู้ว่าราชการจังหวัดเชียงใหม่``, and the other way), ``abbreviations.variants``."""
+    keys = [q]
+    if len(q) <= 80:
+        keys += variants(normalize(q).strip().replace(" ", ""))
+    return list(dict.fromkeys(k for k in map(_flat, keys) if k))
+
+
+def _flat(text: str) -> str:
+    """A name or position as the directory compares it: no dots, no spaces."""
+    return name_key(text).replace(" ", "")
+
+
 def directory(officials: Officials, q: str = "", limit: int = 50, offset: int = 0) -> dict:
     """People with their positions, article counts and first and last dates.
 
-    Sorted by number of articles; `q` keeps names or positions containing it.
-    Positions are cleaned (``clean_position``), the most-named first.
+    Sorted by number of articles; `q` keeps names or positions containing it,
+    written out or abbreviated (``ผวจ.เชียงใหม่``, ``ผู้ว่าราชการจังหวัดเชียงใหม่``).
+    Positions the most-named first.
     """
-    roles = officials.roles
-    key = name_key(q) if q else ""
-    names = [n for n in officials.ranked if not key or key in n.replace(".", "") or
-             any(key in p.replace(".", "") for p in roles[n])]
+    keys = _query_keys(q) if q.strip() else []
+    names = [n for n in officials.ranked if not keys or any(key in officials.searchable[n] for key in keys)]
     page = []
     for name in names[offset:offset + limit]:
         first, last = _dates(officials.view, officials.table.articles_of(name))
         held = sorted(_roles_over_time(officials, name), key=lambda r: (-r["articles"], r["position"]))
         page.append({"name": name, "positions": [r["position"] for r in held], "articles": officials.articles(name),
-                     "first_date": first, "last_date": last})
+                     "first_date": first, "last_date": last, "also_written": officials.also_written(name)})
     return {"query": q, "total": len(names), "offset": offset, "limit": limit, "people": page}
 
 
 def person_page(officials: Officials, name: str, page: int = 1, per_page: int = PERSON_PAGE) -> dict | None:
     """One person's positions over time and a page of their articles, newest first.
 
-    ``positions``: cleaned names (``clean_position``); ``roles``: each with
+    ``positions``: the positions, alphabetically; ``roles``: each with
     its first and last dates and article count, in order of first date;
     ``articles``: page `page` of `per_page` (``count`` in all; ``page``,
     ``per_page``); undated articles last.
@@ -117,36 +145,32 @@ def person_page(officials: Officials, name: str, page: int = 1, per_page: int = 
     order = np.lexsort((-ranks, np.where(days == NO_DAY, np.iinfo(np.int64).max, -days)))
     shown = docnums[order[(page - 1) * per_page:page * per_page]]
     card.update(articles=[summary(*officials.view.locate(int(d))) for d in shown], page=page, per_page=per_page,
-                positions=sorted({clean_position(p) for p in officials.roles.get(card["name"], ()) if p}))
+                positions=sorted(p for p in officials.roles.get(card["name"], ()) if p))
     return card
 
 
 def _roles_over_time(officials: Officials, name: str) -> list[dict]:
-    """``[{"position", "first_date", "last_date", "articles"}]`` by first date,
-    positions merged after cleaning (one pass of numpy over the official's rows)."""
+    """``[{"position", "first_date", "last_date", "articles"}]`` by first date
+    (one pass of numpy over the official's rows)."""
     docnums, codes = officials.table.roles_of(name)
     if not len(docnums):
         return []
-    found = np.unique(codes)
-    cleaned = [clean_position(officials.table.positions[c]) for c in found.tolist()]
-    labels = sorted(set(cleaned))
-    group_of = np.zeros(int(found.max()) + 1, dtype=np.int64)
-    group_of[found] = [labels.index(c) for c in cleaned]
-    # each article once per cleaned position
+    found, group_of = np.unique(codes, return_inverse=True)
+    # each article once per position
     span = int(docnums.max()) + 1
-    pairs = np.unique(group_of[codes] * span + docnums)
+    pairs = np.unique(group_of * span + docnums)
     groups, docs = pairs // span, pairs % span
-    articles = np.bincount(groups, minlength=len(labels))
+    articles = np.bincount(groups, minlength=len(found))
     days = officials.view.days_of(docs).astype(np.int64)
     dated = days != NO_DAY
-    first = np.full(len(labels), np.iinfo(np.int64).max)
-    last = np.full(len(labels), np.iinfo(np.int64).min)
+    first = np.full(len(found), np.iinfo(np.int64).max)
+    last = np.full(len(found), np.iinfo(np.int64).min)
     np.minimum.at(first, groups[dated], days[dated])
     np.maximum.at(last, groups[dated], days[dated])
     out = []
-    for i, position in enumerate(labels):
+    for i, code in enumerate(found.tolist()):
         seen = first[i] <= last[i]
-        out.append({"position": position,
+        out.append({"position": officials.table.positions[code],
                     "first_date": str(np.datetime64(int(first[i]), "D")) if seen else None,
                     "last_date": str(np.datetime64(int(last[i]), "D")) if seen else None,
                     "articles": int(articles[i])})
@@ -162,11 +186,14 @@ def _months(view: IndexView, docnums) -> list[dict]:
 def person_summary(officials: Officials, name: str) -> dict | None:
     """What the search page's person card shows: name, positions with their
     first and last dates, article count, first and last dates, articles per
-    month (``person_page`` without the article list)."""
-    name = name_key(name)
+    month, the other spellings of the name (``also_written``: counted in;
+    ``person_page`` without the article list). A spelling other than the
+    usual one gives the person under the usual one."""
+    name = officials.table.usual(name_key(name))  # a misspelling shows its person
     docnums = officials.table.articles_of(name)
     if not len(docnums):
         return None
     first, last = _dates(officials.view, docnums)
     return {"name": name, "count": len(docnums), "first_date": first, "last_date": last,
-            "roles": _roles_over_time(officials, name), "months": _months(officials.view, docnums)}
+            "roles": _roles_over_time(officials, name), "months": _months(officials.view, docnums),
+            "also_written": officials.also_written(name)}

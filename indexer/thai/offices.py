@@ -30,9 +30,20 @@ GAP = re.compile(f"{SPACE}{{1,3}}")  # the space after a name or between the wor
 
 # Only valid after another title: "ศ.คลินิก เกียรติคุณ นพ.", "พันเอกหญิง".
 _AFTER_TITLES = ["คลินิก", "เกียรติคุณ", "กิตติคุณ", "หญิง", "(พิเศษ)"]
+# After a professor's title, with or without a space: "ศาสตราจารย์ คลินิก เกียรติคุณ
+# นายแพทย์...", "ศาสตราจารย์พิเศษ ยงยุทธ สาระสมบัติ" (titles, not a first name and surname).
+_ACADEMIC = ("ศาสตราจารย์", "รองศาสตราจารย์", "ผู้ช่วยศาสตราจารย์", "ศ.", "รศ.", "ผศ.")
+_ACADEMIC_AFTER = ["คลินิก", "คลินิค", "คลีนิก", "คลีนิค", "คลิก", "พิเศษ", "เกียรติคุณ", "กิตติคุณ", "(พิเศษ)"]
 # A civil-service post names its grade: "นักธรณีวิทยาชำนาญการ", "สถาปนิกชำนาญการ".
-_LEVEL = (f"[{NAME_CHARS}]{{2,40}}?(?:ชำนาญการพิเศษ|ชำนาญการ|ปฏิบัติการ|ชำนาญงาน|ปฏิบัติงาน|เชี่ยวชาญ|อาวุโส)"
+# It starts with an occupation: "ได้กำชับให้ปฏิบัติการ" is no post.
+_LEVEL = (f"(?:นัก|เศรษฐกร|นิติกร|วิศวกร|สถาปนิก|ครู|พยาบาล|นายแพทย์|แพทย์|ทันตแพทย์|เภสัชกร|นายช่าง|ช่าง|"
+          f"เจ้าพนักงาน|พนักงาน|บุคลากร|ศึกษานิเทศก์|นายสัตวแพทย์|อาจารย์)"
+          f"[{NAME_CHARS}]{{0,30}}?(?:ชำนาญการพิเศษ|ชำนาญการ|ปฏิบัติการ|ชำนาญงาน|ปฏิบัติงาน|เชี่ยวชาญ|อาวุโส)"
           f"(?![{NON_INITIAL_CHARS}])")
+
+
+# An abbreviated organisation: "อบต.", "สภ.", "ภ.จว.", "สพป." (its dots are part of it).
+_DOTTED = f"(?!(?:จ|อ|ต)\\.)(?:[{NAME_CHARS}]{{1,4}}\\.)+"  # not "จ.ลำปาง" (the province, no office)
 
 
 def _alt(items: Iterable[str]) -> str:
@@ -65,6 +76,8 @@ def _trie(forms: dict[str, str]) -> str:
 def _title_regex(words: list[str], dotted: list[str]) -> re.Pattern[str]:
     forms = {t: f"(?![{NON_INITIAL_CHARS}])" for t in words}
     forms.update({t: "" for t in dotted})
+    academic = f"(?:{SPACE}?(?:{_alt(_ACADEMIC_AFTER)})(?![{NON_INITIAL_CHARS}]))*"
+    forms.update({t: forms[t] + academic for t in _ACADEMIC if t in forms})
     # The last dot may be dropped before a space: "พล.ต.ต พัฒนศักดิ์".
     forms.update({t[:-1]: f"(?={SPACE})" for t in dotted if t.count(".") > 1})
     unit = f"{_trie(forms)}(?:{_alt(_AFTER_TITLES)})?"
@@ -119,12 +132,33 @@ class Lexicon:
         self.words = frozenset(thai_words())
         mods, abbr = f"(?:(?:{_alt(sec['modifier'])}){SPACE}?)*", _alt(sec["abbr"])
         self.mods = re.compile(mods)
-        self.head_rx = re.compile(f"{mods}(?:(?:{_alt(sec['head'])})(?![{NON_INITIAL_CHARS}])|{abbr}"
-                                  f"|(?:{_alt(sec['bare'])})(?={SPACE})|{_LEVEL})")
+        # the longer forms first: a post with its grade ("นักวิเคราะห์นโยบายและแผนชำนาญการ"), the
+        # abbreviation with its dot ("นายกอบต."), then the heads
+        self.head_rx = re.compile(f"{mods}(?:{_LEVEL}|{abbr}|(?:{_alt(sec['head'])})(?![{NON_INITIAL_CHARS}])"
+                                  f"|(?:{_alt(sec['bare'])})(?={SPACE}))")
         self.office = re.compile(f"{mods}(?:(?:{_alt(sec['office'])})(?![{NON_INITIAL_CHARS}])|{abbr})")
         self.glued = re.compile(f"(?:{_alt(sec['office'])})(?![{NON_INITIAL_CHARS}])")
         self.abbr = tuple(a for a in sec["abbr"] if a.endswith("."))
         self.heads, self.bare = frozenset(sec["head"]), frozenset(sec["bare"])
+        self._read_parts(sec)
+
+    def _read_parts(self, sec: dict[str, list[str]]) -> None:
+        """What may follow a head in one office (``positions``): parts, places, organisations, clause words."""
+        from pythainlp.corpus import countries, provinces
+
+        end = f"(?![{NON_INITIAL_CHARS}])"
+        provinces_ = {str(p) for p in provinces()}
+        places = provinces_ | set(countries()) | set(sec["place"])
+        ministries = set(self.ministry) | set(self.ministry.values())
+        self.place_rx = re.compile(f"(?:{_alt(places)}){end}")
+        self.part_rx = re.compile(f"(?:{_alt([*sec['part'], *ministries, *places])}){end}")
+        self.org_rx = re.compile(f"(?:(?:{_alt(sec['organisation'])}){end}|{_DOTTED})")
+        self.org_tail_rx = re.compile(f"(?:{_alt(sec['organisation'])})$")
+        # after these the organisation is named from a closed list, and ends with the name
+        self.closed = {"กระทรวง": re.compile(f"(?:{_alt(self.ministry)}){end}"),
+                       "จังหวัด": re.compile(f"(?:{_alt(provinces_)}){end}"),
+                       "ประเทศ": re.compile(f"(?:{_alt(places - provinces_)}){end}")}
+        self.clause = frozenset(sec["clause"])
 
 
 @lru_cache(maxsize=1)

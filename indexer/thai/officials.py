@@ -32,7 +32,8 @@ from .normalize import normalize
 from .offices import GAP, SPACE, Lexicon, lexicon, name_form
 from .positions import position_at, position_start
 
-__all__ = ["Mention", "extract_people", "people_in", "people_of", "name_key", "name_parts", "name_words"]
+__all__ = ["Mention", "extract_people", "people_in", "people_of", "name_key", "name_parts", "name_words",
+           "without_title"]
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,9 @@ class Mention:
 _MARK_RX = re.compile(f"[{NON_INITIAL_CHARS}]")
 _TOKEN_RX = re.compile(f"{SPACE}{{0,2}}([{NAME_CHARS}]{{2,}}(?:-[{NAME_CHARS}]+)*)")
 _NOT_AFTER_NAME = set("ฯๆ0123456789๐๑๒๓๔๕๖๗๘๙")
-_LATIN_RX = re.compile(f"{SPACE}{{1,2}}([A-Z][A-Za-z\u00c0-\u024f'\\-]+){SPACE}([A-Z][A-Za-z\u00c0-\u024f'\\-]+)\\b")
+_LATIN_WORD = "[A-Z][A-Za-z\u00c0-\u024f'\\-]+"
+# A Latin name of two to four words: "Jean-Claude Poimbœuf", "Ong Ye Kung".
+_LATIN_RX = re.compile(f"{SPACE}{{1,2}}({_LATIN_WORD}){SPACE}({_LATIN_WORD}(?:{SPACE}{_LATIN_WORD}){{0,2}})\\b")
 _NA_RX = re.compile(f"{SPACE}ณ{SPACE}([{NAME_CHARS}]+)")
 _AGE_RX = re.compile(f"{SPACE}*(?:อายุ|\\(\\d|,{SPACE}*\\d)")
 _NICK_RX = re.compile(f"{SPACE}+หรือ{SPACE}?([{NAME_CHARS}]{{1,12}}){SPACE}+([{NAME_CHARS}]{{2,20}})")
@@ -103,9 +106,10 @@ def _first_ok(title: str, first: str, lex: Lexicon) -> bool:
     if len(first) > 20 or "กล่าว" in first or first.endswith("ว่า") or _MARK_RX.match(first):
         return False
     if title in lex.titles:
-        head = _words(title + first)[0]
-        if len(head) > len(title) and head.startswith(title):
-            return False  # นายจ้าง, นายทะเบียน, นางพยาบาล, คุณภาพ: one dictionary word
+        words = _words(title + first)
+        if len(words[0]) > len(title) and words[0].startswith(title) and all(w in lex.words for w in words) \
+                and name_form(first) not in lex.first:
+            return False  # นายจ้าง, นายทะเบียน, นางพยาบาล, คุณภาพ: dictionary words, not นายก|ลินท์
     return _words(first)[0] not in lex.not_first
 
 
@@ -312,6 +316,20 @@ _SPACES = re.compile(r"\s+")
 def name_key(text: str) -> str:
     """A name or position as typed by a user, in the form the fields hold."""
     return _SPACES.sub(" ", normalize(text)).strip().replace(".", "")
+
+
+def without_title(text: str) -> str:
+    """A name as typed with its title, without it: ``นายกลินท์ สารสิน`` -> ``กลินท์ สารสิน``,
+    ``พล.อ.ประยุทธ์`` -> ``ประยุทธ์``; an office is left whole (``นายกรัฐมนตรี``)."""
+    lex = lexicon()
+    m = lex.title_rx.match(text)
+    if not m or not _title_ok(text, m):
+        return text
+    office = lex.head_rx.match(text)
+    tok = _TOKEN_RX.match(text, m.end())
+    if (office and office.end() > m.end()) or not tok or not _first_ok(m.group().strip(), tok.group(1), lex):
+        return text
+    return text[tok.start(1):]
 
 
 def people_of(text: str) -> tuple[tuple[str, str, str, str], ...]:
