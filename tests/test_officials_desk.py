@@ -54,7 +54,7 @@ def test_a_misspelling_opens_the_person_and_the_filter_counts_every_spelling(sea
     assert page["name"] == pc.ANUTIN and page["count"] == len(pc.ANUTIN_SENTENCES)
     assert [v["name"] for v in page["also_written"]] == list(pc.ANUTIN_SPELLINGS)
     facet = {p["value"]: p["count"] for p in searcher.search("กระทรวงสาธารณสุข")["facets"]["person"]}
-    filtered = searcher.search("กระทรวงสาธารณสุข", people=[pc.ANUTIN])
+    filtered = searcher.search("กระทรวงสาธารณสุข", person=[pc.ANUTIN])
     assert filtered["total"] == facet[pc.ANUTIN] == 4  # his articles naming the ministry, all spellings
     card = searcher.search("อนุทิน ชาญวีรกุล")["official"]
     assert card["name"] == pc.ANUTIN
