@@ -283,7 +283,10 @@ def counted_docs(seg: SegmentView, form: Form, lo: int, hi: int) -> tuple[np.nda
         rows = counted_rows(seg, form, lo, hi)
         return rows, seg.text.sadoc[lo:hi][rows].astype(np.intp)
 
-    return make() if hi - lo < COMMON_OCCURRENCES else seg.common.get((form.pattern, form.longer), make)
+    if hi - lo < COMMON_OCCURRENCES:
+        return make()
+    rows, docs = seg.common.get((form.pattern, form.longer), make)
+    return rows, docs
 
 
 def _find_within(seg: SegmentView, form: Form, lo: int, hi: int, rows: np.ndarray, all_docs: np.ndarray,
@@ -317,14 +320,19 @@ def _dense(seg: SegmentView, form: Form, field: str | None, lo: int, hi: int, al
     """A form found in nearly every article (see ``DENSE_OCCURRENCES``): one entry per
     article, weighing its occurrences (those ending at a cut) as inside the body's
     words, with no position (closeness leaves it out)."""
-    counts = np.zeros(seg.size, dtype=np.int64)
-    for at in range(lo, hi, DENSE_CHUNK):
-        end = min(hi, at + DENSE_CHUNK)
-        counted = seg.text.ends_at_cut(at, end, len(form.pattern))
-        if field in ("title", "body"):
-            in_title = seg.text.in_headline(at, end)
-            counted &= in_title if field == "title" else ~in_title
-        counts += np.bincount(seg.text.sadoc[at:end][counted], minlength=seg.size)
+    def make() -> tuple[np.ndarray, ...]:
+        counts = np.zeros(seg.size, dtype=np.int64)
+        for at in range(lo, hi, DENSE_CHUNK):
+            end = min(hi, at + DENSE_CHUNK)
+            counted = seg.text.ends_at_cut(at, end, len(form.pattern))
+            if field in ("title", "body"):
+                in_title = seg.text.in_headline(at, end)
+                counted &= in_title if field == "title" else ~in_title
+            counts += np.bincount(seg.text.sadoc[at:end][counted], minlength=seg.size)
+        return (counts,)
+
+    # a count per article, kept by the segment's view: `และ` of a pasted phrase, every time
+    (counts,) = seg.common.get(("dense", form.pattern, field), make)
     docs = np.flatnonzero(counts)
     if allowed is not None:
         docs = docs[allowed[docs]]

@@ -50,11 +50,12 @@ class CommonForms:
 
     def __init__(self, limit: int = COMMON_FORMS_BYTES):
         self.limit = limit
-        self._kept: OrderedDict[Any, tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._kept: OrderedDict[Any, tuple[np.ndarray, ...]] = OrderedDict()
         self._bytes = 0
 
-    def get(self, key: Any, make: Callable[[], tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
-        """The (rows, articles) kept under `key`, else made by `make()` and kept."""
+    def get(self, key: Any, make: Callable[[], tuple[np.ndarray, ...]]) -> tuple[np.ndarray, ...]:
+        """The arrays kept under `key` (a form's counted rows and their articles, or a dense
+        form's count per article), else made by `make()` and kept."""
         if key in self._kept:
             self._kept.move_to_end(key)
             return self._kept[key]

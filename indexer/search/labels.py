@@ -50,5 +50,12 @@ def value_label(facet: str | Facet, value: str | None, lang: str = "th") -> str:
     english = lang == "en"
     if value == NONE:  # the facet's bucket of the articles with no value
         return facet.missing[english]
-    names = value_names(DATA / facet.names).get(value) if facet.names else None
+    names = _shipped_names(facet.names).get(value) if facet.names else None
     return value if names is None else names[english]
+
+
+@lru_cache(maxsize=8)
+def _shipped_names(file: str) -> dict[str, tuple[str, str]]:
+    """``value_names`` of a file of ``indexer/data``, by its name: a result page names
+    thirty-odd values, and a path joined for each cost more than the rest of the lookup."""
+    return value_names(DATA / file)
