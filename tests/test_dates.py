@@ -310,6 +310,9 @@ NEWEST = D(2019, 9, 5)  # an archive whose newest article is of 5 ก.ย. 2562
     ("๕ มิ.ย.", (D(2019, 6, 5),) * 2),
     ("1-10 มิ.ย.", (D(2019, 6, 1), D(2019, 6, 10))),
     ("5 Jun", (D(2019, 6, 5),) * 2),
+    ("มิ.ย.", (D(2019, 6, 1), D(2019, 6, 30))),      # a month without its year
+    ("เดือนกันยายน", (D(2019, 9, 1), D(2019, 9, 30))),  # the newest article's own month
+    ("ต.ค.", (D(2018, 10, 1), D(2018, 10, 31))),      # after it: the year before
 ])
 def test_a_day_without_a_year_is_the_archives_latest_such_day(text, expected):
     assert parse_date_range(text, NEWEST) == expected

@@ -273,6 +273,7 @@ _NUM_MONTH_RE = re.compile(
     r"(?P<year>\d{4})-(?P<month>\d{1,2})$|(?P<month_>\d{1,2})/(?P<year_>\d{4})$"
 )
 _YEAR_ONLY_RE = re.compile(_YEAR + "$")
+_BARE_MONTH_RE = re.compile(rf"(?:เดือน{_SP}*)?(?P<month>{_MONTH_RE})$")
 
 
 def _month_range(year: int, month: int) -> tuple[datetime.date, datetime.date]:
@@ -286,8 +287,8 @@ _RANGE_FORMS = (f"a day like {_DAY_FORMS}; a month like 'ส.ค. 2562', 'สิ
 
 
 def _span(s: str, newest: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
-    """First and last day of a month, year or day form (a day without a year: the latest
-    one not after `newest`); DateError says why not."""
+    """First and last day of a month, year or day form (a day or month without a year: the
+    latest one not after `newest`); DateError says why not."""
     if m := _MONTH_ONLY_RE.match(s):
         return _month_range(_year(m["year"], m["era"]), _month_number(m["month"]))
     if m := _NUM_MONTH_RE.match(s):
@@ -298,6 +299,11 @@ def _span(s: str, newest: datetime.date | None = None) -> tuple[datetime.date, d
             raise DateError(f"a bare 2-digit number is not a year; expected {_RANGE_FORMS}", code="bare_two_digits")
         y = _year(m["year"], m["era"])
         return datetime.date(y, 1, 1), datetime.date(y, 12, 31)
+    if m := _BARE_MONTH_RE.match(s):  # a month without its year: the latest not after `newest`
+        if newest is None:
+            raise DateError(f"no year given; expected {_RANGE_FORMS}", code="no_year")
+        month = _month_number(m["month"])
+        return _month_range(newest.year if month <= newest.month else newest.year - 1, month)
     h = _whole(s)
     if h is None:
         if (m := _THAI_RE.fullmatch(s)) and not m["year"]:  # days without their year: `5 มิ.ย.`, `5-7 มิ.ย.`
