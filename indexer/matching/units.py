@@ -294,10 +294,15 @@ def _find_within(seg: SegmentView, form: Form, lo: int, hi: int, rows: np.ndarra
     """``_find`` for a unit of an AND whose rarer units hold only the articles `within`:
     every occurrence tells which articles hold the form (matching, idf), but only those
     in `within` are read further (a common word beside a rare one: `รับ กระตุ้น บัญชี`)."""
-    articles = np.zeros(seg.size, dtype=bool)
-    articles[all_docs] = True
+    def held() -> tuple[np.ndarray, ...]:
+        mask = np.zeros(seg.size, dtype=bool)
+        mask[all_docs] = True
+        return (mask,)
+
+    # a common form's articles are kept with its occurrences (``counted_docs``)
+    (articles,) = held() if hi - lo < COMMON_OCCURRENCES else seg.common.get(("held", form.pattern, form.longer), held)
     if allowed is not None:
-        articles &= allowed
+        articles = articles & allowed
     keep = within[all_docs]
     rows, docs = rows[keep], all_docs[keep]
     starts = seg.text.sa[lo:hi][rows].astype(np.int64)
