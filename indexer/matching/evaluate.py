@@ -16,8 +16,10 @@ Every weight and formula of that order is in ``ranking``; here the query
 tree is walked (a ``query.parse.Visitor``) and the order applied.
 
 Closeness needs positions, so it is computed for the best ``RERANK``
-articles by tier and score (all of them when their occurrences are few), as
-search engines rescore a window; articles past it keep their order.
+articles by tier and score (all of them when their occurrences are few,
+unless the words reading added articles: a pasted phrase's common words
+are few per article but in a thousand articles), as search engines rescore
+a window; articles past it keep their order.
 
 **The words reading.** A unit typed without spaces that is made of
 dictionary words (`นายกประยุทธ์`: `นายก` + `ประยุทธ์`) is what a reader means
@@ -126,7 +128,7 @@ class Matches:
         occurrences = sum(len(h) for slots in self.slots for h, _ in slots)
         if not self.slots:
             window = depth
-        elif occurrences <= RERANK_ALL_OCCURRENCES:
+        elif occurrences <= RERANK_ALL_OCCURRENCES and self.exact_masks is None:
             window = len(keys)
         else:
             window = max(depth, RERANK)
