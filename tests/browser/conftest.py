@@ -187,6 +187,27 @@ def browser():
         browser.close()
 
 
+# the laptop and phone widths the page must work at (issue 24: 1280 and 390 px)
+WIDTHS = [1280, 390]
+
+
+def viewport(width: int) -> dict:
+    """A laptop's or a phone's screen at `width` (390 x 844: the phone of issue 24)."""
+    return {"width": width, "height": 900 if width > 600 else 844}
+
+
+@pytest.fixture(params=WIDTHS, ids=lambda w: f"{w}px")
+def width(request):
+    return request.param
+
+
+@pytest.fixture
+def sized(page, width):
+    """The page at each of ``WIDTHS``."""
+    page.set_viewport_size(viewport(width))
+    return page
+
+
 @pytest.fixture
 def context(browser):
     ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="th-TH")

@@ -16,30 +16,19 @@ from urllib.parse import parse_qsl, quote, urlsplit
 
 import pytest
 
+from .conftest import viewport
 from .test_browser_newsroom import PM, fits, no_serious
 
 pytestmark = pytest.mark.browser
 
 BUDGET = "งบประมาณแผ่นดิน"
-WIDTHS = [1280, 390]
 BE_YEAR = re.compile(r"(?<!\d)25[5-7]\d(?!\d)")
 THAI_MONTH = re.compile(r"(?:ม\.ค|ก\.พ|มี\.ค|เม\.ย|พ\.ค|มิ\.ย|ก\.ค|ส\.ค|ก\.ย|ต\.ค|พ\.ย|ธ\.ค)\.")
 
 
-@pytest.fixture(params=WIDTHS, ids=lambda w: f"{w}px")
-def width(request):
-    return request.param
-
-
-@pytest.fixture
-def sized(page, width):
-    page.set_viewport_size({"width": width, "height": 900 if width > 600 else 844})
-    return page
-
-
 @pytest.fixture
 def english(browser, width):
-    ctx = browser.new_context(viewport={"width": width, "height": 900 if width > 600 else 844}, locale="en-US",
+    ctx = browser.new_context(viewport=viewport(width), locale="en-US",
                               extra_http_headers={"Accept-Language": "en-US,en;q=0.9"})
     ctx.set_default_timeout(10_000)
     page = ctx.new_page()

@@ -18,18 +18,6 @@ from .conftest import run_axe
 pytestmark = pytest.mark.browser
 
 PM = "ประยุทธ์ จันทร์โอชา"
-WIDTHS = [1280, 390]
-
-
-@pytest.fixture(params=WIDTHS, ids=lambda w: f"{w}px")
-def width(request):
-    return request.param
-
-
-@pytest.fixture
-def sized(page, width):
-    page.set_viewport_size({"width": width, "height": 900 if width > 600 else 844})
-    return page
 
 
 def no_serious(axe_js, page, state: str) -> None:

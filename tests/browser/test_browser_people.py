@@ -19,7 +19,6 @@ from .conftest import _serve_app, run_axe
 
 pytestmark = pytest.mark.browser
 
-WIDTHS = [1280, 390]
 
 
 @pytest.fixture(scope="module")
@@ -27,17 +26,6 @@ def people_url(tmp_path_factory) -> str:
     """The real app over the officials archive."""
     index = pc.build(tmp_path_factory.mktemp("people-corpus"), tmp_path_factory.mktemp("people-index"))
     yield from _serve_app(index)
-
-
-@pytest.fixture(params=WIDTHS, ids=lambda w: f"{w}px")
-def width(request):
-    return request.param
-
-
-@pytest.fixture
-def sized(page, width):
-    page.set_viewport_size({"width": width, "height": 900 if width > 600 else 844})
-    return page
 
 
 def no_serious(axe_js: Path, page, state: str) -> None:
