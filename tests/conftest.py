@@ -129,6 +129,26 @@ def xss_index(tmp_path_factory) -> Path:
     return target
 
 
+@pytest.fixture(scope="session")
+def newsroom_index(tmp_path_factory) -> Path:
+    """The newsroom archive the tests write (tests/newsroom_corpus.py), indexed once per run."""
+    from tests.newsroom_corpus import build
+
+    return build(tmp_path_factory.mktemp("newsroom-corpus"), tmp_path_factory.mktemp("newsroom-index"))
+
+
+@pytest.fixture(scope="module")
+def nr_app(newsroom_index):
+    from webui import create_app
+
+    return create_app({"INDEX_DIR": str(newsroom_index), "TESTING": True})
+
+
+@pytest.fixture(scope="module")
+def nr(nr_app):
+    return nr_app.test_client()
+
+
 @pytest.fixture(scope="module")
 def app(seed_index):
     """The Flask app over the seed index (a fresh one per test module)."""

@@ -23,7 +23,6 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 import pytest
 
-from tests.newsroom_corpus import build
 from webui import create_app
 
 PM = "ประยุทธ์ จันทร์โอชา"
@@ -33,21 +32,6 @@ THAI_MONTHS = re.compile(r"(?:ม\.ค\.|ก\.พ\.|มี\.ค\.|เม\.ย\.|
                          r"มกราคม|กุมภาพันธ์|มีนาคม|เมษายน|พฤษภาคม|มิถุนายน|กรกฎาคม|สิงหาคม|กันยายน|ตุลาคม|"
                          r"พฤศจิกายน|ธันวาคม)")
 BE_YEAR = re.compile(r"(?<!\d)25[5-7]\d(?!\d)")
-
-
-@pytest.fixture(scope="module")
-def newsroom_index(tmp_path_factory):
-    return build(tmp_path_factory.mktemp("newsroom-corpus"), tmp_path_factory.mktemp("newsroom-index"))
-
-
-@pytest.fixture(scope="module")
-def nr_app(newsroom_index):
-    return create_app({"INDEX_DIR": str(newsroom_index), "TESTING": True})
-
-
-@pytest.fixture(scope="module")
-def nr(nr_app):
-    return nr_app.test_client()
 
 
 def html(res) -> str:

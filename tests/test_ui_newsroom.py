@@ -16,26 +16,10 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from flask import render_template
 
-from tests.newsroom_corpus import ARTICLES, build
-from webui import create_app
+from tests.newsroom_corpus import ARTICLES
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 PM = "ประยุทธ์ จันทร์โอชา"
-
-
-@pytest.fixture(scope="module")
-def newsroom_index(tmp_path_factory):
-    return build(tmp_path_factory.mktemp("newsroom-corpus"), tmp_path_factory.mktemp("newsroom-index"))
-
-
-@pytest.fixture(scope="module")
-def nr_app(newsroom_index):
-    return create_app({"INDEX_DIR": str(newsroom_index), "TESTING": True})
-
-
-@pytest.fixture(scope="module")
-def nr(nr_app):
-    return nr_app.test_client()
 
 
 def page(res) -> str:

@@ -140,14 +140,6 @@ def host_url(app_url, tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="session")
-def newsroom_index(tmp_path_factory) -> Path:
-    """The newsroom archive the tests write (tests/newsroom_corpus.py), indexed."""
-    from tests.newsroom_corpus import build
-
-    return build(tmp_path_factory.mktemp("newsroom-corpus"), tmp_path_factory.mktemp("newsroom-index"))
-
-
-@pytest.fixture(scope="session")
 def newsroom_url(newsroom_index) -> str:
     """The real app over the newsroom archive."""
     yield from _serve_app(newsroom_index)
