@@ -67,3 +67,16 @@ def test_the_count_answers_for_nearly_every_query(searcher):
     view = current_view(searcher)
     unanswered = [q for q in QUERIES if count(parse(q), view, Filters(), first_page=10) is None]
     assert len(unanswered) <= 2, unanswered
+
+
+def test_a_text_in_nearly_every_article_is_counted_alike(searcher, monkeypatch):
+    # counted per article (``units.dense_counts``) when it occurs past DENSE_OCCURRENCES
+    import indexer.matching.count as count_module
+    import indexer.matching.units as units
+
+    monkeypatch.setattr(units, "DENSE_OCCURRENCES", 3)
+    monkeypatch.setattr(count_module, "DENSE_OCCURRENCES", 3)
+    view = current_view(searcher)
+    for q in ("ประ", "ที่ ข้าว", "title:ขา", "body:อาย", "พลเอก -ประวิตร"):
+        counted = count(parse(q), view, Filters(), first_page=10)
+        assert counted is not None and counted == evaluate(parse(q), view, Filters(), first_page=10).total, q

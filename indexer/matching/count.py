@@ -17,10 +17,10 @@ import numpy as np
 
 from indexer.index.textcodec import OTHER
 from indexer.query.parse import All, Any, Node, Unit, Visitor, Without, positive_units, units_of
-from indexer.settings import DENSE_CHUNK, DENSE_OCCURRENCES
+from indexer.settings import DENSE_OCCURRENCES
 
 from .filters import Filters
-from .units import Form, counted_docs, counted_rows, field_hits, forms_of, split_words
+from .units import Form, counted_docs, dense_counts, field_hits, forms_of, split_words
 from .view import IndexView, SegmentView
 
 __all__ = ["count"]
@@ -70,17 +70,14 @@ def _mark_articles(seg: SegmentView, form: Form, field: str | None, mask: np.nda
     lo, hi = seg.text.find(form.pattern)
     if lo == hi:
         return
-    if hi - lo <= DENSE_OCCURRENCES or form.longer:
-        spans = [(lo, hi, *counted_docs(seg, form, lo, hi))]  # a common form's kept by the view
-    else:  # a letter, a vowel sign: a chunk at a time, as units reads it
-        chunks = [(at, min(hi, at + DENSE_CHUNK)) for at in range(lo, hi, DENSE_CHUNK)]
-        spans = [(at, end, rows, seg.text.sadoc[at:end][rows])
-                 for at, end in chunks for rows in [counted_rows(seg, form, at, end)]]
-    for at, end, rows, docs in spans:
-        if field in ("title", "body"):
-            in_title = seg.text.in_headline(at, end, rows)
-            docs = docs[in_title if field == "title" else ~in_title]
-        mask[docs] = True
+    if hi - lo > DENSE_OCCURRENCES and not form.longer:  # a letter, a vowel sign: per article, as units reads it
+        mask |= dense_counts(seg, form, field, lo, hi) > 0
+        return
+    rows, docs = counted_docs(seg, form, lo, hi)  # a common form's kept by the view
+    if field in ("title", "body"):
+        in_title = seg.text.in_headline(lo, hi, rows)
+        docs = docs[in_title if field == "title" else ~in_title]
+    mask[docs] = True
 
 
 class _Held(Visitor[np.ndarray]):

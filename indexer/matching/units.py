@@ -56,8 +56,8 @@ from indexer.thai.segment import is_word, segment, segment_keeping
 from .ranking import dense_weights, occurrence_weights
 from .view import IndexView, SegmentView
 
-__all__ = ["Form", "Hits", "Resolved", "counted_docs", "counted_rows", "field_hits", "forms_of", "resolve",
-           "split_words", "with_words"]
+__all__ = ["Form", "Hits", "Resolved", "counted_docs", "counted_rows", "dense_counts", "field_hits", "forms_of",
+           "resolve", "split_words", "with_words"]
 
 
 @dataclass(frozen=True)
@@ -325,6 +325,19 @@ def _dense(seg: SegmentView, form: Form, field: str | None, lo: int, hi: int, al
     """A form found in nearly every article (see ``DENSE_OCCURRENCES``): one entry per
     article, weighing its occurrences (those ending at a cut) as inside the body's
     words, with no position (closeness leaves it out)."""
+    counts = dense_counts(seg, form, field, lo, hi)
+    docs = np.flatnonzero(counts)
+    if allowed is not None:
+        docs = docs[allowed[docs]]
+    weights = dense_weights(seg.field_factors, docs, counts[docs], form.kind == "variant")
+    none = np.full(len(docs), -1, dtype=np.int64)
+    return Hits(docs, none, none, weights, np.full(len(docs), form.kind == "typed"))
+
+
+def dense_counts(seg: SegmentView, form: Form, field: str | None, lo: int, hi: int) -> np.ndarray:
+    """A dense form's occurrences per article of `seg` (those ending at a cut, in `field` when
+    given), read a chunk at a time (no request holds millions of occurrences) and kept by the
+    segment's view: `และ` of a pasted phrase is read on nearly every such search."""
     def make() -> tuple[np.ndarray, ...]:
         counts = np.zeros(seg.size, dtype=np.int64)
         for at in range(lo, hi, DENSE_CHUNK):
@@ -336,14 +349,8 @@ def _dense(seg: SegmentView, form: Form, field: str | None, lo: int, hi: int, al
             counts += np.bincount(seg.text.sadoc[at:end][counted], minlength=seg.size)
         return (counts,)
 
-    # a count per article, kept by the segment's view: `และ` of a pasted phrase, every time
     (counts,) = seg.common.get(("dense", form.pattern, field), make)
-    docs = np.flatnonzero(counts)
-    if allowed is not None:
-        docs = docs[allowed[docs]]
-    weights = dense_weights(seg.field_factors, docs, counts[docs], form.kind == "variant")
-    none = np.full(len(docs), -1, dtype=np.int64)
-    return Hits(docs, none, none, weights, np.full(len(docs), form.kind == "typed"))
+    return counts
 
 
 def field_hits(seg: SegmentView, unit: Unit, allowed: np.ndarray | None) -> Hits:
