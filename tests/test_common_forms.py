@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import indexer.matching.units as units
+import indexer.matching.occurrences as occurrences
 from indexer.matching.view import CommonForms
 from indexer.search import Searcher
 from indexer.search.probes import forget_results
@@ -62,7 +62,7 @@ def test_keeping_every_form_changes_no_answer(index_dir, monkeypatch):
     plain = Searcher(index_dir)
     expected = _answers(plain)
     plain.close()
-    monkeypatch.setattr(units, "COMMON_OCCURRENCES", 0)  # every form kept
+    monkeypatch.setattr(occurrences, "COMMON_OCCURRENCES", 0)  # every form kept
     kept = Searcher(index_dir)
     first, from_kept = _answers(kept), _answers(kept)  # the second time from what was kept
     assert first == expected

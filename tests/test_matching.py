@@ -154,11 +154,12 @@ def test_filters_keep_exact_totals(searcher):
 def test_text_in_nearly_every_article_is_counted_per_article_with_the_same_total(searcher, monkeypatch, q):
     """Past ``DENSE_OCCURRENCES`` occurrences in a segment a text is counted per article:
     the same articles match, with the same total, with and without filters."""
+    import indexer.matching.occurrences as occurrences
     import indexer.matching.units as units
 
     exact = sorted(found(searcher, q)), sorted(found(searcher, q, date_from="2019-08-05"))
     monkeypatch.setattr(units, "DENSE_OCCURRENCES", 1)
-    monkeypatch.setattr(units, "DENSE_CHUNK", 3)
+    monkeypatch.setattr(occurrences, "DENSE_CHUNK", 3)
     forget_results(searcher)
     assert (sorted(found(searcher, q)), sorted(found(searcher, q, date_from="2019-08-05"))) == exact
     assert exact[0]
@@ -215,16 +216,22 @@ def test_the_text_as_typed_ranks_above_a_name_written_with_its_space(tmp_path):
 @pytest.mark.parametrize("q", ["โครงการ จังหวัด", "นายกรัฐมนตรี ลงพื้นที่ ประยุทธ์", "ผู้ประสบภัย นายกฯ",
                                "ประธานาธิบดี 2562 เกาหลี", "ชุมชน โครงการพัฒนา", "ยาบ้า -ตำรวจ ผู้ค้า",
                                "การ หารือ", "person:อุตตม หารือ", "title:ข่าว โครงการ"])
-def test_an_and_read_rarest_first_answers_as_if_read_in_full(searcher, monkeypatch, q):
+@pytest.mark.parametrize("common", [False, True])
+def test_an_and_read_rarest_first_answers_as_if_read_in_full(searcher, monkeypatch, q, common):
     # the units of an AND are read rarest first, each only where the rarer ones
-    # are: the same articles, total, order and scores as reading every unit whole
+    # are: the same articles, total, order and scores as reading every unit whole;
+    # also when every form is a common one, kept grouped by article and read per
+    # article, its positions only where closeness measures (``find_within``)
     import indexer.matching.evaluate as evaluate
+    import indexer.matching.occurrences as occurrences
     import indexer.matching.units as units
 
     monkeypatch.setattr(units, "NARROW_SHARE", 1.0)  # narrow however many articles the rarer units hold
+    if common:
+        monkeypatch.setattr(occurrences, "COMMON_OCCURRENCES", 0)
     calls = []
-    find_within = units._find_within
-    monkeypatch.setattr(units, "_find_within", lambda *args: calls.append(1) or find_within(*args))
+    find_within = units.find_within
+    monkeypatch.setattr(units, "find_within", lambda *args: calls.append(1) or find_within(*args))
     forget_results(searcher)
     narrowed = searcher.search(q, size=100)
     assert calls  # the narrowed reading was taken

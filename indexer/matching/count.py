@@ -20,7 +20,8 @@ from indexer.query.parse import All, Any, Node, Unit, Visitor, Without, positive
 from indexer.settings import DENSE_OCCURRENCES
 
 from .filters import Filters
-from .units import Form, counted_docs, dense_counts, field_hits, forms_of, split_words
+from .occurrences import Form, counted_docs, dense_counts
+from .units import field_hits, forms_of, split_words
 from .view import IndexView, SegmentView
 
 __all__ = ["count"]

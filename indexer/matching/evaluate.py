@@ -125,7 +125,7 @@ class Matches:
         keys = np.concatenate([k[m] for k, m in zip(self.keys, self.masks)]) if docs else np.zeros(0)
         # closeness reorders the window: every match when their occurrences are
         # few, else the best RERANK; with nothing to measure, the page is the window
-        occurrences = sum(len(h) for slots in self.slots for h, _ in slots)
+        occurrences = sum(h.occurrences for slots in self.slots for h, _ in slots)
         if not self.slots:
             window = depth
         elif occurrences <= RERANK_ALL_OCCURRENCES and self.exact_masks is None:

@@ -49,7 +49,7 @@ from indexer.settings import (
 )
 
 if TYPE_CHECKING:
-    from .units import Hits
+    from .occurrences import Hits
 
 __all__ = ["TIER_TYPED", "TIER_VARIANT", "TIER_WORDS", "length_factors", "idf", "saturate", "occurrence_weights",
            "dense_weights", "unit_score", "unit_tier", "words_score", "ranking_key", "closeness_bonus", "closeness",
@@ -150,10 +150,9 @@ class _Positions:
     (so by article too: articles are contiguous in the text), and their ends sorted."""
 
     def __init__(self, hits: Hits, wanted: np.ndarray):
-        keep = wanted[hits.docs] & (hits.starts >= 0)
-        starts = hits.starts[keep]
+        docs, starts, ends = hits.positions(wanted)
         order = _text_order(starts)
-        self.docs, self.starts, ends = hits.docs[keep][order], starts[order], hits.ends[keep][order]
+        self.docs, self.starts, ends = docs[order], starts[order], ends[order]
         if len(ends) > 1 and bool((ends[1:] < ends[:-1]).any()):  # forms of different lengths
             by_end = np.argsort(ends, kind="stable")
             self.sorted_ends, self.end_docs = ends[by_end], self.docs[by_end]

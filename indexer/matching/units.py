@@ -34,112 +34,21 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 
 import numpy as np
 
-from indexer.index.textcodec import OTHER, encode
+from indexer.index.textcodec import OTHER
 from indexer.query.parse import Unit
-from indexer.settings import (
-    COMMON_OCCURRENCES,
-    DENSE_CHUNK,
-    DENSE_OCCURRENCES,
-    MAX_PHRASE_GAPS,
-    MAX_QUERY_TERMS,
-    NARROW_SHARE,
-)
+from indexer.settings import DENSE_OCCURRENCES, MAX_PHRASE_GAPS, MAX_QUERY_TERMS, NARROW_SHARE
 from indexer.thai.abbreviations import longer_titles, titles_in, variants
 from indexer.thai.chars import is_thai_word_char
 from indexer.thai.officials import name_key
 from indexer.thai.segment import is_word, segment, segment_keeping
 
-from .ranking import dense_weights, occurrence_weights
+from .occurrences import Form, Hits, counted_docs, dense_hits, find_within, occurrence_hits
 from .view import IndexView, SegmentView
 
-__all__ = ["Form", "Hits", "Resolved", "counted_docs", "counted_rows", "dense_counts", "field_hits", "forms_of",
-           "resolve", "split_words", "with_words"]
-
-
-@dataclass(frozen=True)
-class Form:
-    """One text a unit stands for. `kind`: ``typed`` (as the user typed it, or a
-    phrase's words glued or spaced), ``trimmed`` (without the punctuation it was
-    pasted with), ``variant`` (an abbreviation swapped, or an official's name
-    with its space) or ``word`` (one of the words a unit fell back to)."""
-
-    text: str
-    kind: str = "typed"
-    # what would make an occurrence the start of a longer title (`อ.` after `พล.อ.`:
-    # `พล.อ.อ.` is another rank), ``abbreviations.longer_titles``
-    longer: tuple[str, ...] = ()
-
-    @cached_property
-    def pattern(self) -> bytes:
-        """The text in the substring index's one-byte form (made once per form)."""
-        return encode(self.text)
-
-
-@dataclass
-class Hits:
-    """Occurrences of one unit (or one of its words) in one segment, within the allowed articles.
-
-    Arrays run in parallel, one entry per occurrence; for a unit found through
-    a Whoosh field (``person:``) one entry per article, with no position.
-    Occurrences may be kept only in some articles (``resolve``'s `within`:
-    where the query's rarer units are): the articles that hold the unit are
-    then given whole, as ``_articles``, for matching and idf.
-    """
-
-    docs: np.ndarray  # int64 article numbers in the segment
-    starts: np.ndarray  # int64 byte offsets in the segment's text (-1: no position)
-    ends: np.ndarray
-    weights: np.ndarray  # float32: whole word or not, variant or not, headline or body (length-normalised)
-    typed: np.ndarray  # bool: an occurrence of a typed form
-    _articles: np.ndarray | None = field(default=None, repr=False)
-
-    @classmethod
-    def empty(cls) -> Hits:
-        none = np.zeros(0, dtype=np.int64)
-        return cls(none, none, none, np.zeros(0, dtype=np.float32), np.zeros(0, dtype=bool))
-
-    def __len__(self) -> int:
-        return len(self.docs)
-
-    def found(self) -> bool:
-        """Does any article (within the filters) hold the unit?"""
-        return bool(self._articles.any()) if self._articles is not None else len(self.docs) > 0
-
-    def articles(self, size: int) -> np.ndarray:
-        """A bool per article of the segment: does it hold an occurrence? (Made once; do not change it.)"""
-        if self._articles is None:
-            self._articles = np.zeros(size, dtype=bool)
-            self._articles[self.docs] = True
-        return self._articles
-
-    def typed_articles(self, size: int) -> np.ndarray:
-        """A bool per article: does it hold an occurrence of a typed form?"""
-        if self.typed.all():
-            return self.articles(size)
-        mask = np.zeros(size, dtype=bool)
-        mask[self.docs[self.typed]] = True
-        return mask
-
-    def tf(self, size: int) -> np.ndarray:
-        """The weighted frequency per article of the segment."""
-        return np.bincount(self.docs, weights=self.weights, minlength=size).astype(np.float32)
-
-    @classmethod
-    def join(cls, parts: list[Hits], size: int) -> Hits:
-        parts = [p for p in parts if p.found()]
-        if not parts:
-            return cls.empty()
-        if len(parts) == 1:
-            return parts[0]
-        joined = cls(*(np.concatenate([getattr(p, name) for p in parts])
-                       for name in ("docs", "starts", "ends", "weights", "typed")))
-        if any(p._articles is not None for p in parts):
-            joined._articles = np.logical_or.reduce([p.articles(size) for p in parts])
-        return joined
+__all__ = ["Form", "Hits", "Resolved", "field_hits", "forms_of", "resolve", "split_words", "with_words"]
 
 
 @dataclass
@@ -228,23 +137,24 @@ def _dense_forms(view: IndexView, forms: Sequence[Form]) -> set[str]:
 
 
 def _find(seg: SegmentView, form: Form, field: str | None, allowed: np.ndarray | None,
-          within: np.ndarray | None = None, dense: bool = False) -> Hits:
+          within: np.ndarray | None = None, dense: bool = False, alone: bool = False) -> Hits:
     """Occurrences of one form in one segment, each from a reader's cut to a cut (only in
     the articles `within`, when given: the articles holding it are then counted apart,
-    see ``Hits``); a `dense` form (``_dense_forms``) counted per article."""
+    see ``Hits``; `alone`: the form is its unit's only one, see ``find_within``); a
+    `dense` form (``_dense_forms``) counted per article."""
     pattern = form.pattern
     lo, hi = seg.text.find(pattern)
     if lo == hi:
         return Hits.empty()
     if dense:
-        return _dense(seg, form, field, lo, hi, allowed)
+        return dense_hits(seg, form, field, lo, hi, allowed)
     # every occurrence starts at a cut (the suffix array holds no other
     # suffixes); it counts where it also ends at one, and is not the start
     # of a longer title (`พล.อ.` of `พล.อ.อ.`)
     rows, docs = counted_docs(seg, form, lo, hi)
     if within is not None and field is None and OTHER not in pattern \
             and np.count_nonzero(within) <= seg.size * NARROW_SHARE:
-        return _find_within(seg, form, lo, hi, rows, docs, allowed, within)
+        return find_within(seg, form, lo, hi, rows, docs, allowed, within, alone)
     # everything per occurrence is a slice of the suffix array's range: no
     # read at a random place of the text (see textindex: saflags)
     starts = seg.text.sa[lo:hi][rows].astype(np.int64)
@@ -261,96 +171,7 @@ def _find(seg: SegmentView, form: Form, field: str | None, allowed: np.ndarray |
         keep = others if keep is None else keep & others
     if keep is not None:
         docs, starts, in_title, whole = docs[keep], starts[keep], in_title[keep], whole[keep]
-    return _hits(seg, form, docs, starts, in_title, whole)
-
-
-def counted_rows(seg: SegmentView, form: Form, lo: int, hi: int) -> np.ndarray:
-    """The rows of suffix array range `lo`:`hi` (a form's occurrences) that count: those
-    ending at a reader's cut and not beginning a longer title."""
-    rows = np.flatnonzero(seg.text.ends_at_cut(lo, hi, len(form.pattern)))
-    for longer in form.longer:
-        a, b = seg.text.find(encode(form.text + longer))
-        if a < b:
-            rows = rows[~np.isin(seg.text.sa[lo:hi][rows], seg.text.sa[a:b])]
-    return rows
-
-
-def counted_docs(seg: SegmentView, form: Form, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
-    """The counted rows of `form`'s range `lo`:`hi` and each one's article (intp: numpy
-    indexes with it two to three times as fast as with sadoc's uint16); a common form's
-    kept by the segment's view (``view.CommonForms``)."""
-    def make() -> tuple[np.ndarray, np.ndarray]:
-        rows = counted_rows(seg, form, lo, hi)
-        return rows, seg.text.sadoc[lo:hi][rows].astype(np.intp)
-
-    if hi - lo < COMMON_OCCURRENCES:
-        return make()
-    rows, docs = seg.common.get((form.pattern, form.longer), make)
-    return rows, docs
-
-
-def _find_within(seg: SegmentView, form: Form, lo: int, hi: int, rows: np.ndarray, all_docs: np.ndarray,
-                 allowed: np.ndarray | None, within: np.ndarray) -> Hits:
-    """``_find`` for a unit of an AND whose rarer units hold only the articles `within`:
-    every occurrence tells which articles hold the form (matching, idf), but only those
-    in `within` are read further (a common word beside a rare one: `รับ กระตุ้น บัญชี`)."""
-    def held() -> tuple[np.ndarray, ...]:
-        mask = np.zeros(seg.size, dtype=bool)
-        mask[all_docs] = True
-        return (mask,)
-
-    # a common form's articles are kept with its occurrences (``counted_docs``)
-    (articles,) = held() if hi - lo < COMMON_OCCURRENCES else seg.common.get(("held", form.pattern, form.longer), held)
-    if allowed is not None:
-        articles = articles & allowed
-    keep = within[all_docs]
-    rows, docs = rows[keep], all_docs[keep]
-    starts = seg.text.sa[lo:hi][rows].astype(np.int64)
-    hits = _hits(seg, form, docs, starts, seg.text.in_headline(lo, hi, rows),
-                 seg.text.whole_words(lo, hi, len(form.pattern), rows))
-    hits._articles = articles
-    return hits
-
-
-def _hits(seg: SegmentView, form: Form, docs: np.ndarray, starts: np.ndarray, in_title: np.ndarray,
-          whole: np.ndarray) -> Hits:
-    """Occurrences with their weights: the field's BM25F factor (headline or body,
-    length-normalised, one gather), less inside words and for a variant."""
-    weights = occurrence_weights(seg.field_factors, docs, in_title, whole, form.kind == "variant")
-    typed = np.full(len(docs), form.kind == "typed")
-    return Hits(docs, starts, starts + len(form.pattern), weights, typed)
-
-
-def _dense(seg: SegmentView, form: Form, field: str | None, lo: int, hi: int, allowed: np.ndarray | None) -> Hits:
-    """A form found in nearly every article (see ``DENSE_OCCURRENCES``): one entry per
-    article, weighing its occurrences (those ending at a cut) as inside the body's
-    words, with no position (closeness leaves it out)."""
-    counts = dense_counts(seg, form, field, lo, hi)
-    docs = np.flatnonzero(counts)
-    if allowed is not None:
-        docs = docs[allowed[docs]]
-    weights = dense_weights(seg.field_factors, docs, counts[docs], form.kind == "variant")
-    none = np.full(len(docs), -1, dtype=np.int64)
-    return Hits(docs, none, none, weights, np.full(len(docs), form.kind == "typed"))
-
-
-def dense_counts(seg: SegmentView, form: Form, field: str | None, lo: int, hi: int) -> np.ndarray:
-    """A dense form's occurrences per article of `seg` (those ending at a cut, in `field` when
-    given), read a chunk at a time (no request holds millions of occurrences) and kept by the
-    segment's view: `และ` of a pasted phrase is read on nearly every such search."""
-    def make() -> tuple[np.ndarray, ...]:
-        counts = np.zeros(seg.size, dtype=np.int64)
-        for at in range(lo, hi, DENSE_CHUNK):
-            end = min(hi, at + DENSE_CHUNK)
-            counted = seg.text.ends_at_cut(at, end, len(form.pattern))
-            if field in ("title", "body"):
-                in_title = seg.text.in_headline(at, end)
-                counted &= in_title if field == "title" else ~in_title
-            counts += np.bincount(seg.text.sadoc[at:end][counted], minlength=seg.size)
-        return (counts,)
-
-    (counts,) = seg.common.get(("dense", form.pattern, field), make)
-    return counts
+    return occurrence_hits(seg, form, docs, starts, in_title, whole)
 
 
 def field_hits(seg: SegmentView, unit: Unit, allowed: np.ndarray | None) -> Hits:
@@ -409,7 +230,7 @@ def resolve(unit: Unit, view: IndexView, allowed: Sequence[np.ndarray | None],
     forms = forms_of(unit, view) if forms is None else forms
     inside: Sequence[np.ndarray | None] = within if within else [None] * len(view.segments)
     dense = _dense_forms(view, forms)
-    hits = [Hits.join([_find(seg, f, unit.field, ok, w, f.text in dense) for f in forms], seg.size)
+    hits = [Hits.join([_find(seg, f, unit.field, ok, w, f.text in dense, len(forms) == 1) for f in forms], seg.size)
             for seg, ok, w in zip(view.segments, allowed, inside)]
     return Resolved(unit, "exact" if any(h.found() for h in hits) else "none", forms, [], hits)
 
@@ -424,8 +245,9 @@ def _words_in(seg: SegmentView, word_forms: list[list[Form]], field: str | None,
     found: list[Hits | None] = [None] * len(word_forms)
     within: np.ndarray | None = None
     for i in sorted(range(len(word_forms)), key=lambda k: sizes[k]):
-        found[i] = hits = Hits.join([_find(seg, f, field, allowed, within, f.text in dense) for f in word_forms[i]],
-                                    seg.size)
+        alone = len(word_forms[i]) == 1
+        found[i] = hits = Hits.join([_find(seg, f, field, allowed, within, f.text in dense, alone)
+                                     for f in word_forms[i]], seg.size)
         held = hits.articles(seg.size)
         within = held if within is None else within & held
     return [h if h is not None else Hits.empty() for h in found]

@@ -37,8 +37,9 @@ __all__ = ["SegmentView", "IndexView", "NameBook", "PeopleTable", "CommonForms"]
 
 
 class CommonForms:
-    """A segment's most common forms, each with its counted occurrences (rows of its
-    suffix array range) and their articles, kept while the generation lives.
+    """A segment's most common forms, kept while the generation lives
+    (``matching.occurrences``): each one's counted occurrences grouped by
+    article, its weights summed per article, or a dense form's count per article.
 
     A pasted phrase read as its words reads `และ`, `ที่`, `ให้` (over 200,000
     occurrences a segment at 28,000 articles) to know which articles hold
@@ -54,8 +55,7 @@ class CommonForms:
         self._bytes = 0
 
     def get(self, key: Any, make: Callable[[], tuple[np.ndarray, ...]]) -> tuple[np.ndarray, ...]:
-        """The arrays kept under `key` (a form's counted rows and their articles, or a dense
-        form's count per article), else made by `make()` and kept."""
+        """The arrays kept under `key` (see the class docstring), else made by `make()` and kept."""
         if key in self._kept:
             self._kept.move_to_end(key)
             return self._kept[key]
