@@ -20,11 +20,13 @@ HTML-escaped.
 
 from __future__ import annotations
 
+import heapq
 import html
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import takewhile
 
 import numpy as np
 
@@ -134,20 +136,8 @@ class Highlighter:
     def spans(self, text: str, cuts: np.ndarray) -> list[list[tuple[int, int]]]:
         """Per unit, the spans of its texts in `text` that the search counts (`cuts`: a
         bool per character and one for the end, True where a reader could cut)."""
-        out = []
         edges = cuts.tobytes()  # a byte each: faster to read one by one
-        for pattern in self._patterns:
-            found = []
-            at, search = 0, pattern.search
-            while (m := search(text, at)) is not None:
-                start, end = m.span()
-                if edges[start] and edges[end]:
-                    found.append((start, end))
-                    at = end
-                else:  # inside a syllable: an occurrence may still start within it
-                    at = start + 1
-            out.append(found)
-        return out
+        return [list(_counted(pattern, text, edges)) for pattern in self._patterns]
 
     def count(self, text: str, cuts: np.ndarray) -> int:
         """How many marks `text` gets (overlapping matches are one mark)."""
@@ -162,19 +152,21 @@ class Highlighter:
         """HTML snippet of `text` around the matches, fragments cut at spaces or word
         `bounds`; (html, matched)."""
         lines = HiddenLines(text)
-        per_unit = self.spans(text, cuts)
+        # read as far as the snippet needs, not the whole body: a common word
+        # of a words reading is in a long article a hundred times
+        edges = cuts.tobytes()
+        per_unit = [_Spans(_counted(pattern, text, edges)) for pattern in self._patterns]
         # the first match of each unit (every unit shown once when it can be), then
         # more matches; a match in a hidden line is never an anchor, and never shows
         # (rendering leaves hidden lines out), so only the candidates are checked
         anchors = [sp for found in per_unit for sp in [next((sp for sp in found if not lines.covers(sp)), None)]
                    if sp is not None]
-        spans = _merged(per_unit)
         if not anchors:
             start = lines.first_shown()
             end = _cut_end(text, start + max_chars, bounds) if len(text) - start > max_chars else len(text)
             body = _render(text, start, end, [], lines.within(start, end))
             return ("… " if start else "") + body + (" …" if end < len(text) else ""), False
-        for sp in spans:
+        for sp in _merged_stream(per_unit):
             if len(anchors) >= max_fragments:
                 break
             if all(abs(sp[0] - a[0]) > max_chars // max_fragments for a in anchors) and not lines.covers(sp):
@@ -191,6 +183,8 @@ class Highlighter:
                 windows[-1][1] = max(windows[-1][1], end)
             else:
                 windows.append([start, end])
+        # every mark a fragment may show: those starting before the last one ends
+        spans = list(takewhile(lambda sp: sp[0] < windows[-1][1], _merged_stream(per_unit)))
         parts: list[str] = []
         seen: list[str] = []
         for s, e in windows:
@@ -205,6 +199,52 @@ class Highlighter:
         if windows[-1][1] < len(text):
             body += " …"
         return body, True
+
+
+def _counted(pattern: re.Pattern, text: str, edges: bytes) -> Iterator[tuple[int, int]]:
+    """The spans of `pattern` in `text` from a cut to a cut (`edges`: a byte per
+    character and one for the end), in order, none overlapping."""
+    at, search = 0, pattern.search
+    while (m := search(text, at)) is not None:
+        start, end = m.span()
+        if edges[start] and edges[end]:
+            yield start, end
+            at = end
+        else:  # inside a syllable: an occurrence may still start within it
+            at = start + 1
+
+
+@dataclass
+class _Spans:
+    """A unit's counted spans read lazily, and each read once however often iterated."""
+
+    source: Iterator[tuple[int, int]]
+    read: list[tuple[int, int]] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        at = 0
+        while True:
+            if at == len(self.read):
+                nxt = next(self.source, None)
+                if nxt is None:
+                    return
+                self.read.append(nxt)
+            yield self.read[at]
+            at += 1
+
+
+def _merged_stream(per_unit: Sequence[_Spans]) -> Iterator[tuple[int, int]]:
+    """``_merged`` of the units' spans, read only as far as it is iterated."""
+    current: tuple[int, int] | None = None
+    for start, end in heapq.merge(*per_unit):
+        if current is not None and start <= current[1]:
+            current = (current[0], max(end, current[1]))
+            continue
+        if current is not None:
+            yield current
+        current = (start, end)
+    if current is not None:
+        yield current
 
 
 def _merged(per_unit: list[list[tuple[int, int]]]) -> list[tuple[int, int]]:
