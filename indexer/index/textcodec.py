@@ -84,7 +84,13 @@ def upper_runs(points: np.ndarray, start: int) -> np.ndarray:
 
 def encode(text: str) -> bytes:
     """`text` in the index's one-byte form: ``encode("ผวจ.A") == b"\\xbc\\xc7\\xa8.a"``."""
+    if len(text) <= _SHORT:  # a unit or a candidate: a loop of lookups beats numpy's setup
+        return bytes(_BYTES[cp] if cp <= 0xFFFF else OTHER for cp in map(ord, text))
     return encode_array(text).tobytes()
+
+
+_BYTES = _TABLE.tolist()
+_SHORT = 64
 
 
 def day_number(value) -> int:

@@ -142,16 +142,18 @@ class Matches:
 
     def _closeness(self, docs: np.ndarray) -> np.ndarray:
         """The closeness bonus of each of `docs` (global numbers)."""
-        bonus = np.zeros(len(docs), dtype=np.float64)
-        for seg, slots in zip(self.view.segments, self.slots):
-            inside = np.flatnonzero((docs >= seg.base) & (docs < seg.base + seg.size))
-            if not len(inside) or len(slots) < 2:
-                continue
-            local = docs[inside] - seg.base
-            wanted = np.zeros(seg.size, dtype=bool)
-            wanted[local] = True
-            bonus[inside] = closeness_bonus(slots, wanted, seg.size)[local]
-        return bonus
+        wanted, places, offset = [], [], 0
+        for seg in self.view.segments:
+            mask = np.zeros(seg.size, dtype=bool)
+            inside = docs[(docs >= seg.base) & (docs < seg.base + seg.size)]
+            mask[inside - seg.base] = True
+            wanted.append(mask)
+            places.append((seg.base, offset))  # each segment's text after the one before
+            offset += len(seg.text.text) + 1
+        if len(self.slots[0]) < 2:
+            return np.zeros(len(docs), dtype=np.float64)
+        size = self.view.segments[-1].base + self.view.segments[-1].size
+        return closeness_bonus(self.slots, wanted, places, size)[docs]
 
 
 def _top(keys: np.ndarray, ties: np.ndarray, k: int) -> np.ndarray:

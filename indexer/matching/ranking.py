@@ -130,34 +130,53 @@ def ranking_key(score: np.ndarray, tier: np.ndarray, exact: np.ndarray | None, h
     return key
 
 
-def closeness_bonus(slots: list[tuple[Hits, float]], wanted: np.ndarray, size: int) -> np.ndarray:
-    """What closeness adds to the key of a segment's `wanted` articles."""
-    return PROXIMITY_WEIGHT * closeness(slots, wanted, size)
+def closeness_bonus(slots: list[list[tuple[Hits, float]]], wanted: list[np.ndarray], places: list[tuple[int, int]],
+                    size: int) -> np.ndarray:
+    """What closeness adds to the key of each article (global numbers, `size` of them): the
+    consecutive `slots` of each segment (hits and idf), measured in its `wanted` articles;
+    `places`: each segment's first article number and the offset its text is read at."""
+    return PROXIMITY_WEIGHT * closeness(slots, wanted, places, size)
 
 
-def closeness(slots: list[tuple[Hits, float]], wanted: np.ndarray, size: int) -> np.ndarray:
-    """Per article of a segment (`size`), the closeness of its consecutive `slots` (hits and
-    idf), measured only in the `wanted` articles."""
-    kept = [_Positions(hits, wanted) for hits, _ in slots]
+def closeness(slots: list[list[tuple[Hits, float]]], wanted: list[np.ndarray], places: list[tuple[int, int]],
+              size: int) -> np.ndarray:
+    """Per article (global numbers), the closeness of its consecutive slots (see
+    ``closeness_bonus``), every segment's occurrences measured together: one pass of
+    numpy per pair of slots, not one per segment."""
+    kept = [_Positions.joined([(per_segment[j][0], mask, base, offset)
+                               for per_segment, mask, (base, offset) in zip(slots, wanted, places)])
+            for j in range(len(slots[0]))]
+    idfs = [idf for _, idf in slots[0]]
     near = np.zeros(size, dtype=np.float64)
-    for (a, (_, idf_a)), (b, (_, idf_b)) in zip(zip(kept, slots), zip(kept[1:], slots[1:])):
-        near += _pair_closeness(a, b, size) * (idf_a + idf_b) / 2
+    for j in range(len(kept) - 1):
+        near += _pair_closeness(kept[j], kept[j + 1], size) * (idfs[j] + idfs[j + 1]) / 2
     return near
 
 
 class _Positions:
     """A slot's occurrences in the articles closeness is measured for, in text order
-    (so by article too: articles are contiguous in the text), and their ends sorted."""
+    (so by article too: articles are contiguous in the text), and their ends sorted;
+    every segment's, each at its own offset and with global article numbers."""
 
-    def __init__(self, hits: Hits, wanted: np.ndarray):
-        docs, starts, ends = hits.positions(wanted)
-        order = _text_order(starts)
-        self.docs, self.starts, ends = docs[order], starts[order], ends[order]
-        if len(ends) > 1 and bool((ends[1:] < ends[:-1]).any()):  # forms of different lengths
-            by_end = np.argsort(ends, kind="stable")
-            self.sorted_ends, self.end_docs = ends[by_end], self.docs[by_end]
-        else:
-            self.sorted_ends, self.end_docs = ends, self.docs
+    def __init__(self, docs: np.ndarray, starts: np.ndarray, sorted_ends: np.ndarray, end_docs: np.ndarray):
+        self.docs, self.starts, self.sorted_ends, self.end_docs = docs, starts, sorted_ends, end_docs
+
+    @classmethod
+    def joined(cls, parts: list[tuple[Hits, np.ndarray, int, int]]) -> _Positions:
+        """Of (hits, wanted articles, first article number, text offset) per segment."""
+        pieces = []
+        for hits, wanted, base, offset in parts:
+            docs, starts, ends = hits.positions(wanted)
+            order = _text_order(starts)
+            docs, starts, ends = docs[order] + base, starts[order] + offset, ends[order] + offset
+            if len(ends) > 1 and bool((ends[1:] < ends[:-1]).any()):  # forms of different lengths
+                by_end = np.argsort(ends, kind="stable")
+                pieces.append((docs, starts, ends[by_end], docs[by_end]))
+            else:
+                pieces.append((docs, starts, ends, docs))
+        if len(pieces) == 1:
+            return cls(*pieces[0])
+        return cls(*(np.concatenate(arrays) for arrays in zip(*pieces)))
 
     def __len__(self) -> int:
         return len(self.docs)
