@@ -24,7 +24,7 @@ from indexer.index.textcodec import encode
 from indexer.settings import COMMON_OCCURRENCES, DENSE_CHUNK
 
 from .ranking import dense_weights, occurrence_weights
-from .view import SegmentView
+from .view import SegmentView, runs
 
 __all__ = ["Form", "Hits", "counted_rows", "counted_docs", "common_form", "find_within", "occurrence_hits",
            "dense_hits", "dense_counts"]
@@ -177,17 +177,6 @@ def common_form(seg: SegmentView, form: Form, lo: int, hi: int) -> tuple[np.ndar
     return rows, docs, offsets
 
 
-def _runs(offsets: np.ndarray, articles: np.ndarray) -> np.ndarray:
-    """The positions of the runs ``offsets[a]:offsets[a + 1]`` of the given `articles`, in
-    order. (numpy has no "concatenate these aranges"; this is the usual repeat-and-shift.)"""
-    starts, lengths = offsets[articles], offsets[articles + 1] - offsets[articles]
-    total = int(lengths.sum())
-    if not total:
-        return np.zeros(0, dtype=np.intp)
-    shift = starts - (np.cumsum(lengths) - lengths)
-    return np.repeat(shift, lengths) + np.arange(total)
-
-
 def find_within(seg: SegmentView, form: Form, lo: int, hi: int, rows: np.ndarray, all_docs: np.ndarray,
                 allowed: np.ndarray | None, within: np.ndarray, alone: bool) -> Hits:
     """A form's hits when only the articles `within` matter (a unit of an AND whose rarer
@@ -211,7 +200,7 @@ def find_within(seg: SegmentView, form: Form, lo: int, hi: int, rows: np.ndarray
         if alone:
             return _per_article(seg, form, lo, hi, np.flatnonzero(within & articles),
                                 articles & allowed if allowed is not None else articles)
-        at = _runs(offsets, np.flatnonzero(within))  # grouped by article: read the runs
+        at = runs(offsets, np.flatnonzero(within))  # grouped by article: read the runs
         rows, docs = rows[at], all_docs[at]
     if allowed is not None:
         articles = articles & allowed
@@ -232,7 +221,7 @@ def _per_article(seg: SegmentView, form: Form, lo: int, hi: int, docs: np.ndarra
                                 lambda: _article_weights(seg, form, lo, hi))
 
     def where(wanted: np.ndarray) -> tuple[np.ndarray, ...]:
-        at = _runs(offsets, docs[wanted[docs]])
+        at = runs(offsets, docs[wanted[docs]])
         starts = seg.text.sa[lo:hi][rows[at]].astype(np.int64)
         return all_docs[at], starts, starts + len(form.pattern)
 

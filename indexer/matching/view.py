@@ -33,7 +33,22 @@ from indexer.thai.segment import is_word
 
 from .ranking import idf, length_factors
 
-__all__ = ["SegmentView", "IndexView", "NameBook", "PeopleTable", "CommonForms"]
+__all__ = ["SegmentView", "IndexView", "NameBook", "PeopleTable", "CommonForms", "runs"]
+
+
+def runs(offsets: np.ndarray, articles: np.ndarray) -> np.ndarray:
+    """The positions of the runs ``offsets[a]:offsets[a + 1]`` of the given `articles`, in
+    order: the rows of a few articles in an array grouped by article (numpy has no
+    "concatenate these aranges"; this is the usual repeat-and-shift).
+
+    >>> runs(np.array([0, 2, 2, 5]), np.array([0, 2])).tolist()
+    [0, 1, 2, 3, 4]
+    """
+    starts, lengths = offsets[articles], offsets[articles + 1] - offsets[articles]
+    total = int(lengths.sum())
+    if not total:
+        return np.zeros(0, dtype=np.intp)
+    return np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(total)
 
 
 class CommonForms:
@@ -284,9 +299,7 @@ class PeopleTable:
         for mask, (articles, officials), first in zip(masks, self._mentions, self._first_mention):
             docs = np.flatnonzero(mask)
             if len(docs) * FEW_ARTICLES < len(mask):
-                lo, sizes = first[docs], first[docs + 1] - first[docs]
-                rows = np.repeat(lo - (np.cumsum(sizes) - sizes), sizes) + np.arange(int(sizes.sum()))
-                counts += np.bincount(officials[rows], minlength=len(self.names))
+                counts += np.bincount(officials[runs(first, docs)], minlength=len(self.names))
             else:
                 counts += np.bincount(officials[mask[articles]], minlength=len(self.names))
         return counts
