@@ -128,13 +128,27 @@ def longer_titles(text: str, path: str | None = None) -> tuple[str, ...]:
     >>> longer_titles("พล.อ.")
     ('ต.', 'ท.', 'อ.')
     """
-    titles = _titles(path)
-    out = {longer[len(title):] for title in titles if text.endswith(title)
-           for longer in titles if len(longer) > len(title) and longer.startswith(title)}
+    longer = _longer(path)
+    out = {rest for at in range(len(text)) for rest in longer.get(text[at:], ())}
     return tuple(sorted(out, key=lambda t: (len(t), t)))
+
+
+@lru_cache(maxsize=4)
+def _longer(path: str | None = None) -> dict[str, frozenset[str]]:
+    """Per title that begins a longer one, what the longer ones add (`พล.อ.`: `อ.`, ...):
+    a unit's endings are looked up, not every title tried against it."""
+    titles = _titles(path)
+    out: dict[str, set[str]] = {}
+    for title in titles:
+        for longer in titles:
+            if len(longer) > len(title) and longer.startswith(title):
+                out.setdefault(title, set()).add(longer[len(title):])
+    return {title: frozenset(rests) for title, rests in out.items()}
 
 
 def titles_in(text: str, path: str | None = None) -> frozenset[str]:
     """The dotted titles of the rules that `text` holds (`พล.อ.` in `พล.อ.ประวิตร`): a
     unit split into words keeps them whole, not `พล` + `อ.`."""
+    if "." not in text:
+        return frozenset()  # each of them has a dot
     return frozenset(t for t in _titles(path) if "." in t and t in text)
