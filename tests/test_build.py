@@ -427,6 +427,36 @@ def test_prune_removes_articles_of_deleted_files(small, tmp_path):
     assert hits(ix, "ทุเรียน") == ["src/market.txt#1"]
 
 
+def test_a_renamed_file_keeps_its_articles_when_its_old_name_is_pruned(small, tmp_path):
+    # the newsroom reorganises its folders: articles with their own URL stay
+    # searchable under their new file names, whatever order the walk meets them
+    ix = tmp_path / "ix"
+    write(small / "m" / "fish.json", json.dumps({"title": "ราคาปลาทูพุ่ง", "content": "แม่ค้าตลาดสดบ่นปลาทูแพง",
+                                                 "url": "https://example.go.th/fish/1"}, ensure_ascii=False))
+    build([small], ix)
+    before = set(stored(ix))
+    (small / "gold.json").rename(small / "a-gold.json")  # read before where it was
+    (small / "m" / "fish.json").rename(small / "z-fish.json")  # read after
+    (small / "market.txt").rename(small / "b-market.txt")  # no URL: its id is its file's
+    report = build([small], ix, prune=True)
+    assert report.removed == 1  # src/market.txt#1, now src/b-market.txt#1
+    assert set(stored(ix)) == before - {"src/market.txt#1"} | {"src/b-market.txt#1"}
+    assert hits(ix, "ทองคำ") == ["https://example.go.th/gold/1"]
+    assert hits(ix, "ปลาทู") == ["https://example.go.th/fish/1"]
+    assert hits(ix, "ทุเรียน") == ["src/b-market.txt#1"]
+    assert not {"src/gold.json", "src/m/fish.json", "src/market.txt"} & set(read_manifest(ix)["files"])
+    # a copy of an article (same URL) in another file keeps it when the first file goes
+    write(small / "gold-copy.json", (small / "a-gold.json").read_text(encoding="utf-8"))
+    assert build([small], ix).duplicates == 1
+    (small / "a-gold.json").unlink()
+    moved = build([small], ix, prune=True)
+    assert moved.removed == 0 and hits(ix, "ทองคำ") == ["https://example.go.th/gold/1"]
+    # and once no file holds an article, it goes
+    (small / "gold-copy.json").unlink()
+    gone = build([small], ix, prune=True)
+    assert gone.removed == 1 and hits(ix, "ทองคำ") == []
+
+
 def test_prune_leaves_sources_not_walked_alone(tmp_path):
     a = write(tmp_path / "a" / "one.txt", article("ข่าวแหล่งเอ", "เนื้อหาจากแหล่งข่าวเอ")).parent
     b = write(tmp_path / "b" / "two.txt", article("ข่าวแหล่งบี", "เนื้อหาจากแหล่งข่าวบี")).parent

@@ -199,8 +199,8 @@ def test_updates_deletions_and_duplicates_hold_across_shards(tmp_path):
     assert sharded == one
     assert not one["สะพานไม้"] and [h[0] for h in one["สะพานข้ามแม่น้ำ"]] == ["https://www.dailynews.co.th/regional/1"]
     assert "https://www.dailynews.co.th/regional/3" not in [h[0] for h in one[""]]
-    # the moved article as one index has it (a file renamed while its article is owned by the
-    # old path is read as a duplicate before the old path is pruned: the same in both)
+    # the moved article is kept (its file renamed, then the old path pruned), in both
+    assert [h[0] for h in one["ตลาดน้ำ"]] == ["https://www.dailynews.co.th/regional/2"]
     assert sharded["ตลาดน้ำ"] == one["ตลาดน้ำ"]
     _write(src, "e", "ตลาดน้ำคึกคัก", "นักท่องเที่ยวแน่นตลาดน้ำวันหยุดยาว", "https://www.dailynews.co.th/regional/2")
     one, sharded = build_both()

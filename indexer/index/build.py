@@ -25,7 +25,7 @@ import sys
 import tarfile
 import time
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -48,6 +48,7 @@ from indexer.settings import PARALLEL_MIN_FILES
 
 from .codec import ThaiCodec, use_chunked_pool
 from .parallel import DeferredWriter, GuardedMpWriter, no_space
+from .prune import claims_released, prune_unseen, release_gone
 from .shards import ShardWriter, create_shards
 from .store import (
     DurableCommit,
@@ -283,6 +284,10 @@ def _build(paths: list[Path], index_dir: Path, rebuild: bool, prune: bool, progr
 
     seen: set[str] = set()
     unreadable: set[str] = set()
+    # a file gone from a directory source gives up its articles before the
+    # walk, so a file it was renamed or copied to can claim them; what no
+    # file claims is removed after it (``_prune``)
+    released = release_gone(paths, files, owner) if prune else set()
     counts = [_count(p, archives=True) for p in paths] if progress else []
     total = sum(c or 0 for c in counts) if counts and None not in counts else None
     bar = tqdm(total=total, unit="file", desc="indexing", disable=not progress, dynamic_ncols=True)
@@ -301,8 +306,12 @@ def _build(paths: list[Path], index_dir: Path, rebuild: bool, prune: bool, progr
             if src.data is not None:
                 report.bytes += len(src.data)
             previous = files.get(src.path)
-            if previous and digest and previous.get("hash") == digest and not reread:
+            if previous and digest and previous.get("hash") == digest and not reread \
+                    and not claims_released(previous, released, owner):
                 report.unchanged_files += 1
+                if src.path in released:  # back again: it keeps what no other file claimed
+                    for doc_id in previous.get("ids", []):
+                        owner.setdefault(doc_id, src.path)
                 continue
             result = read_file(src)
             if result.status == "skipped":
@@ -317,18 +326,18 @@ def _build(paths: list[Path], index_dir: Path, rebuild: bool, prune: bool, progr
                 report.errors.append({"path": src.path, "reason": problem, "record_dropped": True})
             for warning in result.warnings:
                 report.flagged.append({"path": src.path, "reason": warning})
-            new_ids = _index_file(writer, result, src.path, ledger, fresh, report)
+            new_ids, duplicates = _index_file(writer, result, src.path, ledger, fresh, report)
             old_ids = set(previous.get("ids", [])) if previous else set()
             for stale in old_ids - set(new_ids):
                 writer.delete_by_term("id", stale)
                 owner.pop(stale, None)
                 report.removed += 1
-            files[src.path] = {"hash": digest, "ids": new_ids}
+            files[src.path] = {"hash": digest, "ids": new_ids, **({"duplicates": duplicates} if duplicates else {})}
             report.indexed_files += 1
             if isinstance(writer, DeferredWriter):
                 writer.file_indexed()
         if prune:
-            report.removed += _prune(writer, paths, files, seen, unreadable, owner)
+            report.removed += prune_unseen(writer, paths, files, seen, unreadable, owner)
         bar.close()
         if not (fresh or report.indexed_files or report.removed):
             # nothing to write: no new index generation, so running servers
@@ -403,12 +412,18 @@ def _writer(ix, procs: int | None, sources: Sequence[Path], lock_fds: tuple[int,
     return parallel(procs) if procs > 1 else single()
 
 
-def _index_file(writer, result: FileResult, path: str, ledger: Ledger, fresh: bool, report: BuildReport) -> list[str]:
+def _index_file(writer, result: FileResult, path: str, ledger: Ledger, fresh: bool,
+                report: BuildReport) -> tuple[list[str], list[str]]:
+    """Index a file's articles: the ids it indexed, and those it gave that were another
+    file's (its duplicates: the file is read again when that other file goes, ``prune``)."""
     ids: list[str] = []
+    duplicates: list[str] = []
     for article in result.articles:
         new = article.id not in ledger.owner
         if not ledger.admit(article, path, ids):
             report.duplicates += 1
+            if article.id not in ids:
+                duplicates.append(article.id)
             continue
         doc = to_document(article)
         if fresh and new:
@@ -417,23 +432,4 @@ def _index_file(writer, result: FileResult, path: str, ledger: Ledger, fresh: bo
             writer.update_document(**doc)
         ids.append(article.id)
         report.articles += 1
-    return ids
-
-
-def _prune(writer, sources: Iterable[Path], files: dict[str, dict], seen: set[str],
-           unreadable: set[str], owner: dict[str, str]) -> int:
-    """Drop files of walked directory sources that were not seen this time.
-
-    Members of an archive that could not be read (``unreadable`` holds the
-    archive's own path) went unseen because of the damage, not because they
-    were deleted: like any file that turns broken, they keep their articles.
-    """
-    prefixes = tuple(f"{p.name}/" for p in sources if p.is_dir())
-    damaged = tuple(f"{p}/" for p in unreadable)
-    removed = 0
-    for path in [p for p in files if p.startswith(prefixes) and p not in seen and not p.startswith(damaged)]:
-        for doc_id in files.pop(path).get("ids", []):
-            writer.delete_by_term("id", doc_id)
-            owner.pop(doc_id, None)
-            removed += 1
-    return removed
+    return ids, duplicates
