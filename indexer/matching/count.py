@@ -20,7 +20,7 @@ from indexer.query.parse import All, Any, Node, Unit, Visitor, Without, positive
 from indexer.settings import DENSE_OCCURRENCES
 
 from .filters import Filters
-from .occurrences import Form, counted_docs, dense_counts
+from .occurrences import Form, counted_docs, dense_counts, held_articles
 from .units import field_hits, forms_of, split_words
 from .view import IndexView, SegmentView
 
@@ -74,7 +74,10 @@ def _mark_articles(seg: SegmentView, form: Form, field: str | None, mask: np.nda
     if hi - lo > DENSE_OCCURRENCES and not form.longer:  # a letter, a vowel sign: per article, as units reads it
         mask |= dense_counts(seg, form, field, lo, hi) > 0
         return
-    rows, docs = counted_docs(seg, form, lo, hi)  # a common form's kept by the view
+    if field is None:
+        mask |= held_articles(seg, form, lo, hi)
+        return
+    rows, docs = counted_docs(seg, form, lo, hi)
     if field in ("title", "body"):
         in_title = seg.text.in_headline(lo, hi, rows)
         docs = docs[in_title if field == "title" else ~in_title]

@@ -26,8 +26,8 @@ from indexer.settings import COMMON_OCCURRENCES, DENSE_CHUNK
 from .ranking import dense_weights, occurrence_weights
 from .view import SegmentView, runs
 
-__all__ = ["Form", "Hits", "counted_rows", "counted_docs", "common_form", "find_within", "occurrence_hits",
-           "dense_hits", "dense_counts"]
+__all__ = ["Form", "Hits", "counted_rows", "counted_docs", "common_form", "held_articles", "find_within",
+           "occurrence_hits", "dense_hits", "dense_counts"]
 
 
 @dataclass(frozen=True)
@@ -177,6 +177,18 @@ def common_form(seg: SegmentView, form: Form, lo: int, hi: int) -> tuple[np.ndar
     return rows, docs, offsets
 
 
+def held_articles(seg: SegmentView, form: Form, lo: int, hi: int) -> np.ndarray:
+    """A bool per article of `seg`: does it hold a counted occurrence of `form` (its suffix
+    array range `lo`:`hi`)? A common form's articles are where its runs are not empty."""
+    if hi - lo >= COMMON_OCCURRENCES:
+        _, _, offsets = common_form(seg, form, lo, hi)
+        return offsets[1:] != offsets[:-1]
+    _, docs = counted_docs(seg, form, lo, hi)
+    held = np.zeros(seg.size, dtype=bool)
+    held[docs] = True
+    return held
+
+
 def find_within(seg: SegmentView, form: Form, lo: int, hi: int, rows: np.ndarray, all_docs: np.ndarray,
                 allowed: np.ndarray | None, within: np.ndarray, alone: bool) -> Hits:
     """A form's hits when only the articles `within` matter (a unit of an AND whose rarer
@@ -196,7 +208,7 @@ def find_within(seg: SegmentView, form: Form, lo: int, hi: int, rows: np.ndarray
         rows, docs = rows[keep], all_docs[keep]
     else:
         _, _, offsets = common_form(seg, form, lo, hi)
-        articles = offsets[1:] != offsets[:-1]
+        articles = held_articles(seg, form, lo, hi)
         if alone:
             return _per_article(seg, form, lo, hi, np.flatnonzero(within & articles),
                                 articles & allowed if allowed is not None else articles)
