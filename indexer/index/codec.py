@@ -16,11 +16,15 @@ fields skip Whoosh's token pipeline too: ``fields.ThaiText``):
 
 A third change is to the posting pool (``use_chunked_pool``, below). The
 codec's per-document writer also writes each segment's substring index
-(``writer.ArticlePerDocWriter``).
+(``writer.ArticlePerDocWriter``). Reading, a segment's columns are
+memory-mapped (``_MappedFile``): a result line reads its id, URL and source
+from them, each read a seek and a read system call through Whoosh's files.
 """
 
 from __future__ import annotations
 
+import mmap
+import os
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from pickle import HIGHEST_PROTOCOL, dump, load
@@ -29,9 +33,11 @@ from whoosh.codec.whoosh3 import (
     LENGTHS_COLUMN,
     W3Codec,
     W3FieldWriter,
+    W3PerDocReader,
     W3PostingsWriter,
     _lenfield,
 )
+from whoosh.filedb.structfile import BufferFile
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import PostingPool
 
@@ -76,6 +82,38 @@ class _FieldWriter(W3FieldWriter):
         return super().add_postings(schema, lengths, items)
 
 
+class _MappedFile(BufferFile):
+    """A file read from memory, mapped (Whoosh's ``BufferFile`` copies its buffer into a
+    ``BytesIO``; here the map is also the file object ``StructFile`` reads and seeks)."""
+
+    def __init__(self, path: str, name: str):
+        with open(path, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            self._buf = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+        self._name = name
+        self.file = self._buf if size else None
+        self.onclose = None
+        self.is_real = False
+        self.is_closed = False
+
+    def close(self) -> None:
+        if not self.is_closed and isinstance(self._buf, mmap.mmap):
+            self._buf.close()
+        self.is_closed = True
+
+
+class _MappedColumnsReader(W3PerDocReader):
+    """W3's per-document reader with each column file memory-mapped."""
+
+    def _get_column_file(self, fieldname):
+        filename = W3Codec.column_filename(self._segment, fieldname)
+        folder = getattr(self._storage, "folder", None)
+        if folder is None:  # not a plain directory of files: Whoosh's own way
+            return super()._get_column_file(fieldname)
+        colfile = _MappedFile(os.path.join(folder, filename), filename)
+        return colfile, 0, len(colfile._buf)
+
+
 class ThaiCodec(W3Codec):
     """Whoosh's W3 codec, writing rare terms inline, lengths from memory, and
     each segment's substring index.
@@ -96,6 +134,9 @@ class ThaiCodec(W3Codec):
 
     def per_document_writer(self, storage, segment):
         return ArticlePerDocWriter(self, storage, segment)
+
+    def per_document_reader(self, storage, segment):
+        return _MappedColumnsReader(storage, segment)
 
 
 class ChunkedPostingPool(PostingPool):
