@@ -22,7 +22,7 @@ from indexer.settings import RESULT_CACHE
 
 from .overview import index_overview
 from .people import Officials, person_summary
-from .suggest import Suggester
+from .suggest import Suggester, prefix_terms
 
 __all__ = ["Generation"]
 
@@ -77,8 +77,9 @@ class Generation:
 
     def suggester(self) -> Suggester:
         if self._suggester is None:
-            self._suggester = Suggester(self.searcher.reader(), self.count, self.view.people.positions,
-                                        self.officials().main_role)
+            reader = self.searcher.reader()
+            self._suggester = Suggester(lambda field, key, group: prefix_terms(reader, field, key, group),
+                                        self.count, self.view.people.positions, self.officials().main_role)
         return self._suggester
 
     def count(self, q: str) -> int:
