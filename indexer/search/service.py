@@ -31,13 +31,7 @@ from indexer.matching.filters import Filters
 from indexer.matching.view import IndexView
 from indexer.query.params import QueryError, SearchParams, parse_params
 from indexer.query.parse import Node, Unit, parse, positive_units
-from indexer.settings import (
-    RESPELL_MAX_TRIES,
-    RESPELL_MORE,
-    RESPELL_MORE_MAX_ARTICLES,
-    RESPELL_MORE_MAX_CHARS,
-    RESULT_CACHE,
-)
+from indexer.settings import RESULT_CACHE
 from indexer.thai.words import title_key
 
 from .articles import article_page, hit, similar_articles
@@ -46,6 +40,7 @@ from .generation import Generation
 from .interpret import highlighter_for, interpretation
 from .overview import newest_date
 from .people import directory, person_page
+from .readings import respelt, words_reading
 from .respell import candidates
 from .results import (
     ArticlePage,
@@ -234,70 +229,25 @@ class Searcher:
         return found.total
 
     def _words_reading(self, gen: Generation, params: SearchParams, matches: Matches) -> dict | None:
-        """When the verbatim matches filled the first page: the query with its unspaced units
-        spaced into their words (`นายกประยุทธ์` -> `นายก ประยุทธ์`) and what it finds."""
-        if matches.exact_masks is not None or not matches.readable:
-            return None
-        alt = params.q
-        for unit, words in matches.readable.items():
-            alt = alt.replace(unit.text, " ".join(words)) if unit.text in alt else alt
-        if alt == params.q:
-            return None
-        spaced = SearchParams(**{**params.__dict__, "q": alt})
-        try:
-            node = parse(alt)
-        except QueryError:
-            return None
-        # only its total is shown: counted without ranking, unless only ranking can tell
-        total = count(node, gen.view, Filters(params.date_from, params.date_to, params.chosen), params.size)
-        if total is None:
-            total = match(gen, spaced)[1].total
-        if total <= matches.total:
-            return None  # the words find nothing more: nothing to offer
-        return {"query": alt, "total": total,
-                "words": [w for words in matches.readable.values() for w in words]}
+        """The words reading's offer (``readings.words_reading``)."""
+        filters = Filters(params.date_from, params.date_to, params.chosen)
+        return words_reading(params.q, list(matches.readable.items()), matches.exact_masks is not None,
+                             matches.total, lambda node: count(node, gen.view, filters, params.size),
+                             lambda alt: match(gen, SearchParams(**{**params.__dict__, "q": alt}))[1].total)
 
     def _did_you_mean(self, gen: Generation, params: SearchParams, matches: Matches, units: list[Unit],
                       total: int, known: dict) -> str | None:
-        """The query with one unit respelt, finding more than it did (see ``respell``).
+        """The query with one unit respelt, finding more than it did (``readings.respelt``)."""
+        def tried(alt: str) -> tuple[int, bool] | None:
+            try:
+                _, found = match(gen, SearchParams(**{**params.__dict__, "q": alt}), known)
+            except QueryError:
+                return None
+            return found.total, bool(found.fell_back)
 
-        Never for a dictionary word (`อนุทิน` stays as typed). Tried for a unit
-        found nowhere; for one read by its words when nothing was found; and
-        for a unit that occurs but is not made of dictionary words, where the
-        respelling must be in ``RESPELL_MORE`` times as many articles. A name
-        the index knows is respelt only that way (`ประยุธ`, a real ประยุธ
-        ภู่เทียน in 1 article, -> `ประยุทธ์` in 5,257)."""
-        tries = 0
-        for unit in units:
-            resolved = matches.resolved[unit]
-            if unit.phrase or unit.field in ("person", "position") or unit.text not in params.q \
-                    or gen.view.is_dictionary_word(unit.text):
-                continue
-            if gen.view.is_known(unit.text) and resolved.match != "exact":
-                continue
-            if resolved.match == "none" or (resolved.by_words and not total):
-                floor = total
-            elif resolved.match == "exact" and not matches.readable.get(unit):
-                holding = _articles(resolved, gen.view)
-                # a spelling many articles use is no typo (and respelling costs 10 ms)
-                if holding > RESPELL_MORE_MAX_ARTICLES or holding * RESPELL_MORE > gen.view.doc_count \
-                        or len(unit.text) > RESPELL_MORE_MAX_CHARS:
-                    continue
-                floor = RESPELL_MORE * holding - 1
-            else:
-                continue
-            for candidate in candidates(gen.view, unit.text, floor if resolved.match == "exact" else 0):
-                tries += 1
-                if tries > RESPELL_MAX_TRIES:
-                    return None
-                alt = params.q.replace(unit.text, candidate)
-                try:
-                    _, found = match(gen, SearchParams(**{**params.__dict__, "q": alt}), known)
-                except QueryError:
-                    continue
-                if found.total > max(total, floor) and not found.fell_back:
-                    return alt
-        return None
+        return respelt(params.q, units, {u: r.match for u, r in matches.resolved.items()}, matches.readable, total,
+                       lambda unit: _articles(matches.resolved[unit], gen.view), gen.view.doc_count,
+                       gen.view.is_known, lambda text, floor: candidates(gen.view, text, floor), tried)
 
     # ------------------------------------------------------------ articles
 

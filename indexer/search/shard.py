@@ -24,6 +24,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -37,7 +38,7 @@ from indexer.matching.shared import LOCAL, ArchiveStats, QueryStats, Shared
 from indexer.query.params import SearchParams
 from indexer.query.parse import Node, parse, positive_units
 
-from .articles import article_page, hit, summary
+from .articles import article_page, hit, similar_articles, summary
 from .facets import facet_parts, value_tally
 from .generation import Generation
 from .interpret import mark_groups
@@ -200,8 +201,22 @@ class Shard:
             return {"days": np.unique(publish_days(view), return_counts=True),
                     "people": {n: int(c) for n, c in zip(table.names, table.articles_per_name) if c},
                     "words": dict(counts),
-                    "categories": value_tally(view, FACETS["category"], [seg.alive for seg in view.segments]),
-                    "newest": newest_date(view)}
+                    "categories": value_tally(view, FACETS["category"], [seg.alive for seg in view.segments])}
+
+    def newest(self, token: tuple) -> date | None:
+        with self._reading(token) as gen:
+            return newest_date(gen.view)
+
+    def spellings(self, token: tuple) -> dict[str, list[str]]:
+        """Every official's spellings, the usual one first (the same in every shard)."""
+        with self._reading(token) as gen:
+            table = gen.view.people
+            return {name: table.spellings(name) for name in gen.officials().roles}
+
+    def similar(self, token: tuple, doc_id: str, count: int) -> list[dict]:
+        """Articles like this one in this shard (``articles.similar_articles``)."""
+        with self._reading(token) as gen:
+            return similar_articles(gen.view, doc_id, count)
 
     def terms(self, token: tuple, field: str, key: str, group: str) -> list[tuple[int, str]]:
         """The field's terms beginning with `key` (``suggest.prefix_terms``)."""
