@@ -38,11 +38,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from indexer.query.params import Cursor
 from indexer.query.parse import All, Any, Node, Unit, Visitor, Without, positive_units, units_of
 from indexer.settings import FIRST_PAGE, RERANK
 
 from .filters import Filters
-from .order import DATED, Candidates, merge, top, window_of
+from .order import DATED, Candidates, follows, merge, top, window_of
 from .ranking import TIER_WORDS, closeness_bonus, ranking_key, unit_score, unit_tier, words_score
 from .units import Form, Hits, Resolved, forms_of, resolve, split_words, with_words
 from .view import IndexView
@@ -112,9 +113,10 @@ class Matches:
         _, rows, keys = merge([found], depth, sort)
         return found.docs[rows], keys
 
-    def candidates(self, depth: int, sort: str = "relevance") -> Candidates:
+    def candidates(self, depth: int, sort: str = "relevance", after: Cursor | None = None) -> Candidates:
         """The matches that can be among the first `depth` of this view or of the archive
-        it is a shard of, with what orders them (``order``)."""
+        it is a shard of, with what orders them (``order``); after the cursor `after`,
+        when the order allows (``Candidates.paged``), else the first `depth`."""
         docs = [seg.base + np.flatnonzero(m) for seg, m in zip(self.view.segments, self.masks)]
         all_docs = np.concatenate(docs) if docs else np.zeros(0, dtype=np.int64)
         # equal keys in the order of the articles' ids (``IndexView.id_ranks``)
@@ -129,16 +131,31 @@ class Matches:
             when = days.astype(np.int64)
             # newest (or oldest) first, undated last, relevance within a day
             found.primary = np.where(dated, -when if sort == "date" else when, np.iinfo(np.int64).max)
-            return found.pick(np.lexsort((ties, -keys, found.primary))[:depth])
+        else:
+            found.primary = np.zeros(len(keys), dtype=np.int64)
+        if after is not None and (sort in DATED or not self.slots):
+            found = found.pick(np.flatnonzero(follows(found, after, self._ids)))
+            found.paged, depth = True, depth - after.at
+        if sort in DATED:
+            assert found.primary is not None
+            return found.pick(np.lexsort((found.ties, -found.keys, found.primary))[:depth])
         # closeness reorders the window: every match when their occurrences are
         # few, else the best RERANK; with nothing to measure, the page is the window
         found.occurrences = sum(len(h) for slots in self.slots for h, _ in slots)
-        window = window_of(depth, found.occurrences, found.split, bool(self.slots), len(keys))
-        found.complete = window >= len(keys)
-        found = found.pick(top(keys, ties, window))
+        window = window_of(depth, found.occurrences, found.split, bool(self.slots), len(found))
+        found.complete = window >= len(found)
+        found = found.pick(top(found.keys, found.ties, window))
         if self.slots:
             found.bonus = self._closeness(found.docs)
         return found
+
+    def _ids(self, docs: np.ndarray) -> list[str]:
+        """The ids of articles (global numbers)."""
+        out = []
+        for d in docs.tolist():
+            seg, local = self.view.locate(d)
+            out.append(seg.column("id")[local])
+        return out
 
     def _closeness(self, docs: np.ndarray) -> np.ndarray:
         """The closeness bonus of each of `docs` (global numbers)."""

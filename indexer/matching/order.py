@@ -16,13 +16,15 @@ merge adds a bonus only inside the archive's.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
-from indexer.settings import RERANK, RERANK_ALL_OCCURRENCES
+from indexer.query.params import Cursor, QueryError
+from indexer.settings import MAX_RESULT_DEPTH, RERANK, RERANK_ALL_OCCURRENCES
 
-__all__ = ["Candidates", "merge", "top"]
+__all__ = ["Candidates", "merge", "top", "follows", "page_of", "cursor_after", "window_of", "DATED"]
 
 DATED = ("date", "oldest")
 
@@ -44,6 +46,7 @@ class Candidates:
     complete: bool = False
     occurrences: int = 0
     split: bool = False
+    paged: bool = False  # only those after a cursor (``follows``)
 
     def __len__(self) -> int:
         return len(self.docs)
@@ -53,7 +56,42 @@ class Candidates:
         return Candidates(self.docs[rows], self.keys[rows], self.ties[rows],
                           None if self.bonus is None else self.bonus[rows],
                           None if self.primary is None else self.primary[rows], self.complete, self.occurrences,
-                          self.split)
+                          self.split, self.paged)
+
+
+def follows(found: Candidates, after: Cursor, ids: Callable[[np.ndarray], list[str]]) -> np.ndarray:
+    """Which candidates come after the cursor `after` in the order (date key, then key
+    down, then id); `ids(docs)` reads the ids of those tied with it. Exact where the
+    order is the key's (no closeness window, ``Matches.candidates``)."""
+    primary = found.primary if found.primary is not None else np.zeros(len(found), dtype=np.int64)
+    later = (primary > after.primary) | ((primary == after.primary) & (found.keys < after.key))
+    tied = np.flatnonzero((primary == after.primary) & (found.keys == after.key))
+    if len(tied):
+        later[tied] = np.array([i > after.id for i in ids(found.docs[tied])], dtype=bool)
+    return later
+
+
+def page_of(parts: list[Candidates], page: int, size: int, after: Cursor | None,
+            sort: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """The results of the page asked for (``page``, or those after the cursor `after`) from
+    the candidates of an index or of every shard: per result its part, its row, its key,
+    and how many results come before the page."""
+    paged = after is not None and any(p.paged for p in parts)
+    before = 0 if after is None else after.at
+    if after is not None and not paged and before + size > MAX_RESULT_DEPTH:
+        raise QueryError(f"only the first {MAX_RESULT_DEPTH:,} results of a query whose closeness reorders them "
+                         "can be paged to", code="page_too_deep", page=before // size + 1, limit=MAX_RESULT_DEPTH)
+    depth = size if paged else (before + size if after is not None else page * size)
+    part, row, keys = merge(parts, depth, sort)
+    start = 0 if paged else (before if after is not None else (page - 1) * size)
+    return part[start:], row[start:], keys[start:], before if after is not None else (page - 1) * size
+
+
+def cursor_after(at: int, found: Candidates, row: int, key: float, doc_id: str) -> str:
+    """The ``next`` cursor of a page whose last result is `found`'s `row` (key `key` with
+    closeness), `at` results in."""
+    primary = int(found.primary[row]) if found.primary is not None else 0
+    return str(Cursor(at, primary, float(key), doc_id))
 
 
 def window_of(depth: int, occurrences: int, split: bool, measured: bool, matches: int) -> int:

@@ -36,7 +36,7 @@ from typing import Any, cast
 
 from indexer.errors import Unavailable
 from indexer.facet_table import FACETS
-from indexer.matching.order import merge
+from indexer.matching.order import cursor_after, page_of
 from indexer.matching.shared import ArchiveStats, QueryStats
 from indexer.query.params import QueryError, SearchParams, parse_params
 from indexer.query.parse import Node, Unit, parse, positive_units
@@ -121,14 +121,15 @@ class Router(ArchiveParts):
                  each: Callable[[int], tuple] | None = None) -> dict[int, Any]:
         """Ask every shard (or `shards`), in parallel when remote: answers by shard, those
         whose replicas are all down left out (noted for the answer's ``shards``)."""
-        wanted = list(range(len(self.backends))) if shards is None else shards
+        failed = self._local.__dict__.setdefault("failed", set())
+        # a shard down earlier in this request is not waited for again
+        wanted = [k for k in (range(len(self.backends)) if shards is None else shards) if k not in failed]
 
         def ask(k: int) -> Any:
             extra = each(k) if each is not None else ()
             return self.backends[k].call(method, *args, *extra)
 
         out: dict[int, Any] = {}
-        failed = self._local.__dict__.setdefault("failed", set())
         if self._pool is None:
             for k in wanted:
                 try:
@@ -192,7 +193,8 @@ class Router(ArchiveParts):
                search_after: str | None = None, **chosen: Any) -> SearchResult:
         """A search of the archive, as ``Searcher.search`` answers it (see the module docstring)."""
         started = time.perf_counter()
-        params = parse_params(q, date_from, date_to, page, size, sort, chosen=chosen, newest=self.newest_date)
+        params = parse_params(q, date_from, date_to, page, size, sort, chosen=chosen, newest=self.newest_date,
+                              search_after=search_after)
         out = self._ask(lambda token: self._search(token, params, facets))
         out["took_ms"], out["cached"] = round((time.perf_counter() - started) * 1000, 1), False
         return cast(SearchResult, out)
@@ -205,12 +207,12 @@ class Router(ArchiveParts):
     def _search(self, token: tuple, params: SearchParams, facets: bool) -> dict:
         tally = self.tally(token, params)
         order = params.sort if params.q else ("oldest" if params.sort == "oldest" else "date")
-        depth = params.page * params.size
+        depth = params.after.at + params.size if params.after else params.page * params.size
         answers = self._scatter("match", token, params, tally.stats, depth, order, facets)
         shards = sorted(answers)
-        part, row, keys = merge([answers[k]["candidates"] for k in shards], depth, order)
-        start = (params.page - 1) * params.size
-        page = [(shards[int(p)], int(r), float(key)) for p, r, key in zip(part[start:], row[start:], keys[start:])]
+        part, row, keys, before = page_of([answers[k]["candidates"] for k in shards], params.page, params.size,
+                                          params.after, order)
+        page = [(shards[int(p)], int(r), float(key)) for p, r, key in zip(part, row, keys)]
         first = answers[shards[0]] if shards else None
         hits = self._fetch(token, page, answers, first["groups"] if first else [])
         total = sum(a["total"] for a in answers.values())
@@ -235,14 +237,13 @@ class Router(ArchiveParts):
             if facets else None,
             "official": self.official(token, params.q) if params.q and params.page == 1 else None,
             "outside_dates": self._outside_dates(token, params) if not total else None,
+            "next": cursor_after(before + len(hits), answers[page[-1][0]]["candidates"], page[-1][1], page[-1][2],
+                                 hits[-1]["id"]) if len(hits) == params.size and len(page) == len(hits) else None,
         }
         said_shards = self._shards_said()
         out["shards"] = said_shards
         if said_shards["failed"]:
             out["partial"] = out["total_is_lower_bound"] = True
-        if hits and len(hits) == params.size:
-            last = hits[-1]
-            out["next"] = f"{last['score']!r}:{last['id']}"
         return out
 
     def _fetch(self, token: tuple, page: list[tuple[int, int, float]], answers: dict, groups: list) -> list[dict]:

@@ -73,12 +73,15 @@ class ArchiveParts:
         """Drop what was worked out for the archive's previous generation."""
         self._kept: dict[str, Any] = {}
 
-    # provided by the router
-    def _scatter(self, method: str, *args: Any, shards: list[int] | None = None, each: Any = None) -> dict: ...
+    # provided by the router (``router.Router``)
+    def _scatter(self, method: str, *args: Any, shards: list[int] | None = None, each: Any = None) -> dict:
+        raise NotImplementedError
 
-    def _ask(self, work: Any) -> Any: ...
+    def _ask(self, work: Any) -> Any:
+        raise NotImplementedError
 
-    def _count(self, token: tuple, q: str, params: Any = None) -> int: ...
+    def _count(self, token: tuple, q: str, params: Any = None) -> int:
+        raise NotImplementedError
 
     archive: Any
 

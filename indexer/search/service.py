@@ -24,10 +24,11 @@ from typing import cast
 import numpy as np
 
 from indexer.facet_table import FACETS
-from indexer.index.shards import open_archive
+from indexer.index.store import open_index
 from indexer.matching.count import count
 from indexer.matching.evaluate import Matches, evaluate
 from indexer.matching.filters import Filters
+from indexer.matching.order import cursor_after, page_of
 from indexer.matching.view import IndexView
 from indexer.query.params import QueryError, SearchParams, parse_params
 from indexer.query.parse import Node, Unit, parse, positive_units
@@ -73,7 +74,7 @@ class Searcher:
 
     def __init__(self, index_dir: str | Path):
         self._index_dir = Path(index_dir)
-        self._ix = open_archive(self._index_dir)
+        self._ix = open_index(self._index_dir)
         self._lock = threading.RLock()
         self._cache_lock = threading.Lock()
         self._generation: Generation | None = None
@@ -151,17 +152,19 @@ class Searcher:
 
     def search(self, q: str = "", date_from: str | None = None, date_to: str | None = None,
                page: int | str = 1, size: int | str = 10, sort: str = "relevance", facets: bool = True,
-               **chosen: Chosen) -> SearchResult:
+               search_after: str | None = None, **chosen: Chosen) -> SearchResult:
         """Run a search and return the JSON-ready result (see README).
 
         `chosen`: per facet, by its URL parameter (``facet_table``), one value or
         several: ``category=["crime", "politics"]`` (any of them),
-        ``person="วีรนันทน์ เพ็งจันทร์"`` (all of them named).
+        ``person="วีรนันทน์ เพ็งจันทร์"`` (all of them named). `search_after`: a
+        result's ``next``, for the results after its last one.
         """
         started = time.perf_counter()
-        params = parse_params(q, date_from, date_to, page, size, sort, chosen=chosen, newest=self.newest_date)
+        params = parse_params(q, date_from, date_to, page, size, sort, chosen=chosen, newest=self.newest_date,
+                              search_after=search_after)
         request = (params.q, params.date_from, params.date_to, params.page, params.size, params.sort,
-                   tuple(sorted(params.chosen.items())), facets)
+                   tuple(sorted(params.chosen.items())), facets, params.after)
         # looked up under the index's latest generation, without waiting for
         # a search in progress; stored under the generation that answered
         latest = self._ix.latest_generation()
@@ -190,11 +193,14 @@ class Searcher:
         known: dict = {}
         node, matches = match(gen, params, known)
         order = params.sort if params.q else ("oldest" if params.sort == "oldest" else "date")
-        docs, keys = matches.ranked(params.page * params.size, order)
-        start = (params.page - 1) * params.size
+        depth = params.after.at + params.size if params.after else params.page * params.size
+        found = matches.candidates(depth, order, params.after)
+        _, rows, keys, before = page_of([found], params.page, params.size, params.after, order)
         marks = highlighter_for(matches, node)
-        hits = [{**hit(gen.view, int(d), float(k), marks), "reading": matches.reading(int(d))}
-                for d, k in zip(docs[start:], keys[start:])]
+        hits = [{**hit(gen.view, int(found.docs[r]), float(k), marks), "reading": matches.reading(int(found.docs[r]))}
+                for r, k in zip(rows, keys)]
+        after = cursor_after(before + len(hits), found, int(rows[-1]), float(keys[-1]), hits[-1]["id"]) \
+            if len(hits) == params.size else None
         total = matches.total
         units = positive_units(node) if node is not None else []
         suggestion = None
@@ -219,6 +225,7 @@ class Searcher:
             "facets": facet_counts(matches, params.date_from, params.date_to) if facets else None,
             "official": _official(gen, params.q) if params.q and params.page == 1 else None,
             "outside_dates": self._outside_dates(gen, params) if not total else None,
+            "next": after,
         }
 
     def _outside_dates(self, gen: Generation, params: SearchParams) -> int | None:

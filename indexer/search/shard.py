@@ -130,7 +130,7 @@ class Shard:
         `depth` (ids as ties), what to mark, how each unit was read, the facets' parts."""
         with self._reading(token, Shared(stats, record=False)) as gen:
             node, matches = match(gen, params)
-            found = matches.candidates(depth, order)
+            found = matches.candidates(depth, order, params.after)
             ids = [_id(gen, int(d)) for d in found.docs]
             found.ties = np.array(ids, dtype=object) if ids else np.zeros(0, dtype=object)
             units = positive_units(node) if node is not None else []
