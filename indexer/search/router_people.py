@@ -23,6 +23,7 @@ from indexer.matching.view import NameBook
 from indexer.settings import PERSON_PAGE
 from indexer.thai.segment import is_word
 
+from . import similar
 from .facets import top_people, value_list
 from .overview import headline_counts, overview_of
 from .people import _query_keys, most_named
@@ -261,10 +262,21 @@ class ArchiveParts:
         return cast("ArticlePage | None", self._ask(work))
 
     def similar(self, doc_id: str, count: int = 5) -> list[Hit]:
-        """Articles like this one, from the shard holding it (``articles.similar_articles``)."""
+        """Articles like this one (``similar``), from every shard with the archive's figures."""
         def work(token: tuple) -> list:
-            found = [a for a in self._scatter("similar", token, doc_id, count).values() if a]
-            return found[0] if found else []
+            found = [s for s in self._scatter("similar_source", token, doc_id).values() if s is not None]
+            if not found:
+                return []
+            mine = found[0]
+            stats = similar.added(list(self._scatter("similar_stats", token, list(mine["weights"])).values()))
+            terms = similar.key_terms(mine["weights"], stats)
+            parts = list(self._scatter("similar_scored", token, terms, stats, doc_id, mine["title"]).values())
+            shown = similar.order(mine["traits"], [i for p in parts for i in p["twins"]],
+                                  [c for p in parts for c in p["scored"]], count)
+            summaries: dict[str, dict] = {}
+            for part in self._scatter("summaries", token, shown).values():
+                summaries.update(part)
+            return [summaries[i] for i in shown if i in summaries]
 
         return cast("list[Hit]", self._ask(work))
 

@@ -35,7 +35,7 @@ from indexer.query.parse import Node, Unit, parse, positive_units
 from indexer.settings import RESULT_CACHE
 from indexer.thai.words import title_key
 
-from .articles import article_page, hit, similar_articles
+from .articles import article_page, hit
 from .facets import facet_counts
 from .generation import Generation
 from .interpret import highlighter_for, interpretation
@@ -54,6 +54,7 @@ from .results import (
     SearchResult,
     Suggestion,
 )
+from .similar import similar_articles
 from .stats import index_stats
 
 __all__ = ["Searcher", "QueryError"]

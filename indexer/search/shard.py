@@ -38,7 +38,8 @@ from indexer.matching.shared import LOCAL, ArchiveStats, QueryStats, Shared
 from indexer.query.params import SearchParams
 from indexer.query.parse import Node, parse, positive_units
 
-from .articles import article_page, hit, similar_articles, summary
+from . import similar
+from .articles import article_page, hit, summary
 from .facets import facet_parts, value_tally
 from .generation import Generation
 from .interpret import mark_groups
@@ -213,10 +214,20 @@ class Shard:
             table = gen.view.people
             return {name: table.spellings(name) for name in gen.officials().roles}
 
-    def similar(self, token: tuple, doc_id: str, count: int) -> list[dict]:
-        """Articles like this one in this shard (``articles.similar_articles``)."""
+    def similar_source(self, token: tuple, doc_id: str) -> dict | None:
+        """The article's part of its similar articles (``similar.source``), if this shard holds it."""
         with self._reading(token) as gen:
-            return similar_articles(gen.view, doc_id, count)
+            return similar.source(gen.view, doc_id)
+
+    def similar_stats(self, token: tuple, terms: list[str]) -> dict:
+        with self._reading(token) as gen:
+            return similar.term_stats(gen.view, terms)
+
+    def similar_scored(self, token: tuple, terms: list, stats: dict, doc_id: str, title: str) -> dict:
+        """This shard's candidates (``similar.scored``) and the article's twins here."""
+        with self._reading(token) as gen:
+            return {"scored": similar.scored(gen.view, terms, stats, doc_id),
+                    "twins": similar.twins(gen.view, title, doc_id)}
 
     def terms(self, token: tuple, field: str, key: str, group: str) -> list[tuple[int, str]]:
         """The field's terms beginning with `key` (``suggest.prefix_terms``)."""
