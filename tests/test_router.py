@@ -135,3 +135,30 @@ def test_the_page_says_when_a_shard_is_down_in_the_readers_language(half_down):
     assert api["partial"] is True and api["shards"]["failed"] == [1]
     whole = client.get("/?q=ข่าว&page=2")
     assert whole.status_code == 200
+
+
+def test_the_router_reads_the_shards_new_generation(archive, tmp_path):
+    """A build committing to the shards while the site serves them: the next search reads the
+    new articles, ranked with the new archive's figures (as a fresh router ranks them)."""
+    import json
+
+    build_index([archive], tmp_path / "ix", progress=False, shards=3)
+    serving = open_service(tmp_path / "ix")
+    try:
+        assert serving.search(SKEWED)["total"] == 6
+        extra = tmp_path / "extra"
+        extra.mkdir()
+        for n in range(4):
+            record = {"title": f"{SKEWED}ล้นตลาด ฉบับที่ {n}", "content": f"ชาวสวนขาย{SKEWED}ราคาถูก {n}",
+                      "url": f"https://www.dailynews.co.th/economic/59{n:04d}", "category": "economic",
+                      "date": "2017-06-20T03:00:00Z"}
+            (extra / f"x{n}.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+        build_index([archive, extra], tmp_path / "ix", progress=False)
+        fresh = open_service(tmp_path / "ix")
+        got, expected = dict(serving.search(SKEWED)), dict(fresh.search(SKEWED))
+        fresh.close()
+        for result in (got, expected):
+            result.pop("took_ms")
+        assert got["total"] == 10 and got == expected
+    finally:
+        serving.close()

@@ -1,5 +1,7 @@
 """A sharded archive served on a Ray cluster (``thainews serve --cluster``): an actor per shard replica.
 
+(One index is served as an archive of one shard.)
+
 Each shard (``index.shards``) is read by ``REPLICAS`` Ray actors, each a
 ``shard.Shard`` of the shard's directory on a file system every node sees
 at the same path. A replica is placed on its own node where the cluster
@@ -27,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from indexer.errors import ThainewsError
-from indexer.index.shards import shard_dirs
+from indexer.index.shards import is_sharded, shard_dirs
 from indexer.settings import REPLICA_TIMEOUT_S, REPLICAS, SHARD_TIMEOUT_S
 
 from .router import Router, ShardDown
@@ -141,7 +143,8 @@ def cluster_router(address: str, index_dir: str | Path, replicas: int = REPLICAS
     nodes = sorted(n["NodeID"] for n in ray.nodes() if n.get("Alive"))
     actor = ray.remote(num_cpus=0, max_restarts=-1, max_task_retries=0)(_Replica)
     backends = []
-    for k, folder in enumerate(shard_dirs(index_dir)):
+    # one index is served as an archive of one shard
+    for k, folder in enumerate(shard_dirs(index_dir) if is_sharded(index_dir) else [Path(index_dir)]):
         handles = []
         for r in range(replicas):
             options: dict[str, Any] = {"name": actor_name(index_dir, k, r), "get_if_exists": True}
