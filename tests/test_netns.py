@@ -128,8 +128,8 @@ def test_a_node_cut_off_by_its_link_is_retried_then_left_out(cluster, tmp_path):
     service = cluster_router(cluster, tmp_path / "ix", replicas=2, timeout=8, try_timeout=3)
     replicas = [r for backend in service.backends for r in backend.replicas]
     try:
-        ray.get([r.ready.remote() for r in replicas], timeout=300)
-        where = {a["name"]: a["node_id"] for a in ray.util.state.list_actors(filters=[("state", "=", "ALIVE")])}
+        where = dict(zip([actor_name(tmp_path / "ix", k, r) for k in range(2) for r in range(2)],
+                         ray.get([r.ready.remote() for r in replicas], timeout=300)))
         inside = {n["NodeID"] for n in ray.nodes() if n["NodeManagerAddress"] == NODE}
         assert len(inside) == 1 and sum(node in inside for node in where.values()) == 2  # one of each shard
         assert all(_plain(service.search(q)) == expected[q] for q in queries)

@@ -5,8 +5,9 @@
 Each shard (``index.shards``) is read by ``REPLICAS`` Ray actors, each a
 ``shard.Shard`` of the shard's directory on a file system every node sees
 at the same path. A replica is placed on its own node where the cluster
-has enough (``NodeAffinitySchedulingStrategy``, soft: shard `k`'s replica
-`r` on node `(k + r) mod nodes`), named in the ``thainews`` namespace
+has enough (``NodeAffinitySchedulingStrategy``: shard `k`'s replica `r`
+on live node `(k + r) mod nodes` when it starts; one dead with its node is
+not restarted elsewhere, its shard's other replicas answer), named in the ``thainews`` namespace
 (``thainews-<archive>-shard-K-R``) so every web worker uses the same ones,
 and restarted by Ray when it dies (``max_restarts``).
 
@@ -55,8 +56,11 @@ class _Replica:
         except ThainewsError as exc:
             return "refused", exc
 
-    def ready(self) -> bool:
-        return True
+    def ready(self) -> str:
+        """The id of the node this replica runs on (once its shard is open)."""
+        import ray
+
+        return ray.get_runtime_context().get_node_id()
 
 
 def actor_name(index_dir: str | Path, shard: int, replica: int) -> str:
@@ -78,27 +82,42 @@ class RayShard:
         self._archive: tuple | None = None  # (ArchiveStats, this shard's place) last given
 
     def call(self, method: str, *args: Any) -> Any:
+        return self.result(self.submit(method, *args))
+
+    def submit(self, method: str, *args: Any) -> tuple:
+        """Ask one replica (in turn), without waiting: the router asks every shard at once."""
+        start = next(self._turn)
+        replica = self.replicas[start % len(self.replicas)] if method != "adopt" and self.replicas else None
+        ref = replica.call.remote(method, args) if replica is not None else None
+        return method, args, start, ref, time.monotonic() + self._timeout
+
+    def result(self, asked: tuple) -> Any:
+        """The answer to ``submit``: from the replica asked, else from the next ones, within the
+        shard's timeout (``ShardDown`` past it)."""
+        method, args, start, ref, deadline = asked
         if method == "adopt":
             return self._adopt(*args)
         from ray.exceptions import GetTimeoutError, RayActorError
 
-        deadline = time.monotonic() + self._timeout
-        start = next(self._turn)
         for i in range(len(self.replicas)):
             replica = self.replicas[(start + i) % len(self.replicas)]
             wait = min(self._try_timeout, deadline - time.monotonic())
             if wait <= 0:
                 break
             try:
-                status, value = self._ray.get(replica.call.remote(method, args), timeout=wait)
+                if ref is None:
+                    ref = replica.call.remote(method, args)
+                status, value = self._ray.get(ref, timeout=wait)
                 if status == "stale" and self._archive is not None:
                     # a restarted replica: give it the archive's figures, and ask again
                     if self._ray.get(replica.call.remote("adopt", self._archive), timeout=wait)[1]:
                         status, value = self._ray.get(replica.call.remote(method, args), timeout=wait)
             except (RayActorError, GetTimeoutError):
+                ref = None
                 continue  # dead, restarting or silent: the next replica
             except Exception as exc:  # noqa: BLE001 - Ray's other failures of a replica (unavailable, lost)
                 if type(exc).__module__.startswith("ray."):
+                    ref = None
                     continue
                 raise
             if status == "stale":
@@ -149,7 +168,9 @@ def cluster_router(address: str, index_dir: str | Path, replicas: int = REPLICAS
         for r in range(replicas):
             options: dict[str, Any] = {"name": actor_name(index_dir, k, r), "get_if_exists": True}
             if nodes:
-                options["scheduling_strategy"] = NodeAffinitySchedulingStrategy(nodes[(k + r) % len(nodes)], soft=True)
+                # hard: Ray's soft affinity put both replicas of a shard on one node of three (measured)
+                options["scheduling_strategy"] = NodeAffinitySchedulingStrategy(nodes[(k + r) % len(nodes)],
+                                                                                soft=False)
             handles.append(actor.options(**options).remote(str(folder)))
         backends.append(RayShard(ray, handles, timeout, try_timeout))
     return Router(backends, index_dir)

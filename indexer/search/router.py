@@ -30,7 +30,6 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, cast
 
@@ -96,14 +95,15 @@ class _Tally:
 
 class Router(ArchiveParts):
     """The ``SearchService`` of a sharded archive (see the module docstring): one backend
-    per shard, each with ``call(method, *args)``."""
+    per shard, each with ``call(method, *args)`` (a remote one also ``submit`` and
+    ``result``, so that every shard is asked at once)."""
 
     def __init__(self, backends: list[Any], index_dir: str | Path | None = None):
         self.backends = backends
         self._index_dir = Path(index_dir) if index_dir is not None else None
         self._lock = threading.Lock()
         self._archive: ArchiveStats | None = None
-        self._pool = ThreadPoolExecutor(len(backends)) if any(b.remote for b in backends) else None
+        self._remote = any(b.remote for b in backends)
         self._failed: set[int] = set()
         self._local = threading.local()
         super().__init__()
@@ -130,17 +130,18 @@ class Router(ArchiveParts):
             return self.backends[k].call(method, *args, *extra)
 
         out: dict[int, Any] = {}
-        if self._pool is None:
+        if not self._remote:
             for k in wanted:
                 try:
                     out[k] = ask(k)
                 except ShardDown:
                     failed.add(k)
             return out
-        futures = {k: self._pool.submit(ask, k) for k in wanted}
-        for k, future in futures.items():
+        # every shard asked at once, then each answer awaited (no threads: Ray's own calls)
+        asked = {k: self.backends[k].submit(method, *args, *(each(k) if each is not None else ())) for k in wanted}
+        for k, handle in asked.items():
             try:
-                out[k] = future.result()
+                out[k] = self.backends[k].result(handle)
             except ShardDown:
                 failed.add(k)
         return out
@@ -318,8 +319,6 @@ class Router(ArchiveParts):
         return self._ask(lambda token: self._count(token, q))
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=False)
         for backend in self.backends:
             backend.close()
 
