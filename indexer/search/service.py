@@ -24,6 +24,7 @@ from typing import cast
 import numpy as np
 
 from indexer.facet_table import FACETS
+from indexer.index.shards import is_sharded
 from indexer.index.store import open_index
 from indexer.matching.count import count
 from indexer.matching.evaluate import Matches, evaluate
@@ -75,6 +76,8 @@ class Searcher:
 
     def __init__(self, index_dir: str | Path):
         self._index_dir = Path(index_dir)
+        if is_sharded(self._index_dir):
+            raise TypeError(f"{index_dir} is a sharded index: search it with indexer.search.open_service")
         self._ix = open_index(self._index_dir)
         self._lock = threading.RLock()
         self._cache_lock = threading.Lock()
