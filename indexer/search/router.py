@@ -34,12 +34,12 @@ from pathlib import Path
 from typing import Any, cast
 
 from indexer.errors import Unavailable
-from indexer.facet_table import FACETS
 from indexer.matching.order import cursor_after, page_of
 from indexer.matching.shared import ArchiveStats, QueryStats
 from indexer.query.params import QueryError, SearchParams, parse_params
 from indexer.query.parse import Node, Unit, parse, positive_units
 
+from .answer import search_result
 from .facets import facets_of
 from .interpret import said
 from .readings import respelt, words_reading
@@ -220,27 +220,19 @@ class Router(ArchiveParts):
         exact_total = sum(a["exact_total"] for a in answers.values())
         node = parse(params.q) if params.q else None
         units = positive_units(node) if node is not None else []
-        split = bool(first and first["split"])
         readable: list[tuple[Unit, list[str]]] = first["readable"] if first else []
-        out = {
-            "query": params.q, "total": total, "page": params.page, "size": params.size, "sort": params.sort,
-            "from": params.date_from.isoformat() if params.date_from else None,
-            "to": params.date_to.isoformat() if params.date_to else None,
-            **{facet.chosen: list(params.chosen.get(facet.name, ())) for facet in FACETS.chosen()},
-            "relaxed": first["relaxed"] if first else [],
-            "counts": {"exact": exact_total, "words": total - exact_total},
-            "words_reading": self._words_reading(token, params, readable, split, total) if params.page == 1
-            else None,
-            "interpretation": said(first["described"] if first else [], exact_total, total),
-            "suggestion": self._did_you_mean(token, params, answers, units, total) if params.q and first else None,
-            "hits": hits,
-            "facets": facets_of([a["facets"] for a in answers.values()], total, params.date_from, params.date_to)
-            if facets else None,
-            "official": self.official(token, params.q) if params.q and params.page == 1 else None,
-            "outside_dates": self._outside_dates(token, params) if not total else None,
-            "next": cursor_after(before + len(hits), answers[page[-1][0]]["candidates"], page[-1][1], page[-1][2],
-                                 hits[-1]["id"]) if len(hits) == params.size and len(page) == len(hits) else None,
-        }
+        after = cursor_after(before + len(hits), answers[page[-1][0]]["candidates"], page[-1][1], page[-1][2],
+                             hits[-1]["id"]) if len(hits) == params.size and len(page) == len(hits) else None
+        outside = SearchParams(**{**params.__dict__, "date_from": None, "date_to": None})
+        out = search_result(
+            params, total, exact_total, first["relaxed"] if first else [],
+            said(first["described"] if first else [], exact_total, total), hits,
+            (lambda: facets_of([a["facets"] for a in answers.values()], total, params.date_from, params.date_to))
+            if facets else None, after,
+            lambda: self._words_reading(token, params, readable, bool(first and first["split"]), total),
+            lambda: self._did_you_mean(token, params, answers, units, total) if first else None,
+            lambda: self.official(token, params.q),
+            lambda: self.tally(token, outside).total)
         said_shards = self._shards_said()
         out["shards"] = said_shards
         if said_shards["failed"]:
@@ -307,12 +299,6 @@ class Router(ArchiveParts):
         return respelt(params.q, units, first["resolved"], dict(first["readable"]), total,
                        lambda unit: sum(a["holding"].get(unit, 0) for a in answers.values()),
                        self.archive.doc_count, self.is_known, candidates, tried)
-
-    def _outside_dates(self, token: tuple, params: SearchParams) -> int | None:
-        """When nothing matches inside the dates: how many articles match outside them."""
-        if not params.q or (params.date_from is None and params.date_to is None):
-            return None
-        return self.tally(token, SearchParams(**{**params.__dict__, "date_from": None, "date_to": None})).total
 
     def count(self, q: str) -> int:
         """How many articles a search for `q` finds (no filters): the suggestions' counts."""

@@ -23,7 +23,6 @@ from typing import cast
 
 import numpy as np
 
-from indexer.facet_table import FACETS
 from indexer.index.shards import is_sharded
 from indexer.index.store import open_index
 from indexer.matching.count import count
@@ -36,6 +35,7 @@ from indexer.query.parse import Node, Unit, parse, positive_units
 from indexer.settings import RESULT_CACHE
 from indexer.thai.words import title_key
 
+from .answer import search_result
 from .articles import article_page, hit
 from .facets import facet_counts
 from .generation import Generation
@@ -205,39 +205,15 @@ class Searcher:
                 for r, k in zip(rows, keys)]
         after = cursor_after(before + len(hits), found, int(rows[-1]), float(keys[-1]), hits[-1]["id"]) \
             if len(hits) == params.size else None
-        total = matches.total
         units = positive_units(node) if node is not None else []
-        suggestion = None
-        if params.q:
-            suggestion = self._did_you_mean(gen, params, matches, units, total, known)
-        return {
-            "query": params.q,
-            "total": total,
-            "page": params.page,
-            "size": params.size,
-            "sort": params.sort,
-            "from": params.date_from.isoformat() if params.date_from else None,
-            "to": params.date_to.isoformat() if params.date_to else None,
-            # the chosen values of each facet: "categories", "people"
-            **{facet.chosen: list(params.chosen.get(facet.name, ())) for facet in FACETS.chosen()},
-            "relaxed": [r.unit.text for r in matches.relaxed],
-            "counts": {"exact": matches.exact_total, "words": total - matches.exact_total},
-            "words_reading": self._words_reading(gen, params, matches) if params.page == 1 else None,
-            "interpretation": interpretation(matches, units),
-            "suggestion": suggestion,
-            "hits": hits,
-            "facets": facet_counts(matches, params.date_from, params.date_to) if facets else None,
-            "official": _official(gen, params.q) if params.q and params.page == 1 else None,
-            "outside_dates": self._outside_dates(gen, params) if not total else None,
-            "next": after,
-        }
-
-    def _outside_dates(self, gen: Generation, params: SearchParams) -> int | None:
-        """When nothing matches inside the dates: how many articles match outside them."""
-        if not params.q or (params.date_from is None and params.date_to is None):
-            return None
-        _, found = match(gen, SearchParams(**{**params.__dict__, "date_from": None, "date_to": None}))
-        return found.total
+        return search_result(
+            params, matches.total, matches.exact_total, [r.unit.text for r in matches.relaxed],
+            interpretation(matches, units), hits,
+            (lambda: facet_counts(matches, params.date_from, params.date_to)) if facets else None, after,
+            lambda: self._words_reading(gen, params, matches),
+            lambda: self._did_you_mean(gen, params, matches, units, matches.total, known),
+            lambda: _official(gen, params.q),
+            lambda: match(gen, SearchParams(**{**params.__dict__, "date_from": None, "date_to": None}))[1].total)
 
     def _words_reading(self, gen: Generation, params: SearchParams, matches: Matches) -> dict | None:
         """The words reading's offer (``readings.words_reading``)."""
