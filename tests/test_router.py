@@ -162,3 +162,48 @@ def test_the_router_reads_the_shards_new_generation(archive, tmp_path):
         assert got["total"] == 10 and got == expected
     finally:
         serving.close()
+
+
+def test_a_shard_reads_officials_anew_when_another_shard_changes(archive, tmp_path):
+    """A build that adds articles to one shard only changes the archive's figures every
+    shard ranks and names officials by: the directory and cards are the new archive's."""
+    import json
+
+    from indexer.index.shards import shard_of
+
+    build_index([archive], tmp_path / "ix", progress=False, shards=2)
+    serving = open_service(tmp_path / "ix")
+    try:
+        before = serving.directory()
+        extra = tmp_path / "extra"
+        extra.mkdir()
+        n = 0
+        for number in range(600000, 600100):
+            url = f"https://www.dailynews.co.th/politics/{number}"
+            if shard_of(url, 2) != 1 or n == 3:
+                continue
+            record = {"title": f"นายกรัฐมนตรีลงพื้นที่ ฉบับที่ {n}",
+                      "content": f"พล.อ.ประยุทธ์ จันทร์โอชา นายกรัฐมนตรี ลงพื้นที่ตรวจราชการ ครั้งที่ {n}",
+                      "url": url, "category": "politics", "date": "2017-06-21T03:00:00Z"}
+            (extra / f"p{n}.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+            n += 1
+        build_index([archive, extra], tmp_path / "ix", progress=False)
+        fresh = open_service(tmp_path / "ix")
+        try:
+            assert serving.directory() == fresh.directory() != before
+            name = fresh.directory()["people"][0]["name"]
+            assert serving.person(name) == fresh.person(name)
+        finally:
+            fresh.close()
+    finally:
+        serving.close()
+
+
+def test_the_evaluations_ranked_ids_are_one_indexs(single, sharded):
+    """What the evaluation and the benchmarks read (``probes.search_ids``): the same ids in
+    the same order from the shards as from one index."""
+    from indexer.search.probes import forget_results, search_ids
+
+    for q in PAGED + ["ประยุธ", "นายกประยุทธ์"]:
+        forget_results(sharded)
+        assert search_ids(sharded, q, limit=40) == search_ids(single, q, limit=40), q

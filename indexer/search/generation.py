@@ -52,6 +52,13 @@ class Generation:
         self._ids = None
         self._cards: OrderedDict[str, bytes] = OrderedDict()
 
+    def adopt(self, archive) -> None:
+        """Rank and name officials by a sharded archive's figures (``matching.shared``): what
+        was worked out from this shard's own (officials, suggester, overview, cards) goes."""
+        self.view.adopt(archive)
+        self._officials, self._suggester, self._overview = None, None, None
+        self._cards.clear()
+
     def card(self, name: str) -> dict | None:
         """An official's card (``people.person_summary``), a copy of its own; the last
         ``RESULT_CACHE`` are kept (serialised), as a popular name is asked for again and

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from indexer.errors import Unavailable
-from indexer.matching.order import cursor_after, page_of
+from indexer.matching.order import cursor_after, merge, page_of
 from indexer.matching.shared import ArchiveStats, QueryStats
 from indexer.query.params import QueryError, SearchParams, parse_params
 from indexer.query.parse import Node, Unit, parse, positive_units
@@ -238,6 +238,23 @@ class Router(ArchiveParts):
         if said_shards["failed"]:
             out["partial"] = out["total_is_lower_bound"] = True
         return out
+
+    def ranked_ids(self, q: str, date_from: str | None = None, date_to: str | None = None,
+                   limit: int = 300) -> list[str]:
+        """The ids of the first `limit` matches, in order, with no snippet or facet made
+        (``probes.search_ids``)."""
+        params = parse_params(q, date_from, date_to, newest=self.newest_date)
+        order = "relevance" if params.q else "date"
+
+        def work(token: tuple) -> list[str]:
+            stats = self.tally(token, params).stats
+            answers = self._scatter("match", token, params, stats, limit, order, False)
+            shards = sorted(answers)
+            found = [answers[k]["candidates"] for k in shards]
+            part, row, _ = merge(found, limit, order)
+            return [str(found[int(p)].ties[int(r)]) for p, r in zip(part, row)]
+
+        return self._ask(work)
 
     def _fetch(self, token: tuple, page: list[tuple[int, int, float]], answers: dict, groups: list) -> list[dict]:
         """The page's hits with snippets, each from its shard (phase 3)."""

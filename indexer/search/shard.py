@@ -109,7 +109,7 @@ class Shard:
             if archive.token[mine] != gen.number:
                 return False
             if gen.view.archive is None or gen.view.archive.token != archive.token:
-                gen.view.adopt(archive)
+                gen.adopt(archive)
             return True
 
     def ready(self) -> bool:
