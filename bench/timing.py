@@ -79,14 +79,15 @@ class NaiveEngine:
 
 
 class ProjectEngine:
-    """thainews through its public API (``indexer.Searcher``)."""
+    """thainews through its public API (``indexer.open_service``: one index, or a sharded
+    one's router)."""
 
     modes = ("ids", "page")
 
     def __init__(self, index_dir: Path):
-        from indexer import Searcher
+        from indexer import open_service
 
-        self.s = Searcher(index_dir)
+        self.s = open_service(index_dir)
         # what a measurement asks beyond the façade: ids only, no cached answer
         from indexer.search.probes import forget_results, search_ids
 

@@ -2,9 +2,12 @@
 
 The public API the web UI and other clients use::
 
-    from indexer import build_index, Searcher
+    from indexer import build_index, open_service
     build_index(["corpus/"], "/tmp/index")
-    Searcher("/tmp/index").search("ผู้ว่าราชการจังหวัดสงขลา")
+    open_service("/tmp/index").search("ผู้ว่าราชการจังหวัดสงขลา")
+
+(``open_service`` gives a ``Searcher`` for one index, and for a sharded one
+the router over its shards: ``search.router``.)
 
 Sub-packages, each depending only on those before it (``tests/test_layout.py``
 checks the imports):
@@ -18,7 +21,8 @@ checks the imports):
 5. ``matching``: a parsed query against one index generation: which
    articles match, in what order.
 6. ``search``: the search service: results, snippets, facets, articles,
-   officials, did-you-mean.
+   officials, did-you-mean; a sharded archive's router and its shards
+   (in process or as Ray actors).
 
 ``settings``, ``errors`` and ``facet_table`` (the facets, declared once)
 sit below them all (any module may import them, they import nothing of
@@ -29,7 +33,7 @@ imports ``webui`` (the command's ``serve`` lives in ``webui.cli``).
 
 from __future__ import annotations
 
-__all__ = ["build_index", "Searcher", "QueryError", "default_index_dir"]
+__all__ = ["build_index", "Searcher", "QueryError", "open_service", "default_index_dir"]
 
 
 def __getattr__(name: str):
@@ -38,7 +42,7 @@ def __getattr__(name: str):
         from indexer.index.build import build_index
 
         return build_index
-    if name in ("Searcher", "QueryError"):
+    if name in ("Searcher", "QueryError", "open_service"):
         from . import search
 
         return getattr(search, name)

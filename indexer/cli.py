@@ -122,10 +122,10 @@ def _unchanged(before: list[int], after: list[int]) -> bool:
 @index_option
 def search_cmd(query, date_from, date_to, limit, page, sort, as_json, index_dir) -> None:
     """Search the index for QUERY."""
-    from .search import QueryError, Searcher
+    from .search import QueryError, open_service
 
     try:
-        searcher = Searcher(index_dir_or_default(index_dir))
+        searcher = open_service(index_dir_or_default(index_dir))
         result = searcher.search(query, date_from, date_to, page=page, size=limit, sort=sort)
     except (QueryError, IndexMissing) as exc:
         raise click.ClickException(str(exc)) from None
@@ -190,13 +190,13 @@ def ensure_index(target: Path) -> None:
     rebuild an index of the embedded corpus an older version made (anyone else's
     index is theirs to rebuild: a ClickException says so)."""
     from indexer.index.build import build_index
-    from indexer.index.shards import is_sharded, open_archive
+    from indexer.index.shards import is_sharded, open_shards
     from indexer.index.store import open_index, read_manifest
 
     corpus = default_corpus_dir()
     if is_sharded(target):  # a sharded archive is built by `thainews index --shards`, never from corpus/
         try:
-            open_archive(target)
+            open_shards(target)
         except IndexMissing as exc:
             raise click.ClickException(str(exc)) from None
         return

@@ -53,7 +53,7 @@ class NotFound(ThainewsError, LookupError):
 
 
 class Unavailable(ThainewsError, RuntimeError):
-    """No replica of the search service answered in time (``search.replicas``)."""
+    """No replica of a shard answered in time (``search.cluster``), or no shard at all."""
 
     status = 503
     default_code = "unavailable"

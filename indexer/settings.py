@@ -36,7 +36,7 @@ class Settings:
     # URLs (the Atom feed, /opensearch.xml, the /embed snippets) are made from; unset, they are relative.
     # Never the request's Host header, which any client sets.
     base_url: str | None = None
-    # THAINEWS_CLUSTER: a Ray cluster's address (host:port) to serve from (``search.replicas``); unset, in process
+    # THAINEWS_CLUSTER: a Ray cluster's address (host:port) to serve from (``search.cluster``); unset, in process
     cluster: str | None = None
 
     @classmethod
@@ -333,15 +333,19 @@ WORKER_TIMEOUT_S = 60
 # is 2,700 bytes percent-encoded, with room for the filters.
 LIMIT_REQUEST_LINE = 8190
 
-# ---------------------------------------------------------------- serving on a Ray cluster (search/replicas.py)
+# ---------------------------------------------------------------- serving on a Ray cluster (search/cluster.py)
 
-# Replicas of the search service on the cluster (``thainews serve --cluster``): a
-# request goes on to another replica when one is dead, so with two a killed one
-# loses no request while Ray restarts it.
+# Replicas of each shard on the cluster (``thainews serve --cluster``), each on its
+# own node where the cluster has enough: a request goes on to another replica
+# when one is dead, so with two a killed one loses no request while Ray
+# restarts it.
 REPLICAS = 2
-# How long a request waits for a replica's answer before it asks the next one;
-# a result page takes well under a second, a cold replica's first one seconds.
+# How long a request waits for one replica's answer before it asks the next;
+# a shard's step takes well under a second, a cold replica's first one seconds.
 REPLICA_TIMEOUT_S = 15.0
+# How long the router waits for a shard, over all its replicas, before it
+# answers without it (flagged partial: ``router``).
+SHARD_TIMEOUT_S = 20.0
 
 
 def tunables() -> dict[str, object]:

@@ -1,4 +1,5 @@
-"""A sharded archive built as Ray tasks on a cluster is the archive local processes build (issue 25).
+"""A sharded archive built as Ray tasks on a cluster is the archive local processes build, and
+its shards served by Ray actors answer as the shards read locally (issue 25).
 
 The test starts a Ray head of its own on loopback (its own ports and
 temporary directory, in a process group of its own) and stops exactly that
@@ -100,26 +101,29 @@ def _plain(result: dict) -> dict:
     return {k: v for k, v in result.items() if k not in ("took_ms", "cached")}
 
 
-def test_a_replica_killed_under_load_loses_no_request(ray_head, tmp_path):
-    """Readers searching while one replica is killed all get their answers, the answers of the
-    index itself; with every replica gone, the page says the service is not answering, in Thai."""
+def test_shard_replicas_lose_no_request_and_a_shard_down_is_said(ray_head, tmp_path):
+    """Readers searching a 2-shard archive served by 2 replicas of each shard while one replica
+    is killed all get their answers, the answers of the shards read locally; with every
+    replica of one shard gone, a search answers within the router's timeout from the other
+    shard, flagged partial, and the page says so in Thai."""
     import threading
 
     import ray
 
     from indexer.errors import QueryError
     from indexer.index.build import build_index
-    from indexer.search import Searcher
-    from indexer.search.replicas import ReplicatedService
+    from indexer.search import open_service
+    from indexer.search.cluster import cluster_router
     from webui import create_app
 
     build_index([write_archive(tmp_path / "src")], tmp_path / "ix", progress=False, shards=2)
-    local = Searcher(tmp_path / "ix")
+    local = open_service(tmp_path / "ix")
     queries = ["งบประมาณแผ่นดิน", "ทุเรียนหมอนทอง", "ประยุทธ์", "น้ำท่วมภาคใต้ สงขลา", "ข่าว", ""]
     expected = {q: _plain(local.search(q)) for q in queries}
-    service = ReplicatedService(ray_head, tmp_path / "ix", replicas=2, timeout=60)
+    service = cluster_router(ray_head, tmp_path / "ix", replicas=2, timeout=60, try_timeout=30)
+    replicas = [r for backend in service.backends for r in backend.replicas]
     try:
-        ray.get([r.ready.remote() for r in service.replicas], timeout=180)
+        ray.get([r.ready.remote() for r in replicas], timeout=180)
         answers: list[tuple[str, dict]] = []
         failures: list[BaseException] = []
 
@@ -136,22 +140,29 @@ def test_a_replica_killed_under_load_loses_no_request(ray_head, tmp_path):
             t.start()
         while len(answers) < 10 and not failures:
             time.sleep(0.05)
-        ray.kill(service.replicas[0], no_restart=False)  # Ray restarts it
+        ray.kill(service.backends[0].replicas[0], no_restart=False)  # Ray restarts it
         for t in readers:
             t.join()
         assert not failures and len(answers) == 90
         assert all(result == expected[q] for q, result in answers)
         with pytest.raises(QueryError):  # a refusal comes back as itself
             service.search("ข่าว", date_from="วันที่ไม่มีจริง")
-        for replica in service.replicas:
+        # every replica of shard 1 gone: the other shard's answer, flagged, within the timeout
+        for replica in service.backends[1].replicas:
             ray.kill(replica, no_restart=True)
+        for backend in service.backends:
+            backend._timeout, backend._try_timeout = 5, 2
+        started = time.monotonic()
+        partial = service.search("ข่าว")
+        assert time.monotonic() - started < 5 + 5
+        assert partial["shards"] == {"total": 2, "ok": 1, "failed": [1]} and partial["partial"]
+        assert partial["total_is_lower_bound"] and partial["total"] < expected["ข่าว"]["total"]
         app = create_app({"INDEX_DIR": str(tmp_path / "ix"), "TESTING": True})
-        service._timeout = 5
         app.extensions["thainews.searcher"] = service
         page = app.test_client().get("/?q=ข่าว")
-        assert page.status_code == 503 and "ระบบค้นหาไม่ตอบสนองชั่วคราว" in page.get_data(as_text=True)
+        assert page.status_code == 200 and "ผลการค้นหาไม่ครบ" in page.get_data(as_text=True)
     finally:
-        for replica in service.replicas:
+        for replica in replicas:
             ray.kill(replica, no_restart=True)
         ray.shutdown()
         local.close()

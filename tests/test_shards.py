@@ -19,7 +19,7 @@ import pytest
 from indexer.index.build import build_index
 from indexer.index.shards import ShardCountError, shard_dirs, shard_of
 from indexer.index.store import IndexMissing, open_index
-from indexer.search import Searcher
+from indexer.search import Searcher, open_service
 
 from .newsroom_corpus import write_corpus
 
@@ -28,10 +28,11 @@ SKEWED = "ทุเรียนหมอนทอง"
 
 
 def _drop_timing(result: dict) -> None:
-    """Leave out what belongs to one request, not to the archive: its time and whether the
-    answer came from the service's result cache."""
+    """Leave out what belongs to one request, not to the archive: its time, whether the
+    answer came from the service's result cache, and which shards answered it."""
     result.pop("took_ms")
     result.pop("cached", None)
+    result.pop("shards", None)
 
 def skewed_articles(count: int = 6) -> list[dict]:
     """Articles naming `SKEWED` whose ids all fall in shard 0 of 2 and of 3 shards."""
@@ -74,7 +75,7 @@ def single(archive, tmp_path_factory):
 def sharded(request, archive, tmp_path_factory):
     target = tmp_path_factory.mktemp(f"shards{request.param}")
     build_index([archive], target, progress=False, shards=request.param)
-    searcher = Searcher(target)
+    searcher = open_service(target)
     yield searcher
     searcher.close()
 
@@ -143,7 +144,7 @@ def test_the_count_of_shards_is_fixed_when_the_index_is_made(archive, tmp_path):
 
     (tmp_path / "ix" / "shard-1" / "thainews.json").unlink()
     with pytest.raises(IndexMissing, match="shard-1"):
-        Searcher(tmp_path / "ix")
+        open_service(tmp_path / "ix")
     page = create_app({"INDEX_DIR": str(tmp_path / "ix"), "TESTING": True}).test_client().get("/?q=ข่าว")
     assert page.status_code == 503 and "ยังไม่มีดัชนี" in page.get_data(as_text=True)
 
@@ -160,7 +161,7 @@ def _write(folder: Path, name: str, title: str, body: str, url: str) -> None:
 
 
 def _state(index_dir: Path) -> dict:
-    searcher = Searcher(index_dir)
+    searcher = open_service(index_dir)
     try:
         out = {q: [(h["id"], h["score"], h["snippet"]) for h in searcher.search(q, size=50)["hits"]]
                for q in ("", "สะพานข้ามแม่น้ำ", "สะพานไม้", "ตลาดน้ำ", "ประมงพื้นบ้าน")}

@@ -32,7 +32,7 @@ def create_app(config: dict | None = None) -> Flask:
         FRAME_ANCESTORS=env.frame_ancestors,
         # the public address absolute URLs are made from (never the Host header): webui/urls.py
         BASE_URL=env.base_url,
-        # a Ray cluster's address to serve from (replicas of the search service), else None: in process
+        # a Ray cluster's address to serve from (actors per shard, ``indexer.search.cluster``), else None: in process
         CLUSTER=env.cluster,
         # /static URLs carry a ?v=<content hash>, so they can be cached long
         SEND_FILE_MAX_AGE_DEFAULT=env.static_max_age,

@@ -52,7 +52,8 @@ def cors(response):
 
 @bp.get("/api/search")
 def api_search():
-    return jsonify(get_searcher().search(**search_args()))
+    # deep pages of the API: the results after a result's `next` (not a page of the site)
+    return jsonify(get_searcher().search(**search_args(), search_after=request.args.get("search_after") or None))
 
 
 @bp.get("/api/article/<path:doc_id>")

@@ -31,9 +31,9 @@ __all__ = ["main"]
 @click.option("--worker-class", type=click.Choice(["gevent", "gthread"]), default="gevent", hidden=True,
               help="gunicorn workers (gevent; gthread only to measure it: bench/slow_clients.py).")
 @click.option("--cluster", metavar="ADDRESS", default=None,
-              help="Answer searches from replicas on the Ray cluster at ADDRESS (host:port of its head; needs "
-                   "thainews[cluster]; the index at the same path on every node) [default: $THAINEWS_CLUSTER, "
-                   "else in process].")
+              help="Serve a sharded index from the Ray cluster at ADDRESS (host:port of its head; needs "
+                   "thainews[cluster]; the index at the same path on every node): an actor per shard replica, "
+                   "this process routing [default: $THAINEWS_CLUSTER, else the shards read in process].")
 @index_option
 def serve_cmd(host, port, workers, dev, base_url, worker_class, cluster, index_dir) -> None:
     """Serve the web UI and API; builds the index from corpus/ first if there is none."""

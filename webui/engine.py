@@ -12,7 +12,7 @@ import weakref
 
 from flask import Flask, current_app
 
-from indexer.search import Searcher
+from indexer.search import open_service
 from indexer.search.results import SearchService
 
 __all__ = ["get_searcher", "warm", "close_searcher"]
@@ -36,13 +36,10 @@ def get_searcher() -> SearchService:
 
 
 def _service(app: Flask) -> SearchService:
-    """The index read in this process, or replicas on the Ray cluster of ``CLUSTER``
-    (``THAINEWS_CLUSTER``, ``thainews serve --cluster``: ``indexer.search.replicas``)."""
-    if app.config.get("CLUSTER"):
-        from indexer.search.replicas import ReplicatedService
-
-        return ReplicatedService(app.config["CLUSTER"], app.config["INDEX_DIR"])
-    return Searcher(app.config["INDEX_DIR"])
+    """The index (or a sharded archive's shards) read in this process, or a sharded archive's
+    shards served on the Ray cluster of ``CLUSTER`` (``THAINEWS_CLUSTER``, ``thainews serve
+    --cluster``): ``indexer.search.open_service``."""
+    return open_service(app.config["INDEX_DIR"], app.config.get("CLUSTER") or None)
 
 
 def close_searcher(app: Flask) -> None:

@@ -155,6 +155,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "results.showing": ("แสดง {first}–{last} · ใช้เวลา {ms} มิลลิวินาที", "showing {first}–{last} · {ms} ms"),
     "results.took": ("ใช้เวลา {ms} มิลลิวินาที", "{ms} ms"),
     "results.cached": ("จากแคช", "cached"),
+    # a sharded archive answered without some of its shards (``indexer.search.router``)
+    "results.partial": ("ผลการค้นหาไม่ครบ: ส่วนของคลังข่าว {failed} จาก {total} ส่วนไม่ตอบกลับ "
+                        "จำนวนข่าวและตัวกรองจึงเป็นอย่างน้อย อาจมีข่าวที่ตรงกันมากกว่านี้",
+                        "Incomplete results: {failed} of the archive's {total} parts did not answer, so the counts "
+                        "and filters are lower bounds; more articles may match"),
     "results.none": ("ไม่พบข่าว", "No articles found"),
     "results.none_for": ("ไม่พบข่าวที่ตรงกับ “{q}”", "No articles match “{q}”"),
     "results.did_you_mean": ("คุณหมายถึง", "Did you mean"),

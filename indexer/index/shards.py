@@ -12,11 +12,10 @@ duplicate rule), the same in each, so an article edited, moved to another
 file, deleted or duplicated in a file whose twin went to another shard is
 handled exactly as in one index.
 
-Reading, ``ShardedIndex`` is the shards as one Whoosh index: one searcher
-over every shard's segments, so the search service answers exactly what
-one index of the same articles answers (the statistics of ranking, the
-totals and facets are over all shards; ties are broken by the article's
-id, not its place: ``matching.view``).
+Reading, each shard is searched on its own and a router gathers their
+answers (``search.router``), with the archive's statistics given to every
+shard (``matching.shared``), so the search service answers exactly what
+one index of the same articles answers.
 """
 
 from __future__ import annotations
@@ -25,15 +24,12 @@ import hashlib
 import json
 from pathlib import Path
 
-from whoosh.reading import MultiReader
-from whoosh.searching import Searcher
-
 from indexer.errors import ThainewsError
 
 from .store import IndexMissing, fsync_dir, open_index, whole_generation
 
-__all__ = ["SHARDS", "ShardCountError", "shard_of", "shard_dirs", "is_sharded", "create_shards", "ShardedIndex",
-           "ShardWriter", "open_archive", "whole_generations"]
+__all__ = ["SHARDS", "ShardCountError", "shard_of", "shard_dirs", "is_sharded", "create_shards", "ShardWriter",
+           "open_shards", "whole_generations"]
 
 SHARDS = "shards.json"
 
@@ -121,40 +117,14 @@ class ShardWriter:
         return getattr(self.writer, name)
 
 
-class ShardedIndex:
-    """The shards of a sharded index read as one Whoosh index (see the module docstring).
-
-    Its generation is the tuple of the shards' generations: a commit to any
-    shard makes a searcher out of date.
-    """
-
-    def __init__(self, index_dir: str | Path):
-        self.folder = Path(index_dir)
-        self.shards = [open_index(d) for d in shard_dirs(self.folder)]
-
-    def latest_generation(self) -> tuple[int, ...]:
-        return tuple(ix.latest_generation() for ix in self.shards)
-
-    def searcher(self, weighting=None) -> Searcher:
-        """One searcher over every shard's segments, shard by shard."""
-        readers = [ix.reader() for ix in self.shards]
-        generation = tuple(r.generation() for r in readers)
-        leaves = [leaf for r in readers for leaf, _ in r.leaf_readers() if leaf.doc_count_all()]
-        if not leaves:  # every shard empty: shard 0's empty reader
-            leaves = [readers[0]]
-        kwargs = {"weighting": weighting} if weighting is not None else {}
-        return Searcher(MultiReader(leaves, generation=generation), fromindex=self, **kwargs)
-
-
-def open_archive(index_dir: str | Path):
-    """The index at `index_dir` to search: one index (``store.open_index``) or a sharded one."""
+def open_shards(index_dir: str | Path) -> list:
+    """Every shard of a sharded archive opened (``store.open_index``), or IndexMissing naming
+    the shard that cannot be read."""
     path = Path(index_dir)
-    if is_sharded(path):
-        try:
-            return ShardedIndex(path)
-        except IndexMissing:  # a shard's own reason (never built, another version ...)
-            raise
-        except (OSError, ValueError, KeyError) as exc:
-            raise IndexMissing(f"the sharded index at {path} cannot be read ({exc}): "
-                               "run `thainews index` again") from None
-    return open_index(path)
+    try:
+        return [open_index(d) for d in shard_dirs(path)]
+    except IndexMissing:  # a shard's own reason (never built, another version ...)
+        raise
+    except (OSError, ValueError, KeyError) as exc:
+        raise IndexMissing(f"the sharded index at {path} cannot be read ({exc}): "
+                           "run `thainews index` again") from None

@@ -24,13 +24,24 @@ from .occurrences import Form, counted_docs, dense_counts, held_articles
 from .units import field_hits, forms_of, split_words
 from .view import IndexView, SegmentView
 
-__all__ = ["count"]
+__all__ = ["count", "articles_total"]
 
 
 def count(node: Node, view: IndexView, filters: Filters, first_page: int) -> int | None:
     """``evaluate(node, view, filters, first_page=first_page).total``, or None when only a full
     evaluation can tell: a unit read by its words (their articles are the ones verbatim
     matches leave the page to), or a character the index keeps as a placeholder."""
+    total = articles_total(node, view, filters)
+    if total is None:
+        return None
+    readable = any(split_words(u.text, view) for u in positive_units(node)
+                   if not u.phrase and u.field is None and not view.names.knows(u.text))
+    return None if readable and total < first_page else total
+
+
+def articles_total(node: Node, view: IndexView, filters: Filters) -> int | None:
+    """The articles holding what the query asks for, verbatim (None: a character the index
+    keeps as a placeholder); a shard's part of ``count``'s total."""
     allowed = filters.allowed(view)
     held: dict[Unit, list[np.ndarray]] = {}
     for unit in units_of(node):
@@ -45,9 +56,7 @@ def count(node: Node, view: IndexView, filters: Filters, first_page: int) -> int
         for kept in apart.values():
             mask &= kept[i]
         total += int(np.count_nonzero(mask))
-    readable = any(split_words(u.text, view) for u in positive_units(node)
-                   if not u.phrase and u.field is None and not view.names.knows(u.text))
-    return None if readable and total < first_page else total
+    return total
 
 
 def _articles_holding(unit: Unit, view: IndexView, allowed: list[np.ndarray]) -> list[np.ndarray] | None:

@@ -38,10 +38,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from indexer.query.params import Cursor
 from indexer.query.parse import All, Any, Node, Unit, Visitor, Without, positive_units, units_of
-from indexer.settings import FIRST_PAGE, RERANK, RERANK_ALL_OCCURRENCES
+from indexer.settings import FIRST_PAGE, RERANK
 
 from .filters import Filters
+from .order import DATED, Candidates, follows, merge, top, window_of
 from .ranking import TIER_WORDS, closeness_bonus, ranking_key, unit_score, unit_tier, words_score
 from .units import Form, Hits, Resolved, forms_of, resolve, split_words, with_words
 from .view import IndexView
@@ -106,39 +108,54 @@ class Matches:
         return "exact" if self.exact_masks[at][local] else "words"
 
     def ranked(self, depth: int, sort: str = "relevance") -> tuple[np.ndarray, np.ndarray]:
-        """The first `depth` matches (global article numbers) and their keys, in order."""
+        """The first `depth` matches (global article numbers) and their keys, in order (``order``)."""
+        found = self.candidates(depth, sort)
+        _, rows, keys = merge([found], depth, sort)
+        return found.docs[rows], keys
+
+    def candidates(self, depth: int, sort: str = "relevance", after: Cursor | None = None) -> Candidates:
+        """The matches that can be among the first `depth` of this view or of the archive
+        it is a shard of, with what orders them (``order``); after the cursor `after`,
+        when the order allows (``Candidates.paged``), else the first `depth`."""
         docs = [seg.base + np.flatnonzero(m) for seg, m in zip(self.view.segments, self.masks)]
         all_docs = np.concatenate(docs) if docs else np.zeros(0, dtype=np.int64)
         # equal keys in the order of the articles' ids (``IndexView.id_ranks``)
         ties = np.concatenate([r[m] for r, m in zip(self.view.id_ranks(), self.masks)]) if docs \
             else np.zeros(0, dtype=np.int64)
-        if sort in ("date", "oldest"):
+        keys = np.concatenate([k[m] for k, m in zip(self.keys, self.masks)]) if docs else np.zeros(0)
+        found = Candidates(all_docs, keys, ties, split=self.exact_masks is not None)
+        if sort in DATED:
             days = np.concatenate([seg.days[m] for seg, m in zip(self.view.segments, self.masks)]) \
                 if docs else np.zeros(0, dtype=np.int32)
-            keys = np.concatenate([k[m] for k, m in zip(self.keys, self.masks)]) if docs else np.zeros(0)
             dated = days != np.iinfo(np.int32).min
             when = days.astype(np.int64)
             # newest (or oldest) first, undated last, relevance within a day
-            primary = np.where(dated, -when if sort == "date" else when, np.iinfo(np.int64).max)
-            order = np.lexsort((ties, -keys, primary))[:depth]
-            return all_docs[order], keys[order]
-        keys = np.concatenate([k[m] for k, m in zip(self.keys, self.masks)]) if docs else np.zeros(0)
+            found.primary = np.where(dated, -when if sort == "date" else when, np.iinfo(np.int64).max)
+        else:
+            found.primary = np.zeros(len(keys), dtype=np.int64)
+        if after is not None and (sort in DATED or not self.slots):
+            found = found.pick(np.flatnonzero(follows(found, after, self._ids)))
+            found.paged, depth = True, depth - after.at
+        if sort in DATED:
+            assert found.primary is not None
+            return found.pick(np.lexsort((found.ties, -found.keys, found.primary))[:depth])
         # closeness reorders the window: every match when their occurrences are
         # few, else the best RERANK; with nothing to measure, the page is the window
-        occurrences = sum(h.occurrences for slots in self.slots for h, _ in slots)
-        if not self.slots:
-            window = depth
-        elif occurrences <= RERANK_ALL_OCCURRENCES and self.exact_masks is None:
-            window = len(keys)
-        else:
-            window = max(depth, RERANK)
-        top = _top(keys, ties, window)
-        top_docs, top_keys = all_docs[top], keys[top]
-        if self.slots and len(top_docs) > 1:
-            top_keys = top_keys + self._closeness(top_docs)
-            order = np.lexsort((ties[top], -top_keys))
-            top_docs, top_keys = top_docs[order], top_keys[order]
-        return top_docs[:depth], top_keys[:depth]
+        found.occurrences = sum(h.occurrences for slots in self.slots for h, _ in slots)
+        window = window_of(depth, found.occurrences, found.split, bool(self.slots), len(found))
+        found.complete = window >= len(found)
+        found = found.pick(top(found.keys, found.ties, window))
+        if self.slots:
+            found.bonus = self._closeness(found.docs)
+        return found
+
+    def _ids(self, docs: np.ndarray) -> list[str]:
+        """The ids of articles (global numbers)."""
+        out = []
+        for d in docs.tolist():
+            seg, local = self.view.locate(d)
+            out.append(seg.column("id")[local])
+        return out
 
     def _closeness(self, docs: np.ndarray) -> np.ndarray:
         """The closeness bonus of each of `docs` (global numbers)."""
@@ -156,21 +173,6 @@ class Matches:
         return closeness_bonus(self.slots, wanted, places, size)[docs]
 
 
-def _top(keys: np.ndarray, ties: np.ndarray, k: int) -> np.ndarray:
-    """Indices of the `k` largest keys, largest first (equal keys by their `ties`, the
-    smallest first): the first `k` of the full order, so a deeper page never reorders
-    the pages before it."""
-    if len(keys) > k:
-        kth = np.partition(keys, len(keys) - k)[len(keys) - k]  # the k-th largest
-        above = np.flatnonzero(keys > kth)
-        level = np.flatnonzero(keys == kth)
-        level = level[np.argsort(ties[level], kind="stable")]
-        part = np.concatenate([above, level[:k - len(above)]])
-    else:
-        part = np.arange(len(keys))
-    return part[np.lexsort((ties[part], -keys[part]))]
-
-
 class _Evaluation:
     """One evaluation of a query tree over every segment (see ``evaluate``)."""
 
@@ -182,7 +184,7 @@ class _Evaluation:
         """The idf of what the hits are of, counting the articles (within the filters) that hold it."""
         if key not in self._idf:
             df = sum(int(np.count_nonzero(h.articles(seg.size))) for seg, h in zip(self.view.segments, per_segment))
-            self._idf[key] = self.view.idf(df)
+            self._idf[key] = self.view.idf(self.view.shared.df(key, df))  # a shard's: the archive's df
         return self._idf[key]
 
     def unit_idf(self, unit: Unit) -> float:
@@ -303,7 +305,9 @@ def evaluate(node: Node | None, view: IndexView, filters: Filters, headline: np.
     readable = {u: words for u in positive_units(node) if not u.phrase and u.field is None
                 and not view.names.knows(u.text) for words in [split_words(u.text, view)] if words}
     exact.readable = readable
-    if not readable or exact.total >= first_page:
+    # a shard decides by the archive's totals (``shared``)
+    exact_total = view.shared.total("exact", exact.total)
+    if not readable or exact_total >= first_page:
         return exact
     # the verbatim matches do not fill the first page: go on with the words
     # reading (the units read only where rarer ones occur are read in full:
@@ -311,7 +315,7 @@ def evaluate(node: Node | None, view: IndexView, filters: Filters, headline: np.
     whole = {u: resolve(u, view, allowed) for u in narrowed if u not in readable}
     both = {u: with_words(resolved[u], words, view, allowed) for u, words in readable.items()}
     combined = _evaluate(node, view, {**resolved, **whole, **both}, allowed, headline, finish, exact.masks)
-    if combined.total == exact.total and exact.total:
+    if view.shared.total("combined", combined.total) == exact_total and exact_total:
         return exact  # the words find no other article
     combined.exact_masks, combined.readable = exact.masks, readable
     return combined
@@ -358,7 +362,8 @@ def _occurrences(forms: list[Form] | None, view: IndexView) -> int:
     articles, usually short, read first."""
     if forms is None:
         return 0
-    return sum(seg.text.count(f.pattern) for seg in view.segments for f in forms)
+    return view.shared.occurrences(("text", tuple(f.pattern for f in forms)),
+                                   sum(seg.text.count(f.pattern) for seg in view.segments for f in forms))
 
 
 def _evaluate(node: Node, view: IndexView, resolved, allowed, headline, finish,

@@ -131,7 +131,8 @@ def _dense_forms(view: IndexView, forms: Sequence[Form]) -> set[str]:
     for form in forms:
         if OTHER not in form.pattern and not form.longer:
             found = sum(hi - lo for lo, hi in (seg.text.find(form.pattern) for seg in view.segments))
-            if found > DENSE_OCCURRENCES:
+            # a shard's view counts the whole archive's (``shared``)
+            if view.shared.occurrences(("find", form.pattern), found) > DENSE_OCCURRENCES:
                 out.add(form.text)
     return out
 
@@ -222,17 +223,19 @@ def resolve(unit: Unit, view: IndexView, allowed: Sequence[np.ndarray | None],
             within: list[np.ndarray] | None = None, forms: list[Form] | None = None) -> Resolved:
     """Find a unit in every segment, within the `allowed` articles of each segment:
     ``exact`` or ``none``. `within` (per segment): read occurrences only in these
-    articles (see ``_find_within``); `forms`: the unit's ``forms_of``, when the
+    articles (see ``find_within``); `forms`: the unit's ``forms_of``, when the
     caller has them already."""
     if unit.field in ("person", "position"):
         hits = [field_hits(seg, unit, ok) for seg, ok in zip(view.segments, allowed)]
-        return Resolved(unit, "exact" if any(len(h) for h in hits) else "none", [Form(unit.text)], [], hits)
+        found = view.shared.found(unit, any(len(h) for h in hits))
+        return Resolved(unit, "exact" if found else "none", [Form(unit.text)], [], hits)
     forms = forms_of(unit, view) if forms is None else forms
     inside: Sequence[np.ndarray | None] = within if within else [None] * len(view.segments)
     dense = _dense_forms(view, forms)
     hits = [Hits.join([_find(seg, f, unit.field, ok, w, f.text in dense, len(forms) == 1) for f in forms], seg.size)
             for seg, ok, w in zip(view.segments, allowed, inside)]
-    return Resolved(unit, "exact" if any(h.found() for h in hits) else "none", forms, [], hits)
+    found = view.shared.found(unit, any(h.found() for h in hits))  # in any shard (``shared``)
+    return Resolved(unit, "exact" if found else "none", forms, [], hits)
 
 
 def _words_in(seg: SegmentView, word_forms: list[list[Form]], field: str | None,

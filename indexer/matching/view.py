@@ -32,6 +32,7 @@ from indexer.thai.names import canonical_names
 from indexer.thai.segment import is_word
 
 from .ranking import idf, length_factors
+from .shared import LOCAL, ArchiveStats, Shared
 
 __all__ = ["SegmentView", "IndexView", "NameBook", "PeopleTable", "CommonForms", "runs"]
 
@@ -150,6 +151,25 @@ class IndexView:
         self.names = NameBook(name for s in self.segments for name in s.text.people)
         self.people = PeopleTable(self.segments)
         self._ranks: list[np.ndarray] | None = None
+        # the figures an evaluation decides by: this view's own, or a sharded archive's (``shared``)
+        self.shared: Shared = LOCAL
+        self.archive: ArchiveStats | None = None
+
+    def own_stats(self) -> ArchiveStats:
+        """This view's figures of ``shared.ArchiveStats`` (one shard's part of the archive's)."""
+        live = [(s.text.docs[s.alive, TITLE_LEN], s.text.docs[s.alive, BODY_LEN]) for s in self.segments]
+        spelled = self.people.spelled_counts()
+        return ArchiveStats(self.doc_count, sum(float(t.sum()) for t, _ in live),
+                            sum(float(b.sum()) for _, b in live), spelled)
+
+    def adopt(self, archive: ArchiveStats) -> None:
+        """Rank and read names by the whole archive's figures (a shard of a sharded archive,
+        ``search.router``): its article count, average lengths, officials and their spellings."""
+        self.archive = archive
+        self.doc_count = archive.doc_count
+        self._norms(archive.title_len, archive.body_len)
+        self.names = NameBook(archive.spelled)
+        self.people = PeopleTable(self.segments, archive.spelled)
 
     def id_ranks(self) -> list[np.ndarray]:
         """Per segment, each article's place in the order of every article's id: what breaks
@@ -174,12 +194,15 @@ class IndexView:
             out[inside] = ranks[docnums[inside] - seg.base]
         return out
 
-    def _norms(self) -> None:
-        """BM25 length factors, against the average headline and body length of live articles."""
+    def _norms(self, title_len: float | None = None, body_len: float | None = None) -> None:
+        """BM25 length factors, against the average headline and body length of live articles
+        (of the whole archive, when its lengths are given)."""
         live = [(s.text.docs[s.alive, TITLE_LEN], s.text.docs[s.alive, BODY_LEN]) for s in self.segments]
         count = max(1, self.doc_count)
-        avg_title = max(1.0, sum(float(t.sum()) for t, _ in live) / count)
-        avg_body = max(1.0, sum(float(b.sum()) for _, b in live) / count)
+        title_len = sum(float(t.sum()) for t, _ in live) if title_len is None else title_len
+        body_len = sum(float(b.sum()) for _, b in live) if body_len is None else body_len
+        avg_title = max(1.0, title_len / count)
+        avg_body = max(1.0, body_len / count)
         for s in self.segments:
             s.field_factors = length_factors(s.text.docs[:, TITLE_LEN], s.text.docs[:, BODY_LEN], avg_title, avg_body)
 
@@ -229,8 +252,9 @@ class PeopleTable:
     for it, and ``also_written`` lists them.
     """
 
-    def __init__(self, segments: list[SegmentView]):
-        names: dict[str, int] = {}
+    def __init__(self, segments: list[SegmentView], spelled_in_archive: dict[str, int] | None = None):
+        # a shard's table knows every name of its archive, and spells a person as the archive does
+        names: dict[str, int] = {n: i for i, n in enumerate(spelled_in_archive or ())}
         positions: dict[str, int] = {}
         self._segments = segments
         raw_mentions, raw_roles = [], []
@@ -254,6 +278,9 @@ class PeopleTable:
         spelled = np.zeros(len(self.names), dtype=np.int64)  # articles per spelling
         for _, officials in raw_mentions:
             spelled += np.bincount(officials, minlength=len(self.names))
+        self._spelled = spelled
+        if spelled_in_archive is not None:
+            spelled = np.array([spelled_in_archive[n] for n in self.names], dtype=np.int64)
         self._usual = np.arange(len(self.names))  # each spelling's official: its person's usual spelling
         self.also_written: dict[str, list[tuple[str, int]]] = {}
         for variant, usual in canonical_names(dict(zip(self.names, spelled.tolist()))).items():
@@ -273,6 +300,11 @@ class PeopleTable:
         self.articles_per_name = np.zeros(len(self.names), dtype=np.int64)
         for _, officials in self._mentions:
             self.articles_per_name += np.bincount(officials, minlength=len(self.names))
+
+    def spelled_counts(self) -> dict[str, int]:
+        """Articles per spelling of every name the table holds (0 for a name only deleted
+        articles wrote), in this table's articles alone."""
+        return dict(zip(self.names, self._spelled.tolist()))
 
     def code(self, name: str) -> int | None:
         """The official `name` is (a spelling of), or None."""

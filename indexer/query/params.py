@@ -24,12 +24,42 @@ from indexer.thai.dates import parse_date_range
 
 from .parse import OPERATORS
 
-__all__ = ["QueryError", "SearchParams", "SORTS", "parse_params", "parse_list_params", "check_text",
+__all__ = ["QueryError", "SearchParams", "Cursor", "SORTS", "parse_params", "parse_list_params", "check_text",
            "parse_date_param", "query_terms"]
 
 
 # Whoosh's query syntax splits terms at spaces, brackets and quotes.
 _TERM = re.compile(r"""[^\s()"'\[\]{}]+""")
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where a page of results ends (a result's ``next``), to ask for the results after it
+    (`search_after`): how many results came before and after it, and the last result's
+    place in the order: its date key (``primary``, 0 for relevance), ranking key and id.
+    Written ``"10~0~12.5~https://...570002"``."""
+
+    at: int
+    primary: int
+    key: float
+    id: str
+
+    def __str__(self) -> str:
+        return f"{self.at}~{self.primary}~{self.key!r}~{self.id}"
+
+    @classmethod
+    def parse(cls, text: str) -> Cursor:
+        """A cursor as ``str`` writes it; QueryError when it is not one."""
+        try:
+            at, primary, key, doc_id = text.split("~", 3)
+            cursor = cls(int(at), int(primary), float(key), doc_id)
+        except ValueError:
+            raise QueryError("search_after must be a result's `next` cursor", code="bad_cursor",
+                             field="search_after") from None
+        if cursor.at < 0 or cursor.key != cursor.key:  # NaN
+            raise QueryError("search_after must be a result's `next` cursor", code="bad_cursor",
+                             field="search_after")
+        return cursor
 
 
 @dataclass
@@ -42,6 +72,7 @@ class SearchParams:
     sort: str = "relevance"
     # per facet (``facet_table``) with chosen values, by name: {"category": ("politics",)}
     chosen: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    after: Cursor | None = None  # the results after this one (``search_after``), instead of `page`
 
 
 SORTS = ("relevance", "date", "oldest")
@@ -104,14 +135,16 @@ def _short_text(value: str | None, name: str) -> str | None:
 def parse_params(q: str | None = "", date_from: str | None = None, date_to: str | None = None,
                  page: str | int | None = 1, size: str | int | None = 10,
                  sort: str | None = "relevance", max_size: int = MAX_PAGE_SIZE,
-                 chosen: Mapping[str, Any] | None = None, newest: Newest | None = None) -> SearchParams:
+                 chosen: Mapping[str, Any] | None = None, newest: Newest | None = None,
+                 search_after: str | None = None) -> SearchParams:
     """Validate raw request parameters; raise QueryError saying what is wrong.
 
     `chosen`: per facet's URL parameter (``facet_table``), a value or a list of
     them: ``{"category": ["crime", "politics"]}`` (any of them),
     ``{"person": "วีรนันทน์ เพ็งจันทร์"}`` (all of them named). A parameter no facet
     takes is a TypeError (a caller's mistake, not a user's). `newest`: gives the
-    archive's newest date, for a date without a year.
+    archive's newest date, for a date without a year. `search_after`: a result's
+    ``next`` cursor (``Cursor``), for the page after it.
     """
     chosen = dict(chosen or {})
     unknown = set(chosen) - {f.param for f in FACETS.chosen()}
@@ -147,6 +180,8 @@ def parse_params(q: str | None = "", date_from: str | None = None, date_to: str 
         raise QueryError(f"page {params.page} is too deep: only the first {MAX_RESULT_DEPTH:,} results "
                          f"can be paged to (page x size at most {MAX_RESULT_DEPTH})", code="page_too_deep",
                          page=params.page, limit=MAX_RESULT_DEPTH)
+    if search_after:
+        params.after = Cursor.parse(_short_text(search_after, "search_after") or "")
     params.sort = (sort or "relevance").strip().lower()
     if params.sort not in SORTS:
         raise QueryError("sort must be 'relevance', 'date' or 'oldest'", code="bad_sort")

@@ -18,14 +18,11 @@ from indexer.index.textcodec import EPOCH, NO_DAY
 from indexer.matching.units import Form, forms_of, split_words
 from indexer.matching.view import IndexView, SegmentView
 from indexer.query.parse import Node, positive_units
-from indexer.settings import SIMILAR_CANDIDATES, SIMILAR_SHARED_BONUS
 from indexer.thai.dates import format_thai_date
-from indexer.thai.segment import is_word, segment
-from indexer.thai.words import title_key
 
 from .snippets import Highlighter
 
-__all__ = ["summary", "hit", "article_page", "article_marks", "similar_articles", "dates", "ArticleText"]
+__all__ = ["summary", "hit", "article_page", "article_marks", "dates", "ArticleText"]
 
 
 def dates(day: date | None) -> dict:
@@ -134,49 +131,3 @@ def article_page(view: IndexView, docnum: int, node: Node | None) -> dict:
     out["body_html"] = paragraphs
     out["match_count"] = count
     return out
-
-
-def similar_articles(view: IndexView, doc_id: str, count: int = 5) -> list[dict]:
-    """Articles that share the story: the same release filed again (same headline) first,
-    then Whoosh's more-like-this on the headline (twice) and body, reordered so that
-    candidates sharing a facet's value (the category), an official or a headline word come first
-    (``SIMILAR_CANDIDATES`` read, each kind shared multiplies the score by
-    1 + ``SIMILAR_SHARED_BONUS``)."""
-    searcher = view.searcher
-    docnum = searcher.document_number(id=doc_id)
-    if docnum is None:
-        return []
-    seg, local = view.locate(docnum)
-    title, body = seg.text.article_title(local), seg.body(local)
-    text = "\n".join(part for part in (title, title, body) if part)
-    if not text.strip():  # Whoosh would look for a stored body and raise
-        return []
-    twins = _same_headline(searcher.reader(), title, docnum)
-    mine = _traits(view, docnum)
-    scored = []
-    for hit in searcher.more_like(docnum, "body", text=text, top=SIMILAR_CANDIDATES, numterms=20):
-        if hit.docnum != docnum and hit.docnum not in twins:
-            shared = sum(bool(a & b) for a, b in zip(mine, _traits(view, hit.docnum)))
-            scored.append((-hit.score * (1 + SIMILAR_SHARED_BONUS * shared), hit.docnum))
-    # equal scores by id (``IndexView.id_ranks``), as in one index whatever the shards
-    ranks = dict(zip([d for _, d in scored] + twins, view.ranks_of([d for _, d in scored] + twins).tolist()))
-    order = sorted(twins, key=ranks.__getitem__) + [d for _, d in sorted(scored, key=lambda s: (s[0], ranks[s[1]]))]
-    return [summary(*view.locate(d)) for d in order[:count]]
-
-
-def _same_headline(reader, title: str, docnum: int) -> list[int]:
-    """The other articles with this headline (spacing, dots and case aside): a release filed twice."""
-    key = title_key(title)
-    if not key or reader.doc_frequency("title_key", key) < 2:
-        return []
-    return [d for d in reader.postings("title_key", key).all_ids() if d != docnum]
-
-
-def _traits(view: IndexView, docnum: int) -> tuple[set, set, set]:
-    """An article's keyword facets' values (its category), officials and headline words
-    (dictionary words of 3+ letters)."""
-    seg, local = view.locate(docnum)
-    values = {(column, value) for column in FACETS.columns() if (value := _value(seg, column, local))}
-    people = {name for name, _ in seg.reader.stored_fields(local).get("people") or ()}
-    words = {w for w in segment(seg.text.article_title(local)) if len(w) >= 3 and is_word(w)}
-    return values, people, words

@@ -28,7 +28,8 @@ from indexer.thai.dates import be_year, format_thai_month
 
 from .labels import value_label
 
-__all__ = ["facet_counts", "value_counts", "timeline", "UNDATED"]
+__all__ = ["facet_counts", "facet_parts", "facets_of", "value_counts", "value_tally", "value_list", "top_people",
+           "timeline", "UNDATED"]
 
 # the year facet's bucket of the undated articles (no date filter finds them)
 UNDATED = "undated"
@@ -104,51 +105,91 @@ def _by_month(days: np.ndarray) -> tuple[list[dict], list[dict]]:
     return year_list, month_list
 
 
-def value_counts(view: IndexView, facet: Facet, masks: list[np.ndarray]) -> list[dict]:
-    """A keyword facet's values in the articles of `masks` (one per segment), biggest first,
-    then ``NONE`` (the articles with none), with their names in Thai and English."""
+def value_tally(view: IndexView, facet: Facet, masks: list[np.ndarray]) -> tuple[dict[str, int], int]:
+    """A keyword facet's count per value in the articles of `masks` (one per segment), and
+    the count of those with none (a shard's part of ``value_counts``)."""
     counts: Counter[str] = Counter()
     for seg, mask in zip(view.segments, masks):
         codes, values = seg.codes[facet.column][mask], seg.values(facet.column)
         tally = np.bincount(codes[codes >= 0], minlength=len(values))
         for code in np.flatnonzero(tally):
             counts[values[code]] += int(tally[code])
+    none = sum(int(np.count_nonzero(seg.codes[facet.column][mask] < 0)) for seg, mask in zip(view.segments, masks))
+    return dict(counts), none
+
+
+def value_list(facet: Facet, tallies: list[tuple[dict[str, int], int]]) -> list[dict]:
+    """A keyword facet's values from the tallies of its parts (``value_tally``), biggest
+    first, then ``NONE`` (the articles with none), with their names in Thai and English."""
+    counts: Counter[str] = Counter()
+    for part, _ in tallies:
+        counts.update(part)
     found = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     # the articles with no value, so the counts add up to the total
-    none = sum(int(np.count_nonzero(seg.codes[facet.column][mask] < 0)) for seg, mask in zip(view.segments, masks))
+    none = sum(n for _, n in tallies)
     return [{"value": value, "label": value_label(facet, value), "label_en": value_label(facet, value, "en"),
              "count": count} for value, count in found + ([(NONE, none)] if none else [])]
 
 
-def _people(matches: Matches) -> list[dict]:
-    """The officials most named in the matches."""
-    table = matches.view.people
-    top = table.top(table.count(matches.masks), PEOPLE_SHOWN)
-    return [{"value": name, "label": name, "count": count} for name, count in top]
+def value_counts(view: IndexView, facet: Facet, masks: list[np.ndarray]) -> list[dict]:
+    """A keyword facet's values in the articles of `masks` (one per segment): ``value_list``."""
+    return value_list(facet, [value_tally(view, facet, masks)])
 
 
-def _dates(facet: Facet, matches: Matches, first: date | None, last: date | None) -> dict:
+def top_people(counts: dict[str, int], limit: int = PEOPLE_SHOWN) -> list[tuple[str, int]]:
+    """The `limit` most counted officials, ties by name (``PeopleTable.top``'s order)."""
+    return sorted(((n, c) for n, c in counts.items() if c), key=lambda nc: (-nc[1], nc[0]))[:limit]
+
+
+def facet_parts(matches: Matches) -> dict:
+    """What the facets count in one index or shard, to be added up (``facets_of``): per
+    keyword facet its tally, per official the matches naming them, and per day the
+    matches published that day."""
+    out: dict = {}
+    for facet in FACETS:
+        if facet.kind == KEYWORD:
+            out[facet.name] = value_tally(matches.view, facet, matches.masks_without(facet.name))
+        elif facet.kind == PEOPLE:
+            table = matches.view.people
+            counts = table.count(matches.masks)
+            out[facet.name] = {table.names[i]: int(counts[i]) for i in np.flatnonzero(counts)}
+        elif facet.kind == DATES:
+            out[facet.name] = np.unique(_days(matches), return_counts=True)
+    return out
+
+
+def facets_of(parts: list[dict], total: int, first: date | None = None, last: date | None = None) -> dict:
+    """Per facet of ``facet_table``, by name, a list of ``{"value", "label", "count"}``
+    (keyword facets' also ``label_en``), and ``"month"`` and ``"timeline"`` (see
+    :func:`timeline`; `first` and `last`: the date filter):
+    ``{"category", "person", "year", "month", "timeline"}``, from the ``facet_parts`` of an
+    index or of every shard (`total`: the matches)."""
+    out: dict = {}
+    for facet in FACETS:
+        if facet.kind == KEYWORD:
+            out[facet.name] = value_list(facet, [p[facet.name] for p in parts])
+        elif facet.kind == PEOPLE:
+            counts: Counter[str] = Counter()
+            for p in parts:
+                counts.update(p[facet.name])
+            out[facet.name] = [{"value": name, "label": name, "count": count} for name, count in top_people(counts)]
+        elif facet.kind == DATES:
+            days = np.concatenate([np.repeat(*p[facet.name]) for p in parts]).astype(np.int32) if parts \
+                else np.zeros(0, dtype=np.int32)
+            out.update(_dates(facet, days, total, first, last))
+    return out
+
+
+def _dates(facet: Facet, days: np.ndarray, total: int, first: date | None, last: date | None) -> dict:
     """The year facet's ``{"year", "month", "timeline"}`` (the facet's name for ``year``)."""
-    days = _days(matches)
     years, months = _by_month(days)
     # the undated articles, so the years add up to the total (no link: no date filter finds them)
-    if matches.total > len(days):
+    if total > len(days):
         years.append({"value": UNDATED, "label": facet.missing[0], "label_en": facet.missing[1],
-                      "count": matches.total - len(days)})
+                      "count": total - len(days)})
     return {facet.name: years, "month": months, "timeline": timeline(days, first, last)}
 
 
 def facet_counts(matches: Matches, first: date | None = None, last: date | None = None) -> dict:
-    """Per facet of ``facet_table``, by name, a list of ``{"value", "label", "count"}``
-    (keyword facets' also ``label_en``), and ``"month"`` and ``"timeline"`` (see
-    :func:`timeline`; `first` and `last`: the date filter):
-    ``{"category", "person", "year", "month", "timeline"}``."""
-    out: dict = {}
-    for facet in FACETS:
-        if facet.kind == KEYWORD:
-            out[facet.name] = value_counts(matches.view, facet, matches.masks_without(facet.name))
-        elif facet.kind == PEOPLE:
-            out[facet.name] = _people(matches)
-        elif facet.kind == DATES:
-            out.update(_dates(facet, matches, first, last))
-    return out
+    """The facets of one index's matches (``facets_of``)."""
+    return facets_of([facet_parts(matches)], matches.total, first, last)

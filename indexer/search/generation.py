@@ -22,7 +22,7 @@ from indexer.settings import RESULT_CACHE
 
 from .overview import index_overview
 from .people import Officials, person_summary
-from .suggest import Suggester
+from .suggest import Suggester, prefix_terms
 
 __all__ = ["Generation"]
 
@@ -52,6 +52,13 @@ class Generation:
         self._ids = None
         self._cards: OrderedDict[str, bytes] = OrderedDict()
 
+    def adopt(self, archive) -> None:
+        """Rank and name officials by a sharded archive's figures (``matching.shared``): what
+        was worked out from this shard's own (officials, suggester, overview, cards) goes."""
+        self.view.adopt(archive)
+        self._officials, self._suggester, self._overview = None, None, None
+        self._cards.clear()
+
     def card(self, name: str) -> dict | None:
         """An official's card (``people.person_summary``), a copy of its own; the last
         ``RESULT_CACHE`` are kept (serialised), as a popular name is asked for again and
@@ -77,8 +84,9 @@ class Generation:
 
     def suggester(self) -> Suggester:
         if self._suggester is None:
-            self._suggester = Suggester(self.searcher.reader(), self.count, self.view.people.positions,
-                                        self.officials().main_role)
+            reader = self.searcher.reader()
+            self._suggester = Suggester(lambda field, key, group: prefix_terms(reader, field, key, group),
+                                        self.count, self.view.people.positions, self.officials().main_role)
         return self._suggester
 
     def count(self, q: str) -> int:

@@ -15,7 +15,7 @@ from indexer.query.parse import Node, Unit, positive_units
 
 from .snippets import Highlighter
 
-__all__ = ["interpretation", "highlighter_for"]
+__all__ = ["interpretation", "said", "highlighter_for", "mark_groups"]
 
 
 def _quoted(text: str) -> str:
@@ -25,12 +25,18 @@ def _quoted(text: str) -> str:
 def interpretation(matches: Matches, units: list[Unit]) -> dict:
     """``{"units": [...], "message", "message_th"}`` (see the module docstring)."""
     described = [matches.resolved[u].describe() for u in units if u in matches.resolved]
+    return said(described, matches.exact_total, matches.total)
+
+
+def said(described: list[dict], exact_total: int, total: int) -> dict:
+    """``interpretation`` from the units as resolved (``Resolved.describe``) and the totals
+    (of one index, or of every shard)."""
     fell_back = [d for d in described if d["match"] == "words"]
     both = [d for d in described if d["match"] == "exact+words"]
     missing = [d for d in described if d["match"] == "none"]
     message = message_th = None
     if fell_back or both:
-        exact, words = matches.exact_total, matches.total - matches.exact_total
+        exact, words = exact_total, total - exact_total
         parts = [f"no exact match for {_quoted(d['text'])}" for d in fell_back]
         parts_th = [f"ไม่พบ {_quoted(d['text'])} ตรงตัว" for d in fell_back]
         if both:
@@ -41,15 +47,20 @@ def interpretation(matches: Matches, units: list[Unit]) -> dict:
         shown = " + ".join(w for d in fell_back + both for w in d["words"])
         message = "; ".join(parts) + f"; showing articles with {shown}"
         message_th = "; ".join(parts_th) + f" แสดงข่าวที่มี {shown}"
-    elif missing and not matches.total:
+    elif missing and not total:
         message = "; ".join(f"no article holds {_quoted(d['text'])}" for d in missing)
         message_th = "; ".join(f"ไม่มีข่าวที่มี {_quoted(d['text'])}" for d in missing)
     return {"units": described, "message": message, "message_th": message_th}
 
 
 def highlighter_for(matches: Matches, node: Node | None) -> Highlighter:
-    """Marks for the texts the query matched: a unit's forms together, a unit read by its
-    words word by word (each with its variants)."""
+    """Marks for the texts the query matched: ``Highlighter.of_forms(mark_groups(...))``."""
+    return Highlighter.of_forms(mark_groups(matches, node))
+
+
+def mark_groups(matches: Matches, node: Node | None) -> list[list[Form]]:
+    """What to mark, by group: a unit's forms together, a unit read by its words word by
+    word (each with its variants)."""
     groups: list[list[Form]] = []
     for unit in positive_units(node) if node is not None else []:
         resolved = matches.resolved.get(unit)
@@ -59,4 +70,4 @@ def highlighter_for(matches: Matches, node: Node | None) -> Highlighter:
             groups.append(resolved.forms if unit.field not in ("person", "position") else [Form(unit.text)])
         if resolved.by_words:
             groups.extend(resolved.word_forms)
-    return Highlighter.of_forms(groups)
+    return groups

@@ -10,6 +10,7 @@ computes it once per index generation.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from datetime import date, timedelta
 
 import numpy as np
@@ -24,7 +25,7 @@ from indexer.thai.segment import is_word, syllables
 
 from .facets import value_counts
 
-__all__ = ["index_overview", "headline_words", "newest_date", "publish_days"]
+__all__ = ["index_overview", "overview_of", "headline_words", "headline_counts", "newest_date", "publish_days"]
 
 # News sites' names that scraped headlines carry ("... | เดลินิวส์"): not examples.
 SITE_NAMES = frozenset({"เดลินิวส์", "ไทยรัฐ", "มติชน", "ข่าวสด", "ผู้จัดการ", "กรุงเทพธุรกิจ", "ประชาชาติ"})
@@ -46,14 +47,19 @@ _NOT_EXAMPLES = frozenset({"มกราคม", "กุมภาพันธ์
 def headline_words(reader, limit: int = 8) -> list[dict]:
     """The Thai words most headlines hold (stop words, words of fewer than 4
     letters and boilerplate left out): ``[{"word": str, "count": headlines}]``."""
-    stop = thai_stopwords()
-    ceiling = max(2, int(reader.doc_count() * BOILERPLATE_SHARE))
     # each segment's lexicon read in order, the counts summed: Whoosh's reader
     # of several segments looks every term up in each (3.6 s at 91,000 articles)
     counts: Counter[bytes] = Counter()
     for leaf, _ in reader.leaf_readers():
         for term, info in leaf.iter_field("title"):
             counts[term] += info.doc_frequency()
+    return headline_counts(counts, reader.doc_count(), limit)
+
+
+def headline_counts(counts: Mapping[bytes, int], documents: int, limit: int = 8) -> list[dict]:
+    """``headline_words`` from the headlines per term (of one index or every shard's, added)."""
+    stop = thai_stopwords()
+    ceiling = max(2, int(documents * BOILERPLATE_SHARE))
     found = []
     for term, count in counts.items():
         text = term.decode("utf-8") if isinstance(term, bytes) else term
@@ -80,16 +86,22 @@ def index_overview(view: IndexView, reader, people: int = 6, words: int = 6) -> 
     """``{"documents", "first_date", "last_date", "undated", "people": [{name, count}],
     "words": [{word, count}], "categories": [{value, label, label_en, count}]}`` for one
     index generation."""
-    days = publish_days(view)
+    return overview_of(view.doc_count, publish_days(view), view.people.top(view.people.articles_per_name, people),
+                       headline_words(reader, words),
+                       value_counts(view, FACETS["category"], [seg.alive for seg in view.segments]))
+
+
+def overview_of(documents: int, days: np.ndarray, people: list[tuple[str, int]], words: list[dict],
+                categories: list[dict]) -> dict:
+    """The overview (``index_overview``) from its parts: the live articles' publish days,
+    the most named officials, the headline words and the categories."""
     dated = days[days != NO_DAY]
-    newest = newest_date(view)
     return {
-        "documents": view.doc_count,
+        "documents": documents,
         "first_date": (EPOCH + timedelta(days=int(dated.min()))).isoformat() if len(dated) else None,
-        "last_date": newest.isoformat() if newest else None,
+        "last_date": (EPOCH + timedelta(days=int(dated.max()))).isoformat() if len(dated) else None,
         "undated": int(len(days) - len(dated)),
-        "people": [{"name": name, "count": count} for name, count in
-                   view.people.top(view.people.articles_per_name, people)],
-        "words": headline_words(reader, words),
-        "categories": value_counts(view, FACETS["category"], [seg.alive for seg in view.segments]),
+        "people": [{"name": name, "count": count} for name, count in people],
+        "words": words,
+        "categories": categories,
     }

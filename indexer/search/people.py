@@ -22,7 +22,7 @@ from indexer.thai.officials import name_key, without_title
 
 from .articles import summary
 
-__all__ = ["Officials", "directory", "person_page", "person_summary"]
+__all__ = ["Officials", "directory", "person_page", "person_summary", "most_named"]
 
 
 class Officials:
@@ -65,22 +65,28 @@ class Officials:
         any of its spellings) or one first name or surname known for
         exactly that official (the best-covered one when several share it).
         """
+        return most_named({n: self.articles(n) for n in self.named_by(q)})
+
+    def named_by(self, q: str) -> set[str]:
+        """The officials a query could name (``find`` picks one)."""
         text = q.strip()
         if text.lower().startswith("person:"):
             text = text[7:].strip().strip('"')
         if not text or '"' in text or ":" in text or len(text) > 80:
-            return None
+            return set()
         key = name_key(text)
-        names = self._by_key.get(key.replace(" ", ""), []) or self._by_key.get(
-            without_title(key).replace(" ", ""), [])  # "นายกลินท์": นาย + กลินท์
-        if not names:
-            return None
-        return max(set(names), key=lambda n: (self.articles(n), [-ord(c) for c in n]))
+        return set(self._by_key.get(key.replace(" ", ""), []) or self._by_key.get(
+            without_title(key).replace(" ", ""), []))  # "นายกลินท์": นาย + กลินท์
 
     def also_written(self, name: str) -> list[dict]:
         """The other spellings of the official `name`, each with its articles:
         ``[{"name": "อนุทิน ชาญวีรกุล", "articles": 19}]`` (``PeopleTable``)."""
         return [{"name": v, "articles": n} for v, n in self.table.also_written.get(name, ())]
+
+
+def most_named(articles: dict[str, int]) -> str | None:
+    """Of officials with their articles, the most named (ties: the first in Thai order), or None."""
+    return max(articles, key=lambda n: (articles[n], [-ord(c) for c in n])) if articles else None
 
 
 def _days(view: IndexView, docnums) -> np.ndarray:

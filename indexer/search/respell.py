@@ -16,6 +16,8 @@ whole query with it finds more articles than the query did.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
@@ -24,7 +26,8 @@ from indexer.matching.view import IndexView
 from indexer.settings import RESPELL_EDIT_COST, RESPELL_MAX_CHARS, RESPELL_MAX_EDITS, RESPELL_SAMPLE, RESPELL_SHORT_UNIT
 from indexer.thai.spelling import respellings
 
-__all__ = ["candidates"]
+__all__ = ["candidates", "likeliest", "continuations_by_length", "longest_continuations",
+           "whole_word_articles"]
 
 
 def _distance(a: str, b: str, limit: int) -> int:
@@ -40,7 +43,7 @@ def _distance(a: str, b: str, limit: int) -> int:
     return Levenshtein.distance(a, b, score_cutoff=limit)
 
 
-def _whole_word_articles(view: IndexView, text: str) -> int:
+def whole_word_articles(view: IndexView, text: str) -> int:
     """Articles holding `text` as a run of whole words (0 when it is only ever part of a word)."""
     pattern = encode(text)
     count = 0
@@ -53,12 +56,14 @@ def _whole_word_articles(view: IndexView, text: str) -> int:
     return count
 
 
-def _continuations(view: IndexView, unit: str) -> set[str]:
-    """Whole-word texts of the index that begin with the longest prefix of `unit` it holds."""
-    out: set[str] = set()
+def continuations_by_length(view: IndexView, unit: str) -> dict[int, set[str]]:
+    """Per prefix length `k` of `unit` the index holds: the whole-word texts that begin with
+    its first `k` letters (a shard's part of ``candidates``' pool)."""
+    out: dict[int, set[str]] = {}
     longest = len(unit) + RESPELL_MAX_EDITS
     for k in range(len(unit) - 1, max(1, len(unit) // 2) - 1, -1):
         prefix = encode(unit[:k])
+        found: set[str] = set()
         for seg in view.segments:
             lo, hi = seg.text.find(prefix)
             if lo == hi:
@@ -74,15 +79,33 @@ def _continuations(view: IndexView, unit: str) -> set[str]:
                         piece = window[:end]
                         if any(b < 0x20 for b in piece):
                             break
-                        out.add(piece.decode("cp874", errors="replace"))
-        if out:
-            return out
+                        found.add(piece.decode("cp874", errors="replace"))
+        if found:
+            out[k] = found
     return out
+
+
+def longest_continuations(parts: list[dict[int, set[str]]]) -> set[str]:
+    """Whole-word texts of the archive (of its shards' parts) that begin with the longest
+    prefix of the unit it holds."""
+    lengths = sorted({k for part in parts for k in part}, reverse=True)
+    return set().union(*(part.get(lengths[0], set()) for part in parts)) if lengths else set()
 
 
 def candidates(view: IndexView, unit: str, at_least: int = 0) -> list[str]:
     """Respellings of `unit` the index holds as whole words (in more than `at_least`
-    articles), most likely first.
+    articles), most likely first (``likeliest``)."""
+    if not unit or len(unit) > RESPELL_MAX_CHARS:
+        return []
+    pool = longest_continuations([continuations_by_length(view, unit)])
+    return likeliest(unit, pool, lambda texts: [whole_word_articles(view, t) for t in texts], at_least)
+
+
+def likeliest(unit: str, continuations: set[str], articles: Callable[[list[str]], list[int]],
+              at_least: int = 0) -> list[str]:
+    """The respellings of `unit` among its Thai edits and the archive's `continuations`,
+    held as whole words in more than `at_least` articles (`articles(texts)`: how many
+    hold each), most likely first.
 
     Likely is common and close: articles holding the respelling, divided by
     ``RESPELL_EDIT_COST`` per edit, as a noisy-channel speller weighs a word's
@@ -93,15 +116,15 @@ def candidates(view: IndexView, unit: str, at_least: int = 0) -> list[str]:
         return []
     # two edits in a short unit make another word (`โควิด` / `โควตา`)
     max_edits = 1 if len(unit) <= RESPELL_SHORT_UNIT else RESPELL_MAX_EDITS
-    pool = {text.strip() for text in set(respellings(unit)) | _continuations(view, unit)}
-    scored = []
-    for text in pool:
+    pool = {text.strip() for text in set(respellings(unit)) | continuations}
+    near = []
+    for text in sorted(pool):
         if not text or text == unit or unit.startswith(text) or unit.endswith(text) or "\ufffd" in text:
             continue
         distance = _distance(text, unit, max_edits)
-        if distance > max_edits:
-            continue
-        found = _whole_word_articles(view, text)
-        if found > at_least:
-            scored.append((-found / RESPELL_EDIT_COST ** distance, distance, text))
+        if distance <= max_edits:
+            near.append((text, distance))
+    counts = articles([t for t, _ in near]) if near else []
+    scored = [(-found / RESPELL_EDIT_COST ** distance, distance, text)
+              for (text, distance), found in zip(near, counts) if found > at_least]
     return [text for _, _, text in sorted(scored)]

@@ -16,7 +16,7 @@ from typing import Any, Protocol, TypedDict
 
 __all__ = ["Hit", "Counts", "WordsReading", "UnitReading", "Interpretation", "FacetValue", "SearchResult",
            "ArticlePage", "Role", "PersonCard", "PersonPage", "Official", "Directory", "Suggestion", "Overview",
-           "IndexStats", "SearchService", "Chosen"]
+           "IndexStats", "SearchService", "Chosen", "ShardsAnswered"]
 
 # A facet's chosen values, as a search takes them (``facet_table``): one, several or none.
 Chosen = str | Sequence[str] | None
@@ -79,6 +79,14 @@ class FacetValue(TypedDict, total=False):
     count: int
 
 
+class ShardsAnswered(TypedDict):
+    """Which shards of a sharded archive answered a search (``router``)."""
+
+    total: int
+    ok: int
+    failed: list[int]
+
+
 class SearchResult(TypedDict, total=False):
     """``Searcher.search``'s answer (README, "HTTP API")."""
 
@@ -100,6 +108,12 @@ class SearchResult(TypedDict, total=False):
     facets: dict[str, Any] | None  # per facet by name (category, person, year), month: FacetValue lists; timeline
     official: PersonCard | None
     outside_dates: int | None  # nothing inside the dates: the matches outside them
+    next: str | None  # a full page: the cursor of its last result, for `search_after` (the next page)
+    # a sharded archive (``router``): {"total", "ok", "failed": [shard numbers]}; with a shard
+    # down, partial and total_is_lower_bound are True (totals and facets count the others)
+    shards: ShardsAnswered
+    partial: bool
+    total_is_lower_bound: bool
     took_ms: float  # this call's own time
     cached: bool  # answered from the result cache (took_ms is then the look-up's)
 
@@ -207,7 +221,7 @@ class SearchService(Protocol):
 
     def search(self, q: str = "", date_from: str | None = None, date_to: str | None = None,
                page: int | str = 1, size: int | str = 10, sort: str = "relevance", facets: bool = True,
-               **chosen: Chosen) -> SearchResult: ...
+               search_after: str | None = None, **chosen: Chosen) -> SearchResult: ...
 
     def article(self, doc_id: str, q: str = "") -> ArticlePage | None: ...
 

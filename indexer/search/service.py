@@ -23,29 +23,26 @@ from typing import cast
 
 import numpy as np
 
-from indexer.facet_table import FACETS
-from indexer.index.shards import open_archive
+from indexer.index.shards import is_sharded
+from indexer.index.store import open_index
 from indexer.matching.count import count
 from indexer.matching.evaluate import Matches, evaluate
 from indexer.matching.filters import Filters
+from indexer.matching.order import cursor_after, page_of
 from indexer.matching.view import IndexView
 from indexer.query.params import QueryError, SearchParams, parse_params
 from indexer.query.parse import Node, Unit, parse, positive_units
-from indexer.settings import (
-    RESPELL_MAX_TRIES,
-    RESPELL_MORE,
-    RESPELL_MORE_MAX_ARTICLES,
-    RESPELL_MORE_MAX_CHARS,
-    RESULT_CACHE,
-)
+from indexer.settings import RESULT_CACHE
 from indexer.thai.words import title_key
 
-from .articles import article_page, hit, similar_articles
+from .answer import search_result
+from .articles import article_page, hit
 from .facets import facet_counts
 from .generation import Generation
 from .interpret import highlighter_for, interpretation
 from .overview import newest_date
 from .people import directory, person_page
+from .readings import respelt, words_reading
 from .respell import candidates
 from .results import (
     ArticlePage,
@@ -58,6 +55,7 @@ from .results import (
     SearchResult,
     Suggestion,
 )
+from .similar import similar_articles
 from .stats import index_stats
 
 __all__ = ["Searcher", "QueryError"]
@@ -78,7 +76,9 @@ class Searcher:
 
     def __init__(self, index_dir: str | Path):
         self._index_dir = Path(index_dir)
-        self._ix = open_archive(self._index_dir)
+        if is_sharded(self._index_dir):
+            raise TypeError(f"{index_dir} is a sharded index: search it with indexer.search.open_service")
+        self._ix = open_index(self._index_dir)
         self._lock = threading.RLock()
         self._cache_lock = threading.Lock()
         self._generation: Generation | None = None
@@ -156,17 +156,19 @@ class Searcher:
 
     def search(self, q: str = "", date_from: str | None = None, date_to: str | None = None,
                page: int | str = 1, size: int | str = 10, sort: str = "relevance", facets: bool = True,
-               **chosen: Chosen) -> SearchResult:
+               search_after: str | None = None, **chosen: Chosen) -> SearchResult:
         """Run a search and return the JSON-ready result (see README).
 
         `chosen`: per facet, by its URL parameter (``facet_table``), one value or
         several: ``category=["crime", "politics"]`` (any of them),
-        ``person="วีรนันทน์ เพ็งจันทร์"`` (all of them named).
+        ``person="วีรนันทน์ เพ็งจันทร์"`` (all of them named). `search_after`: a
+        result's ``next``, for the results after its last one.
         """
         started = time.perf_counter()
-        params = parse_params(q, date_from, date_to, page, size, sort, chosen=chosen, newest=self.newest_date)
+        params = parse_params(q, date_from, date_to, page, size, sort, chosen=chosen, newest=self.newest_date,
+                              search_after=search_after)
         request = (params.q, params.date_from, params.date_to, params.page, params.size, params.sort,
-                   tuple(sorted(params.chosen.items())), facets)
+                   tuple(sorted(params.chosen.items())), facets, params.after)
         # looked up under the index's latest generation, without waiting for
         # a search in progress; stored under the generation that answered
         latest = self._ix.latest_generation()
@@ -195,109 +197,44 @@ class Searcher:
         known: dict = {}
         node, matches = match(gen, params, known)
         order = params.sort if params.q else ("oldest" if params.sort == "oldest" else "date")
-        docs, keys = matches.ranked(params.page * params.size, order)
-        start = (params.page - 1) * params.size
+        depth = params.after.at + params.size if params.after else params.page * params.size
+        found = matches.candidates(depth, order, params.after)
+        _, rows, keys, before = page_of([found], params.page, params.size, params.after, order)
         marks = highlighter_for(matches, node)
-        hits = [{**hit(gen.view, int(d), float(k), marks), "reading": matches.reading(int(d))}
-                for d, k in zip(docs[start:], keys[start:])]
-        total = matches.total
+        hits = [{**hit(gen.view, int(found.docs[r]), float(k), marks), "reading": matches.reading(int(found.docs[r]))}
+                for r, k in zip(rows, keys)]
+        after = cursor_after(before + len(hits), found, int(rows[-1]), float(keys[-1]), hits[-1]["id"]) \
+            if len(hits) == params.size else None
         units = positive_units(node) if node is not None else []
-        suggestion = None
-        if params.q:
-            suggestion = self._did_you_mean(gen, params, matches, units, total, known)
-        return {
-            "query": params.q,
-            "total": total,
-            "page": params.page,
-            "size": params.size,
-            "sort": params.sort,
-            "from": params.date_from.isoformat() if params.date_from else None,
-            "to": params.date_to.isoformat() if params.date_to else None,
-            # the chosen values of each facet: "categories", "people"
-            **{facet.chosen: list(params.chosen.get(facet.name, ())) for facet in FACETS.chosen()},
-            "relaxed": [r.unit.text for r in matches.relaxed],
-            "counts": {"exact": matches.exact_total, "words": total - matches.exact_total},
-            "words_reading": self._words_reading(gen, params, matches) if params.page == 1 else None,
-            "interpretation": interpretation(matches, units),
-            "suggestion": suggestion,
-            "hits": hits,
-            "facets": facet_counts(matches, params.date_from, params.date_to) if facets else None,
-            "official": _official(gen, params.q) if params.q and params.page == 1 else None,
-            "outside_dates": self._outside_dates(gen, params) if not total else None,
-        }
-
-    def _outside_dates(self, gen: Generation, params: SearchParams) -> int | None:
-        """When nothing matches inside the dates: how many articles match outside them."""
-        if not params.q or (params.date_from is None and params.date_to is None):
-            return None
-        _, found = match(gen, SearchParams(**{**params.__dict__, "date_from": None, "date_to": None}))
-        return found.total
+        return search_result(
+            params, matches.total, matches.exact_total, [r.unit.text for r in matches.relaxed],
+            interpretation(matches, units), hits,
+            (lambda: facet_counts(matches, params.date_from, params.date_to)) if facets else None, after,
+            lambda: self._words_reading(gen, params, matches),
+            lambda: self._did_you_mean(gen, params, matches, units, matches.total, known),
+            lambda: _official(gen, params.q),
+            lambda: match(gen, SearchParams(**{**params.__dict__, "date_from": None, "date_to": None}))[1].total)
 
     def _words_reading(self, gen: Generation, params: SearchParams, matches: Matches) -> dict | None:
-        """When the verbatim matches filled the first page: the query with its unspaced units
-        spaced into their words (`นายกประยุทธ์` -> `นายก ประยุทธ์`) and what it finds."""
-        if matches.exact_masks is not None or not matches.readable:
-            return None
-        alt = params.q
-        for unit, words in matches.readable.items():
-            alt = alt.replace(unit.text, " ".join(words)) if unit.text in alt else alt
-        if alt == params.q:
-            return None
-        spaced = SearchParams(**{**params.__dict__, "q": alt})
-        try:
-            node = parse(alt)
-        except QueryError:
-            return None
-        # only its total is shown: counted without ranking, unless only ranking can tell
-        total = count(node, gen.view, Filters(params.date_from, params.date_to, params.chosen), params.size)
-        if total is None:
-            total = match(gen, spaced)[1].total
-        if total <= matches.total:
-            return None  # the words find nothing more: nothing to offer
-        return {"query": alt, "total": total,
-                "words": [w for words in matches.readable.values() for w in words]}
+        """The words reading's offer (``readings.words_reading``)."""
+        filters = Filters(params.date_from, params.date_to, params.chosen)
+        return words_reading(params.q, list(matches.readable.items()), matches.exact_masks is not None,
+                             matches.total, lambda node: count(node, gen.view, filters, params.size),
+                             lambda alt: match(gen, SearchParams(**{**params.__dict__, "q": alt}))[1].total)
 
     def _did_you_mean(self, gen: Generation, params: SearchParams, matches: Matches, units: list[Unit],
                       total: int, known: dict) -> str | None:
-        """The query with one unit respelt, finding more than it did (see ``respell``).
+        """The query with one unit respelt, finding more than it did (``readings.respelt``)."""
+        def tried(alt: str) -> tuple[int, bool] | None:
+            try:
+                _, found = match(gen, SearchParams(**{**params.__dict__, "q": alt}), known)
+            except QueryError:
+                return None
+            return found.total, bool(found.fell_back)
 
-        Never for a dictionary word (`อนุทิน` stays as typed). Tried for a unit
-        found nowhere; for one read by its words when nothing was found; and
-        for a unit that occurs but is not made of dictionary words, where the
-        respelling must be in ``RESPELL_MORE`` times as many articles. A name
-        the index knows is respelt only that way (`ประยุธ`, a real ประยุธ
-        ภู่เทียน in 1 article, -> `ประยุทธ์` in 5,257)."""
-        tries = 0
-        for unit in units:
-            resolved = matches.resolved[unit]
-            if unit.phrase or unit.field in ("person", "position") or unit.text not in params.q \
-                    or gen.view.is_dictionary_word(unit.text):
-                continue
-            if gen.view.is_known(unit.text) and resolved.match != "exact":
-                continue
-            if resolved.match == "none" or (resolved.by_words and not total):
-                floor = total
-            elif resolved.match == "exact" and not matches.readable.get(unit):
-                holding = _articles(resolved, gen.view)
-                # a spelling many articles use is no typo (and respelling costs 10 ms)
-                if holding > RESPELL_MORE_MAX_ARTICLES or holding * RESPELL_MORE > gen.view.doc_count \
-                        or len(unit.text) > RESPELL_MORE_MAX_CHARS:
-                    continue
-                floor = RESPELL_MORE * holding - 1
-            else:
-                continue
-            for candidate in candidates(gen.view, unit.text, floor if resolved.match == "exact" else 0):
-                tries += 1
-                if tries > RESPELL_MAX_TRIES:
-                    return None
-                alt = params.q.replace(unit.text, candidate)
-                try:
-                    _, found = match(gen, SearchParams(**{**params.__dict__, "q": alt}), known)
-                except QueryError:
-                    continue
-                if found.total > max(total, floor) and not found.fell_back:
-                    return alt
-        return None
+        return respelt(params.q, units, {u: r.match for u, r in matches.resolved.items()}, matches.readable, total,
+                       lambda unit: _articles(matches.resolved[unit], gen.view), gen.view.doc_count,
+                       gen.view.is_known, lambda text, floor: candidates(gen.view, text, floor), tried)
 
     # ------------------------------------------------------------ articles
 

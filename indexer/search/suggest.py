@@ -19,7 +19,7 @@ from indexer.thai.abbreviations import dotted_titles
 from indexer.thai.offices import lexicon
 from indexer.thai.officials import name_key
 
-__all__ = ["Suggester", "GROUPS"]
+__all__ = ["Suggester", "GROUPS", "prefix_terms"]
 
 # group, Whoosh field
 GROUPS = (("people", "person"), ("positions", "position"), ("headlines", "title"))
@@ -28,14 +28,15 @@ GROUPS = (("people", "person"), ("positions", "position"), ("headlines", "title"
 class Suggester:
     """Suggestions over one index generation (the search service keeps one per generation).
 
-    `count(text)`: how many articles a search for `text` finds; `positions`:
+    `lookup(field, prefix, group)`: the terms beginning with a prefix, with their
+    articles (``prefix_terms``); `count(text)`: how many articles a search for `text` finds; `positions`:
     the positions the index's officials are named with, as written;
     `role(name)`: an official's most-named position, shown beside the name.
     """
 
-    def __init__(self, reader, count: Callable[[str], int], positions: list[str],
-                 role: Callable[[str], str | None] = lambda name: None):
-        self.reader = reader
+    def __init__(self, lookup: Callable[[str, str, str], list[tuple[int, str]]], count: Callable[[str], int],
+                 positions: list[str], role: Callable[[str], str | None] = lambda name: None):
+        self._lookup = lookup  # (field, prefix, group) -> (articles, term) (``prefix_terms``)
         self._count = count
         self._role = role
         self._counts: OrderedDict[str, int] = OrderedDict()
@@ -100,12 +101,21 @@ class Suggester:
 
     def _terms(self, field: str, key: str, group: str) -> list[str]:
         """The field's terms beginning with `key`, the most common first."""
-        found = []
-        for term in self.reader.expand_prefix(field, key):
-            text = term.decode("utf-8") if isinstance(term, bytes) else term
-            if group == "people" and " " not in text or group == "headlines" and len(text) < 2:
-                continue
-            found.append((self.reader.doc_frequency(field, text), text))
-            if len(found) > SUGGEST_CANDIDATES:
-                break
+        found = self._lookup(field, key, group)
         return [text for _, text in sorted(found, key=lambda x: (-x[0], x[1]))]
+
+
+def prefix_terms(reader, field: str, key: str, group: str) -> list[tuple[int, str]]:
+    """The first ``SUGGEST_CANDIDATES`` + 1 terms of a Whoosh field that begin with `key`
+    (in term order; people's full names, headline words of 2+ letters), each with the
+    articles holding it. Of an archive in shards, the first of every shard's together,
+    counts added, are the archive's (``search.router``)."""
+    found = []
+    for term in reader.expand_prefix(field, key):
+        text = term.decode("utf-8") if isinstance(term, bytes) else term
+        if group == "people" and " " not in text or group == "headlines" and len(text) < 2:
+            continue
+        found.append((reader.doc_frequency(field, text), text))
+        if len(found) > SUGGEST_CANDIDATES:
+            break
+    return found

@@ -1,0 +1,176 @@
+"""A sharded archive served on a Ray cluster (``thainews serve --cluster``): an actor per shard replica.
+
+(One index is served as an archive of one shard.)
+
+Each shard (``index.shards``) is read by ``REPLICAS`` Ray actors, each a
+``shard.Shard`` of the shard's directory on a file system every node sees
+at the same path. A replica is placed on its own node where the cluster
+has enough (``NodeAffinitySchedulingStrategy``: shard `k`'s replica `r`
+on live node `(k + r) mod nodes` when it starts; one dead with its node is
+not restarted elsewhere, its shard's other replicas answer), named in the ``thainews`` namespace
+(``thainews-<archive>-shard-K-R``) so every web worker uses the same ones,
+and restarted by Ray when it dies (``max_restarts``).
+
+``RayShard`` is the router's backend (``router.Router``) for one shard: a
+call goes to one replica (in turn) and waits at most
+``REPLICA_TIMEOUT_S``; when that replica is dead or silent, it goes to the
+next, so a replica killed under load loses no request while another lives.
+A replica that has not the archive's figures (restarted) is given them and
+asked again. With no replica answering within ``SHARD_TIMEOUT_S``, the
+shard is down (``router.ShardDown``): the router answers from the others,
+flagged partial.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import time
+from pathlib import Path
+from typing import Any
+
+from indexer.errors import ThainewsError
+from indexer.index.shards import is_sharded, shard_dirs
+from indexer.settings import REPLICA_TIMEOUT_S, REPLICAS, SHARD_TIMEOUT_S
+
+from .router import Router, ShardDown
+from .shard import Shard, Stale
+
+__all__ = ["RayShard", "cluster_router", "NAMESPACE", "actor_name"]
+
+NAMESPACE = "thainews"
+
+
+class _Replica:
+    """One replica of a shard: a ``Shard`` in a Ray actor. A refusal or a stale generation
+    comes back as a value, to be raised by the caller as it is."""
+
+    def __init__(self, index_dir: str):
+        self.shard = Shard(index_dir)
+
+    def call(self, method: str, args: tuple) -> tuple[str, Any]:
+        try:
+            return "ok", getattr(self.shard, method)(*args)
+        except Stale as exc:
+            return "stale", str(exc)
+        except ThainewsError as exc:
+            return "refused", exc
+
+    def ready(self) -> str:
+        """The id of the node this replica runs on (once its shard is open)."""
+        import ray
+
+        return ray.get_runtime_context().get_node_id()
+
+
+def actor_name(index_dir: str | Path, shard: int, replica: int) -> str:
+    """The Ray name of a shard's replica: ``thainews-<8 hex of the archive's path>-shard-K-R``."""
+    archive = hashlib.blake2b(str(Path(index_dir).resolve()).encode(), digest_size=4).hexdigest()
+    return f"thainews-{archive}-shard-{shard}-{replica}"
+
+
+class RayShard:
+    """The router's backend for one shard: its replicas on the cluster (see the module docstring)."""
+
+    remote = True
+
+    def __init__(self, ray: Any, replicas: list[Any], timeout: float = SHARD_TIMEOUT_S,
+                 try_timeout: float = REPLICA_TIMEOUT_S):
+        self._ray, self.replicas = ray, replicas
+        self._timeout, self._try_timeout = timeout, try_timeout
+        self._turn = itertools.count()
+        self._archive: tuple | None = None  # (ArchiveStats, this shard's place) last given
+
+    def call(self, method: str, *args: Any) -> Any:
+        return self.result(self.submit(method, *args))
+
+    def submit(self, method: str, *args: Any) -> tuple:
+        """Ask one replica (in turn), without waiting: the router asks every shard at once."""
+        start = next(self._turn)
+        replica = self.replicas[start % len(self.replicas)] if method != "adopt" and self.replicas else None
+        ref = replica.call.remote(method, args) if replica is not None else None
+        return method, args, start, ref, time.monotonic() + self._timeout
+
+    def result(self, asked: tuple) -> Any:
+        """The answer to ``submit``: from the replica asked, else from the next ones, within the
+        shard's timeout (``ShardDown`` past it)."""
+        method, args, start, ref, deadline = asked
+        if method == "adopt":
+            return self._adopt(*args)
+        from ray.exceptions import GetTimeoutError, RayActorError
+
+        for i in range(len(self.replicas)):
+            replica = self.replicas[(start + i) % len(self.replicas)]
+            wait = min(self._try_timeout, deadline - time.monotonic())
+            if wait <= 0:
+                break
+            try:
+                if ref is None:
+                    ref = replica.call.remote(method, args)
+                status, value = self._ray.get(ref, timeout=wait)
+                if status == "stale" and self._archive is not None:
+                    # a restarted replica: give it the archive's figures, and ask again
+                    if self._ray.get(replica.call.remote("adopt", self._archive), timeout=wait)[1]:
+                        status, value = self._ray.get(replica.call.remote(method, args), timeout=wait)
+            except (RayActorError, GetTimeoutError):
+                ref = None
+                continue  # dead, restarting or silent: the next replica
+            except Exception as exc:  # noqa: BLE001 - Ray's other failures of a replica (unavailable, lost)
+                if type(exc).__module__.startswith("ray."):
+                    ref = None
+                    continue
+                raise
+            if status == "stale":
+                raise Stale(value)
+            if status == "refused":
+                raise value
+            return value
+        raise ShardDown(f"no replica of a shard answered {method} within {self._timeout:g} s")
+
+    def _adopt(self, archive: Any, mine: int) -> bool:
+        """Give every live replica the archive's figures; False when one is at another generation."""
+        from ray.exceptions import GetTimeoutError, RayActorError
+
+        self._archive = (archive, mine)
+        refs = [r.call.remote("adopt", (archive, mine)) for r in self.replicas]
+        answered = []
+        for ref in refs:
+            try:
+                answered.append(self._ray.get(ref, timeout=self._try_timeout)[1])
+            except (RayActorError, GetTimeoutError):
+                continue
+        if not answered:
+            raise ShardDown("no replica of a shard took the archive's figures")
+        return all(answered)
+
+    def close(self) -> None:
+        """Forget the replicas (they serve other web workers on: Ray keeps them)."""
+        self.replicas = []
+
+
+def cluster_router(address: str, index_dir: str | Path, replicas: int = REPLICAS,
+                   timeout: float = SHARD_TIMEOUT_S, try_timeout: float = REPLICA_TIMEOUT_S) -> Router:
+    """The router of the sharded archive at `index_dir`, its shards served by `replicas` Ray actors
+    each on the cluster at `address` (host:port of its head)."""
+    try:
+        import ray
+        from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
+    except ImportError:
+        raise RuntimeError("serving on a cluster needs Ray: pip install 'thainews[cluster]'") from None
+    if not ray.is_initialized():
+        ray.init(address=address, namespace=NAMESPACE, log_to_driver=False, configure_logging=False)
+    nodes = sorted(n["NodeID"] for n in ray.nodes() if n.get("Alive"))
+    actor = ray.remote(num_cpus=0, max_restarts=-1, max_task_retries=0)(_Replica)
+    backends = []
+    # one index is served as an archive of one shard
+    for k, folder in enumerate(shard_dirs(index_dir) if is_sharded(index_dir) else [Path(index_dir)]):
+        handles = []
+        for r in range(replicas):
+            options: dict[str, Any] = {"name": actor_name(index_dir, k, r), "get_if_exists": True}
+            if nodes:
+                # hard: Ray's soft affinity put both replicas of a shard on one node of three (measured)
+                options["scheduling_strategy"] = NodeAffinitySchedulingStrategy(nodes[(k + r) % len(nodes)],
+                                                                                soft=False)
+            handles.append(actor.options(**options).remote(str(folder)))
+        backends.append(RayShard(ray, handles, timeout, try_timeout))
+    return Router(backends, index_dir)

@@ -1,0 +1,327 @@
+"""The search service of a sharded archive: a router that scatters to the shards and gathers.
+
+``Router`` implements the ``SearchService`` (``results``) over one backend
+per shard (``LocalShard`` in this process, or a shard's replicas on a Ray
+cluster, ``cluster``), and answers exactly what one index of the same
+articles answers (``tests/test_router.py``: 1, 2 and 3 shards, a term all
+in one shard):
+
+1. **the archive's figures**, once per generation of the shards
+   (``matching.shared.ArchiveStats``): article count, lengths, officials'
+   spellings, given back to every shard;
+2. **tally**: each shard's document frequencies, occurrences, found units
+   and totals for the query, summed (``QueryStats``);
+3. **match**: each shard evaluates with the summed figures and gives its
+   totals, the facets' parts and its candidates (``matching.order``),
+   merged into one order;
+4. **fetch**: snippets only for the page shown, from the shard holding
+   each article.
+
+Deep pages: a result's ``next`` cursor (the last hit's score and id) given
+back as `search_after` asks each shard only for what follows it.
+
+A shard none of whose replicas answers within the timeout is left out: the
+answer says ``shards: {"total", "ok", "failed"}`` and ``partial``, its
+totals and facets are then lower bounds (``total_is_lower_bound``).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, cast
+
+from indexer.errors import Unavailable
+from indexer.matching.order import cursor_after, merge, page_of
+from indexer.matching.shared import ArchiveStats, QueryStats
+from indexer.query.params import QueryError, SearchParams, parse_params
+from indexer.query.parse import Node, Unit, parse, positive_units
+
+from .answer import search_result
+from .facets import facets_of
+from .interpret import said
+from .readings import respelt, words_reading
+from .respell import likeliest, longest_continuations
+from .results import SearchResult
+from .router_people import ArchiveParts
+from .shard import Shard, Stale
+
+__all__ = ["Router", "LocalShard", "ShardDown"]
+
+
+class ShardDown(Unavailable):
+    """No replica of a shard answered within the router's timeout."""
+
+
+class LocalShard:
+    """A shard read in the router's process (``thainews search``/``serve`` without a cluster)."""
+
+    remote = False
+
+    def __init__(self, index_dir: str | Path):
+        self.shard = Shard(index_dir)
+
+    def call(self, method: str, *args: Any) -> Any:
+        return getattr(self.shard, method)(*args)
+
+    def close(self) -> None:
+        pass
+
+
+class _Tally:
+    """A query's figures over the archive (phase 1): what the shards decide by, the total."""
+
+    def __init__(self, parts: list[dict], first_page: int):
+        self.stats = QueryStats.of([p["stats"] for p in parts])
+        self.readable = parts[0]["readable"] if parts else []
+        totals = self.stats.totals
+        self.words = False  # the words reading adds articles
+        if "exact" not in totals:
+            self.total = sum(p["total"] for p in parts)
+        elif not self.readable or totals["exact"] >= first_page:
+            self.total = totals["exact"]
+        else:
+            combined = totals.get("combined", totals["exact"])
+            self.words = not (combined == totals["exact"] and totals["exact"])
+            self.total = combined if self.words else totals["exact"]
+
+    @property
+    def fell_back(self) -> bool:
+        """Is a unit read only as its words (found nowhere verbatim)?"""
+        return self.words and any(not self.stats.found.get(u, False) for u, _ in self.readable)
+
+
+class Router(ArchiveParts):
+    """The ``SearchService`` of a sharded archive (see the module docstring): one backend
+    per shard, each with ``call(method, *args)`` (a remote one also ``submit`` and
+    ``result``, so that every shard is asked at once)."""
+
+    def __init__(self, backends: list[Any], index_dir: str | Path | None = None):
+        self.backends = backends
+        self._index_dir = Path(index_dir) if index_dir is not None else None
+        self._lock = threading.Lock()
+        self._archive: ArchiveStats | None = None
+        self._remote = any(b.remote for b in backends)
+        self._failed: set[int] = set()
+        self._local = threading.local()
+        super().__init__()
+
+    @classmethod
+    def local(cls, index_dir: str | Path) -> Router:
+        """The router over a sharded archive's shards, read in this process."""
+        from indexer.index.shards import shard_dirs
+
+        return cls([LocalShard(d) for d in shard_dirs(index_dir)], index_dir)
+
+    # ------------------------------------------------------------ scatter and gather
+
+    def _scatter(self, method: str, *args: Any, shards: list[int] | None = None,
+                 each: Callable[[int], tuple] | None = None) -> dict[int, Any]:
+        """Ask every shard (or `shards`), in parallel when remote: answers by shard, those
+        whose replicas are all down left out (noted for the answer's ``shards``)."""
+        failed = self._local.__dict__.setdefault("failed", set())
+        # a shard down earlier in this request is not waited for again
+        wanted = [k for k in (range(len(self.backends)) if shards is None else shards) if k not in failed]
+
+        def ask(k: int) -> Any:
+            extra = each(k) if each is not None else ()
+            return self.backends[k].call(method, *args, *extra)
+
+        out: dict[int, Any] = {}
+        if not self._remote:
+            for k in wanted:
+                try:
+                    out[k] = ask(k)
+                except ShardDown:
+                    failed.add(k)
+            return out
+        # every shard asked at once, then each answer awaited (no threads: Ray's own calls)
+        asked = {k: self.backends[k].submit(method, *args, *(each(k) if each is not None else ())) for k in wanted}
+        for k, handle in asked.items():
+            try:
+                out[k] = self.backends[k].result(handle)
+            except ShardDown:
+                failed.add(k)
+        return out
+
+    def _token(self) -> tuple:
+        """The archive's figures' token, gathered (and given to every shard) when needed."""
+        with self._lock:
+            if self._archive is None:
+                for _ in range(3):
+                    owns = self._scatter("own")
+                    if len(owns) < len(self.backends):
+                        raise Unavailable("a shard of the archive did not answer")
+                    archive = ArchiveStats.of([owns[k] for k in range(len(self.backends))])
+                    adopted = self._scatter("adopt", archive, each=lambda k: (k,))
+                    if all(adopted.values()):
+                        self._archive = archive
+                        self.forget()
+                        break
+                else:
+                    raise Unavailable("the shards' generations kept changing")
+            assert self._archive is not None
+            return self._archive.token
+
+    def _ask(self, work: Callable[[tuple], Any]) -> Any:
+        """Run `work(token)`; when a shard moved to another generation, gather the archive's
+        figures again and run it once more."""
+        self._local.failed = set()
+        try:
+            return work(self._token())
+        except Stale:
+            with self._lock:
+                self._archive = None
+            self._local.failed = set()
+            return work(self._token())
+
+    def _shards_said(self) -> dict:
+        failed = sorted(self._local.__dict__.get("failed", ()))
+        return {"total": len(self.backends), "ok": len(self.backends) - len(failed), "failed": failed}
+
+    @property
+    def archive(self) -> ArchiveStats:
+        self._token()
+        assert self._archive is not None
+        return self._archive
+
+    # ------------------------------------------------------------ searching
+
+    def search(self, q: str = "", date_from: str | None = None, date_to: str | None = None,
+               page: int | str = 1, size: int | str = 10, sort: str = "relevance", facets: bool = True,
+               search_after: str | None = None, **chosen: Any) -> SearchResult:
+        """A search of the archive, as ``Searcher.search`` answers it (see the module docstring)."""
+        started = time.perf_counter()
+        params = parse_params(q, date_from, date_to, page, size, sort, chosen=chosen, newest=self.newest_date,
+                              search_after=search_after)
+        out = self._ask(lambda token: self._search(token, params, facets))
+        out["took_ms"], out["cached"] = round((time.perf_counter() - started) * 1000, 1), False
+        return cast(SearchResult, out)
+
+    def tally(self, token: tuple, params: SearchParams) -> _Tally:
+        """A query's figures over the archive (phase 1)."""
+        parts = self._scatter("tally", token, params)
+        return _Tally(list(parts.values()), params.size)
+
+    def _search(self, token: tuple, params: SearchParams, facets: bool) -> dict:
+        tally = self.tally(token, params)
+        order = params.sort if params.q else ("oldest" if params.sort == "oldest" else "date")
+        depth = params.after.at + params.size if params.after else params.page * params.size
+        answers = self._scatter("match", token, params, tally.stats, depth, order, facets)
+        shards = sorted(answers)
+        part, row, keys, before = page_of([answers[k]["candidates"] for k in shards], params.page, params.size,
+                                          params.after, order)
+        page = [(shards[int(p)], int(r), float(key)) for p, r, key in zip(part, row, keys)]
+        first = answers[shards[0]] if shards else None
+        hits = self._fetch(token, page, answers, first["groups"] if first else [])
+        total = sum(a["total"] for a in answers.values())
+        exact_total = sum(a["exact_total"] for a in answers.values())
+        node = parse(params.q) if params.q else None
+        units = positive_units(node) if node is not None else []
+        readable: list[tuple[Unit, list[str]]] = first["readable"] if first else []
+        after = cursor_after(before + len(hits), answers[page[-1][0]]["candidates"], page[-1][1], page[-1][2],
+                             hits[-1]["id"]) if len(hits) == params.size and len(page) == len(hits) else None
+        outside = SearchParams(**{**params.__dict__, "date_from": None, "date_to": None})
+        out = search_result(
+            params, total, exact_total, first["relaxed"] if first else [],
+            said(first["described"] if first else [], exact_total, total), hits,
+            (lambda: facets_of([a["facets"] for a in answers.values()], total, params.date_from, params.date_to))
+            if facets else None, after,
+            lambda: self._words_reading(token, params, readable, bool(first and first["split"]), total),
+            lambda: self._did_you_mean(token, params, answers, units, total) if first else None,
+            lambda: self.official(token, params.q),
+            lambda: self.tally(token, outside).total)
+        said_shards = self._shards_said()
+        out["shards"] = said_shards
+        if said_shards["failed"]:
+            out["partial"] = out["total_is_lower_bound"] = True
+        return out
+
+    def ranked_ids(self, q: str, date_from: str | None = None, date_to: str | None = None,
+                   limit: int = 300) -> list[str]:
+        """The ids of the first `limit` matches, in order, with no snippet or facet made
+        (``probes.search_ids``)."""
+        params = parse_params(q, date_from, date_to, newest=self.newest_date)
+        order = "relevance" if params.q else "date"
+
+        def work(token: tuple) -> list[str]:
+            stats = self.tally(token, params).stats
+            answers = self._scatter("match", token, params, stats, limit, order, False)
+            shards = sorted(answers)
+            found = [answers[k]["candidates"] for k in shards]
+            part, row, _ = merge(found, limit, order)
+            return [str(found[int(p)].ties[int(r)]) for p, r in zip(part, row)]
+
+        return self._ask(work)
+
+    def _fetch(self, token: tuple, page: list[tuple[int, int, float]], answers: dict, groups: list) -> list[dict]:
+        """The page's hits with snippets, each from its shard (phase 3)."""
+        by_shard: dict[int, list[int]] = {}
+        for at, (k, _, _) in enumerate(page):
+            by_shard.setdefault(k, []).append(at)
+        docs = {k: [int(answers[k]["candidates"].docs[page[at][1]]) for at in ats] for k, ats in by_shard.items()}
+        keys = {k: [page[at][2] for at in ats] for k, ats in by_shard.items()}
+        fetched = self._scatter("fetch", token, shards=list(by_shard),
+                                each=lambda k: (docs[k], keys[k], groups))
+        hits: list[dict | None] = [None] * len(page)
+        for k, found in fetched.items():
+            for at, record in zip(by_shard[k], found):
+                record["reading"] = answers[k]["readings"][page[at][1]]
+                hits[at] = record
+        return [h for h in hits if h is not None]
+
+    def _count(self, token: tuple, q: str, params: SearchParams | None = None) -> int:
+        """What a search for `q` finds (within `params`' filters, else none)."""
+        try:
+            spaced = SearchParams(**{**(params or SearchParams()).__dict__, "q": q})
+            return self.tally(token, spaced).total
+        except QueryError:
+            return 0
+
+    def _words_reading(self, token: tuple, params: SearchParams, readable: list, split: bool,
+                       total: int) -> dict | None:
+        def count_of(node: Node) -> int | None:
+            parts = self._scatter("count", token, node, params)
+            if any(p is None for p in parts.values()):
+                return None
+            found = sum(parts.values())
+            words = any(self.split_words(u.text) for u in positive_units(node)
+                        if not u.phrase and u.field is None and not self.names.knows(u.text))
+            return None if words and found < params.size else found
+
+        return words_reading(params.q, readable, split, total, count_of, lambda alt: self._count(token, alt, params))
+
+    def _did_you_mean(self, token: tuple, params: SearchParams, answers: dict, units: list[Unit],
+                      total: int) -> str | None:
+        first = next(iter(answers.values()))
+
+        def tried(alt: str) -> tuple[int, bool] | None:
+            try:
+                found = self.tally(token, SearchParams(**{**params.__dict__, "q": alt}))
+            except QueryError:
+                return None
+            return found.total, found.fell_back
+
+        def candidates(text: str, at_least: int) -> list[str]:
+            pool = longest_continuations(list(self._scatter("respell", token, text).values()))
+
+            def articles(texts: list[str]) -> list[int]:
+                counts = list(self._scatter("whole_words", token, texts).values())
+                return [sum(c[i] for c in counts) for i in range(len(texts))]
+
+            return likeliest(text, pool, articles, at_least)
+
+        return respelt(params.q, units, first["resolved"], dict(first["readable"]), total,
+                       lambda unit: sum(a["holding"].get(unit, 0) for a in answers.values()),
+                       self.archive.doc_count, self.is_known, candidates, tried)
+
+    def count(self, q: str) -> int:
+        """How many articles a search for `q` finds (no filters): the suggestions' counts."""
+        return self._ask(lambda token: self._count(token, q))
+
+    def close(self) -> None:
+        for backend in self.backends:
+            backend.close()
+

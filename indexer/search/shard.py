@@ -1,0 +1,281 @@
+"""One shard of a sharded archive, as the router (``router``) asks it: the shard side.
+
+A ``Shard`` reads one shard's index (``index.shards``: a normal thainews
+index) and answers the router's steps with plain, picklable values, so the
+same object serves in the router's process or in a Ray actor (``cluster``):
+
+1. ``own``/``adopt``: its figures of the archive (``matching.shared``), and
+   the whole archive's, once per generation of the shards;
+2. ``tally``: what one query's ranking and decisions need of the archive
+   (document frequencies, occurrences, found units, totals);
+3. ``match``: the query evaluated with the archive's figures: totals, the
+   facets' parts, and its candidates for the page (``matching.order``);
+4. ``fetch``: hits with snippets, for the page shown only.
+
+Each step names the archive's figures it was asked under (their `token`);
+a shard whose generation moved since answers ``Stale`` and the router
+gathers the figures again. Officials, suggestions and the overview are
+answered as parts the router adds up (``router_people``).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+from indexer.errors import ThainewsError
+from indexer.facet_table import FACETS
+from indexer.index.store import open_index
+from indexer.matching.count import articles_total
+from indexer.matching.filters import Filters
+from indexer.matching.shared import LOCAL, ArchiveStats, QueryStats, Shared
+from indexer.query.params import SearchParams
+from indexer.query.parse import Node, parse, positive_units
+
+from . import similar
+from .articles import article_page, hit, summary
+from .facets import facet_parts, value_tally
+from .generation import Generation
+from .interpret import mark_groups
+from .overview import newest_date, publish_days
+from .people import person_summary
+from .respell import continuations_by_length, whole_word_articles
+from .service import _articles, match
+from .snippets import Highlighter
+from .suggest import prefix_terms
+
+__all__ = ["Shard", "Stale"]
+
+
+class Stale(ThainewsError):
+    """The shard's generation is not the one the router's figures were gathered from."""
+
+    status = 503
+    default_code = "stale"
+
+
+class Shard:
+    """One shard's index, answering the router's steps (see the module docstring)."""
+
+    def __init__(self, index_dir: str | Path):
+        self.index_dir = Path(index_dir)
+        self._ix = open_index(self.index_dir)
+        self._lock = threading.RLock()
+        self._generation: Generation | None = None
+
+    def _current(self) -> Generation:
+        current = self._generation
+        if current is None or not current.searcher.up_to_date():
+            if current is not None:
+                current.close()
+            current = self._generation = Generation(self._ix)
+        return current
+
+    @contextmanager
+    def _reading(self, token: tuple, shared: Shared | None = None) -> Iterator[Generation]:
+        """The current generation, adopted the archive's figures of `token` (else ``Stale``),
+        its view deciding by `shared` until the block ends."""
+        with self._lock:
+            gen = self._current()
+            if gen.view.archive is None or gen.view.archive.token != token:
+                raise Stale(f"shard {self.index_dir} is not at the archive's generation {token}")
+            gen.view.shared = shared or LOCAL
+            try:
+                yield gen
+            finally:
+                gen.view.shared = LOCAL
+
+    # ------------------------------------------------------------ the archive's figures
+
+    def own(self) -> ArchiveStats:
+        """This shard's figures of the archive, for its current generation."""
+        with self._lock:
+            gen = self._current()
+            stats = gen.view.own_stats()
+            stats.token = (gen.number,)
+            return stats
+
+    def adopt(self, archive: ArchiveStats, mine: int) -> bool:
+        """Rank by the archive's figures, when they were gathered from this shard's current
+        generation (`mine`: its place in their token); else False."""
+        with self._lock:
+            gen = self._current()
+            if archive.token[mine] != gen.number:
+                return False
+            if gen.view.archive is None or gen.view.archive.token != archive.token:
+                gen.adopt(archive)
+            return True
+
+    def ready(self) -> bool:
+        return True
+
+    # ------------------------------------------------------------ searching
+
+    def tally(self, token: tuple, params: SearchParams) -> dict:
+        """What the query's ranking and decisions need of the archive, from this shard:
+        ``{"stats": QueryStats, "total", "readable": [(unit, words)]}``."""
+        shared = Shared()
+        with self._reading(token, shared) as gen:
+            _, matches = match(gen, params)
+            return {"stats": shared.seen, "total": matches.total, "readable": list(matches.readable.items())}
+
+    def match(self, token: tuple, params: SearchParams, stats: QueryStats, depth: int, order: str,
+              facets: bool) -> dict:
+        """The query evaluated with the archive's `stats`: totals, candidates for the first
+        `depth` (ids as ties), what to mark, how each unit was read, the facets' parts."""
+        with self._reading(token, Shared(stats, record=False)) as gen:
+            node, matches = match(gen, params)
+            found = matches.candidates(depth, order, params.after)
+            ids = [_id(gen, int(d)) for d in found.docs]
+            found.ties = np.array(ids, dtype=object) if ids else np.zeros(0, dtype=object)
+            units = positive_units(node) if node is not None else []
+            return {
+                "candidates": found,
+                "readings": [matches.reading(int(d)) for d in found.docs],
+                "total": matches.total, "exact_total": matches.exact_total,
+                "split": matches.exact_masks is not None,
+                "described": [matches.resolved[u].describe() for u in units if u in matches.resolved],
+                "resolved": {u: r.match for u, r in matches.resolved.items()},
+                "holding": {u: _articles(r, gen.view) for u, r in matches.resolved.items()},
+                "relaxed": [r.unit.text for r in matches.relaxed],
+                "readable": list(matches.readable.items()),
+                "groups": mark_groups(matches, node),
+                "facets": facet_parts(matches) if facets else None,
+            }
+
+    def fetch(self, token: tuple, docs: list[int], keys: list[float], groups: list) -> list[dict]:
+        """Hits with snippets for these articles (numbers of `match`'s candidates)."""
+        with self._reading(token) as gen:
+            marks = Highlighter.of_forms(groups)
+            return [hit(gen.view, d, k, marks) for d, k in zip(docs, keys)]
+
+    def count(self, token: tuple, node: Node, params: SearchParams) -> int | None:
+        """Articles the query holds without ranking (``matching.count``), or None."""
+        with self._reading(token) as gen:
+            return articles_total(node, gen.view, Filters(params.date_from, params.date_to, params.chosen))
+
+    def respell(self, token: tuple, unit: str) -> dict[int, set[str]]:
+        """Whole-word texts continuing each prefix of `unit` (``respell``)."""
+        with self._reading(token) as gen:
+            return continuations_by_length(gen.view, unit)
+
+    def whole_words(self, token: tuple, texts: list[str]) -> list[int]:
+        """Articles holding each text as whole words."""
+        with self._reading(token) as gen:
+            return [whole_word_articles(gen.view, t) for t in texts]
+
+    # ------------------------------------------------------------ articles, the archive
+
+    def article(self, token: tuple, doc_id: str, q: str) -> dict | None:
+        with self._reading(token) as gen:
+            docnum = gen.searcher.document_number(id=doc_id)
+            if docnum is None:
+                return None
+            node = _parsed(q)
+            return article_page(gen.view, docnum, node)
+
+    def summaries(self, token: tuple, ids: list[str]) -> dict[str, dict]:
+        """Articles in a list (``articles.summary``), by id, of those this shard holds."""
+        with self._reading(token) as gen:
+            out = {}
+            for doc_id in ids:
+                docnum = gen.searcher.document_number(id=doc_id)
+                if docnum is not None:
+                    out[doc_id] = summary(*gen.view.locate(docnum))
+            return out
+
+    def overview(self, token: tuple) -> dict:
+        """The parts of the archive's overview: days, officials' articles, headline words."""
+        with self._reading(token) as gen:
+            view, reader = gen.view, gen.searcher.reader()
+            table = view.people
+            counts: Counter[bytes] = Counter()
+            for leaf, _ in reader.leaf_readers():
+                for term, info in leaf.iter_field("title"):
+                    counts[term] += info.doc_frequency()
+            return {"days": np.unique(publish_days(view), return_counts=True),
+                    "people": {n: int(c) for n, c in zip(table.names, table.articles_per_name) if c},
+                    "words": dict(counts),
+                    "categories": value_tally(view, FACETS["category"], [seg.alive for seg in view.segments])}
+
+    def newest(self, token: tuple) -> date | None:
+        with self._reading(token) as gen:
+            return newest_date(gen.view)
+
+    def spellings(self, token: tuple) -> dict[str, list[str]]:
+        """Every official's spellings, the usual one first (the same in every shard)."""
+        with self._reading(token) as gen:
+            table = gen.view.people
+            return {name: table.spellings(name) for name in gen.officials().roles}
+
+    def similar_source(self, token: tuple, doc_id: str) -> dict | None:
+        """The article's part of its similar articles (``similar.source``), if this shard holds it."""
+        with self._reading(token) as gen:
+            return similar.source(gen.view, doc_id)
+
+    def similar_stats(self, token: tuple, terms: list[str]) -> dict:
+        with self._reading(token) as gen:
+            return similar.term_stats(gen.view, terms)
+
+    def similar_scored(self, token: tuple, terms: list, stats: dict, doc_id: str, title: str) -> dict:
+        """This shard's candidates (``similar.scored``) and the article's twins here."""
+        with self._reading(token) as gen:
+            return {"scored": similar.scored(gen.view, terms, stats, doc_id),
+                    "twins": similar.twins(gen.view, title, doc_id)}
+
+    def terms(self, token: tuple, field: str, key: str, group: str) -> list[tuple[int, str]]:
+        """The field's terms beginning with `key` (``suggest.prefix_terms``)."""
+        with self._reading(token) as gen:
+            return prefix_terms(gen.searcher.reader(), field, key, group)
+
+    def positions(self, token: tuple) -> list[str]:
+        with self._reading(token) as gen:
+            return list(gen.view.people.positions)
+
+    def officials(self, token: tuple, names: list[str] | None = None) -> dict[str, dict]:
+        """Per official (the `names`, else every one this shard names): the articles naming
+        them here and the positions they are named with here."""
+        with self._reading(token) as gen:
+            officials = gen.officials()
+            wanted = officials.roles if names is None else {n: officials.roles.get(n, set()) for n in names}
+            return {n: {"articles": officials.articles(n), "positions": sorted(p)} for n, p in wanted.items()}
+
+    def person(self, token: tuple, name: str, articles: bool) -> dict | None:
+        """This shard's part of an official's card (``people.person_summary``), with the
+        official's articles here as (day, id) when `articles`."""
+        with self._reading(token) as gen:
+            officials = gen.officials()
+            card = person_summary(officials, name)
+            if card is None or not articles:
+                return card
+            docnums = officials.table.articles_of(card["name"])
+            card["rows"] = (gen.view.days_of(docnums).astype(np.int64), [_id(gen, int(d)) for d in docnums])
+            return card
+
+    def find_official(self, token: tuple, q: str) -> dict[str, int]:
+        """The officials a query could name (``people.Officials.find``), with their articles here."""
+        with self._reading(token) as gen:
+            officials = gen.officials()
+            return {n: officials.articles(n) for n in officials.named_by(q)}
+
+
+def _id(gen: Generation, docnum: int) -> str:
+    seg, local = gen.view.locate(docnum)
+    return seg.column("id")[local]
+
+
+def _parsed(q: str) -> Node | None:
+    from indexer.query.params import QueryError
+
+    if not q:
+        return None
+    try:
+        return parse(q)
+    except QueryError:
+        return None
