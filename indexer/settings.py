@@ -195,7 +195,7 @@ DENSE_OCCURRENCES = 500_000
 DENSE_CHUNK = 1 << 21
 # A form occurring at least this often in a segment (`และ`, `ที่`) keeps its
 # counted occurrences and their articles with the segment's view, up to
-# COMMON_FORMS_BYTES a segment (``matching.view.CommonForms``): a pasted
+# COMMON_FORMS_BYTES a segment (``matching.kept.CommonForms``): a pasted
 # phrase read as its words reads them on nearly every such search.
 COMMON_OCCURRENCES = 20_000
 COMMON_FORMS_BYTES = 32 << 20

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import indexer.matching.occurrences as occurrences
-from indexer.matching.view import CommonForms
+from indexer.matching.kept import CommonForms
 from indexer.search import Searcher
 from indexer.search.probes import forget_results
 

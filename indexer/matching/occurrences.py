@@ -7,7 +7,7 @@ title (`พล.อ.` of `พล.อ.อ.`). ``Hits`` are the counted occurrences
 weighed for ranking (``ranking.occurrence_weights``).
 
 Forms read on nearly every search of a generation are kept by the segment's
-view (``view.CommonForms``): a common form's counted occurrences grouped by
+view (``kept.CommonForms``): a common form's counted occurrences grouped by
 article (``common_form``), and a dense one's count per article
 (``dense_counts``).
 """
@@ -23,8 +23,9 @@ import numpy as np
 from indexer.index.textcodec import encode
 from indexer.settings import COMMON_OCCURRENCES, DENSE_CHUNK
 
+from .kept import runs
 from .ranking import dense_weights, occurrence_weights
-from .view import SegmentView, runs
+from .view import SegmentView
 
 __all__ = ["Form", "Hits", "counted_rows", "counted_docs", "common_form", "held_articles", "find_within",
            "occurrence_hits", "dense_hits", "dense_counts"]
@@ -162,7 +163,7 @@ def common_form(seg: SegmentView, form: Form, lo: int, hi: int) -> tuple[np.ndar
     """A common form's counted rows and their articles, grouped by article (each article's
     in suffix array order, so per-article sums add in the same order as ungrouped), and
     where each article's run starts (``offsets[d]:offsets[d + 1]``): kept by the view
-    (``view.CommonForms``) for the generation's life.
+    (``kept.CommonForms``) for the generation's life.
 
     Grouped, the occurrences in a few hundred articles are read as their runs
     (``_find_within``) instead of by testing every one of 230,000 (`และ`)."""
