@@ -57,8 +57,13 @@ def whole_word_articles(view: IndexView, text: str) -> int:
 
 
 def continuations_by_length(view: IndexView, unit: str) -> dict[int, set[str]]:
-    """Per prefix length `k` of `unit` the index holds: the whole-word texts that begin with
-    its first `k` letters (a shard's part of ``candidates``' pool)."""
+    """The longest prefix of `unit` the index holds, by its length `k`, with the whole-word
+    texts that begin with it (a shard's part of ``candidates``' pool): ``{k: texts}``.
+
+    Only the longest is read: the archive's longest prefix is the longest of
+    its shards' own, and a shard holding a shorter one holds nothing at that
+    length (reading every length made a rare name's did-you-mean ten times
+    as costly)."""
     out: dict[int, set[str]] = {}
     longest = len(unit) + RESPELL_MAX_EDITS
     for k in range(len(unit) - 1, max(1, len(unit) // 2) - 1, -1):
@@ -82,6 +87,7 @@ def continuations_by_length(view: IndexView, unit: str) -> dict[int, set[str]]:
                         found.add(piece.decode("cp874", errors="replace"))
         if found:
             out[k] = found
+            break
     return out
 
 
