@@ -172,7 +172,7 @@ def facets_of(parts: list[dict], total: int, first: date | None = None, last: da
             counts: Counter[str] = Counter()
             for p in parts:
                 counts.update(p[facet.name])
-            out[facet.name] = [{"value": name, "label": name, "count": count} for name, count in top_people(counts)]
+            out[facet.name] = _people_list(top_people(counts))
         elif facet.kind == DATES:
             days = np.concatenate([np.repeat(*p[facet.name]) for p in parts]).astype(np.int32) if parts \
                 else np.zeros(0, dtype=np.int32)
@@ -191,5 +191,20 @@ def _dates(facet: Facet, days: np.ndarray, total: int, first: date | None, last:
 
 
 def facet_counts(matches: Matches, first: date | None = None, last: date | None = None) -> dict:
-    """The facets of one index's matches (``facets_of``)."""
-    return facets_of([facet_parts(matches)], matches.total, first, last)
+    """The facets of one index's matches: what ``facets_of`` makes of its one part, counted
+    straight from the matches (no part to add up: the officials' top by numpy, the days
+    as they are; a part's name-by-name dict cost 1 ms on a broad query)."""
+    out: dict = {}
+    for facet in FACETS:
+        if facet.kind == KEYWORD:
+            out[facet.name] = value_counts(matches.view, facet, matches.masks_without(facet.name))
+        elif facet.kind == PEOPLE:
+            table = matches.view.people
+            out[facet.name] = _people_list(table.top(table.count(matches.masks), PEOPLE_SHOWN))
+        elif facet.kind == DATES:
+            out.update(_dates(facet, _days(matches), matches.total, first, last))
+    return out
+
+
+def _people_list(top: list[tuple[str, int]]) -> list[dict]:
+    return [{"value": name, "label": name, "count": count} for name, count in top]
