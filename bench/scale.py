@@ -141,10 +141,11 @@ def measured_build(index: Path, shards: int, sources: Sequence[Path], logfile: P
     workers = [{"pid": w["pid"], "name": w["name"][:60], **{k: w["peak"].get(k, 0) for k in ("USS", "Pss", "RssAnon",
                                                                                          "Rss")}}
                for w in mem.report()]
-    return {"articles": report.get("articles"), "wall_s": round(wall, 1),
+    return {"articles": report.get("articles"), "duplicates": report.get("duplicates"),
+            "failed_files": report.get("failed_files"), "wall_s": round(wall, 1),
             "cpu_s": round(usage.ru_utime + usage.ru_stime, 1), "user_s": round(usage.ru_utime, 1),
             "sys_s": round(usage.ru_stime, 1), "index_bytes": dir_size(index), "workers_peak": workers,
-            "driver_max_rss": usage.ru_maxrss * 1024}
+            "largest_max_rss": usage.ru_maxrss * 1024}
 
 
 def page_times(index: Path, texts: Sequence[Text], queries: int, warm: int) -> dict:
