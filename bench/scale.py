@@ -16,8 +16,9 @@ Then builds them with ``build_index(..., shards=S)`` in a child process
 (local processes, one task per shard) and reports its wall and CPU time
 (user + sys of the whole tree, ``wait4``), the index's size against the
 raw text, the private memory (USS, PSS, RssAnon) of every build process,
-sampled each second, and the page p95 of the ``queries_mix`` mix in this
-process (``timing.ProjectEngine``, the result page the web app serves).
+sampled each second, and the page p95 of the ``queries_mix`` mix in a fresh
+single process (``timing.ProjectEngine``, the result page the web app
+serves), with that searching process' memory afterwards.
 ``--sources`` builds given corpora instead (28k, 91k) with the same
 measurements. Run it under ``nice -n 19`` on a shared machine.
 """
@@ -148,21 +149,39 @@ def measured_build(index: Path, shards: int, sources: Sequence[Path], logfile: P
             "largest_max_rss": usage.ru_maxrss * 1024}
 
 
-def page_times(index: Path, texts: Sequence[Text], queries: int, warm: int) -> dict:
-    """Page and ids p50/p95 of the query mix drawn from `texts`, on the index in this process."""
+def page_times(index: Path, texts: Sequence[Text], queries: int, warm: int, work: Path) -> dict:
+    """Page and ids p50/p95 of the query mix drawn from `texts`, timed in a fresh process (its
+    memory afterwards is a searching process', not this one's, which held the generator)."""
     from bench.queries_mix import make_mix
+
+    mixfile = work / "mix.json"
+    mixfile.write_text(json.dumps(make_mix(list(texts), queries), ensure_ascii=False), encoding="utf-8")
+    cmd = [sys.executable, "-m", "bench.scale", "--child-time", str(index), str(mixfile), str(warm)]
+    stdout = subprocess.run(cmd, cwd=str(ROOT), capture_output=True, text=True, check=True).stdout
+    return json.loads(next(ln for ln in stdout.splitlines() if ln.startswith("BENCHJSON "))[len("BENCHJSON "):])
+
+
+def child_time(argv: Sequence[str]) -> int:
+    """``scale.py --child-time INDEX MIXFILE WARM``: the mix timed on the index, and this searching
+    process' memory, a JSON line on stdout."""
+    from bench.procmem import process_memory
     from bench.timing import ProjectEngine, time_queries
 
-    mix = make_mix(list(texts), queries)
-    engine = ProjectEngine(index)
+    index, mixfile, warm = argv
+    mix = json.loads(Path(mixfile).read_text(encoding="utf-8"))
+    engine = ProjectEngine(Path(index))
     try:
-        q = time_queries({"index": engine}, mix, warm)["index"]
+        q = time_queries({"index": engine}, mix, int(warm))["index"]
+        mem = process_memory(os.getpid()) or {}
     finally:
         engine.close()
-    return {mode: {k: (round(v, 2) if isinstance(v, float) else v) for k, v in s.items()
-                   if k in ("n", "errors", "p50_ms", "p95_ms", "mean_ms", "max_ms")}
-            | {"types_p95_ms": {t: round(x["p95_ms"], 2) for t, x in s["types"].items()}}
-            for mode, s in q.items()}
+    out: dict = {mode: {k: (round(v, 2) if isinstance(v, float) else v) for k, v in s.items()
+                        if k in ("n", "errors", "p50_ms", "p95_ms", "mean_ms", "max_ms")}
+                 | {"types_p95_ms": {t: round(x["p95_ms"], 2) for t, x in s["types"].items()}}
+                 for mode, s in q.items()}
+    out["searcher_memory"] = {k: mem.get(k, 0) for k in ("RssAnon", "USS", "Pss", "Rss")}
+    print("BENCHJSON " + json.dumps(out), flush=True)
+    return 0
 
 
 def _cpu_now() -> float:
@@ -182,6 +201,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["--child"]:
         return child_build(argv[1:])
+    if argv[:1] == ["--child-time"]:
+        return child_time(argv[1:])
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--articles", type=int, help="generate this many articles (else --sources)")
     ap.add_argument("--sources", nargs="+", type=Path, help="build these corpora instead of generating")
@@ -232,7 +253,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.articles:
         texts = list(_real_texts(sources, max(1, n // args.mix_texts)))
     log(f"timing {args.queries} queries of the mix ...")
-    out["queries"] = page_times(index, texts, args.queries, args.warm)
+    out["queries"] = page_times(index, texts, args.queries, args.warm, args.work)
     log(f"  page {out['queries']['page']}")
     out["finished"] = time.strftime("%Y-%m-%d %H:%M:%S")
     text = json.dumps(out, ensure_ascii=False, indent=2)
