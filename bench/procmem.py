@@ -35,23 +35,7 @@ class TreeRSS:
         self._thread.join()
 
     def sample(self) -> tuple[int, int]:
-        parents: dict[int, list[int]] = {}
-        for entry in os.listdir("/proc"):
-            if not entry.isdigit():
-                continue
-            try:
-                with open(f"/proc/{entry}/stat", "rb") as fh:
-                    stat = fh.read()
-            except OSError:
-                continue
-            # the command name may hold spaces and parentheses: split after the last ')'
-            ppid = int(stat[stat.rfind(b")") + 2:].split()[1])
-            parents.setdefault(ppid, []).append(int(entry))
-        todo, tree = [self.pid], []
-        while todo:
-            pid = todo.pop()
-            tree.append(pid)
-            todo.extend(parents.get(pid, ()))
+        tree = [self.pid, *descendants(self.pid)]
         total = 0
         for pid in tree:
             try:
@@ -69,9 +53,9 @@ class TreeRSS:
             self._stop.wait(self.interval)
 
 
-def children(pid: int) -> list[int]:
-    """Direct children of `pid` (from each process' /proc/PID/stat)."""
-    out = []
+def _parents() -> dict[int, list[int]]:
+    """Every process' children, from one pass over /proc (each process' /proc/PID/stat)."""
+    parents: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -80,16 +64,22 @@ def children(pid: int) -> list[int]:
                 stat = fh.read()
         except OSError:
             continue
-        if int(stat[stat.rfind(b")") + 2:].split()[1]) == pid:
-            out.append(int(entry))
-    return sorted(out)
+        # the command name may hold spaces and parentheses: split after the last ')'
+        parents.setdefault(int(stat[stat.rfind(b")") + 2:].split()[1]), []).append(int(entry))
+    return parents
+
+
+def children(pid: int) -> list[int]:
+    """Direct children of `pid`."""
+    return sorted(_parents().get(pid, []))
 
 
 def descendants(pid: int) -> list[int]:
     """Every process below `pid` (children, their children ...), not `pid` itself."""
+    parents = _parents()
     out, todo = [], [pid]
     while todo:
-        found = children(todo.pop())
+        found = parents.get(todo.pop(), [])
         out.extend(found)
         todo.extend(found)
     return sorted(out)
