@@ -3,6 +3,7 @@
     with TreeRSS(pid) as tree: ...; tree.peak     summed RSS of a process and its descendants
     process_memory(pid) -> {"RssAnon", "USS", "Pss", "Rss", ...}   bytes, one process
     with WorkerMemory(master) as mem: ...; mem.report()   per child of `master`, peak and last
+    WorkerMemory(root, tree=True)   per descendant of `root` (a build's workers, a Ray node's processes)
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import os
 import threading
 
-__all__ = ["TreeRSS", "children", "process_memory", "WorkerMemory"]
+__all__ = ["TreeRSS", "children", "cpu_seconds", "descendants", "process_memory", "process_name", "WorkerMemory"]
 
 
 class TreeRSS:
@@ -34,23 +35,7 @@ class TreeRSS:
         self._thread.join()
 
     def sample(self) -> tuple[int, int]:
-        parents: dict[int, list[int]] = {}
-        for entry in os.listdir("/proc"):
-            if not entry.isdigit():
-                continue
-            try:
-                with open(f"/proc/{entry}/stat", "rb") as fh:
-                    stat = fh.read()
-            except OSError:
-                continue
-            # the command name may hold spaces and parentheses: split after the last ')'
-            ppid = int(stat[stat.rfind(b")") + 2:].split()[1])
-            parents.setdefault(ppid, []).append(int(entry))
-        todo, tree = [self.pid], []
-        while todo:
-            pid = todo.pop()
-            tree.append(pid)
-            todo.extend(parents.get(pid, ()))
+        tree = [self.pid, *descendants(self.pid)]
         total = 0
         for pid in tree:
             try:
@@ -68,9 +53,9 @@ class TreeRSS:
             self._stop.wait(self.interval)
 
 
-def children(pid: int) -> list[int]:
-    """Direct children of `pid` (from each process' /proc/PID/stat)."""
-    out = []
+def _parents() -> dict[int, list[int]]:
+    """Every process' children, from one pass over /proc (each process' /proc/PID/stat)."""
+    parents: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -79,8 +64,24 @@ def children(pid: int) -> list[int]:
                 stat = fh.read()
         except OSError:
             continue
-        if int(stat[stat.rfind(b")") + 2:].split()[1]) == pid:
-            out.append(int(entry))
+        # the command name may hold spaces and parentheses: split after the last ')'
+        parents.setdefault(int(stat[stat.rfind(b")") + 2:].split()[1]), []).append(int(entry))
+    return parents
+
+
+def children(pid: int) -> list[int]:
+    """Direct children of `pid`."""
+    return sorted(_parents().get(pid, []))
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below `pid` (children, their children ...), not `pid` itself."""
+    parents = _parents()
+    out, todo = [], [pid]
+    while todo:
+        found = parents.get(todo.pop(), [])
+        out.extend(found)
+        todo.extend(found)
     return sorted(out)
 
 
@@ -114,7 +115,8 @@ def process_memory(pid: int) -> dict | None:
 
 
 class WorkerMemory:
-    """Samples `process_memory` of every child of `master` (gunicorn's workers) every `interval` s.
+    """Samples `process_memory` of every child of `master` (gunicorn's workers) every `interval` s;
+    with `tree`, of every descendant (a sharded build's tasks and their workers).
 
     Keeps, per worker pid, the peak of each figure over the samples and the
     last sample; ``sample()`` can also be called by hand (a final sample).
@@ -122,9 +124,13 @@ class WorkerMemory:
 
     FIELDS = ("RssAnon", "USS", "Pss", "Rss")
 
-    def __init__(self, master: int, interval: float = 1.0):
+    def __init__(self, master: int, interval: float = 1.0, tree: bool = False):
         self.master = master
         self.interval = interval
+        self.tree = tree
+        self.names: dict[int, list[str]] = {}  # every command line seen (Ray renames its workers)
+        self.cpu_first: dict[int, float] = {}  # CPU seconds when first seen (0 if born after the first sample)
+        self.cpu_last: dict[int, float] = {}
         self.peak: dict[int, dict[str, int]] = {}
         self.last: dict[int, dict[str, int]] = {}
         self.samples = 0
@@ -141,10 +147,17 @@ class WorkerMemory:
         self.sample()
 
     def sample(self) -> None:
-        for pid in children(self.master):
+        for pid in descendants(self.master) if self.tree else children(self.master):
             mem = process_memory(pid)
             if mem is None:
                 continue
+            name = process_name(pid)
+            if name not in self.names.setdefault(pid, []):
+                self.names[pid].append(name)
+            cpu = cpu_seconds(pid)
+            if cpu is not None:
+                self.cpu_first.setdefault(pid, cpu if self.samples == 0 else 0.0)
+                self.cpu_last[pid] = cpu
             self.last[pid] = mem
             peak = self.peak.setdefault(pid, {})
             for key, value in mem.items():
@@ -156,6 +169,32 @@ class WorkerMemory:
             self.sample()
             self._stop.wait(self.interval)
 
+    def cpu_used(self) -> float:
+        """CPU seconds the sampled processes used while sampled (a process that ended
+        between two samples loses what it used after the last one)."""
+        return sum(self.cpu_last[pid] - self.cpu_first[pid] for pid in self.cpu_last)
+
     def report(self) -> list[dict]:
-        """Per worker: pid, the peak and the last value of each figure (bytes)."""
-        return [{"pid": pid, "peak": self.peak[pid], "last": self.last.get(pid, {})} for pid in sorted(self.peak)]
+        """Per worker: pid, name, the peak and the last value of each figure (bytes)."""
+        return [{"pid": pid, "name": " | ".join(self.names.get(pid, [])), "peak": self.peak[pid],
+                 "last": self.last.get(pid, {})} for pid in sorted(self.peak)]
+
+
+def process_name(pid: int) -> str:
+    """The command line of `pid` (its first 120 characters; Ray names its workers ``ray::IDLE``,
+    ``ray::build_one``), or "" when it is gone."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            return fh.read().replace(b"\0", b" ").decode(errors="replace").strip()[:120]
+    except OSError:
+        return ""
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds `pid` has used so far (/proc/PID/stat), None when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            fields = fh.read().rsplit(b")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
