@@ -35,6 +35,7 @@ search service counts it).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -88,11 +89,12 @@ class Matches:
         """The units read only as their words (no verbatim occurrence)."""
         return [r for r in self.resolved.values() if r.match == "words"]
 
-    @property
+    @cached_property
     def total(self) -> int:
+        """The matches (counted once: the answer asks for it in several places)."""
         return int(sum(int(m.sum()) for m in self.masks))
 
-    @property
+    @cached_property
     def exact_total(self) -> int:
         """The matches holding every unit verbatim (all of them, unless the words reading added some)."""
         if self.exact_masks is None:
