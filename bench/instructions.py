@@ -37,9 +37,9 @@ __all__ = ["main"]
 WARM = 30
 
 
-def _worker(tree: str, index: str, mix: Path) -> None:
-    """The search process run under callgrind (see the module docstring)."""
-    sys.path.insert(0, tree)
+def _worker(index: str, mix: Path) -> None:
+    """The search process run under callgrind (see the module docstring); its ``indexer``
+    is the tree's, first on ``PYTHONPATH``."""
     from indexer.search import Searcher
 
     searcher = Searcher(index)
@@ -119,7 +119,6 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("out", help="directory for callgrind's dumps")
     run.add_argument("--mix", required=True, type=Path, help="queries.jsonl of a bench.py --work directory")
     worker = sub.add_parser("worker")  # what `run` starts under valgrind
-    worker.add_argument("tree")
     worker.add_argument("index")
     worker.add_argument("--mix", required=True, type=Path)
     cmp = sub.add_parser("compare", help="compare two runs")
@@ -129,16 +128,19 @@ def main(argv: list[str] | None = None) -> int:
     cmp.add_argument("--json")
     args = ap.parse_args(argv)
     if args.command == "worker":
-        _worker(args.tree, args.index, args.mix)
+        _worker(args.index, args.mix)
         return 0
     if args.command == "run":
         out = Path(args.out)
         out.mkdir(parents=True, exist_ok=True)
         for old in out.glob("cg.*"):
             old.unlink()
-        cmd = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}/cg.%p", sys.executable, "-m",
-               "bench.instructions", "worker", str(Path(args.tree).resolve()), args.index, "--mix", str(args.mix)]
-        return subprocess.run(cmd, cwd=Path(__file__).resolve().parent.parent, check=False).returncode
+        # run as a script (its own folder first on the path, not a tree's root), so that
+        # `indexer` is the tree's: PYTHONPATH comes before the editable install
+        cmd = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out.resolve()}/cg.%p", sys.executable,
+               str(Path(__file__).resolve()), "worker", args.index, "--mix", str(Path(args.mix).resolve())]
+        env = {**os.environ, "PYTHONPATH": str(Path(args.tree).resolve())}
+        return subprocess.run(cmd, env=env, check=False).returncode
     result = compare(args.old, args.new, args.mix)
     print(json.dumps(result, ensure_ascii=False, indent=2))
     if args.json:
