@@ -127,6 +127,15 @@ def test_paired_p95_uses_the_queries_both_answered():
     assert c["n"] == 2 and c["a_p95_ms"] == 40.0 and c["b_p95_ms"] == 4.0 and c["ratio"] == 10.0
 
 
+def test_router_overhead_line_is_twice_one_index_p95_plus_5_ms():
+    """Issue 25's line for a sharded archive's result page: a router at 2 x the single
+    index's p95 + 5 ms passes, a hair above fails."""
+    from bench.router_overhead import within_line
+
+    assert within_line(25.0, 10.0) and within_line(9.0, 10.0)
+    assert not within_line(25.1, 10.0)
+
+
 def _result(articles: int) -> dict:
     build = {"articles": articles, "files": articles, "bytes": 10**9, "seconds": 700.0, "index_bytes": 2 * 10**9,
              "docs_per_s": articles / 700, "peak_tree_rss": 10**9}
