@@ -27,10 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -39,53 +36,35 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from bench.bench_http import free_port
 from bench.builds import log
+from bench.raynodes import NodeDidNotStart, ray_start, start_node, stop_node
 
 __all__ = ["main", "ray_head"]
 
-START_TIMEOUT = 180  # seconds: a cold head takes 5-30 s on 2 busy cores
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextmanager
 def ray_head(cpus: int = 2) -> Iterator[dict]:
     """A Ray head on loopback, started here and stopped by its process group's id: yields
     ``{"address", "pid", "temp", "started_s"}`` once ``ray start`` says the runtime started."""
-    ray = Path(sys.executable).with_name("ray")
     temp = tempfile.mkdtemp(prefix="tnrayb", dir="/tmp")  # short: Ray's socket paths stay < 108 bytes
-    port = _free_port()
-    logfile = Path(temp, "head.log")
+    port = free_port()
     t0 = time.perf_counter()
-    with open(logfile, "wb") as out:
-        head = subprocess.Popen(
-            [str(ray), "start", "--head", "--block", "--node-ip-address", "127.0.0.1", "--port", str(port),
-             "--dashboard-agent-listen-port", str(_free_port()), "--metrics-export-port", str(_free_port()),
-             "--include-dashboard", "false", "--num-cpus", str(cpus), "--temp-dir", temp, "--disable-usage-stats"],
-            stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        head = start_node(ray_start("--head", "--node-ip-address", "127.0.0.1", "--port", str(port),
+                                    "--dashboard-agent-listen-port", str(free_port()),
+                                    "--metrics-export-port", str(free_port()), "--include-dashboard", "false",
+                                    "--num-cpus", str(cpus), "--temp-dir", temp), Path(temp, "head.log"))
+    except NodeDidNotStart:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
     log(f"ray head: pid {head.pid} (its process group), port {port}, {temp}")
     try:
-        while b"Ray runtime started" not in logfile.read_bytes():
-            if head.poll() is not None or time.perf_counter() - t0 > START_TIMEOUT:
-                raise RuntimeError("the Ray head did not start:\n" + logfile.read_text(errors="replace"))
-            time.sleep(0.2)
         yield {"address": f"127.0.0.1:{port}", "pid": head.pid, "temp": temp,
                "started_s": round(time.perf_counter() - t0, 2), "t0": t0}
     finally:
-        for sig in (signal.SIGTERM, signal.SIGKILL):  # only the head's own group
-            try:
-                os.killpg(head.pid, sig)
-            except ProcessLookupError:
-                break
-            try:
-                head.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                pass
-        head.wait()
+        stop_node(head)
         shutil.rmtree(temp, ignore_errors=True)
         log(f"ray head {head.pid} stopped")
 

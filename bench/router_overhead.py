@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
 import subprocess
 import sys
 import tempfile
@@ -40,45 +39,16 @@ from pathlib import Path
 from typing import Any
 
 from bench.bench_http import free_port
+from bench.raynodes import ray_start, start_node, stop_node
 from bench.timing import PAGE_SIZE, log, paired, time_queries
 
 __all__ = ["main", "ray_cluster", "within_line"]
 
-START_TIMEOUT_S = 180  # a cold Ray head takes 4-30 s on 2 busy cores
 
 
 def within_line(sharded_p95: float, single_p95: float) -> bool:
     """The issue's line for the router's overhead: sharded p95 <= 2 x single p95 + 5 ms."""
     return sharded_p95 <= 2 * single_p95 + 5
-
-
-def _start(args: list[str], log_path: Path, ready: bytes, temp: str) -> subprocess.Popen:
-    """A ``ray start --block`` in a process group of its own, once its log says `ready`."""
-    ray = Path(sys.executable).with_name("ray")
-    out = open(log_path, "wb")  # noqa: SIM115 (the child holds it; closed with the process)
-    proc = subprocess.Popen([str(ray), "start", "--block", *args, "--temp-dir", temp, "--disable-usage-stats"],
-                            stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    out.close()
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while ready not in log_path.read_bytes():
-        if proc.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(f"ray start did not come up:\n{log_path.read_text(errors='replace')[-2000:]}")
-        time.sleep(0.5)
-    return proc
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    """Stop a started ``ray start`` and every process of its group (only those), by the group's id."""
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        try:
-            os.killpg(proc.pid, sig)
-        except ProcessLookupError:
-            break
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            pass
-    proc.wait()
 
 
 @contextmanager
@@ -92,17 +62,17 @@ def ray_cluster(nodes: int = 1, cpus: int = 2) -> Iterator[str]:
     started: list[subprocess.Popen] = []
     try:
         t0 = time.perf_counter()
-        started.append(_start(["--head", "--node-ip-address", "127.0.0.1", "--port", str(port),
-                               "--include-dashboard", "false", *small], Path(temp, "head.log"),
-                              b"Ray runtime started", temp))
+        started.append(start_node(ray_start("--head", "--node-ip-address", "127.0.0.1", "--port", str(port),
+                                            "--include-dashboard", "false", *small, "--temp-dir", temp),
+                                  Path(temp, "head.log")))
         for n in range(1, nodes):
-            started.append(_start(["--address", f"127.0.0.1:{port}", "--node-ip-address", "127.0.0.1", *small],
-                                  Path(temp, f"node{n}.log"), b"Ray runtime started", temp))
+            started.append(start_node(ray_start("--address", f"127.0.0.1:{port}", "--node-ip-address", "127.0.0.1",
+                                                *small, "--temp-dir", temp), Path(temp, f"node{n}.log")))
         log(f"ray: {nodes} node(s) on 127.0.0.1:{port} in {time.perf_counter() - t0:.1f} s")
         yield f"127.0.0.1:{port}"
     finally:
         for proc in reversed(started):
-            _stop(proc)
+            stop_node(proc)
         subprocess.run(["rm", "-rf", temp], check=False)
 
 

@@ -9,18 +9,16 @@ process on the machine. Skipped without Ray (``pip install 'thainews[cluster]'``
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from bench.bench_http import free_port
+from bench.raynodes import NodeDidNotStart, ray_start, start_node, stop_node
 
 from .test_shards import _state, write_archive
 
@@ -29,47 +27,26 @@ pytestmark = [pytest.mark.cluster, pytest.mark.slow]
 START_TIMEOUT = 120  # seconds: a cold Ray head takes about 30 s on 2 busy cores
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def ray_head() -> Iterator[str]:
-    """The address of a Ray head started for this module, on loopback."""
+    """The address of a Ray head started for this module, on loopback (stopped by its
+    process group's id: it and what it started, only they)."""
     pytest.importorskip("ray")
-    ray = Path(sys.executable).with_name("ray")
     # short: Ray's socket paths under it must stay below 108 bytes
     temp = tempfile.mkdtemp(prefix="tnray", dir="/tmp")
-    port = _free_port()
-    log = open(os.path.join(temp, "head.log"), "wb")  # noqa: SIM115 (closed at the end)
-    head = subprocess.Popen(
-        [str(ray), "start", "--head", "--block", "--node-ip-address", "127.0.0.1", "--port", str(port),
-         "--dashboard-agent-listen-port", str(_free_port()),
-         "--metrics-export-port", str(_free_port()), "--include-dashboard", "false", "--num-cpus", "2",
-         "--temp-dir", temp, "--disable-usage-stats"],
-        stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    port = free_port()
     try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while b"Ray runtime started" not in Path(temp, "head.log").read_bytes():
-            if head.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("the Ray head did not start:\n" + Path(temp, "head.log").read_text(errors="replace"))
-            time.sleep(0.5)
+        head = start_node(ray_start("--head", "--node-ip-address", "127.0.0.1", "--port", str(port),
+                                    "--dashboard-agent-listen-port", str(free_port()),
+                                    "--metrics-export-port", str(free_port()), "--include-dashboard", "false",
+                                    "--num-cpus", "2", "--temp-dir", temp), Path(temp, "head.log"), START_TIMEOUT)
+    except NodeDidNotStart as exc:
+        shutil.rmtree(temp, ignore_errors=True)
+        pytest.fail(str(exc))
+    try:
         yield f"127.0.0.1:{port}"
     finally:
-        # the head and every process it started are in its process group, and only they
-        for sig in (signal.SIGTERM, signal.SIGKILL):  # (the second for what did not stop on the first)
-            try:
-                os.killpg(head.pid, sig)
-            except ProcessLookupError:  # the group is gone
-                break
-            try:
-                head.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                pass
-        head.wait()
-        log.close()
+        stop_node(head, wait=5)
         shutil.rmtree(temp, ignore_errors=True)
 
 

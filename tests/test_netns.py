@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -27,7 +25,10 @@ from pathlib import Path
 
 import pytest
 
-from .test_cluster import START_TIMEOUT, _free_port, _plain
+from bench.bench_http import free_port
+from bench.raynodes import NodeDidNotStart, ray_start, start_node, stop_node
+
+from .test_cluster import START_TIMEOUT, _plain
 from .test_shards import write_archive
 
 pytestmark = [pytest.mark.cluster, pytest.mark.slow]
@@ -67,50 +68,27 @@ def namespace() -> Iterator[None]:
         subprocess.run(["ip", "netns", "del", NS], capture_output=True)
 
 
-def _start(command: list[str], log: Path) -> subprocess.Popen:
-    """A Ray node in a process group of its own, once it says it started."""
-    out = open(log, "wb")  # noqa: SIM115 (the process's; closed with it)
-    node = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    deadline = time.monotonic() + START_TIMEOUT
-    while b"Ray runtime started" not in log.read_bytes():
-        if node.poll() is not None or time.monotonic() > deadline:
-            pytest.fail(f"a Ray node did not start:\n{log.read_text(errors='replace')}")
-        time.sleep(0.5)
-    return node
-
-
-def _stop(node: subprocess.Popen) -> None:
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        try:
-            os.killpg(node.pid, sig)
-        except ProcessLookupError:
-            break
-        try:
-            node.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            pass
-
-
 @pytest.fixture(scope="module")
 def cluster(namespace) -> Iterator[str]:
     """A Ray head on HOST and a worker node inside the namespace, on NODE."""
-    ray = str(Path(sys.executable).with_name("ray"))
     temp = tempfile.mkdtemp(prefix="tnns", dir="/tmp")
-    port = _free_port()
+    port = free_port()
     nodes = []
     try:
-        nodes.append(_start([ray, "start", "--head", "--block", "--node-ip-address", HOST, "--port", str(port),
-                             "--dashboard-agent-listen-port", str(_free_port()),
-                             "--metrics-export-port", str(_free_port()), "--include-dashboard", "false",
-                             "--num-cpus", "1", "--temp-dir", temp, "--disable-usage-stats"],
-                            Path(temp, "head.log")))
-        nodes.append(_start(["ip", "netns", "exec", NS, ray, "start", "--block", "--address", f"{HOST}:{port}",
-                             "--node-ip-address", NODE, "--num-cpus", "1", "--disable-usage-stats"],
-                            Path(temp, "worker.log")))
+        nodes.append(start_node(ray_start("--head", "--node-ip-address", HOST, "--port", str(port),
+                                          "--dashboard-agent-listen-port", str(free_port()),
+                                          "--metrics-export-port", str(free_port()), "--include-dashboard", "false",
+                                          "--num-cpus", "1", "--temp-dir", temp), Path(temp, "head.log"),
+                                START_TIMEOUT))
+        nodes.append(start_node(["ip", "netns", "exec", NS, *ray_start("--address", f"{HOST}:{port}",
+                                                                      "--node-ip-address", NODE, "--num-cpus", "1")],
+                                Path(temp, "worker.log"), START_TIMEOUT))
         yield f"{HOST}:{port}"
+    except NodeDidNotStart as exc:
+        pytest.fail(str(exc))
     finally:
         for node in reversed(nodes):
-            _stop(node)
+            stop_node(node, wait=5)
         shutil.rmtree(temp, ignore_errors=True)
 
 
