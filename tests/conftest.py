@@ -160,3 +160,37 @@ def app(seed_index):
 @pytest.fixture(scope="module")
 def client(app):
     return app.test_client()
+
+
+# A small archive (tests/test_shards.py's ``write_archive``, a term all in one shard
+# included), as one index and as 1, 2 and 3 shards: what the shard and router tests
+# compare. Built once per module that asks.
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory) -> Path:
+    from .test_shards import write_archive
+
+    return write_archive(tmp_path_factory.mktemp("shard-src"))
+
+
+@pytest.fixture(scope="module")
+def single(archive, tmp_path_factory):
+    from indexer.index.build import build_index
+    from indexer.search import Searcher
+
+    target = tmp_path_factory.mktemp("single")
+    build_index([archive], target, progress=False)
+    searcher = Searcher(target)
+    yield searcher
+    searcher.close()
+
+
+@pytest.fixture(scope="module", params=[1, 2, 3])
+def sharded(request, archive, tmp_path_factory):
+    from indexer.index.build import build_index
+    from indexer.search import open_service
+
+    target = tmp_path_factory.mktemp(f"shards{request.param}")
+    build_index([archive], target, progress=False, shards=request.param)
+    service = open_service(target)
+    yield service
+    service.close()

@@ -10,42 +10,17 @@ it in the reader's language; it never fails with a 500.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from indexer.index.build import build_index
 from indexer.index.shards import shard_dirs
-from indexer.search import Searcher, open_service
+from indexer.search import open_service
 from indexer.search.router import LocalShard, Router, ShardDown
 
-from .test_shards import SKEWED, write_archive
+from .test_shards import SKEWED
 
 # a query ranked by closeness, one by its key alone, a common word, every article
 PAGED = ["งบประมาณแผ่นดิน", "น้ำท่วมภาคใต้ สงขลา", SKEWED, "ข่าว", ""]
-
-
-@pytest.fixture(scope="module")
-def archive(tmp_path_factory) -> Path:
-    return write_archive(tmp_path_factory.mktemp("router-src"))
-
-
-@pytest.fixture(scope="module")
-def single(archive, tmp_path_factory):
-    target = tmp_path_factory.mktemp("router-single")
-    build_index([archive], target, progress=False)
-    searcher = Searcher(target)
-    yield searcher
-    searcher.close()
-
-
-@pytest.fixture(scope="module", params=[1, 2, 3])
-def sharded(request, archive, tmp_path_factory):
-    target = tmp_path_factory.mktemp(f"router-shards{request.param}")
-    build_index([archive], target, progress=False, shards=request.param)
-    service = open_service(target)
-    yield service
-    service.close()
 
 
 def _walk(service, q: str, sort: str, size: int) -> list[list[tuple]]:

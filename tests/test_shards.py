@@ -57,29 +57,6 @@ def write_archive(root: Path) -> Path:
     return root
 
 
-@pytest.fixture(scope="module")
-def archive(tmp_path_factory) -> Path:
-    return write_archive(tmp_path_factory.mktemp("shard-src"))
-
-
-@pytest.fixture(scope="module")
-def single(archive, tmp_path_factory):
-    target = tmp_path_factory.mktemp("single")
-    build_index([archive], target, progress=False)
-    searcher = Searcher(target)
-    yield searcher
-    searcher.close()
-
-
-@pytest.fixture(scope="module", params=[1, 2, 3])
-def sharded(request, archive, tmp_path_factory):
-    target = tmp_path_factory.mktemp(f"shards{request.param}")
-    build_index([archive], target, progress=False, shards=request.param)
-    searcher = open_service(target)
-    yield searcher
-    searcher.close()
-
-
 QUERIES = ["งบประมาณแผ่นดิน", SKEWED, f"{SKEWED} ราคายางพารา", "น้ำท่วมภาคใต้ สงขลา", "ประยุทธ์", "ประยุธ",
            "นายกประยุทธ์", '"ประชุมเชิงปฏิบัติการ"', "ผู้ว่าราชการจังหวัดสงขลา", "ข่าว", "ไม่มีในคลังเลย", ""]
 
