@@ -50,6 +50,8 @@ def _byte_table() -> np.ndarray:
 
 
 _TABLE = _byte_table()
+_BYTES = _TABLE.tolist()  # the same, as a list: ``encode`` of a short text looks up each character
+_SHORT = 64
 
 
 def encode_array(text: str) -> np.ndarray:
@@ -87,10 +89,6 @@ def encode(text: str) -> bytes:
     if len(text) <= _SHORT:  # a unit or a candidate: a loop of lookups beats numpy's setup
         return bytes(_BYTES[cp] if cp <= 0xFFFF else OTHER for cp in map(ord, text))
     return encode_array(text).tobytes()
-
-
-_BYTES = _TABLE.tolist()
-_SHORT = 64
 
 
 def day_number(value) -> int:

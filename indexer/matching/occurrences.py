@@ -198,7 +198,7 @@ def find_within(seg: SegmentView, form: Form, lo: int, hi: int, rows: np.ndarray
     further (a common word beside a rare one: `รับ กระตุ้น บัญชี`).
 
     A common form that is its unit's (or word's) `alone` form is given per article:
-    its weights summed once per generation (``article_weights``), its positions read
+    its weights summed once per generation (``_article_weights``), its positions read
     only for the articles closeness measures (`และ` in the 850 articles holding a
     pasted phrase's other words is 37,000 occurrences; closeness wants 200 articles).
     """
