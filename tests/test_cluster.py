@@ -9,7 +9,10 @@ process on the machine. Skipped without Ray (``pip install 'thainews[cluster]'``
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
+import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
@@ -124,7 +127,9 @@ def test_shard_replicas_lose_no_request_and_a_shard_down_is_said(ray_head, tmp_p
         assert all(result == expected[q] for q, result in answers)
         with pytest.raises(QueryError):  # a refusal comes back as itself
             service.search("ข่าว", date_from="วันที่ไม่มีจริง")
-        # every replica of shard 1 gone: the other shard's answer, flagged, within the timeout
+        # every replica of shard 1 gone (and not placed again: test_a_replica_whose_node_stopped_...):
+        # the other shard's answer, flagged, within the timeout
+        service.backends[1]._placer = None
         for replica in service.backends[1].replicas:
             ray.kill(replica, no_restart=True)
         for backend in service.backends:
@@ -143,3 +148,138 @@ def test_shard_replicas_lose_no_request_and_a_shard_down_is_said(ray_head, tmp_p
             ray.kill(replica, no_restart=True)
         ray.shutdown()
         local.close()
+
+
+def _signal_node(node: subprocess.Popen, sig: int) -> None:
+    """Send `sig` to every process of a node: its session (``start_node`` gives it one of its
+    own), as Ray puts each worker in a process group of its own within it."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[3]) == node.pid:  # state, ppid, pgrp, session
+                os.kill(int(stat.parent.name), sig)
+        except (OSError, IndexError, ValueError):  # gone meanwhile
+            continue
+
+
+@pytest.fixture()
+def worker_node(ray_head, tmp_path) -> Iterator[tuple[subprocess.Popen, str, str]]:
+    """A second node joined to the module's head, as its own process group (stopped by that
+    group's id), and this process connected to Ray through the head first (not through the
+    node, which a test stops): (the node's process, its node id, the head's node id)."""
+    import ray
+
+    from indexer.search.cluster import NAMESPACE
+
+    if not ray.is_initialized():
+        ray.init(address=ray_head, namespace=NAMESPACE, log_to_driver=False, configure_logging=False)
+    head = ray.get_runtime_context().get_node_id()
+    try:
+        node = start_node(ray_start("--address", ray_head, "--node-ip-address", "127.0.0.1", "--num-cpus", "1"),
+                          tmp_path / "worker.log", START_TIMEOUT)
+    except NodeDidNotStart as exc:
+        ray.shutdown()
+        pytest.fail(str(exc))
+    try:
+        deadline = time.monotonic() + 60
+        while not (joined := {n["NodeID"] for n in ray.nodes() if n["Alive"]} - {head}):
+            assert time.monotonic() < deadline, "the node did not join"
+            time.sleep(0.2)
+        yield node, joined.pop(), head
+    finally:
+        _signal_node(node, signal.SIGCONT)  # a test may have left it stopped
+        stop_node(node, wait=5)
+        ray.shutdown()
+
+
+def test_a_router_started_with_a_shard_unreachable_answers_then_is_whole(worker_node, ray_head, tmp_path):
+    """A router (a web app) started while every replica of a shard is unreachable, its node
+    frozen but not yet called dead by Ray, answers within the timeout from the other shard,
+    flagged partial, on the page and in the API; once the node answers again the archive's
+    figures are gathered again and the answers are one index's."""
+    import ray
+
+    from indexer.index.build import build_index
+    from indexer.search import open_service
+    from indexer.search.cluster import cluster_router
+    from webui import create_app
+
+    node, worker, _ = worker_node
+    build_index([write_archive(tmp_path / "src")], tmp_path / "ix", progress=False, shards=2)
+    local = open_service(tmp_path / "ix")
+    queries = ["ข่าว", "งบประมาณแผ่นดิน", ""]
+    expected = {q: _plain(local.search(q)) for q in queries}
+    local.close()
+    # an earlier router's replicas, one per shard: one shard's on each node
+    earlier = cluster_router(ray_head, tmp_path / "ix", replicas=1, timeout=4, try_timeout=2)
+    where = ray.get([b.replicas[0].ready.remote() for b in earlier.backends], timeout=180)
+    assert worker in where
+    down = where.index(worker)
+    _signal_node(node, signal.SIGSTOP)  # unreachable: Ray's health check calls it dead after ~15 s
+    try:
+        service = cluster_router(ray_head, tmp_path / "ix", replicas=1, timeout=4, try_timeout=2)
+        app = create_app({"INDEX_DIR": str(tmp_path / "ix"), "TESTING": True})
+        app.extensions["thainews.searcher"] = service
+        started = time.monotonic()
+        api = app.test_client().get("/api/search?q=ข่าว")
+        assert time.monotonic() - started < 4 + 4
+        partial = api.get_json()
+        assert api.status_code == 200 and partial["shards"] == {"total": 2, "ok": 1, "failed": [down]}
+        assert partial["partial"] and partial["total_is_lower_bound"]
+        assert partial["total"] < expected["ข่าว"]["total"]
+        page = app.test_client().get("/?q=ข่าว")
+        assert page.status_code == 200 and "ผลการค้นหาไม่ครบ" in page.get_data(as_text=True)
+    finally:
+        _signal_node(node, signal.SIGCONT)
+    deadline = time.monotonic() + 30
+    while service.search("ข่าว")["shards"]["ok"] < 2:
+        assert time.monotonic() < deadline, "the shard did not come back"
+        time.sleep(0.5)
+    assert all(_plain(service.search(q)) == expected[q] for q in queries)
+    for backend in service.backends:
+        for replica in backend.replicas:
+            ray.kill(replica, no_restart=True)
+    service.close()
+
+
+def test_a_replica_whose_node_stopped_is_placed_again_on_a_live_node(worker_node, ray_head, tmp_path):
+    """Two replicas of each shard, one on each node; the node stops (Ray cannot restart its
+    replicas: they are pinned to it). Every search is answered, whole, by the head's replicas,
+    and the router places the dead ones again, under their names, on the live node, so each
+    shard gets back to two replicas."""
+    import ray
+
+    from indexer.index.build import build_index
+    from indexer.search import open_service
+    from indexer.search.cluster import NAMESPACE, actor_name, cluster_router
+
+    node, worker, head = worker_node
+    build_index([write_archive(tmp_path / "src")], tmp_path / "ix", progress=False, shards=2)
+    local = open_service(tmp_path / "ix")
+    queries = ["ข่าว", "น้ำท่วมภาคใต้ สงขลา"]
+    expected = {q: _plain(local.search(q)) for q in queries}
+    local.close()
+    service = cluster_router(ray_head, tmp_path / "ix", replicas=2, timeout=6, try_timeout=3)
+    try:
+        for backend in service.backends:
+            assert sorted(ray.get([r.ready.remote() for r in backend.replicas], timeout=180)) == sorted([head, worker])
+        stop_node(node, wait=5)
+        deadline = time.monotonic() + 40
+        while True:
+            for q in queries:
+                assert _plain(service.search(q)) == expected[q]
+            replicas = [r for backend in service.backends for r in backend.replicas]
+            ready, _ = ray.wait([r.ready.remote() for r in replicas], num_returns=len(replicas), timeout=3)
+            if len(ready) == len(replicas):
+                break
+            assert time.monotonic() < deadline, "a dead replica was not placed again"
+        assert ray.get([r.ready.remote() for r in replicas]) == [head] * 4
+        for k, backend in enumerate(service.backends):
+            for r, replica in enumerate(backend.replicas):
+                assert ray.get_actor(actor_name(tmp_path / "ix", k, r), namespace=NAMESPACE)._actor_id == \
+                    replica._actor_id
+    finally:
+        for backend in service.backends:
+            for replica in backend.replicas:
+                ray.kill(replica, no_restart=True)
+        service.close()

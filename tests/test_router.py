@@ -182,3 +182,40 @@ def test_the_evaluations_ranked_ids_are_one_indexs(single, sharded):
     for q in PAGED + ["ประยุธ", "นายกประยุทธ์"]:
         forget_results(sharded)
         assert search_ids(sharded, q, limit=40) == search_ids(single, q, limit=40), q
+
+
+class _Gone(LocalShard):
+    """A shard that answers nothing, its figures included, while `gone` (its node is away)."""
+
+    gone = True
+
+    def call(self, method, *args):
+        if self.gone:
+            raise ShardDown("no replica of shard answered")
+        return super().call(method, *args)
+
+
+def test_a_router_started_with_a_shard_down_answers_and_is_whole_once_it_is_back(half_down):
+    """A router whose shard is down from its start answers from the other shard, flagged as a
+    shard lost later is; once the shard answers, the archive's figures are gathered again and
+    every answer is one index's again (the overview and suggestions too, not kept partial)."""
+    target, whole, _ = half_down
+    first, second = shard_dirs(target)
+    gone = _Gone(second)
+    router = Router([LocalShard(first), gone], target)
+    try:
+        for q in ("ข่าว", SKEWED, ""):
+            part = router.search(q)
+            assert part["shards"] == {"total": 2, "ok": 1, "failed": [1]}
+            assert part["partial"] is True and part["total_is_lower_bound"] is True
+            assert part["total"] <= whole.search(q)["total"]
+        assert router.overview()["documents"] < whole.overview()["documents"]
+        gone.gone = False
+        for q in ("ข่าว", SKEWED, ""):
+            back, full = dict(router.search(q)), dict(whole.search(q))
+            back.pop("took_ms"), full.pop("took_ms")
+            assert back == full
+        assert router.overview() == whole.overview()
+        assert router.archive.doc_count == whole.archive.doc_count
+    finally:
+        router.close()

@@ -6,10 +6,13 @@ Each shard (``index.shards``) is read by ``REPLICAS`` Ray actors, each a
 ``shard.Shard`` of the shard's directory on a file system every node sees
 at the same path. A replica is placed on its own node where the cluster
 has enough (``NodeAffinitySchedulingStrategy``: shard `k`'s replica `r`
-on live node `(k + r) mod nodes` when it starts; one dead with its node is
-not restarted elsewhere, its shard's other replicas answer), named in the ``thainews`` namespace
-(``thainews-<archive>-shard-K-R``) so every web worker uses the same ones,
-and restarted by Ray when it dies (``max_restarts``).
+on live node `(k + r) mod nodes` when it starts), named in the ``thainews``
+namespace (``thainews-<archive>-shard-K-R``) so every web worker uses the
+same ones, and restarted by Ray when it dies (``max_restarts``). Ray cannot
+restart one whose node died (its hard affinity names that node): the
+router finds it dead for good and places it again, under the same name, on
+a live node holding no other replica of its shard where there is one
+(``_Placer``), so the shard gets back to ``REPLICAS`` replicas.
 
 ``RayShard`` is the router's backend (``router.Router``) for one shard: a
 call goes to one replica (in turn) and waits at most
@@ -25,6 +28,8 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import logging
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -39,6 +44,11 @@ from .shard import Shard, Stale
 __all__ = ["RayShard", "cluster_router", "NAMESPACE", "actor_name"]
 
 NAMESPACE = "thainews"
+MEND_EVERY_S = 1.0  # a replica found dead is placed again at most this often (each web worker)
+# a replica's failures Ray will not mend: dead for good (e.g. killed) or its node gone
+_DEAD = ("ActorDiedError", "ActorUnschedulableError")
+
+log = logging.getLogger(__name__)
 
 
 class _Replica:
@@ -69,17 +79,46 @@ def actor_name(index_dir: str | Path, shard: int, replica: int) -> str:
     return f"thainews-{archive}-shard-{shard}-{replica}"
 
 
+class _Placer:
+    """Where shard `k`'s replicas go on the cluster, and each one's actor made (or found) by name."""
+
+    def __init__(self, ray: Any, actor: Any, index_dir: str | Path, k: int, folder: Path):
+        self._ray, self._actor, self._index_dir, self.k, self._folder = ray, actor, index_dir, k, folder
+
+    def name(self, r: int) -> str:
+        return actor_name(self._index_dir, self.k, r)
+
+    def place(self, r: int, nodes: list[str], taken: set[str] | frozenset[str] = frozenset()) -> Any:
+        """Replica `r`'s actor: the one of its name if it lives, else a new one pinned to a
+        node of `nodes` not in `taken` (any of `nodes` when every one is)."""
+        from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
+
+        options: dict[str, Any] = {"name": self.name(r), "get_if_exists": True}
+        free = [n for n in nodes if n not in taken] or nodes
+        if free:
+            # hard: Ray's soft affinity put both replicas of a shard on one node of three (measured)
+            options["scheduling_strategy"] = NodeAffinitySchedulingStrategy(free[(self.k + r) % len(free)],
+                                                                            soft=False)
+        return self._actor.options(**options).remote(str(self._folder))
+
+    def live_nodes(self) -> list[str]:
+        return sorted(n["NodeID"] for n in self._ray.nodes() if n.get("Alive"))
+
+
 class RayShard:
     """The router's backend for one shard: its replicas on the cluster (see the module docstring)."""
 
     remote = True
 
     def __init__(self, ray: Any, replicas: list[Any], timeout: float = SHARD_TIMEOUT_S,
-                 try_timeout: float = REPLICA_TIMEOUT_S):
+                 try_timeout: float = REPLICA_TIMEOUT_S, placer: _Placer | None = None):
         self._ray, self.replicas = ray, replicas
         self._timeout, self._try_timeout = timeout, try_timeout
         self._turn = itertools.count()
         self._archive: tuple | None = None  # (ArchiveStats, this shard's place) last given
+        self._placer = placer  # None: a dead replica is not placed again
+        self._mending: dict[int, float] = {}  # replica -> when it was last found dead
+        self._mend_lock = threading.Lock()
 
     def call(self, method: str, *args: Any) -> Any:
         return self.result(self.submit(method, *args))
@@ -112,11 +151,13 @@ class RayShard:
                     # a restarted replica: give it the archive's figures, and ask again
                     if self._ray.get(replica.call.remote("adopt", self._archive), timeout=wait)[1]:
                         status, value = self._ray.get(replica.call.remote(method, args), timeout=wait)
-            except (RayActorError, GetTimeoutError):
+            except (RayActorError, GetTimeoutError) as exc:
+                self._found(replica, exc)
                 ref = None
                 continue  # dead, restarting or silent: the next replica
-            except Exception as exc:  # noqa: BLE001 - Ray's other failures of a replica (unavailable, lost)
+            except Exception as exc:  # noqa: BLE001 - Ray's other failures of a replica (unplaceable, lost)
                 if type(exc).__module__.startswith("ray."):
+                    self._found(replica, exc)
                     ref = None
                     continue
                 raise
@@ -132,20 +173,65 @@ class RayShard:
         from ray.exceptions import GetTimeoutError, RayActorError
 
         self._archive = (archive, mine)
-        refs = [r.call.remote("adopt", (archive, mine)) for r in self.replicas]
+        replicas = list(self.replicas)
+        refs = [r.call.remote("adopt", (archive, mine)) for r in replicas]
         answered = []
-        for ref in refs:
+        for replica, ref in zip(replicas, refs):
             try:
                 answered.append(self._ray.get(ref, timeout=self._try_timeout)[1])
-            except (RayActorError, GetTimeoutError):
-                continue
+            except (RayActorError, GetTimeoutError) as exc:
+                self._found(replica, exc)
+            except Exception as exc:  # noqa: BLE001 - as in ``result``
+                if not type(exc).__module__.startswith("ray."):
+                    raise
+                self._found(replica, exc)
         if not answered:
             raise ShardDown("no replica of a shard took the archive's figures")
         return all(answered)
 
+    def _found(self, replica: Any, exc: BaseException) -> None:
+        """A replica failed: when it is dead for good, place it again in the background (the
+        request goes on to the next replica meanwhile)."""
+        if self._placer is None or type(exc).__name__ not in _DEAD:
+            return
+        at = next((i for i, r in enumerate(self.replicas) if r is replica), None)
+        now = time.monotonic()
+        with self._mend_lock:
+            if at is None or now - self._mending.get(at, -MEND_EVERY_S) < MEND_EVERY_S:
+                return
+            self._mending[at] = now
+        threading.Thread(target=self._mend, args=(at, replica), daemon=True,
+                         name=f"mend-{self._placer.name(at)}").start()
+
+    def _mend(self, at: int, dead: Any) -> None:
+        """Put a live actor in place of replica `at`, found dead.
+
+        Its name stays: every web worker (and a router started later) finds a replica by its
+        name (``actor_name``), so a new generation suffix would leave them asking the dead one.
+        Ray frees a name once its actor is dead for good (measured: at once when its node
+        stops), and ``get_if_exists`` makes the workers that find it dead together end up with
+        the one actor the first of them made. The dead one is not killed: by name that could
+        kill another worker's new replica, and by its handle there is nothing left to kill."""
+        placer = self._placer
+        if placer is None:  # closed meanwhile
+            return
+        try:
+            try:
+                new = self._ray.get_actor(placer.name(at), namespace=NAMESPACE)
+            except ValueError:  # no live actor of that name
+                others = [r for i, r in enumerate(self.replicas) if i != at]
+                refs = [r.ready.remote() for r in others]
+                done, _ = self._ray.wait(refs, num_returns=len(refs), timeout=min(self._try_timeout, 5.0))
+                taken = set(self._ray.get(done)) if done else set()
+                new = placer.place(at, placer.live_nodes(), taken)
+            if at < len(self.replicas) and self.replicas[at] is dead:
+                self.replicas[at] = new
+        except Exception:  # noqa: BLE001 - the cluster going away; tried again when found dead again
+            log.warning("replica %s not placed again", placer.name(at), exc_info=True)
+
     def close(self) -> None:
         """Forget the replicas (they serve other web workers on: Ray keeps them)."""
-        self.replicas = []
+        self.replicas, self._placer = [], None
 
 
 def cluster_router(address: str, index_dir: str | Path, replicas: int = REPLICAS,
@@ -154,23 +240,17 @@ def cluster_router(address: str, index_dir: str | Path, replicas: int = REPLICAS
     each on the cluster at `address` (host:port of its head)."""
     try:
         import ray
-        from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
     except ImportError:
         raise RuntimeError("serving on a cluster needs Ray: pip install 'thainews[cluster]'") from None
     if not ray.is_initialized():
         ray.init(address=address, namespace=NAMESPACE, log_to_driver=False, configure_logging=False)
-    nodes = sorted(n["NodeID"] for n in ray.nodes() if n.get("Alive"))
     actor = ray.remote(num_cpus=0, max_restarts=-1, max_task_retries=0)(_Replica)
-    backends = []
+    backends: list[RayShard] = []
+    nodes: list[str] | None = None
     # one index is served as an archive of one shard
     for k, folder in enumerate(shard_dirs(index_dir) if is_sharded(index_dir) else [Path(index_dir)]):
-        handles = []
-        for r in range(replicas):
-            options: dict[str, Any] = {"name": actor_name(index_dir, k, r), "get_if_exists": True}
-            if nodes:
-                # hard: Ray's soft affinity put both replicas of a shard on one node of three (measured)
-                options["scheduling_strategy"] = NodeAffinitySchedulingStrategy(nodes[(k + r) % len(nodes)],
-                                                                                soft=False)
-            handles.append(actor.options(**options).remote(str(folder)))
-        backends.append(RayShard(ray, handles, timeout, try_timeout))
+        placer = _Placer(ray, actor, index_dir, k, folder)
+        nodes = placer.live_nodes() if nodes is None else nodes
+        handles = [placer.place(r, nodes) for r in range(replicas)]
+        backends.append(RayShard(ray, handles, timeout, try_timeout, placer))
     return Router(backends, index_dir)

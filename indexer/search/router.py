@@ -22,7 +22,12 @@ back as `search_after` asks each shard only for what follows it.
 
 A shard none of whose replicas answers within the timeout is left out: the
 answer says ``shards: {"total", "ok", "failed"}`` and ``partial``, its
-totals and facets are then lower bounds (``total_is_lower_bound``).
+totals and facets are then lower bounds (``total_is_lower_bound``). A
+shard down when the figures are gathered (a router started while a node is
+gone) is left out of them too, so the router answers from the others
+rather than not at all; each request asks it first whether it is back (one
+wait, as for a shard lost later), and once it answers the figures are
+gathered again, whole, and the answers are one index's again.
 """
 
 from __future__ import annotations
@@ -103,6 +108,7 @@ class Router(ArchiveParts):
         self._index_dir = Path(index_dir) if index_dir is not None else None
         self._lock = threading.Lock()
         self._archive: ArchiveStats | None = None
+        self._missing: frozenset[int] = frozenset()  # shards left out of the archive's figures
         self._remote = any(b.remote for b in backends)
         self._failed: set[int] = set()
         self._local = threading.local()
@@ -147,23 +153,44 @@ class Router(ArchiveParts):
         return out
 
     def _token(self) -> tuple:
-        """The archive's figures' token, gathered (and given to every shard) when needed."""
+        """The archive's figures' token, gathered (and given to every shard) when needed: from
+        the shards that answer, those that do not left out and asked again by each request."""
+        failed = self._local.__dict__.setdefault("failed", set())
+        with self._lock:
+            archive, missing = self._archive, self._missing
+        if archive is not None and missing:
+            # outside the lock: a shard still down costs each request one wait, not one per request before it
+            back = self._scatter("own", shards=sorted(missing))
+            if back:
+                with self._lock:
+                    if self._archive is archive:
+                        self._archive = None  # gathered again below, with the shards back
         with self._lock:
             if self._archive is None:
-                for _ in range(3):
-                    owns = self._scatter("own")
-                    if len(owns) < len(self.backends):
-                        raise Unavailable("a shard of the archive did not answer")
-                    archive = ArchiveStats.of([owns[k] for k in range(len(self.backends))])
-                    adopted = self._scatter("adopt", archive, each=lambda k: (k,))
-                    if all(adopted.values()):
-                        self._archive = archive
-                        self.forget()
-                        break
-                else:
-                    raise Unavailable("the shards' generations kept changing")
+                self._gather()
             assert self._archive is not None
+            failed.update(self._missing)  # not in the figures: not asked under them
             return self._archive.token
+
+    def _gather(self) -> None:
+        """Gather the archive's figures from every shard that answers and give them back
+        (under the lock); the token holds None in place of a shard that did not answer."""
+        for _ in range(3):
+            owns = self._scatter("own")
+            if not owns:
+                raise Unavailable("no shard of the archive answered")
+            archive = ArchiveStats.of([owns[k] for k in sorted(owns)])
+            archive.token = tuple(owns[k].token[0] if k in owns else None for k in range(len(self.backends)))
+            adopted = self._scatter("adopt", archive, shards=sorted(owns), each=lambda k: (k,))
+            if all(adopted.values()):
+                self._archive, self._missing = archive, frozenset(range(len(self.backends))) - set(owns)
+                self.forget()
+                return
+        raise Unavailable("the shards' generations kept changing")
+
+    def _whole(self) -> bool:
+        """Did every shard answer this request so far (its parts can be kept: ``_once``)?"""
+        return not self._local.__dict__.get("failed")
 
     def _ask(self, work: Callable[[tuple], Any]) -> Any:
         """Run `work(token)`; when a shard moved to another generation, gather the archive's

@@ -86,10 +86,18 @@ class ArchiveParts:
 
     archive: Any
 
-    def _once(self, name: str, token: tuple, make: Any) -> Any:
-        if name not in self._kept:
-            self._kept[name] = make(token)
-        return self._kept[name]
+    def _whole(self) -> bool:
+        return True
+
+    def _once(self, name: str, token: tuple, make: Any, of_parts: bool = True) -> Any:
+        """`make(token)`, kept for this generation; one made `of_parts` the shards answered
+        is kept only when every shard answered (a shard down now may answer the next time)."""
+        if name in self._kept:
+            return self._kept[name]
+        value = make(token)
+        if not of_parts or self._whole():
+            self._kept[name] = value
+        return value
 
     # ------------------------------------------------------------ names
 
@@ -97,7 +105,7 @@ class ArchiveParts:
     def names(self) -> NameBook:
         """The officials' names of the archive (``matching.view.NameBook``)."""
         archive = self.archive
-        return self._once("names", archive.token, lambda _: NameBook(archive.spelled))
+        return self._once("names", archive.token, lambda _: NameBook(archive.spelled), of_parts=False)
 
     def is_known(self, text: str) -> bool:
         return is_word(text) or self.names.knows(text)
