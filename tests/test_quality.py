@@ -236,3 +236,37 @@ def test_a_word_is_found_where_a_reader_finds_it_never_across_syllables(tmp_path
     assert search_ids(searcher, "วงการ", "2017-07-01", "2017-07-31") == ["https://example.test/whole"]
     assert ids(searcher.search("วงการ")) == ["whole"]
     assert ids(searcher.search('"วงการ"')) == ["whole"]
+
+
+def test_marks_read_around_fragments_are_the_whole_texts():
+    # a snippet reads its marks only around its fragments (``_marks_within``): the
+    # rendering of every fragment is the same as with the whole text's marks, for
+    # texts that overlap themselves (`นานา`), across spaces, after a longer title's
+    # lookahead (`พล.อ.` not in `พล.อ.อ.`), and fragments deep in a long text
+    import random
+
+    from indexer.search.snippets import _merged, _render
+
+    rng = random.Random(7)
+    words = ["นา", "นานา", "ให้", "มี", "การ", "ประชุม", "การ ประชุม", "พล.อ.", "อ.", "ประวิตร", " ", " ", "\n", "ขอ",
+             "ไม่"]
+    units = [[("นานา", ())], [("ให้", ()), ("ให้มี", ())], [("พล.อ.", ("อ.",))], [("การ ประชุม", ())],
+             [("นา", ())]]
+    highlighter = Highlighter(units)
+    for _ in range(300):
+        text = "".join(rng.choice(words) for _ in range(rng.randint(5, 400)))
+        cuts = analyse("", text).body_cuts
+        edges = cuts.tobytes()
+        whole = _merged(highlighter.spans(text, cuts))
+        windows: list[list[int]] = []
+        at = 0
+        while at < len(text) and len(windows) < 3:
+            lo = rng.randint(at, len(text))
+            hi = min(len(text), lo + rng.randint(1, 200))
+            windows.append([lo, hi])
+            at = hi + 1
+        if not windows:
+            continue
+        near = highlighter._marks_within(text, edges, windows)
+        for lo, hi in windows:
+            assert _render(text, lo, hi, near) == _render(text, lo, hi, whole), (text, lo, hi)

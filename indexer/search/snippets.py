@@ -26,7 +26,6 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import takewhile
 
 import numpy as np
 
@@ -121,12 +120,19 @@ class Highlighter:
 
     def __post_init__(self) -> None:
         self._patterns = []
+        # per pattern: does a text hold a space (else no occurrence runs across one), and
+        # how far past a place an occurrence starting before it may look
+        self._spaced: list[bool] = []
+        self._reach: list[int] = []
         for group in self.units:
             texts = sorted({(t, longer) for t, longer in group if t}, key=lambda x: len(x[0]), reverse=True)
             if texts:
                 self._patterns.append(re.compile("|".join(
                     re.escape(t) + (f"(?!{'|'.join(map(re.escape, longer))})" if longer else "")
                     for t, longer in texts), re.IGNORECASE))
+                self._spaced.append(any(" " in t for t, _ in texts))
+                longest_after = max((len(x) for _, after in texts for x in after), default=0)
+                self._reach.append(max(len(t) for t, _ in texts) + longest_after)
 
     @classmethod
     def of_forms(cls, groups) -> Highlighter:
@@ -183,8 +189,7 @@ class Highlighter:
                 windows[-1][1] = max(windows[-1][1], end)
             else:
                 windows.append([start, end])
-        # every mark a fragment may show: those starting before the last one ends
-        spans = list(takewhile(lambda sp: sp[0] < windows[-1][1], _merged_stream(per_unit)))
+        spans = self._marks_within(text, edges, windows)
         parts: list[str] = []
         seen: list[str] = []
         for s, e in windows:
@@ -200,6 +205,38 @@ class Highlighter:
             body += " …"
         return body, True
 
+
+    def _marks_within(self, text: str, edges: bytes, windows: list[list[int]]) -> list[tuple[int, int]]:
+        """Every mark the fragments `windows` show (sorted, merged), read only around them.
+
+        A long article holds a words reading's common word (`ให้`) a hundred times
+        before the last fragment; reading them all was most of its snippet. A
+        unit's marks are read from the last character before a fragment that
+        none of its texts holds (a space, a line break): no mark of the whole
+        text runs across it, and a reading started there finds what the whole
+        text's reading (``_counted``) finds after it, so the marks are the same.
+        A search stops `reach` past the fragment: far enough for any text that
+        starts inside it, and for the lookahead of a longer title after it.
+        """
+        starts = [(max(text.rfind(" ", 0, lo), text.rfind("\n", 0, lo)) + 1, text.rfind("\n", 0, lo) + 1)
+                  for lo, _ in windows]
+        found: list[tuple[int, int]] = []
+        for pattern, spaced, reach in zip(self._patterns, self._spaced, self._reach):
+            search, done = pattern.search, 0  # the text before `done` is read
+            for (lo, hi), (after_space, after_line) in zip(windows, starts):
+                at, end = max(done, after_line if spaced else after_space), min(len(text), hi + reach)
+                while (m := search(text, at, end)) is not None:
+                    start, stop = m.span()
+                    if start >= hi:
+                        break
+                    if edges[start] and edges[stop]:
+                        if stop > lo:
+                            found.append((start, stop))
+                        at = stop
+                    else:  # inside a syllable, as in ``_counted``
+                        at = start + 1
+                done = max(at, hi)
+        return _merged([found])
 
 def _counted(pattern: re.Pattern, text: str, edges: bytes) -> Iterator[tuple[int, int]]:
     """The spans of `pattern` in `text` from a cut to a cut (`edges`: a byte per
