@@ -142,15 +142,21 @@ def closeness(slots: list[list[tuple[Hits, float]]], wanted: list[np.ndarray], p
               size: int) -> np.ndarray:
     """Per article (global numbers), the closeness of its consecutive slots (see
     ``closeness_bonus``), every segment's occurrences measured together: one pass of
-    numpy per pair of slots, not one per segment."""
+    numpy per pair of slots, not one per segment, over the wanted articles only (a
+    few hundred of a segment's thousands)."""
     kept = [_Positions.joined([(per_segment[j][0], mask, base, offset)
                                for per_segment, mask, (base, offset) in zip(slots, wanted, places)])
             for j in range(len(slots[0]))]
     idfs = [idf for _, idf in slots[0]]
-    near = np.zeros(size, dtype=np.float64)
+    docs = np.concatenate([base + np.flatnonzero(mask) for mask, (base, _) in zip(wanted, places)])
+    place = np.zeros(size, dtype=np.intp)  # each wanted article's place in `docs`
+    place[docs] = np.arange(len(docs))
+    near = np.zeros(len(docs), dtype=np.float64)
     for j in range(len(kept) - 1):
-        near += _pair_closeness(kept[j], kept[j + 1], size) * (idfs[j] + idfs[j + 1]) / 2
-    return near
+        near += _pair_closeness(kept[j], kept[j + 1], place, len(docs)) * (idfs[j] + idfs[j + 1]) / 2
+    out = np.zeros(size, dtype=np.float64)
+    out[docs] = near
+    return out
 
 
 class _Positions:
@@ -191,25 +197,34 @@ def _text_order(starts: np.ndarray) -> np.ndarray:
     return low[high]
 
 
-def _gaps(a: _Positions, b_docs: np.ndarray, b_starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For each b occurrence, the gap after the nearest a that ends before it in the same article."""
-    at = np.searchsorted(a.sorted_ends, b_starts, side="right") - 1
-    ok = at >= 0
-    ok[ok] = a.end_docs[at[ok]] == b_docs[ok]
-    return b_docs[ok], (b_starts[ok] - a.sorted_ends[at[ok]]).astype(np.float64)
+def _gaps(first: _Positions, then: _Positions) -> tuple[np.ndarray, np.ndarray]:
+    """Articles and gaps of occurrences of `first` followed by one of `then` in the same
+    article, at least the closest such pair of each article: for each of the fewer
+    occurrences, the nearest of the other slot (the closest pair of an article is a
+    `then` with its nearest `first` before it, and that `first` with its nearest `then`
+    after it, so either side finds it). A pasted phrase's common word (`ให้`) has
+    thousands of occurrences where its neighbour has a few hundred."""
+    if len(then) <= len(first):
+        at = np.searchsorted(first.sorted_ends, then.starts, side="right") - 1
+        ok = at >= 0
+        ok[ok] = first.end_docs[at[ok]] == then.docs[ok]
+        return then.docs[ok], (then.starts[ok] - first.sorted_ends[at[ok]]).astype(np.float64)
+    at = np.searchsorted(then.starts, first.sorted_ends, side="left")
+    ok = at < len(then)
+    ok[ok] = then.docs[at[ok]] == first.end_docs[ok]
+    return first.end_docs[ok], (then.starts[at[ok]] - first.sorted_ends[ok]).astype(np.float64)
 
 
-def _pair_closeness(a: _Positions, b: _Positions, size: int) -> np.ndarray:
-    """Per article: 1 / (1 + gap / PROXIMITY_CHARS) for the closest a-then-b (reversed: farther)."""
-    best = np.full(size, np.inf)
+def _pair_closeness(a: _Positions, b: _Positions, place: np.ndarray, count: int) -> np.ndarray:
+    """Per wanted article (its `place`, `count` of them): 1 / (1 + gap / PROXIMITY_CHARS)
+    for the closest a-then-b (reversed: farther)."""
+    best = np.full(count, np.inf)
     if len(a) and len(b):
-        docs, gaps = _gaps(a, b.docs, b.starts)
-        np.minimum.at(best, docs, gaps)
-        docs, gaps = _gaps(b, a.docs, a.starts)
-        np.minimum.at(best, docs, gaps * REVERSED_PENALTY + PROXIMITY_CHARS)
-    # worked out only where a pair was found (a few articles of a segment): over
-    # the whole segment, with infinities, it took most of a multi-word query's closeness
-    near = np.zeros(size)
+        docs, gaps = _gaps(a, b)
+        np.minimum.at(best, place[docs], gaps)
+        docs, gaps = _gaps(b, a)
+        np.minimum.at(best, place[docs], gaps * REVERSED_PENALTY + PROXIMITY_CHARS)
+    near = np.zeros(count)
     found = np.flatnonzero(best != np.inf)
     near[found] = 1.0 / (1.0 + best[found] / PROXIMITY_CHARS)
     return near
