@@ -228,14 +228,19 @@ def _per_article(seg: SegmentView, form: Form, lo: int, hi: int, docs: np.ndarra
     """A common form's hits in articles `docs`, one entry per article (see ``find_within``).
 
     Its weights are the per-article sums of its occurrences' weights, in the
-    order ``Hits.tf`` adds them, so scores are the same to the last bit."""
+    order ``Hits.tf`` adds them, so scores are the same to the last bit. Its
+    positions are given in text order, from its starts sorted once (articles
+    follow each other in the text, so sorted starts keep the grouping by
+    article): closeness sorts them no more."""
     rows, all_docs, offsets = common_form(seg, form, lo, hi)
     (weights,) = seg.common.get(("weights", form.pattern, form.longer, form.kind == "variant"),
                                 lambda: _article_weights(seg, form, lo, hi))
 
     def where(wanted: np.ndarray) -> tuple[np.ndarray, ...]:
         at = runs(offsets, docs[wanted[docs]])
-        starts = seg.text.sa[lo:hi][rows[at]].astype(np.int64)
+        (in_text_order,) = seg.common.get(("starts", form.pattern, form.longer),
+                                          lambda: (np.sort(seg.text.sa[lo:hi][rows]),))
+        starts = in_text_order[at].astype(np.int64)
         return all_docs[at], starts, starts + len(form.pattern)
 
     none = np.full(len(docs), -1, dtype=np.int64)

@@ -173,8 +173,10 @@ class _Positions:
         pieces = []
         for hits, wanted, base, offset in parts:
             docs, starts, ends = hits.positions(wanted)
-            order = _text_order(starts)
-            docs, starts, ends = docs[order] + base, starts[order] + offset, ends[order] + offset
+            if len(starts) > 1 and bool((starts[1:] < starts[:-1]).any()):  # else given in text order
+                order = _text_order(starts)
+                docs, starts, ends = docs[order], starts[order], ends[order]
+            docs, starts, ends = docs + base, starts + offset, ends + offset
             if len(ends) > 1 and bool((ends[1:] < ends[:-1]).any()):  # forms of different lengths
                 by_end = np.argsort(ends, kind="stable")
                 pieces.append((docs, starts, ends[by_end], docs[by_end]))
