@@ -54,6 +54,13 @@ ARTICLES = {
     # a rare respelling, a name the index knows beside a common word close to it
     "typo": ("ประยุธ ภู่เทียน ให้สัมภาษณ์", "นายประยุธ ภู่เทียน ประธานชมรม"),
     "anutin": ("อนุทิน ชาญวีรกูล ตรวจโรงพยาบาล", "นายอนุทิน ชาญวีรกูล รัฐมนตรีว่าการกระทรวงสาธารณสุข"),
+    # a mark glued before a word (nlpO3 read `(ลดวงเงิน` as `(ล|ดวง|เงิน`), and a word it does
+    # not know cut inside its split vowel (`เส|วี|ยง`); a short name is no cut inside `เคียง`
+    "budget": ("ครม.ปรับเพิ่ม/ลดวงเงินกู้", "กระทรวงการคลัง (ลดวงเงิน) ตามมติ “ลดภาษี” ให้ประชาชน"),
+    "moon": ("ดวงจันทร์เต็มดวง", "ประชาชนชมดวงจันทร์"),
+    "wick": ("ชาวบ้านทำเสวียงรักษ์โลก", "ใช้เสวียงไม้ไผ่ใส่เศษใบไม้"),
+    "senate": ("เสนาบดีเข้าเฝ้า", "เสนาบดีกระทรวงวังเข้าร่วมพิธี"),
+    "side-effect": ("ศ.นพ.ยง ภู่วรวรรณ ชี้แจงเรื่องวัคซีน", "ศ.นพ.ยง ภู่วรวรรณ กล่าวว่า วัคซีนมีผลข้างเคียงน้อยมาก"),
     # positions abbreviated, for the search box
     "governor": ("ผวจ.ขอนแก่น ตรวจน้ำท่วม", "นายสมศักดิ์ ใจมั่น ผวจ.ขอนแก่น สั่งการช่วยเหลือผู้ประสบภัย"),
 }
@@ -109,6 +116,12 @@ def found(searcher, q, **kw) -> set[str]:
     ("กฤษศญพงษ์", {"name"}),      # glued to นาย
     ("โดยมีนายอุตตม", {"uttama"}),
     ("อุตตม", {"uttama"}),
+    ("ลด", {"budget"}),           # after / ( “
+    ("ดวง", {"moon"}),            # not in ลด|วงเงิน
+    ("เสวียง", {"wick"}),
+    ("เส", {"senate"}),           # in เส|นา, not in เสวียง
+    ("เค", set()),                # not in เคียง
+    ("ยง", {"side-effect"}),      # the name, not inside เคียง
 ])
 def test_a_word_is_found_where_a_reader_finds_it(searcher, q, holders):
     assert found(searcher, q) == holders
@@ -196,6 +209,13 @@ def test_the_article_page_marks_every_counted_occurrence(searcher):
     # the headline's, and each numbered line's (`4. โครงการบัญชียาหลัก` included)
     assert marks == page["match_count"] == 3
     assert "<mark>โครงการ</mark>บัญชียาหลัก" in page["body_html"][-1]
+
+
+def test_a_short_name_is_marked_where_it_is_and_not_inside_a_word(searcher):
+    page = searcher.article("https://example.test/side-effect", "ยง")
+    marks = sum(html.count("<mark>") for html in [page["title_html"], *page["body_html"]])
+    assert marks == page["match_count"] == 2  # the name, twice; not the ยง of ผลข้างเคียง
+    assert "ผลข้างเคียง" in page["body_html"][-1]
 
 
 def _prefixes(texts: list[str], count: int, seed: int = 21) -> list[str]:

@@ -20,7 +20,9 @@ is a word bound, a syllable bound inside a word (each word cut by
 confirms them, ``_with_compounds``), or a change between letters and digits inside a Latin or digit
 run (`covid|19`), and around each Chinese, Japanese or Korean character.
 Never inside a syllable (`อาย` is not in `อา|ยุ`, `ขา`
-not in `ขาย`), never inside a run of digits (`19` is not in `2019`) or of
+not in `ขาย`), nor inside a character cluster whatever the segmenter says
+(``chars.cluster_cuts``: `เส` is not in `เสวียง`, which nlpO3 cuts
+`เส|วี|ยง`), never inside a run of digits (`19` is not in `2019`) or of
 Latin letters. Words are syllabified one by one, not the running text, so a
 name the segmentation keeps whole is cut by its own syllables only
 (`นาย|กฤษศญพงษ์`, never `นา|ยก|ฤษศญพงษ์`): `นายก` is not in `นายกฤษศญพงษ์`.
@@ -50,6 +52,7 @@ from indexer.thai.chars import (
     REPEAT_MARKS,
     SYLLABLE_START_CHARS,
     TERM_DROPPED,
+    cluster_cuts,
     is_thai_word_char,
 )
 from indexer.thai.offices import lexicon
@@ -212,7 +215,9 @@ class Analyser:
             cuts[name_start] = True
             name = text[name_start:name_end]
             cuts[[name_start + at for at in _inside(syllables(name))]] = True
-        return terms, bounds, cuts
+        # whatever the segmenter and the names say, never inside a character cluster
+        whole = cluster_cuts(text)
+        return terms, bounds & whole, cuts & whole
 
     def analyse(self, title: str, body: str) -> Analysed:
         """Segment and extract officials from one article (normalised text, as stored)."""

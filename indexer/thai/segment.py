@@ -24,7 +24,7 @@ from pathlib import Path
 
 from indexer.settings import settings
 
-from .chars import ends_cluster, is_thai_char, starts_cluster
+from .chars import THAI_BLOCK, ends_cluster, is_thai_char, starts_cluster
 
 __all__ = ["segment", "segment_keeping", "syllables", "syllables_of_many", "name_syllables", "syllables_han_solo",
            "compound_parts", "dictionary_words", "is_word", "engine_name"]
@@ -258,15 +258,57 @@ def _newmm_trie():
 
 
 def segment(text: str) -> list[str]:
-    """Cut `text` into tokens whose concatenation is exactly `text`."""
+    """Cut `text` into tokens whose concatenation is exactly `text`.
+
+    >>> segment("(ลดวงเงิน)")
+    ['(', 'ลด', 'วงเงิน', ')']
+    """
     if not text:
         return []
-    pieces = _nlpo3_pieces(text, _nlpo3_dict()) if engine_name() == "nlpo3" else None
+    pieces = _nlpo3_segment(text) if engine_name() == "nlpo3" else None
     if pieces is None:
         from pythainlp.tokenize.newmm import segment as newmm_segment
 
         pieces = newmm_segment(text, _newmm_trie())
     return _join_accented(pieces) if _ACCENTED.search(text) else pieces
+
+
+# a mark (not a dot: `พล.อ.`) glued to the Thai letters after it: `(ลด`, `“ลด`
+_GLUED_MARK = re.compile(f"(?<=[^\\w\\s.{THAI_BLOCK}])(?=[{THAI_BLOCK}])")
+
+
+def _nlpo3_segment(text: str) -> list[str] | None:
+    """nlpO3's segmentation of `text`, with a slip of its mended (PyThaiNLP's newmm
+    does not make it): a mark glued before Thai letters is glued to the first
+    letter, and the rest is misread: `(ลดวงเงิน)` gave `(ล|ดวง|เงิน|)`, so
+    `ดวง` was "found" and `ลด` lost after every opening bracket or quote. The
+    text goes to nlpO3 with a space after such marks, in one call still (a
+    call costs tens of microseconds), and the spaces come out of its pieces.
+    (Its cuts inside a character cluster, `เส|วี|ยง` of `เสวียง`, are no
+    reader's cuts: ``chars.cluster_cuts``.)
+    """
+    cuts = [m.start() for m in _GLUED_MARK.finditer(text)]
+    if not cuts:
+        return _nlpo3_pieces(text, _nlpo3_dict())
+    spaced = " ".join(text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)]))
+    pieces = _nlpo3_pieces(spaced, _nlpo3_dict())
+    if pieces is None:
+        return None
+    added = [at + i for i, at in enumerate(cuts)]  # the spaces' places in `spaced`, in order
+    out: list[str] = []
+    at = k = 0
+    for piece in pieces:
+        end = at + len(piece)
+        if k < len(added) and added[k] < end:  # the piece holds added spaces: take them out
+            mine = set()
+            while k < len(added) and added[k] < end:
+                mine.add(added[k] - at)
+                k += 1
+            piece = "".join(ch for i, ch in enumerate(piece) if i not in mine)
+        at = end
+        if piece:
+            out.append(piece)
+    return out
 
 
 # Latin letters outside ASCII (é, ü, ß ...)
