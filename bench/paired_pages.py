@@ -110,12 +110,12 @@ def run(mix: Path, trees: list[tuple[str, str]], rounds: int = 1, slowest: int =
     return out
 
 
-def write_mix(corpus: Path, out: Path) -> int:
-    """The bench's query mix of `corpus`, as ``bench.py`` writes it."""
+def write_mix(corpora: list[Path], out: Path) -> int:
+    """The bench's query mix of `corpora`, as ``bench.py`` writes it."""
     from bench.builds import iter_articles
     from bench.queries_mix import make_mix
 
-    mix = make_mix(list(iter_articles([corpus])), 300, 42)
+    mix = make_mix(list(iter_articles(corpora)), 300, 42)
     out.write_text("".join(json.dumps(q, ensure_ascii=False) + "\n" for q in mix), encoding="utf-8")
     return len(mix)
 
@@ -124,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = ap.add_subparsers(dest="command", required=True)
     m = sub.add_parser("mix", help="write the bench's query mix of a corpus")
-    m.add_argument("corpus", type=Path)
+    m.add_argument("corpora", type=Path, nargs="+")
     m.add_argument("out", type=Path)
     r = sub.add_parser("run", help="time two trees' pages, paired")
     r.add_argument("mix", type=Path)
@@ -139,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
         _worker(args.index, args.mix)
         return 0
     if args.command == "mix":
-        print(write_mix(args.corpus, args.out), "queries ->", args.out)
+        print(write_mix(args.corpora, args.out), "queries ->", args.out)
         return 0
     trees = [tuple(spec.rsplit(":", 1)) for spec in args.trees]
     out = run(args.mix, trees, args.rounds)  # type: ignore[arg-type]

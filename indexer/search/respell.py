@@ -16,6 +16,7 @@ whole query with it finds more articles than the query did.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import numpy as np
@@ -76,18 +77,42 @@ def continuations_by_length(view: IndexView, unit: str) -> dict[int, set[str]]:
             picks = np.linspace(lo, hi - 1, num=min(RESPELL_SAMPLE, hi - lo)).astype(np.int64)
             starts = seg.text.sa[picks].astype(np.int64)
             starts = starts[seg.text.is_bound(starts)]
-            for start in starts:
-                window = seg.text.text[start:start + longest + 1].tobytes()
-                bounds = seg.text.bound_bits(int(start), int(start) + len(window))
-                for end in range(max(k, len(unit) - RESPELL_MAX_EDITS), len(window) + 1):
-                    if end < len(bounds) and bounds[end] or end == len(window):
-                        piece = window[:end]
-                        if any(b < 0x20 for b in piece):
-                            break
-                        found.add(piece.decode("cp874", errors="replace"))
+            found.update(_whole_words_from(seg.text, starts, max(k, len(unit) - RESPELL_MAX_EDITS), longest + 1))
         if found:
             out[k] = found
             break
+    return out
+
+
+_CONTROL = re.compile(b"[\\x00-\\x1f]")
+
+
+def _whole_words_from(text, starts: np.ndarray, shortest: int, reach: int) -> set[str]:
+    """The texts from each of `starts` (word bounds of a segment's `text`) to a word bound
+    at least `shortest` and at most `reach` bytes on, or to `reach` bytes on; none
+    running into a control byte (an article's end). The windows are read as one
+    array and the same window once: a common prefix has hundreds of samples, most
+    of them the same few words (a Python loop per sample and end was 11 ms of a
+    91k archive's page)."""
+    if not len(starts):
+        return set()
+    size = len(text.text)
+    places = starts[:, None] + np.arange(reach + 1)
+    inside = places < size  # a window cut short by the end of the text
+    windows = np.where(inside[:, :-1], text.text[np.minimum(places[:, :-1], size - 1)], 0)
+    bounds = np.where(inside, text.is_bound(np.minimum(places, size - 1)), False)
+    lengths = inside[:, :-1].sum(axis=1)
+    rows = np.column_stack([windows, bounds, lengths]).astype(np.uint8)  # reach + 1 < 256
+    data, width = rows.tobytes(), rows.shape[1]
+    out: set[str] = set()
+    for row in {data[i:i + width] for i in range(0, len(data), width)}:
+        length = row[-1]
+        control = _CONTROL.search(row, 0, length)
+        last = min(length, control.start()) if control else length
+        decoded = row[:length].decode("cp874", errors="replace")
+        for end in range(shortest, last + 1):
+            if end == length or row[reach + end]:
+                out.add(decoded[:end])
     return out
 
 
