@@ -182,7 +182,7 @@ class WorkerMemory:
 
 def process_name(pid: int) -> str:
     """The command line of `pid` (its first 120 characters; Ray names its workers ``ray::IDLE``,
-    ``ray::build_one``), or "" when it is gone."""
+    ``ray::write_shard``), or "" when it is gone."""
     try:
         with open(f"/proc/{pid}/cmdline", "rb") as fh:
             return fh.read().replace(b"\0", b" ").decode(errors="replace").strip()[:120]

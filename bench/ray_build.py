@@ -14,7 +14,8 @@ Then, alternately for ``--rounds`` rounds, builds the corpus two ways, each
 from scratch and driven by a child process (``scale.measured_build``):
 
 * ``local``: today's parallel build, ``build_index(corpus, procs=2)``, one index;
-* ``ray``: ``build_index(corpus, shards=2, cluster=ADDRESS)``, one Ray task per shard.
+* ``ray``: ``build_index(corpus, shards=2, cluster=ADDRESS)``: a read task and a write task per
+  shard (``index.shardbuild``), Ray tasks of one CPU.
 
 For each: wall time and CPU time (user + sys: the driving process' tree from
 ``wait4``, plus, for Ray, what every process of the node used during the
@@ -90,7 +91,8 @@ def workers_ready(address: str) -> list[int]:
 
 def role(cmdline: str) -> str:
     """What a process of a Ray node is, from its command line: ``gcs_server``, ``raylet``,
-    ``log_monitor.py``, ``ray start`` ..., or ``worker`` (a task's process, ``ray::build_one``)."""
+    ``log_monitor.py``, ``ray start`` ..., or ``worker`` (a task's process: ``ray::read_part``,
+    ``ray::write_shard``)."""
     if "default_worker.py" in cmdline or (cmdline.startswith("ray::") and "Agent" not in cmdline):
         return "worker"
     if cmdline.startswith("ray::"):

@@ -49,7 +49,7 @@ from indexer.settings import PARALLEL_MIN_FILES
 from .codec import ThaiCodec, use_chunked_pool
 from .parallel import DeferredWriter, GuardedMpWriter, no_space
 from .prune import claims_released, prune_unseen, release_gone
-from .shards import ShardWriter, create_shards
+from .shards import create_shards
 from .store import (
     DurableCommit,
     build_lock,
@@ -178,7 +178,6 @@ def build_index(
     procs: int | None = None,
     shards: int | None = None,
     cluster: str | None = None,
-    shard: tuple[int, int] | None = None,
 ) -> BuildReport:
     """Index `sources` into `index_dir`, incrementally unless `rebuild`.
 
@@ -186,9 +185,8 @@ def build_index(
     source. `progress` defaults to showing a bar when stderr is a terminal.
     `procs` is the number of processes that segment and index (default: one
     per core for large sources, one for small ones). `shards` makes a new
-    index sharded (``shards``; an existing one keeps its count), built by one
-    task per shard in local processes, or on the Ray cluster at `cluster`
-    (``shardbuild``); `shard` = (k, N) is such a task's, into shard k's directory.
+    index sharded (``shards``; an existing one keeps its count), built by
+    tasks in local processes, or on the Ray cluster at `cluster` (``shardbuild``).
     """
     started = time.perf_counter()
     paths = [Path(s) for s in sources]
@@ -200,14 +198,14 @@ def build_index(
     report = BuildReport()
     try:
         with build_lock(index_dir) as lock_fd:
-            dirs = create_shards(index_dir, shards) if shard is None else [Path(index_dir)]
+            dirs = create_shards(index_dir, shards)
             if len(dirs) > 1:
                 from .shardbuild import build_shards
 
                 done = build_shards(paths, dirs, rebuild=rebuild, prune=prune, procs=procs, cluster=cluster)
                 report = BuildReport(**{**done, "seconds": 0.0})
             else:
-                _build(paths, dirs[0], rebuild, prune, progress, procs, lock_fd, report, shard)
+                _build(paths, dirs[0], rebuild, prune, progress, procs, lock_fd, report)
     except BaseException as exc:
         # what was read so far, and why nothing was committed, still reach --errors
         report.fatal = fatal_reason(exc, index_dir)
@@ -267,9 +265,9 @@ def _open_for_build(index_dir: Path, rebuild: bool):
 
 
 def _build(paths: list[Path], index_dir: Path, rebuild: bool, prune: bool, progress: bool,
-           procs: int | None, lock_fd: int, report: BuildReport, shard: tuple[int, int] | None) -> BuildReport:
-    """Build into the index at `index_dir`; for a shard's task (`shard`: k of N), only the
-    articles of shard k are written (``shards``), everything else is as for one index."""
+           procs: int | None, lock_fd: int, report: BuildReport) -> BuildReport:
+    """Build into the index at `index_dir` (a sharded build's decisions, ``shardplan.decide``,
+    follow this one's: a change here belongs there too)."""
     clean_leftovers(index_dir)  # what a killed or failed build left behind
     ix, fresh = _open_for_build(index_dir, rebuild)
     manifest = {"files": {}} if fresh else read_manifest(index_dir)
@@ -293,8 +291,6 @@ def _build(paths: list[Path], index_dir: Path, rebuild: bool, prune: bool, progr
     bar = tqdm(total=total, unit="file", desc="indexing", disable=not progress, dynamic_ncols=True)
 
     writer = _writer(ix, procs, paths, (lock_fd,), fresh)
-    if shard is not None:
-        writer = ShardWriter(writer, *shard)
     try:
         for _source, src in _walk(paths):
             bar.update(1)

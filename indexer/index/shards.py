@@ -4,10 +4,10 @@
 (``{"shards": 3}``) and the indexes ``DIR/shard-0`` .. ``DIR/shard-2``.
 Each is a whole index on its own (``store``); N is fixed when the
 directory is made: an article's shard is a stable hash of its id
-(``shard_of``), so changing N would move most articles. A build runs one
-task per shard (``shardbuild``), each reading every file and writing only
-its shard's articles (``ShardWriter``); every shard keeps the whole
-manifest (which files gave which ids, and the fingerprints of the
+(``shard_of``), so changing N would move most articles. A build
+(``shardbuild``) reads every file once, in tasks each over its own files,
+takes the ledger's decisions once, and writes each shard in a task of its
+own; every shard keeps the whole manifest (which files gave which ids, and the fingerprints of the
 duplicate rule), the same in each, so an article edited, moved to another
 file, deleted or duplicated in a file whose twin went to another shard is
 handled exactly as in one index.
@@ -28,8 +28,8 @@ from indexer.errors import ThainewsError
 
 from .store import IndexMissing, fsync_dir, open_index, whole_generation
 
-__all__ = ["SHARDS", "ShardCountError", "shard_of", "shard_dirs", "is_sharded", "create_shards", "ShardWriter",
-           "open_shards", "whole_generations"]
+__all__ = ["SHARDS", "ShardCountError", "shard_of", "shard_dirs", "is_sharded", "create_shards", "open_shards",
+           "whole_generations"]
 
 SHARDS = "shards.json"
 
@@ -88,33 +88,6 @@ def whole_generations(index_dir: str | Path) -> list[int]:
     """The whole generation (``store.whole_generation``) of an index, or of each of its shards."""
     path = Path(index_dir)
     return [whole_generation(d) for d in shard_dirs(path)] if is_sharded(path) else [whole_generation(path)]
-
-
-class ShardWriter:
-    """The writer of one shard's build (``shardbuild``): every task reads every article,
-    and writes, or deletes, only those whose id falls in its shard (``shard_of``)."""
-
-    def __init__(self, writer, shard: int, shards: int):
-        self.writer, self.shard, self.shards = writer, shard, shards
-
-    def _mine(self, doc_id: str) -> bool:
-        return shard_of(doc_id, self.shards) == self.shard
-
-    def add_document(self, **doc) -> None:
-        if self._mine(doc["id"]):
-            self.writer.add_document(**doc)
-
-    def update_document(self, **doc) -> None:
-        if self._mine(doc["id"]):
-            self.writer.update_document(**doc)
-
-    def delete_by_term(self, fieldname: str, text: str) -> None:
-        assert fieldname == "id", fieldname  # the build deletes by id only
-        if self._mine(text):
-            self.writer.delete_by_term(fieldname, text)
-
-    def __getattr__(self, name: str):  # commit, cancel, generation, is_closed
-        return getattr(self.writer, name)
 
 
 def open_shards(index_dir: str | Path) -> list:

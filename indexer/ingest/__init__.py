@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Protocol
 
 from indexer.settings import FUTURE_DAYS, MAX_ARTICLE_CHARS
 
@@ -132,6 +133,17 @@ def _vet(article: Article, several: bool) -> list[str]:
     return notes
 
 
+class Keyed(Protocol):
+    """What the ledger reads of an article: a sharded build's decisions have only these
+    of the articles its read tasks parsed (``index.shardplan``)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def fingerprint(self) -> str: ...
+
+
 class Ledger:
     """Which file each indexed article came from, and each text's article: the one rule
     that indexes an article once.
@@ -146,7 +158,7 @@ class Ledger:
         self.owner = {} if owner is None else owner  # article id -> source path
         self.fingerprints = {} if fingerprints is None else fingerprints  # fingerprint -> article id
 
-    def admit(self, article: Article, path: str, file_ids) -> bool:
+    def admit(self, article: Keyed, path: str, file_ids) -> bool:
         """Record `article` of file `path` (whose articles so far are `file_ids`), unless a duplicate."""
         holder = self.owner.get(article.id)
         if holder is not None and holder != path or article.id in file_ids:

@@ -16,7 +16,7 @@ import lzma
 import tarfile
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, cast
@@ -77,13 +77,19 @@ def _wanted(name: str) -> bool:
     return bool(parts) and not any(part.startswith(".") for part in parts)
 
 
-def iter_source(source: str | Path) -> Iterator[SourceFile]:
+def iter_source(source: str | Path, pick: Callable[[], bool] | None = None) -> Iterator[SourceFile]:
     """Yield every file of `source` in a stable (sorted) order.
 
     Paths are reported relative to the source, prefixed by its own name
     (``corpus/000_seed.txt``, ``dailynews-2017.tar.gz/politics/1.json``), so
     ids built from them do not depend on where the corpus lives on disk.
     Hidden files are left out. Suffix filtering is the reader's job.
+
+    `pick`, asked just before a file's bytes would be read, says whether to
+    read them: when it says no, the file is yielded unread (``data`` None,
+    ``skip``), in its place. A task of a sharded build reads only its own
+    share of the files this way (``index.shardplan``); every record still
+    comes, so every task counts the same sequence.
     """
     root = Path(source)
     if not root.exists():
@@ -99,20 +105,27 @@ def iter_source(source: str | Path) -> Iterator[SourceFile]:
                 yield SourceFile(name, None, "symbolic link pointing outside the source: not followed", skip=True)
                 continue
             if is_archive(path):
-                yield from _iter_archive(path, prefix=name)
+                yield from _iter_archive(path, name, pick)
                 continue
-            yield _read_path(path, name)
+            yield _read_path(path, name, pick)
     elif is_archive(root):
-        yield from _iter_archive(root, prefix=root.name)
+        yield from _iter_archive(root, root.name, pick)
     else:
-        yield _read_path(root, root.name)
+        yield _read_path(root, root.name, pick)
+
+
+def _unread(name: str) -> SourceFile:
+    """A file left to another task (``iter_source``'s `pick`)."""
+    return SourceFile(name, None, skip=True)
 
 
 def _too_large(size: int) -> str:
     return f"too large: {size / 2**20:.0f} MB (the limit is {MAX_FILE_BYTES // 2**20} MB a file)"
 
 
-def _read_path(path: Path, name: str) -> SourceFile:
+def _read_path(path: Path, name: str, pick: Callable[[], bool] | None = None) -> SourceFile:
+    if pick is not None and not pick():
+        return _unread(name)
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -149,19 +162,19 @@ def _nested_archive(prefix: str, member: str) -> SourceFile | None:
     return None
 
 
-def _iter_archive(path: Path, prefix: str) -> Iterator[SourceFile]:
+def _iter_archive(path: Path, prefix: str, pick: Callable[[], bool] | None = None) -> Iterator[SourceFile]:
     try:
         if path.name.lower().endswith(".zip"):
-            yield from _iter_zip(path, prefix)
+            yield from _iter_zip(path, prefix, pick)
         else:
-            yield from _iter_tar(path, prefix)
+            yield from _iter_tar(path, prefix, pick)
     except ArchiveBomb as exc:
         yield SourceFile(prefix, None, f"refused: {exc}")
     except (OSError, EOFError, tarfile.TarError, zipfile.BadZipFile, zlib.error, lzma.LZMAError) as exc:
         yield SourceFile(prefix, None, f"damaged archive: {exc}")
 
 
-def _iter_zip(path: Path, prefix: str) -> Iterator[SourceFile]:
+def _iter_zip(path: Path, prefix: str, pick: Callable[[], bool] | None) -> Iterator[SourceFile]:
     with zipfile.ZipFile(path) as zf:
         infos = [i for i in zf.infolist() if not i.is_dir()]
         expanded = sum(i.file_size for i in infos)
@@ -186,6 +199,9 @@ def _iter_zip(path: Path, prefix: str) -> Iterator[SourceFile]:
             if info.file_size > 2**20 and info.file_size > MAX_EXPANSION * max(info.compress_size, 1):
                 yield SourceFile(name, None, f"refused: expands more than {MAX_EXPANSION}x "
                                              "(a decompression bomb, not text)")
+                continue
+            if pick is not None and not pick():
+                yield _unread(name)
                 continue
             try:
                 yield SourceFile(name, zf.read(info))
@@ -234,7 +250,7 @@ def _open_decompressed(path: Path) -> IO[bytes]:
     return open(path, "rb")
 
 
-def _iter_tar(path: Path, prefix: str) -> Iterator[SourceFile]:
+def _iter_tar(path: Path, prefix: str, pick: Callable[[], bool] | None) -> Iterator[SourceFile]:
     # Streaming mode ("r|") reads a .tar.gz front to back once, without the
     # random access that would decompress it again for every member. Members
     # come in archive order, which is the order the archive was made in.
@@ -259,6 +275,9 @@ def _iter_tar(path: Path, prefix: str) -> Iterator[SourceFile]:
                     continue
                 if member.size > MAX_FILE_BYTES:
                     yield SourceFile(name, None, _too_large(member.size))
+                    continue
+                if pick is not None and not pick():
+                    yield _unread(name)  # (the stream passes over its bytes undecoded)
                     continue
                 try:
                     fh = tf.extractfile(member)
