@@ -264,13 +264,13 @@ def _open_for_build(index_dir: Path, rebuild: bool):
     return create_index(index_dir), True
 
 
-def _build(paths: list[Path], index_dir: Path, rebuild: bool, prune: bool, progress: bool,
-           procs: int | None, lock_fd: int, report: BuildReport) -> BuildReport:
-    """Build into the index at `index_dir` (a sharded build's decisions, ``shardplan.decide``,
-    follow this one's: a change here belongs there too)."""
-    clean_leftovers(index_dir)  # what a killed or failed build left behind
-    ix, fresh = _open_for_build(index_dir, rebuild)
-    manifest = {"files": {}} if fresh else read_manifest(index_dir)
+def start_ledger(manifest: dict) -> tuple[dict, bool, Ledger]:
+    """A build's starting point from the manifest it found (``{}`` for a fresh index): the
+    manifest to stage (its generation and untrusted flag dropped, this reader's version),
+    whether every file must be read again (untrusted, or read by another reader), and
+    the ledger of its ids and fingerprints. One index's build and a sharded build's
+    plan (``shardplan.start_plan``) start here alike."""
+    manifest = dict(manifest)
     manifest.pop("generation", None)
     untrusted = manifest.pop("untrusted", False)
     files: dict[str, dict] = manifest.setdefault("files", {})
@@ -278,6 +278,32 @@ def _build(paths: list[Path], index_dir: Path, rebuild: bool, prune: bool, progr
     manifest["reader_version"] = READER_VERSION
     ledger = Ledger({doc_id: path for path, entry in files.items() for doc_id in entry.get("ids", [])},
                     manifest.setdefault("fingerprints", {}))
+    return manifest, reread, ledger
+
+
+def abandon(writer, index_dir: Path) -> None:
+    """A failed build's way out: its writer cancelled and what it wrote removed at once
+    (partial segments, the writer's temporary files: a full disk gets its space back).
+    Errors on the way are swallowed: the build's own is the one to report."""
+    if not writer.is_closed:
+        try:
+            writer.cancel()
+        except Exception:  # noqa: S110 (the first error is the one to report)
+            pass
+    try:
+        clean_leftovers(index_dir)
+    except Exception:  # noqa: S110
+        pass
+
+
+def _build(paths: list[Path], index_dir: Path, rebuild: bool, prune: bool, progress: bool,
+           procs: int | None, lock_fd: int, report: BuildReport) -> BuildReport:
+    """Build into the index at `index_dir` (a sharded build's decisions, ``shardplan.decide``,
+    follow this one's: a change here belongs there too)."""
+    clean_leftovers(index_dir)  # what a killed or failed build left behind
+    ix, fresh = _open_for_build(index_dir, rebuild)
+    manifest, reread, ledger = start_ledger({} if fresh else read_manifest(index_dir))
+    files: dict[str, dict] = manifest["files"]
     owner = ledger.owner
 
     seen: set[str] = set()
@@ -351,17 +377,7 @@ def _build(paths: list[Path], index_dir: Path, rebuild: bool, prune: bool, progr
         writer.commit(mergetype=CLEAR if rebuild else merge_small)
     except BaseException:
         bar.close()
-        if not writer.is_closed:
-            try:
-                writer.cancel()
-            except Exception:  # noqa: S110 (the first error is the one to report)
-                pass
-        # what this build wrote goes at once (partial segments, the
-        # writer's temporary files): a full disk gets its space back
-        try:
-            clean_leftovers(index_dir)
-        except Exception:  # noqa: S110
-            pass
+        abandon(writer, index_dir)
         raise
     finally:
         settle_manifest(index_dir)

@@ -121,7 +121,7 @@ def write_shard(job: dict) -> dict:
     committed. Returns what it wrote."""
     from whoosh.writing import CLEAR
 
-    from .build import _open_for_build, _writer
+    from .build import _open_for_build, _writer, abandon
     from .store import build_lock, clean_leftovers, settle_manifest, stage_manifest, write_meta
     from .writer import merge_small
 
@@ -147,15 +147,7 @@ def write_shard(job: dict) -> dict:
             writer.commit(mergetype=CLEAR if job["rebuild"] else merge_small)
         except BaseException:
             spool.close()
-            if not writer.is_closed:
-                try:
-                    writer.cancel()
-                except Exception:  # noqa: S110 (the first error is the one to report)
-                    pass
-            try:
-                clean_leftovers(index_dir)
-            except Exception:  # noqa: S110
-                pass
+            abandon(writer, index_dir)
             raise
         finally:
             settle_manifest(index_dir)

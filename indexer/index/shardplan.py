@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from indexer.errors import ThainewsError
-from indexer.ingest import READER_VERSION, Ledger, iter_source, read_file
+from indexer.ingest import Ledger, iter_source, read_file
 
 from .prune import claims_released, prune_unseen, release_gone
 from .shards import shard_of
@@ -141,16 +141,11 @@ class Plan:
 def start_plan(paths: Sequence[Path], shards: int, manifest: dict, *, fresh: bool, prune: bool) -> Plan:
     """The decisions' starting point, as ``build._build`` sets it up: the manifest (empty when
     `fresh`), whether every file is read again, the ledger, and ``--prune``'s releases."""
-    manifest = {"files": {}} if fresh else dict(manifest)
-    manifest.pop("generation", None)
-    untrusted = manifest.pop("untrusted", False)
-    files: dict[str, dict] = manifest.setdefault("files", {})
-    reread = untrusted or manifest.get("reader_version") != READER_VERSION
-    manifest["reader_version"] = READER_VERSION
-    ledger = Ledger({doc_id: path for path, entry in files.items() for doc_id in entry.get("ids", [])},
-                    manifest.setdefault("fingerprints", {}))
+    from .build import start_ledger
+
+    manifest, reread, ledger = start_ledger({} if fresh else manifest)
     plan = Plan(list(paths), shards, manifest, fresh, prune, reread, ledger=ledger)
-    plan.released = release_gone(plan.paths, files, ledger.owner) if prune else set()
+    plan.released = release_gone(plan.paths, manifest["files"], ledger.owner) if prune else set()
     return plan
 
 
