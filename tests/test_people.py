@@ -84,11 +84,32 @@ def test_top_officials_ties_go_by_name_not_by_build_order():
     order, whatever order the build numbered them in (two builds of one corpus agree)."""
     import numpy as np
 
-    from indexer.matching.view import PeopleTable
+    from indexer.matching.view import PeopleTable, most_counted
 
     for names in (["ชวน หลีกภัย", "กอบศักดิ์ ภูตระกูล", "ดอน ปรมัตถ์วินัย", "กนก วงษ์ตระหง่าน", "อนุทิน ชาญวีรกูล"],
                   ["อนุทิน ชาญวีรกูล", "กนก วงษ์ตระหง่าน", "ดอน ปรมัตถ์วินัย", "กอบศักดิ์ ภูตระกูล", "ชวน หลีกภัย"]):
         table = PeopleTable.__new__(PeopleTable)
         table.names, table._by_name = names, None
         counts = np.array([3 if name == "ดอน ปรมัตถ์วินัย" else 1 for name in names])
-        assert table.top(counts, 3) == [("ดอน ปรมัตถ์วินัย", 3), ("กนก วงษ์ตระหง่าน", 1), ("กอบศักดิ์ ภูตระกูล", 1)]
+        want = [("ดอน ปรมัตถ์วินัย", 3), ("กนก วงษ์ตระหง่าน", 1), ("กอบศักดิ์ ภูตระกูล", 1)]
+        assert table.top(counts, 3) == want
+        # the router's: the shards' counts added up, no alphabetical order made beforehand
+        assert most_counted(names, counts, 3) == want
+
+
+def test_most_counted_agrees_with_or_without_the_alphabetical_order():
+    import random
+
+    import numpy as np
+
+    from indexer.matching.view import most_counted
+
+    rng = random.Random(7)
+    names = [f"ชื่อ{rng.randrange(10**6):06d}" for _ in range(60)]
+    by_name = np.argsort(np.argsort(np.array(names, dtype=object), kind="stable"))
+    for _ in range(200):
+        counts = np.array([rng.choice([0, 0, 1, 1, 2, 5]) for _ in names])
+        limit = rng.randrange(1, 12)
+        want = sorted(((n, int(c)) for n, c in zip(names, counts) if c), key=lambda nc: (-nc[1], nc[0]))[:limit]
+        assert most_counted(names, counts, limit) == want
+        assert most_counted(names, counts, limit, by_name) == want

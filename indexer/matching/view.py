@@ -287,19 +287,10 @@ class PeopleTable:
         return counts
 
     def top(self, counts: np.ndarray, limit: int) -> list[tuple[str, int]]:
-        """The `limit` most counted names (ties by name, whatever the order the build
-        numbered them in), with their counts."""
-        found = np.flatnonzero(counts)
-        if len(found) > limit:
-            kth = np.partition(counts[found], len(found) - limit)[len(found) - limit]  # the limit-th largest
-            above, tied = found[counts[found] > kth], found[counts[found] == kth]
-            if self._by_name is None:
-                self._by_name = np.argsort(np.argsort(np.array(self.names, dtype=object), kind="stable"))
-            need = limit - len(above)  # 1 or more: the limit-th largest is tied
-            first = tied[np.argpartition(self._by_name[tied], need - 1)[:need]] if len(tied) > need else tied
-            found = np.concatenate([above, first])
-        order = sorted(found.tolist(), key=lambda i: (-counts[i], self.names[i]))
-        return [(self.names[i], int(counts[i])) for i in order]
+        """The `limit` most counted names (``most_counted``)."""
+        if self._by_name is None:
+            self._by_name = np.argsort(np.argsort(np.array(self.names, dtype=object), kind="stable"))
+        return most_counted(self.names, counts, limit, self._by_name)
 
     def articles_of(self, name: str) -> np.ndarray:
         """Global numbers of the live articles naming `name`, in order."""
@@ -332,6 +323,24 @@ class PeopleTable:
                 for official, position in np.unique(roles[:, 1:], axis=0).tolist():
                     out.setdefault(self.names[official], set()).add(self.positions[position])
         return out
+
+
+def most_counted(names: list[str], counts: np.ndarray, limit: int,
+                 by_name: np.ndarray | None = None) -> list[tuple[str, int]]:
+    """The `limit` most counted of `names` (`counts` by their place), with their counts,
+    ties by name whatever the order the build numbered them in (`by_name`: each name's
+    place in alphabetical order, else the tied names are sorted)."""
+    found = np.flatnonzero(counts)
+    if len(found) > limit:
+        kth = np.partition(counts[found], len(found) - limit)[len(found) - limit]  # the limit-th largest
+        above, tied = found[counts[found] > kth], found[counts[found] == kth]
+        need = limit - len(above)  # 1 or more: the limit-th largest is tied
+        if len(tied) > need:
+            tied = (tied[np.argpartition(by_name[tied], need - 1)[:need]] if by_name is not None
+                    else np.array(sorted(tied.tolist(), key=names.__getitem__)[:need], dtype=np.int64))
+        found = np.concatenate([above, tied])
+    order = sorted(found.tolist(), key=lambda i: (-counts[i], names[i]))
+    return [(names[i], int(counts[i])) for i in order]
 
 
 class NameBook:

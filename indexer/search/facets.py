@@ -22,7 +22,7 @@ import numpy as np
 from indexer.facet_table import DATES, FACETS, KEYWORD, NONE, PEOPLE, Facet
 from indexer.index.textcodec import EPOCH, NO_DAY
 from indexer.matching.evaluate import Matches
-from indexer.matching.view import IndexView
+from indexer.matching.view import IndexView, most_counted
 from indexer.settings import PEOPLE_SHOWN, TIMELINE_BARS
 from indexer.thai.dates import be_year, format_thai_month
 
@@ -142,37 +142,42 @@ def top_people(counts: dict[str, int], limit: int = PEOPLE_SHOWN) -> list[tuple[
 
 
 def facet_parts(matches: Matches) -> dict:
-    """What the facets count in one index or shard, to be added up (``facets_of``): per
-    keyword facet its tally, per official the matches naming them, and per day the
-    matches published that day."""
+    """What the facets count in one shard, to be added up (``facets_of``): per keyword
+    facet its tally, per official named the matches naming them (by the official's number
+    in the archive's figures, as arrays), and per day the matches published that day."""
     out: dict = {}
     for facet in FACETS:
         if facet.kind == KEYWORD:
             out[facet.name] = value_tally(matches.view, facet, matches.masks_without(facet.name))
         elif facet.kind == PEOPLE:
-            table = matches.view.people
-            counts = table.count(matches.masks)
-            out[facet.name] = {table.names[i]: int(counts[i]) for i in np.flatnonzero(counts)}
+            # by number, not by name: a broad query names thousands (a 150 KB answer by name)
+            counts = matches.view.people.count(matches.masks)
+            named = np.flatnonzero(counts)
+            out[facet.name] = (named.astype(np.int32), counts[named].astype(np.int32))
         elif facet.kind == DATES:
             out[facet.name] = np.unique(_days(matches), return_counts=True)
     return out
 
 
-def facets_of(parts: list[dict], total: int, first: date | None = None, last: date | None = None) -> dict:
+def facets_of(parts: list[dict], total: int, first: date | None = None, last: date | None = None,
+              names: list[str] | None = None) -> dict:
     """Per facet of ``facet_table``, by name, a list of ``{"value", "label", "count"}``
     (keyword facets' also ``label_en``), and ``"month"`` and ``"timeline"`` (see
     :func:`timeline`; `first` and `last`: the date filter):
-    ``{"category", "person", "year", "month", "timeline"}``, from the ``facet_parts`` of an
-    index or of every shard (`total`: the matches)."""
+    ``{"category", "person", "year", "month", "timeline"}``, from the ``facet_parts`` of
+    every shard (`total`: the matches; `names`: the archive's officials, in the order of
+    its figures, ``ArchiveStats.spelled``, which numbers them alike in every shard)."""
     out: dict = {}
     for facet in FACETS:
         if facet.kind == KEYWORD:
             out[facet.name] = value_list(facet, [p[facet.name] for p in parts])
         elif facet.kind == PEOPLE:
-            counts: Counter[str] = Counter()
+            assert names is not None, "the archive's officials number the shards' counts"
+            counts = np.zeros(len(names), dtype=np.int64)
             for p in parts:
-                counts.update(p[facet.name])
-            out[facet.name] = _people_list(top_people(counts))
+                codes, named = p[facet.name]
+                counts[codes] += named  # each name once in a part
+            out[facet.name] = _people_list(most_counted(names, counts, PEOPLE_SHOWN))
         elif facet.kind == DATES:
             days = np.concatenate([np.repeat(*p[facet.name]) for p in parts]).astype(np.int32) if parts \
                 else np.zeros(0, dtype=np.int32)

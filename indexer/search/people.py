@@ -69,14 +69,21 @@ class Officials:
 
     def named_by(self, q: str) -> set[str]:
         """The officials a query could name (``find`` picks one)."""
+        typed, untitled = self.named_by_keys(q)
+        return typed or untitled
+
+    def named_by_keys(self, q: str) -> tuple[set[str], set[str]]:
+        """The officials the query names as typed, and those it names without its title
+        (``นายกลินท์``: นาย + กลินท์), read only when none is named as typed; apart, so that
+        a sharded archive decides which one by every shard's names (``router_people``)."""
         text = q.strip()
         if text.lower().startswith("person:"):
             text = text[7:].strip().strip('"')
         if not text or '"' in text or ":" in text or len(text) > 80:
-            return set()
+            return set(), set()
         key = name_key(text)
-        return set(self._by_key.get(key.replace(" ", ""), []) or self._by_key.get(
-            without_title(key).replace(" ", ""), []))  # "นายกลินท์": นาย + กลินท์
+        return (set(self._by_key.get(key.replace(" ", ""), [])),
+                set(self._by_key.get(without_title(key).replace(" ", ""), [])))
 
     def also_written(self, name: str) -> list[dict]:
         """The other spellings of the official `name`, each with its articles:

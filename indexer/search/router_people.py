@@ -107,6 +107,12 @@ class ArchiveParts:
         archive = self.archive
         return self._once("names", archive.token, lambda _: NameBook(archive.spelled), of_parts=False)
 
+    @property
+    def official_names(self) -> list[str]:
+        """The archive's officials in the order its figures number them in every shard."""
+        archive = self.archive
+        return self._once("official_names", archive.token, lambda _: list(archive.spelled), of_parts=False)
+
     def is_known(self, text: str) -> bool:
         return is_word(text) or self.names.knows(text)
 
@@ -133,13 +139,18 @@ class ArchiveParts:
     def _cards(self, token: tuple, name: str, articles: bool = False) -> list[dict]:
         return [c for c in self._scatter("person", token, name, articles).values() if c is not None]
 
-    def official(self, token: tuple, q: str) -> dict | None:
-        """The card of the official a query names, or None (``people.Officials.find``)."""
-        named: Counter[str] = Counter()
-        for part in self._scatter("find_official", token, q).values():
-            named.update(part)
-        name = most_named(dict(named))
-        return merged_card(self._cards(token, name)) if name else None
+    @staticmethod
+    def official(parts: list[dict]) -> dict | None:
+        """The card of the official a query names, or None (``people.Officials.find``), from
+        the shards' ``named`` parts: the names as typed when any shard knows one, else
+        without the title, as one index decides over all its names."""
+        named: dict[str, int] = {}
+        which = "typed" if any(p["typed"] for p in parts) else "untitled"
+        for part in parts:
+            for name, articles in part[which].items():
+                named[name] = named.get(name, 0) + articles
+        name = most_named(named)
+        return merged_card([p["cards"].get(name) for p in parts]) if name else None
 
     def main_role(self, token: tuple, name: str) -> str | None:
         card = merged_card(self._cards(token, name)) if name in self._officials(token) else None

@@ -258,11 +258,22 @@ class Shard:
             card["rows"] = (gen.view.days_of(docnums).astype(np.int64), [_id(gen, int(d)) for d in docnums])
             return card
 
-    def find_official(self, token: tuple, q: str) -> dict[str, int]:
-        """The officials a query could name (``people.Officials.find``), with their articles here."""
+    def named(self, token: tuple, q: str) -> dict:
+        """This shard's part of the official a query names (``people.Officials.find``): the
+        officials it names as typed and without its title, with their articles here, and
+        the cards (``people.person_summary``) of both here, so that the router needs no
+        second round for the card of the one it picks."""
         with self._reading(token) as gen:
             officials = gen.officials()
-            return {n: officials.articles(n) for n in officials.named_by(q)}
+            typed, untitled = officials.named_by_keys(q)
+            return {"typed": {n: officials.articles(n) for n in typed},
+                    "untitled": {n: officials.articles(n) for n in untitled},
+                    "cards": {n: gen.card(n) for n in typed | untitled}}
+
+    def steps(self, asked: list[tuple[str, tuple]]) -> list:
+        """Several steps that do not wait for each other, answered in one visit: on a
+        cluster each visit is a round trip (``router``)."""
+        return [getattr(self, method)(*args) for method, args in asked]
 
 
 def _id(gen: Generation, docnum: int) -> str:
