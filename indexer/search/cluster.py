@@ -15,9 +15,10 @@ a live node holding no other replica of its shard where there is one
 (``_Placer``), so the shard gets back to ``REPLICAS`` replicas.
 
 ``RayShard`` is the router's backend (``router.Router``) for one shard: a
-call goes to one replica (in turn) and waits at most
-``REPLICA_TIMEOUT_S``; when that replica is dead or silent, it goes to the
-next, so a replica killed under load loses no request while another lives.
+call goes to one replica (the web worker's preferred one while it is no
+busier than the others) and waits at most ``REPLICA_TIMEOUT_S``; when that
+replica is dead or silent, it goes to the next, and prefers that one from
+then on, so a replica killed under load loses no request while another lives.
 A replica that has not the archive's figures (restarted) is given them and
 asked again. With no replica answering within ``SHARD_TIMEOUT_S``, the
 shard is down (``router.ShardDown``): the router answers from the others,
@@ -27,8 +28,8 @@ flagged partial.
 from __future__ import annotations
 
 import hashlib
-import itertools
 import logging
+import os
 import threading
 import time
 from pathlib import Path
@@ -114,7 +115,11 @@ class RayShard:
                  try_timeout: float = REPLICA_TIMEOUT_S, placer: _Placer | None = None):
         self._ray, self.replicas = ray, replicas
         self._timeout, self._try_timeout = timeout, try_timeout
-        self._turn = itertools.count()
+        # the replica this process asks first: its caches (common forms, cards) stay warm, and
+        # web workers of other process ids prefer other replicas; a busier one is passed over
+        self._preferred = os.getpid() % max(1, len(replicas))
+        self._busy = [0] * len(replicas)  # this process's requests in flight, by replica
+        self._busy_lock = threading.Lock()
         self._archive: tuple | None = None  # (ArchiveStats, this shard's place) last given
         self._placer = placer  # None: a dead replica is not placed again
         self._mending: dict[int, float] = {}  # replica -> when it was last found dead
@@ -124,16 +129,37 @@ class RayShard:
         return self.result(self.submit(method, *args))
 
     def submit(self, method: str, *args: Any) -> tuple:
-        """Ask one replica (in turn), without waiting: the router asks every shard at once."""
-        start = next(self._turn)
-        replica = self.replicas[start % len(self.replicas)] if method != "adopt" and self.replicas else None
+        """Ask one replica (``_pick``), without waiting: the router asks every shard at once."""
+        start = self._pick()
+        replica = self.replicas[start] if method != "adopt" and self.replicas else None
         ref = replica.call.remote(method, args) if replica is not None else None
         return method, args, start, ref, time.monotonic() + self._timeout
+
+    def _pick(self) -> int:
+        """The replica to ask: the one with the fewest of this process's requests in flight,
+        the preferred one first among equals. Asking one replica while it is free keeps its
+        caches warm: turn by turn over 2 replicas, a 4-shard page's p95 was 44 ms against 35
+        ms (28k, loopback Ray, 2 cores); under load every replica is still asked."""
+        n = len(self.replicas)
+        if not n:
+            return 0
+        with self._busy_lock:
+            at = min(range(n), key=lambda i: (self._busy[i], (i - self._preferred) % n))
+            self._busy[at] += 1
+        return at
 
     def result(self, asked: tuple) -> Any:
         """The answer to ``submit``: from the replica asked, else from the next ones, within the
         shard's timeout (``ShardDown`` past it)."""
         method, args, start, ref, deadline = asked
+        try:
+            return self._answer(method, args, start, ref, deadline)
+        finally:
+            with self._busy_lock:
+                if start < len(self._busy):
+                    self._busy[start] -= 1
+
+    def _answer(self, method: str, args: tuple, start: int, ref: Any, deadline: float) -> Any:
         if method == "adopt":
             return self._adopt(*args)
         from ray.exceptions import GetTimeoutError, RayActorError
@@ -161,6 +187,8 @@ class RayShard:
                     ref = None
                     continue
                 raise
+            if i:  # the one asked first failed: ask this one first from now on
+                self._preferred = (start + i) % len(self.replicas)
             if status == "stale":
                 raise Stale(value)
             if status == "refused":
