@@ -23,6 +23,7 @@ import pytest
 
 from indexer.index import shardbuild, shardplan
 from indexer.index.build import BuildReport, build_index
+from indexer.index.decide import start_plan
 from indexer.index.shards import shard_of
 from indexer.ingest import iter_source
 
@@ -151,11 +152,11 @@ def test_archive_members_update_and_prune_alike_across_shards(tmp_path):
 
 
 def test_sources_changed_under_the_read_tasks_stop_the_build(tmp_path):
-    plan = shardplan.start_plan([tmp_path], 2, {}, fresh=True, prune=False)
+    plan = start_plan([tmp_path], {}, fresh=True, prune=False)
     parts = [{"records": {0: {"path": "a"}}, "count": 2, "names": "x"},
              {"records": {1: {"path": "b"}}, "count": 2, "names": "y"}]
     with pytest.raises(shardplan.SourcesChanged):
-        shardplan.decide(plan, parts, BuildReport())
+        shardplan.decide_shards(plan, 2, parts, BuildReport())
 
 
 def test_a_killed_builds_spool_and_a_lost_shard(tmp_path, capsys):

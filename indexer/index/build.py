@@ -28,27 +28,20 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from tqdm import tqdm
 from whoosh.writing import CLEAR
 
 from indexer.facet_table import FACETS
-from indexer.ingest import (
-    READER_VERSION,
-    FileResult,
-    Ledger,
-    SourceFile,
-    is_archive,
-    iter_source,
-    read_file,
-)
+from indexer.ingest import SourceFile, is_archive, iter_source, read_file
 from indexer.ingest.article import Article
 from indexer.settings import PARALLEL_MIN_FILES
 
 from .codec import ThaiCodec, use_chunked_pool
+from .decide import Walked, decide, start_plan
 from .parallel import DeferredWriter, GuardedMpWriter, no_space
-from .prune import claims_released, prune_unseen, release_gone
 from .shards import create_shards
 from .store import (
     DurableCommit,
@@ -264,23 +257,6 @@ def _open_for_build(index_dir: Path, rebuild: bool):
     return create_index(index_dir), True
 
 
-def start_ledger(manifest: dict) -> tuple[dict, bool, Ledger]:
-    """A build's starting point from the manifest it found (``{}`` for a fresh index): the
-    manifest to stage (its generation and untrusted flag dropped, this reader's version),
-    whether every file must be read again (untrusted, or read by another reader), and
-    the ledger of its ids and fingerprints. One index's build and a sharded build's
-    plan (``shardplan.start_plan``) start here alike."""
-    manifest = dict(manifest)
-    manifest.pop("generation", None)
-    untrusted = manifest.pop("untrusted", False)
-    files: dict[str, dict] = manifest.setdefault("files", {})
-    reread = untrusted or manifest.get("reader_version") != READER_VERSION
-    manifest["reader_version"] = READER_VERSION
-    ledger = Ledger({doc_id: path for path, entry in files.items() for doc_id in entry.get("ids", [])},
-                    manifest.setdefault("fingerprints", {}))
-    return manifest, reread, ledger
-
-
 def abandon(writer, index_dir: Path) -> None:
     """A failed build's way out: its writer cancelled and what it wrote removed at once
     (partial segments, the writer's temporary files: a full disk gets its space back).
@@ -298,70 +274,26 @@ def abandon(writer, index_dir: Path) -> None:
 
 def _build(paths: list[Path], index_dir: Path, rebuild: bool, prune: bool, progress: bool,
            procs: int | None, lock_fd: int, report: BuildReport) -> BuildReport:
-    """Build into the index at `index_dir` (a sharded build's decisions, ``shardplan.decide``,
-    follow this one's: a change here belongs there too)."""
+    """Build into the index at `index_dir`, reading each file as the walk reaches it (the
+    decisions: ``decide``)."""
     clean_leftovers(index_dir)  # what a killed or failed build left behind
     ix, fresh = _open_for_build(index_dir, rebuild)
-    manifest, reread, ledger = start_ledger({} if fresh else read_manifest(index_dir))
-    files: dict[str, dict] = manifest["files"]
-    owner = ledger.owner
-
-    seen: set[str] = set()
-    unreadable: set[str] = set()
-    # a file gone from a directory source gives up its articles before the
-    # walk, so a file it was renamed or copied to can claim them; what no
-    # file claims is removed after it (``_prune``)
-    released = release_gone(paths, files, owner) if prune else set()
+    plan = start_plan(paths, {} if fresh else read_manifest(index_dir), fresh=fresh, prune=prune)
     counts = [_count(p, archives=True) for p in paths] if progress else []
     total = sum(c or 0 for c in counts) if counts and None not in counts else None
     bar = tqdm(total=total, unit="file", desc="indexing", disable=not progress, dynamic_ncols=True)
 
-    writer = _writer(ix, procs, paths, (lock_fd,), fresh)
-    try:
+    def walk() -> Iterator[Walked]:
         for _source, src in _walk(paths):
             bar.update(1)
-            report.files += 1
-            seen.add(src.path)
-            if src.data is None:
-                unreadable.add(src.path)
-            digest = _hash(src.data) if src.data is not None else None
-            if src.data is not None:
-                report.bytes += len(src.data)
-            previous = files.get(src.path)
-            if previous and digest and previous.get("hash") == digest and not reread \
-                    and not claims_released(previous, released, owner):
-                report.unchanged_files += 1
-                if src.path in released:  # back again: it keeps what no other file claimed
-                    for doc_id in previous.get("ids", []):
-                        owner.setdefault(doc_id, src.path)
-                continue
-            result = read_file(src)
-            if result.status == "skipped":
-                report.skipped_files += 1
-                report.skipped.append({"path": src.path, "reason": result.reason})
-                continue
-            if result.status == "failed":
-                report.failed_files += 1
-                report.errors.append({"path": src.path, "reason": result.reason})
-                continue
-            for problem in result.problems:
-                report.errors.append({"path": src.path, "reason": problem, "record_dropped": True})
-            for warning in result.warnings:
-                report.flagged.append({"path": src.path, "reason": warning})
-            new_ids, duplicates = _index_file(writer, result, src.path, ledger, fresh, report)
-            old_ids = set(previous.get("ids", [])) if previous else set()
-            for stale in old_ids - set(new_ids):
-                writer.delete_by_term("id", stale)
-                owner.pop(stale, None)
-                report.removed += 1
-            files[src.path] = {"hash": digest, "ids": new_ids, **({"duplicates": duplicates} if duplicates else {})}
-            report.indexed_files += 1
-            if isinstance(writer, DeferredWriter):
-                writer.file_indexed()
-        if prune:
-            report.removed += prune_unseen(writer, paths, files, seen, unreadable, owner)
+            yield Walked(src.path, _hash(src.data) if src.data is not None else None,
+                         len(src.data) if src.data is not None else 0, partial(read_file, src))
+
+    writer = _writer(ix, procs, paths, (lock_fd,), fresh)
+    try:
+        changed = decide(plan, walk(), _Writes(writer), report)
         bar.close()
-        if not (fresh or report.indexed_files or report.removed):
+        if not changed:
             # nothing to write: no new index generation, so running servers
             # keep their searchers and lexicons instead of reopening them.
             # Files a killed build (or this writer's unused segment) left
@@ -371,9 +303,7 @@ def _build(paths: list[Path], index_dir: Path, rebuild: bool, prune: bool, progr
             # would have reused and removed it; the deferred one never opened)
             clean_leftovers(index_dir)
             return report
-        live = set(owner)
-        manifest["fingerprints"] = {fp: i for fp, i in ledger.fingerprints.items() if i in live}
-        stage_manifest(index_dir, manifest, writer.generation)
+        stage_manifest(index_dir, plan.manifest, writer.generation)
         writer.commit(mergetype=CLEAR if rebuild else merge_small)
     except BaseException:
         bar.close()
@@ -384,6 +314,25 @@ def _build(paths: list[Path], index_dir: Path, rebuild: bool, prune: bool, progr
     if rebuild:
         write_meta(index_dir)  # the segmenter may have changed
     return report
+
+
+class _Writes:
+    """The decisions (``decide.Writes``) into one index's writer."""
+
+    def __init__(self, writer):
+        self.writer = writer
+        self.delete_by_term = writer.delete_by_term
+
+    def write(self, record: int, at: int, article: Article, add: bool) -> None:
+        doc = to_document(article)
+        if add:
+            self.writer.add_document(**doc)
+        else:
+            self.writer.update_document(**doc)
+
+    def file_indexed(self) -> None:
+        if isinstance(self.writer, DeferredWriter):
+            self.writer.file_indexed()
 
 
 class _SingleWriter(DurableCommit, ArticleWriter):
@@ -422,26 +371,3 @@ def _writer(ix, procs: int | None, sources: Sequence[Path], lock_fds: tuple[int,
         large = None in counts or sum(c or 0 for c in counts) >= PARALLEL_MIN_FILES
         procs = cores if large else 1
     return parallel(procs) if procs > 1 else single()
-
-
-def _index_file(writer, result: FileResult, path: str, ledger: Ledger, fresh: bool,
-                report: BuildReport) -> tuple[list[str], list[str]]:
-    """Index a file's articles: the ids it indexed, and those it gave that were another
-    file's (its duplicates: the file is read again when that other file goes, ``prune``)."""
-    ids: list[str] = []
-    duplicates: list[str] = []
-    for article in result.articles:
-        new = article.id not in ledger.owner
-        if not ledger.admit(article, path, ids):
-            report.duplicates += 1
-            if article.id not in ids:
-                duplicates.append(article.id)
-            continue
-        doc = to_document(article)
-        if fresh and new:
-            writer.add_document(**doc)
-        else:
-            writer.update_document(**doc)
-        ids.append(article.id)
-        report.articles += 1
-    return ids, duplicates

@@ -7,7 +7,7 @@ Three steps, in local processes or on a Ray cluster:
    own files, spools their articles as documents into one file per shard,
    and returns only metadata (paths, hashes, ids, fingerprints);
 2. the process that started them takes the ledger's decisions once, in walk
-   order, as one index's build does (``shardplan.decide``): the manifest,
+   order, as one index's build does (``shardplan.decide_shards``): the manifest,
    the report, and for each shard the list of its articles to add or
    update and of its ids to delete;
 3. one write task per shard (``write_shard``) reads only its own spool files
@@ -49,7 +49,8 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from .shardplan import decide, read_part, spool_name, start_plan
+from .decide import start_plan
+from .shardplan import decide_shards, read_part, spool_name
 from .store import index_state, open_index, read_manifest
 
 __all__ = ["build_shards", "write_shard"]
@@ -70,7 +71,7 @@ def build_shards(paths: Sequence[Path], dirs: list[Path], *, rebuild: bool, prun
     for stale in root.glob(SPOOL_PREFIX + "*"):  # a killed build's
         shutil.rmtree(stale, ignore_errors=True)
     fresh, rebuild, manifest = _starting_point(dirs, rebuild)
-    plan = start_plan(paths, len(dirs), manifest, fresh=fresh, prune=prune)
+    plan = start_plan(paths, manifest, fresh=fresh, prune=prune)
     report = BuildReport()
     spool = Path(tempfile.mkdtemp(prefix=SPOOL_PREFIX, dir=root))
     try:
@@ -79,7 +80,7 @@ def build_shards(paths: Sequence[Path], dirs: list[Path], *, rebuild: bool, prun
             known = plan.known()
             parts = run(read_part, [{"sources": sources, "part": p, "parts": len(dirs), "shards": len(dirs),
                                      "known": known, "spool": str(spool)} for p in range(len(dirs))])
-            ops = decide(plan, parts, report)
+            ops = decide_shards(plan, len(dirs), parts, report)
             if ops is not None:
                 cores = os.cpu_count() or 1
                 run(write_shard, [{"index_dir": str(d.resolve()), "shard": k, "parts": len(dirs),

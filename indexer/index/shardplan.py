@@ -11,14 +11,12 @@ and fingerprint. The articles themselves, already made into documents
 in the build's spool directory, on the file system every task sees): no
 article text passes through the process that takes the decisions.
 
-The decisions (``decide``) are those of one index's build (``build._build``),
-in the same walk order, so "first one wins" is unchanged: the same manifest
-and ``Ledger``, unchanged files skipped by their hash, duplicates by id or
-by headline and body, a changed file's stale ids deleted, ``--prune``'s
-releases and removals. They come out as the manifest every shard stages
-and, per shard, the list of what to write: ``("add" | "update", i, a)`` for
-article a of walk record i, ``("delete", id)``. Each shard's task then
-reads only its own spool files, in that order (``shardbuild``).
+The decisions (``decide_shards``) are one index's build's, taken by the
+same code (``decide``) in the same walk order, so "first one wins" is
+unchanged. They come out as the manifest every shard stages and, per
+shard, the list of what to write: ``("add" | "update", i, a)`` for article
+a of walk record i, ``("delete", id)``. Each shard's task then reads only
+its own spool files, in that order (``shardbuild``).
 
 Files the manifest says are unchanged are not parsed by a read task at all
 (their hash is compared there); a file that may have to be read again
@@ -31,18 +29,16 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
 from indexer.errors import ThainewsError
-from indexer.ingest import Ledger, iter_source, read_file
+from indexer.ingest import iter_source, read_file
 
-from .prune import claims_released, prune_unseen, release_gone
+from .decide import Plan, Walked, decide
 from .shards import shard_of
 
-__all__ = ["SourcesChanged", "Plan", "read_part", "start_plan", "decide", "spool_name"]
+__all__ = ["SourcesChanged", "read_part", "decide_shards", "spool_name"]
 
 
 class SourcesChanged(ThainewsError, RuntimeError):
@@ -113,57 +109,48 @@ def read_part(job: dict) -> dict:
             fh.close()
 
 
-@dataclass
-class Plan:
-    """The state of a sharded build's decisions, from the shards' manifest."""
+class _ShardWrites:
+    """The decisions (``decide.Writes``) as each shard's list of writes."""
 
-    paths: list[Path]
-    shards: int
-    manifest: dict
-    fresh: bool
-    prune: bool
-    reread: bool = False
-    released: set[str] = field(default_factory=set)
-    ledger: Ledger = field(default_factory=Ledger)
+    def __init__(self, shards: int):
+        self.ops: list[list[tuple]] = [[] for _ in range(shards)]
 
-    @property
-    def files(self) -> dict[str, dict]:
-        return self.manifest["files"]
-
-    def known(self) -> dict[str, str]:
-        """The paths a read task compares by hash and does not parse when unchanged."""
-        if self.reread:
-            return {}
-        return {path: entry["hash"] for path, entry in self.files.items()
-                if entry.get("hash") and not (self.released and entry.get("duplicates"))}
-
-
-def start_plan(paths: Sequence[Path], shards: int, manifest: dict, *, fresh: bool, prune: bool) -> Plan:
-    """The decisions' starting point, as ``build._build`` sets it up: the manifest (empty when
-    `fresh`), whether every file is read again, the ledger, and ``--prune``'s releases."""
-    from .build import start_ledger
-
-    manifest, reread, ledger = start_ledger({} if fresh else manifest)
-    plan = Plan(list(paths), shards, manifest, fresh, prune, reread, ledger=ledger)
-    plan.released = release_gone(plan.paths, manifest["files"], ledger.owner) if prune else set()
-    return plan
-
-
-class _Deletions:
-    """``prune_unseen``'s writer: each deletion goes to its article's shard's list."""
-
-    def __init__(self, ops: list[list[tuple]], shards: int):
-        self.ops, self.shards = ops, shards
+    def write(self, record: int, at: int, article: _Seen, add: bool) -> None:
+        self.ops[shard_of(article.id, len(self.ops))].append(("add" if add else "update", record, at))
 
     def delete_by_term(self, fieldname: str, text: str) -> None:
         assert fieldname == "id", fieldname
-        self.ops[shard_of(text, self.shards)].append(("delete", text))
+        self.ops[shard_of(text, len(self.ops))].append(("delete", text))
+
+    def file_indexed(self) -> None:
+        pass
 
 
-def decide(plan: Plan, parts: list[dict], report) -> list[list[tuple]] | None:
-    """Take the ledger's decisions over the read tasks' metadata (`parts`), counting into
-    `report` (a ``BuildReport``): each shard's list of writes, or None when nothing is to be
-    committed (no new generation anywhere). The manifest to stage is `plan.manifest`."""
+class _Verdict(NamedTuple):
+    """A read task's verdict on a file, as ``decide`` reads a ``FileResult``."""
+
+    status: str
+    reason: str | None
+    problems: list
+    warnings: list
+    articles: list[_Seen]
+
+
+def _walked(meta: dict) -> Walked:
+    def read() -> _Verdict:
+        if "status" not in meta:  # (a read task skips only what ``Plan.known`` lists)
+            raise AssertionError(f"{meta['path']} was not read, yet it is to be indexed")
+        return _Verdict(meta["status"], meta.get("reason"), meta.get("problems", []), meta.get("warnings", []),
+                        [_Seen(*a) for a in meta.get("articles", [])])
+
+    return Walked(meta["path"], meta.get("hash"), meta.get("bytes", 0), read)
+
+
+def decide_shards(plan: Plan, shards: int, parts: list[dict], report) -> list[list[tuple]] | None:
+    """Take the decisions (``decide``) over the read tasks' metadata (`parts`), counting into
+    `report` (a ``BuildReport``): each of the `shards` shards' list of writes, or None when
+    nothing is to be committed (no new generation anywhere). The manifest to stage is
+    `plan.manifest`."""
     counts = {(p["count"], p["names"]) for p in parts}
     if len(counts) != 1:
         raise SourcesChanged("the sources changed while the build read them: nothing was written; "
@@ -171,64 +158,7 @@ def decide(plan: Plan, parts: list[dict], report) -> list[list[tuple]] | None:
     total = parts[0]["count"]
     records = {i: meta for p in parts for i, meta in p["records"].items()}
     assert sorted(records) == list(range(total)), "every walk record has one read task"
-    ledger, owner, files = plan.ledger, plan.ledger.owner, plan.files
-    ops: list[list[tuple]] = [[] for _ in range(plan.shards)]
-    seen: set[str] = set()
-    unreadable: set[str] = set()
-    for i in range(total):
-        meta = records[i]
-        path = meta["path"]
-        report.files += 1
-        seen.add(path)
-        if meta.get("unreadable"):
-            unreadable.add(path)
-        digest = meta.get("hash")
-        report.bytes += meta.get("bytes", 0)
-        previous = files.get(path)
-        if previous and digest and previous.get("hash") == digest and not plan.reread \
-                and not claims_released(previous, plan.released, owner):
-            report.unchanged_files += 1
-            if path in plan.released:  # back again: it keeps what no other file claimed
-                for doc_id in previous.get("ids", []):
-                    owner.setdefault(doc_id, path)
-            continue
-        if "status" not in meta:  # (a read task skips only what ``Plan.known`` lists)
-            raise AssertionError(f"{path} was not read, yet it is to be indexed")
-        if meta["status"] == "skipped":
-            report.skipped_files += 1
-            report.skipped.append({"path": path, "reason": meta["reason"]})
-            continue
-        if meta["status"] == "failed":
-            report.failed_files += 1
-            report.errors.append({"path": path, "reason": meta["reason"]})
-            continue
-        for problem in meta["problems"]:
-            report.errors.append({"path": path, "reason": problem, "record_dropped": True})
-        for warning in meta["warnings"]:
-            report.flagged.append({"path": path, "reason": warning})
-        ids: list[str] = []
-        duplicates: list[str] = []
-        for a, (doc_id, fingerprint) in enumerate(meta["articles"]):
-            new = doc_id not in owner
-            if not ledger.admit(_Seen(doc_id, fingerprint), path, ids):
-                report.duplicates += 1
-                if doc_id not in ids:
-                    duplicates.append(doc_id)
-                continue
-            ops[shard_of(doc_id, plan.shards)].append(("add" if plan.fresh and new else "update", i, a))
-            ids.append(doc_id)
-            report.articles += 1
-        old_ids = set(previous.get("ids", [])) if previous else set()
-        for stale in old_ids - set(ids):
-            ops[shard_of(stale, plan.shards)].append(("delete", stale))
-            owner.pop(stale, None)
-            report.removed += 1
-        files[path] = {"hash": digest, "ids": ids, **({"duplicates": duplicates} if duplicates else {})}
-        report.indexed_files += 1
-    if plan.prune:
-        report.removed += prune_unseen(_Deletions(ops, plan.shards), plan.paths, files, seen, unreadable, owner)
-    if not (plan.fresh or report.indexed_files or report.removed):
+    writes = _ShardWrites(shards)
+    if not decide(plan, (_walked(records[i]) for i in range(total)), writes, report):
         return None
-    live = set(owner)
-    plan.manifest["fingerprints"] = {fp: i for fp, i in ledger.fingerprints.items() if i in live}
-    return ops
+    return writes.ops
