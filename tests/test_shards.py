@@ -226,3 +226,20 @@ def test_a_text_in_nearly_every_article_is_read_alike_in_shards(single, sharded,
         expected, got = dict(single.search(q, size=20)), dict(sharded.search(q, size=20))
         _drop_timing(expected), _drop_timing(got)
         assert got == expected, q
+
+
+def test_an_officials_card_is_one_indexs_when_a_shard_names_too_many(single, sharded, monkeypatch):
+    """The card of the official a query names comes with the tally from each shard, or,
+    when a shard names more officials than it makes cards for (a first name many share),
+    is asked for apart: either way the card one index shows."""
+    from indexer.search import shard
+
+    # a first name, a title glued to it (read without the title), a surname, a full name
+    queries = ("ประยุทธ์", "นายประยุทธ์", "จันทร์โอชา", "ประยุทธ์ จันทร์โอชา", "person:ประยุทธ์ จันทร์โอชา")
+    cards = {q: single.search(q)["official"] for q in queries}
+    assert all(cards.values()) and single.search("ข่าว")["official"] is None
+    for limit in (0, shard.NAMED_CARDS):
+        monkeypatch.setattr(shard, "NAMED_CARDS", limit)
+        for q in queries:
+            assert sharded.search(q)["official"] == cards[q], (limit, q)
+        assert sharded.search("ข่าว")["official"] is None

@@ -264,7 +264,7 @@ class Router(ArchiveParts):
             if facets else None, after,
             lambda: self._words_reading(token, params, readable, bool(first and first["split"]), total),
             lambda: self._did_you_mean(token, params, answers, units, total) if first else None,
-            lambda: self.official(named),
+            lambda: self.official(token, named),
             lambda: self.tally(token, outside).total)
         said_shards = self._shards_said()
         out["shards"] = said_shards

@@ -139,18 +139,23 @@ class ArchiveParts:
     def _cards(self, token: tuple, name: str, articles: bool = False) -> list[dict]:
         return [c for c in self._scatter("person", token, name, articles).values() if c is not None]
 
-    @staticmethod
-    def official(parts: list[dict]) -> dict | None:
+    def official(self, token: tuple, parts: list[dict]) -> dict | None:
         """The card of the official a query names, or None (``people.Officials.find``), from
-        the shards' ``named`` parts: the names as typed when any shard knows one, else
-        without the title, as one index decides over all its names."""
+        the shards' ``Shard.named`` parts: the names as typed when any shard knows one,
+        else without the title, as one index decides over all its names. A shard holding
+        the official's articles names it, so the others' cards are None; the card is asked
+        for apart only when a shard named too many to make their cards."""
         named: dict[str, int] = {}
         which = "typed" if any(p["typed"] for p in parts) else "untitled"
         for part in parts:
             for name, articles in part[which].items():
                 named[name] = named.get(name, 0) + articles
         name = most_named(named)
-        return merged_card([p["cards"].get(name) for p in parts]) if name else None
+        if not name:
+            return None
+        if any(p["cards"] is None for p in parts):
+            return merged_card(self._cards(token, name))
+        return merged_card([p["cards"].get(name) for p in parts])
 
     def main_role(self, token: tuple, name: str) -> str | None:
         card = merged_card(self._cards(token, name)) if name in self._officials(token) else None

@@ -52,6 +52,8 @@ from .suggest import prefix_terms
 
 __all__ = ["Shard", "Stale"]
 
+NAMED_CARDS = 8  # cards a shard makes with the tally at most (``Shard.named``)
+
 
 class Stale(ThainewsError):
     """The shard's generation is not the one the router's figures were gathered from."""
@@ -261,14 +263,16 @@ class Shard:
     def named(self, token: tuple, q: str) -> dict:
         """This shard's part of the official a query names (``people.Officials.find``): the
         officials it names as typed and without its title, with their articles here, and
-        the cards (``people.person_summary``) of both here, so that the router needs no
-        second round for the card of the one it picks."""
+        the cards here (``people.person_summary``) of those the router can pick (the typed
+        ones, else the others), so that it needs no second round trip for the card; None
+        past ``NAMED_CARDS`` of them (a first name many officials share): it asks then."""
         with self._reading(token) as gen:
             officials = gen.officials()
             typed, untitled = officials.named_by_keys(q)
+            names = typed or untitled
             return {"typed": {n: officials.articles(n) for n in typed},
                     "untitled": {n: officials.articles(n) for n in untitled},
-                    "cards": {n: gen.card(n) for n in typed | untitled}}
+                    "cards": {n: gen.card(n) for n in names} if len(names) <= NAMED_CARDS else None}
 
     def steps(self, asked: list[tuple[str, tuple]]) -> list:
         """Several steps that do not wait for each other, answered in one visit: on a
