@@ -257,6 +257,16 @@ def _open_for_build(index_dir: Path, rebuild: bool):
     return create_index(index_dir), True
 
 
+def commit(writer, index_dir: Path, manifest: dict, rebuild: bool) -> None:
+    """A build's commit, one index's or one shard's: the manifest staged to match the new
+    generation before it (``store``), and a rebuild's segments replacing the old ones in
+    the same TOC rename (``CLEAR``) instead of merging with them. The caller settles the
+    manifest (``settle_manifest``) however the commit ended, then, after a rebuild, writes
+    the segmenter's meta."""
+    stage_manifest(index_dir, manifest, writer.generation)
+    writer.commit(mergetype=CLEAR if rebuild else merge_small)
+
+
 def abandon(writer, index_dir: Path) -> None:
     """A failed build's way out: its writer cancelled and what it wrote removed at once
     (partial segments, the writer's temporary files: a full disk gets its space back).
@@ -303,8 +313,7 @@ def _build(paths: list[Path], index_dir: Path, rebuild: bool, prune: bool, progr
             # would have reused and removed it; the deferred one never opened)
             clean_leftovers(index_dir)
             return report
-        stage_manifest(index_dir, plan.manifest, writer.generation)
-        writer.commit(mergetype=CLEAR if rebuild else merge_small)
+        commit(writer, index_dir, plan.manifest, rebuild)
     except BaseException:
         bar.close()
         abandon(writer, index_dir)

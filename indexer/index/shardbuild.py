@@ -120,11 +120,8 @@ def write_shard(job: dict) -> dict:
     """One shard's write task: its index opened (or made), the decisions' writes applied in
     order with the documents read from its own spool files, the shared manifest staged and
     committed. Returns what it wrote."""
-    from whoosh.writing import CLEAR
-
-    from .build import _open_for_build, _writer, abandon
-    from .store import build_lock, clean_leftovers, settle_manifest, stage_manifest, write_meta
-    from .writer import merge_small
+    from .build import _open_for_build, _writer, abandon, commit
+    from .store import build_lock, clean_leftovers, settle_manifest, write_meta
 
     index_dir = Path(job["index_dir"])
     written = 0
@@ -144,8 +141,7 @@ def write_shard(job: dict) -> dict:
                 (writer.add_document if op[0] == "add" else writer.update_document)(**doc)
                 written += 1
             spool.close()
-            stage_manifest(index_dir, job["manifest"], writer.generation)
-            writer.commit(mergetype=CLEAR if job["rebuild"] else merge_small)
+            commit(writer, index_dir, job["manifest"], job["rebuild"])
         except BaseException:
             spool.close()
             abandon(writer, index_dir)

@@ -137,8 +137,8 @@ def value_counts(view: IndexView, facet: Facet, masks: list[np.ndarray]) -> list
 
 
 def top_people(counts: dict[str, int], limit: int = PEOPLE_SHOWN) -> list[tuple[str, int]]:
-    """The `limit` most counted officials, ties by name (``PeopleTable.top``'s order)."""
-    return sorted(((n, c) for n, c in counts.items() if c), key=lambda nc: (-nc[1], nc[0]))[:limit]
+    """The `limit` most counted officials, ties by name (``most_counted``)."""
+    return most_counted(list(counts), np.fromiter(counts.values(), dtype=np.int64, count=len(counts)), limit)
 
 
 def facet_parts(matches: Matches) -> dict:
