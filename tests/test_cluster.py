@@ -77,6 +77,25 @@ def test_shards_built_on_ray_are_the_shards_built_locally(ray_head, tmp_path):
     assert again.exit_code == 0 and "0 articles indexed" in again.output, again.output
 
 
+def kill_for_good(replicas: list) -> None:
+    """Kill Ray actors (no restart) and wait until each is dead: ``ray.kill`` only asks
+    for it, and a call made at once may still be answered by the actor."""
+    import ray
+    from ray.exceptions import RayActorError
+
+    for replica in replicas:
+        ray.kill(replica, no_restart=True)
+    deadline = time.monotonic() + 30
+    for replica in replicas:
+        while True:
+            try:
+                ray.get(replica.ready.remote(), timeout=5)
+            except RayActorError:
+                break
+            assert time.monotonic() < deadline, "a killed replica still answers"
+            time.sleep(0.1)
+
+
 def _plain(result: dict) -> dict:
     return {k: v for k, v in result.items() if k not in ("took_ms", "cached")}
 
@@ -130,8 +149,7 @@ def test_shard_replicas_lose_no_request_and_a_shard_down_is_said(ray_head, tmp_p
         # every replica of shard 1 gone (and not placed again: test_a_replica_whose_node_stopped_...):
         # the other shard's answer, flagged, within the timeout
         service.backends[1]._placer = None
-        for replica in service.backends[1].replicas:
-            ray.kill(replica, no_restart=True)
+        kill_for_good(service.backends[1].replicas)
         for backend in service.backends:
             backend._timeout, backend._try_timeout = 5, 2
         started = time.monotonic()

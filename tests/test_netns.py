@@ -28,7 +28,7 @@ import pytest
 from bench.bench_http import free_port
 from bench.raynodes import NodeDidNotStart, ray_start, start_node, stop_node
 
-from .test_cluster import START_TIMEOUT, _plain
+from .test_cluster import START_TIMEOUT, _plain, kill_for_good
 from .test_shards import write_archive
 
 pytestmark = [pytest.mark.cluster, pytest.mark.slow]
@@ -119,9 +119,8 @@ def test_a_node_cut_off_by_its_link_is_retried_then_left_out(cluster, tmp_path):
             assert _plain(service.search(q)) == expected[q]
             assert time.monotonic() - started < 2 * 8
         # shard 1's other replica, on the head, gone too: the other shard answers, flagged
-        for r, replica in enumerate(service.backends[1].replicas):
-            if where[actor_name(tmp_path / "ix", 1, r)] not in inside:
-                ray.kill(replica, no_restart=True)
+        kill_for_good([replica for r, replica in enumerate(service.backends[1].replicas)
+                       if where[actor_name(tmp_path / "ix", 1, r)] not in inside])
         started = time.monotonic()
         partial = service.search("ข่าว")
         assert time.monotonic() - started < 8 + 8
