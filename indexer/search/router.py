@@ -146,11 +146,16 @@ class Router(ArchiveParts):
             return out
         # every shard asked at once, then each answer awaited (no threads: Ray's own calls)
         asked = {k: self.backends[k].submit(method, *args, *(each(k) if each is not None else ())) for k in wanted}
+        error: Exception | None = None
         for k, handle in asked.items():
             try:
                 out[k] = self.backends[k].result(handle)
             except ShardDown:
                 failed.add(k)
+            except Exception as exc:  # noqa: BLE001 - raised once every call asked is awaited: a
+                error = error or exc  # backend counts its calls in flight until their result
+        if error is not None:
+            raise error
         return out
 
     def _token(self) -> tuple:
