@@ -184,6 +184,37 @@ def test_the_evaluations_ranked_ids_are_one_indexs(single, sharded):
         assert search_ids(sharded, q, limit=40) == search_ids(single, q, limit=40), q
 
 
+def test_a_page_asks_the_shards_in_three_round_trips_and_a_respelling_in_two_more(single, sharded, monkeypatch):
+    """On a cluster each round trip to the shards costs milliseconds whatever they do: the
+    tally with the official named, the match with the words reading's count, the fetch;
+    did-you-mean asks for every unit's respellings at once, then for their articles."""
+    from indexer.search.probes import forget_results
+
+    if not isinstance(sharded, Router):
+        pytest.skip("one shard is read as one index")
+    rounds: list[str] = []
+    scatter = Router._scatter
+
+    def counted(self, method, *args, **kwargs):
+        if kwargs.get("shards") != []:  # a round asking no shard is none
+            rounds.append(method)
+        return scatter(self, method, *args, **kwargs)
+
+    monkeypatch.setattr(Router, "_scatter", counted)
+    sharded.search("ข่าว")  # the archive's figures gathered
+    for q, more in (("ราคายางพารา", []), ("นายกประยุทธ์", []), ("ประยุธ งบประมาน", ["respell", "whole_words"])):
+        forget_results(sharded)
+        rounds.clear()
+        got = dict(sharded.search(q, size=3))
+        kept = [r for r in rounds if r != "tally"]  # each respelling tried is a query of its own
+        assert kept == ["steps", "steps"] + (["fetch"] if got["hits"] else []) + more, q
+        for result in (got, expected := dict(single.search(q, size=3))):
+            result.pop("took_ms")
+            result.pop("cached", None)
+            result.pop("shards", None)
+        assert got == expected, q
+
+
 class _Gone(LocalShard):
     """A shard that answers nothing, its figures included, while `gone` (its node is away)."""
 

@@ -14,7 +14,7 @@ from indexer.query.parse import Node, Unit, parse
 from indexer.settings import RESPELL_MAX_TRIES, RESPELL_MORE, RESPELL_MORE_MAX_ARTICLES, RESPELL_MORE_MAX_CHARS
 from indexer.thai.segment import is_word
 
-__all__ = ["words_reading", "respelt"]
+__all__ = ["words_reading", "words_query", "respelt"]
 
 
 def words_reading(q: str, readable: Sequence[tuple[Unit, list[str]]], split: bool, total: int,
@@ -25,6 +25,21 @@ def words_reading(q: str, readable: Sequence[tuple[Unit, list[str]]], split: boo
     counted without ranking, or None when only ranking can tell (then `total_of(q)`)."""
     if split or not readable:
         return None
+    spaced = words_query(q, readable)
+    if spaced is None:
+        return None
+    alt, node = spaced
+    found = count_of(node)
+    if found is None:
+        found = total_of(alt)
+    if found <= total:
+        return None  # the words find nothing more: nothing to offer
+    return {"query": alt, "total": found, "words": [w for _, words in readable for w in words]}
+
+
+def words_query(q: str, readable: Sequence[tuple[Unit, list[str]]]) -> tuple[str, Node] | None:
+    """The query with its unspaced units spaced into their words, and its parse
+    (`นายกประยุทธ์` -> `นายก ประยุทธ์`); None when nothing changes or it does not parse."""
     alt = q
     for unit, words in readable:
         alt = alt.replace(unit.text, " ".join(words)) if unit.text in alt else alt
@@ -34,20 +49,14 @@ def words_reading(q: str, readable: Sequence[tuple[Unit, list[str]]], split: boo
         node = parse(alt)
     except QueryError:
         return None
-    if node is None:
-        return None
-    found = count_of(node)
-    if found is None:
-        found = total_of(alt)
-    if found <= total:
-        return None  # the words find nothing more: nothing to offer
-    return {"query": alt, "total": found, "words": [w for _, words in readable for w in words]}
+    return (alt, node) if node is not None else None
 
 
 def respelt(q: str, units: list[Unit], read: Mapping[Unit, str], readable: Mapping[Unit, list[str]], total: int,
             holding: Callable[[Unit], int], doc_count: int, is_known: Callable[[str], bool],
             candidates: Callable[[str, int], list[str]],
-            tried: Callable[[str], tuple[int, bool] | None]) -> str | None:
+            tried: Callable[[str], tuple[int, bool] | None],
+            expect: Callable[[list[tuple[str, int]]], None] | None = None) -> str | None:
     """The query with one unit respelt, finding more than it did (see ``respell``).
 
     Never for a dictionary word (`อนุทิน` stays as typed). Tried for a unit
@@ -59,9 +68,32 @@ def respelt(q: str, units: list[Unit], read: Mapping[Unit, str], readable: Mappi
 
     `read`: how each unit matched (``Resolved.match``); `holding(unit)`: the articles
     holding it verbatim; `candidates(text, at_least)`: ``respell.candidates``;
-    `tried(alt)`: the total of another query and whether it fell back to words (None: refused).
+    `tried(alt)`: the total of another query and whether it fell back to words (None: refused);
+    `expect(asks)`: told first every ``(text, at_least)`` `candidates` may be asked for
+    (a sharded archive asks its shards for all of them at once).
     """
+    asks = _to_respell(q, units, read, readable, total, holding, doc_count, is_known)
+    if asks and expect is not None:
+        expect([(unit.text, floor) for unit, floor, _ in asks])
     tries = 0
+    for unit, floor, above in asks:
+        for candidate in candidates(unit.text, floor):
+            tries += 1
+            if tries > RESPELL_MAX_TRIES:
+                return None
+            alt = q.replace(unit.text, candidate)
+            found = tried(alt)
+            if found is not None and found[0] > max(total, above) and not found[1]:
+                return alt
+    return None
+
+
+def _to_respell(q: str, units: list[Unit], read: Mapping[Unit, str], readable: Mapping[Unit, list[str]],
+                total: int, holding: Callable[[Unit], int], doc_count: int,
+                is_known: Callable[[str], bool]) -> list[tuple[Unit, int, int]]:
+    """The units ``respelt`` tries, in order, each with the articles its respellings must
+    be in more than (``candidates``' `at_least`) and the total a respelt query must beat."""
+    out = []
     for unit in units:
         match = read[unit]
         by_words = match in ("words", "exact+words")
@@ -80,12 +112,5 @@ def respelt(q: str, units: list[Unit], read: Mapping[Unit, str], readable: Mappi
             floor = RESPELL_MORE * held - 1
         else:
             continue
-        for candidate in candidates(unit.text, floor if match == "exact" else 0):
-            tries += 1
-            if tries > RESPELL_MAX_TRIES:
-                return None
-            alt = q.replace(unit.text, candidate)
-            found = tried(alt)
-            if found is not None and found[0] > max(total, floor) and not found[1]:
-                return alt
-    return None
+        out.append((unit, floor if match == "exact" else 0, floor))
+    return out

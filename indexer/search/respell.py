@@ -27,8 +27,8 @@ from indexer.matching.view import IndexView
 from indexer.settings import RESPELL_EDIT_COST, RESPELL_MAX_CHARS, RESPELL_MAX_EDITS, RESPELL_SAMPLE, RESPELL_SHORT_UNIT
 from indexer.thai.spelling import respellings
 
-__all__ = ["candidates", "likeliest", "continuations_by_length", "longest_continuations",
-           "whole_word_articles"]
+__all__ = ["candidates", "likeliest", "near_respellings", "most_likely", "continuations_by_length",
+           "longest_continuations", "whole_word_articles"]
 
 
 def _distance(a: str, b: str, limit: int) -> int:
@@ -136,13 +136,15 @@ def likeliest(unit: str, continuations: set[str], articles: Callable[[list[str]]
               at_least: int = 0) -> list[str]:
     """The respellings of `unit` among its Thai edits and the archive's `continuations`,
     held as whole words in more than `at_least` articles (`articles(texts)`: how many
-    hold each), most likely first.
+    hold each), most likely first (``near_respellings``, then ``most_likely``)."""
+    near = near_respellings(unit, continuations)
+    return most_likely(near, articles([t for t, _ in near]) if near else [], at_least)
 
-    Likely is common and close: articles holding the respelling, divided by
-    ``RESPELL_EDIT_COST`` per edit, as a noisy-channel speller weighs a word's
-    frequency against the typo it takes. `ประยุธ` on Daily News 2017:
-    `ประยุทธ์` (two edits, 117 articles) before `ประยุต` (one edit, one article).
-    """
+
+def near_respellings(unit: str, continuations: set[str]) -> list[tuple[str, int]]:
+    """The texts close enough to `unit` to be its respelling, with their edits: its Thai
+    edits and the archive's `continuations` within ``RESPELL_MAX_EDITS`` (one in a short
+    unit), none a truncation of it (`ประยุธ`: `ประยุทธ์`, 2; `ประยุต`, 1)."""
     if not unit or len(unit) > RESPELL_MAX_CHARS:
         return []
     # two edits in a short unit make another word (`โควิด` / `โควตา`)
@@ -155,7 +157,18 @@ def likeliest(unit: str, continuations: set[str], articles: Callable[[list[str]]
         distance = _distance(text, unit, max_edits)
         if distance <= max_edits:
             near.append((text, distance))
-    counts = articles([t for t, _ in near]) if near else []
+    return near
+
+
+def most_likely(near: list[tuple[str, int]], counts: list[int], at_least: int = 0) -> list[str]:
+    """The `near` respellings held as whole words in more than `at_least` articles
+    (`counts`, in their order), most likely first.
+
+    Likely is common and close: articles holding the respelling, divided by
+    ``RESPELL_EDIT_COST`` per edit, as a noisy-channel speller weighs a word's
+    frequency against the typo it takes. `ประยุธ` on Daily News 2017:
+    `ประยุทธ์` (two edits, 117 articles) before `ประยุต` (one edit, one article).
+    """
     scored = [(-found / RESPELL_EDIT_COST ** distance, distance, text)
               for (text, distance), found in zip(near, counts) if found > at_least]
     return [text for _, _, text in sorted(scored)]

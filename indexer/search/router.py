@@ -48,8 +48,8 @@ from indexer.query.parse import Node, Unit, parse, positive_units
 from .answer import search_result
 from .facets import facets_of
 from .interpret import said
-from .readings import respelt, words_reading
-from .respell import likeliest, longest_continuations
+from .readings import respelt, words_query, words_reading
+from .respell import longest_continuations, most_likely, near_respellings
 from .results import SearchResult
 from .router_people import ArchiveParts
 from .shard import Shard, Stale
@@ -240,13 +240,18 @@ class Router(ArchiveParts):
 
     def _search(self, token: tuple, params: SearchParams, facets: bool) -> dict:
         # the official named is asked with the tally: one round trip fewer on a cluster
-        asked = [("tally", (token, params))] + ([("named", (token, params.q))] if params.q else [])
-        opening = self._scatter("steps", asked)
+        asked: list[tuple[str, tuple]] = [("tally", (token, params))]
+        opening = self._scatter("steps", asked + ([("named", (token, params.q))] if params.q else []))
         tally = _Tally([a[0] for a in opening.values()], params.size)
         named = [a[1] for a in opening.values()] if params.q else []
         order = params.sort if params.q else ("oldest" if params.sort == "oldest" else "date")
         depth = params.after.at + params.size if params.after else params.page * params.size
-        answers = self._scatter("match", token, params, tally.stats, depth, order, facets)
+        # the words reading's count, when the tally says it will be offered: in the same round trip
+        spaced = words_query(params.q, tally.readable) if params.q and not tally.words else None
+        asked = [("match", (token, params, tally.stats, depth, order, facets))]
+        answered = self._scatter("steps", asked + ([("count", (token, spaced[1], params))] if spaced else []))
+        answers = {k: a[0] for k, a in answered.items()}
+        counted = {k: a[1] for k, a in answered.items()} if spaced else {}
         shards = sorted(answers)
         part, row, keys, before = page_of([answers[k]["candidates"] for k in shards], params.page, params.size,
                                           params.after, order)
@@ -267,7 +272,8 @@ class Router(ArchiveParts):
             (lambda: facets_of([a["facets"] for a in answers.values()], total, params.date_from, params.date_to,
                                self.official_names))
             if facets else None, after,
-            lambda: self._words_reading(token, params, readable, bool(first and first["split"]), total),
+            lambda: self._words_reading(token, params, readable, bool(first and first["split"]), total,
+                                        (spaced[1], counted) if spaced else None),
             lambda: self._did_you_mean(token, params, answers, units, total) if first else None,
             lambda: self.official(token, named),
             lambda: self.tally(token, outside).total)
@@ -319,9 +325,11 @@ class Router(ArchiveParts):
             return 0
 
     def _words_reading(self, token: tuple, params: SearchParams, readable: list, split: bool,
-                       total: int) -> dict | None:
+                       total: int, counted: tuple[Node, dict] | None) -> dict | None:
+        """`counted`: the spaced query's node and each shard's count of it, asked with the match."""
         def count_of(node: Node) -> int | None:
-            parts = self._scatter("count", token, node, params)
+            parts = counted[1] if counted is not None and counted[0] == node else \
+                self._scatter("count", token, node, params)
             if any(p is None for p in parts.values()):
                 return None
             found = sum(parts.values())
@@ -342,18 +350,25 @@ class Router(ArchiveParts):
                 return None
             return found.total, found.fell_back
 
-        def candidates(text: str, at_least: int) -> list[str]:
-            pool = longest_continuations(list(self._scatter("respell", token, text).values()))
+        respellings: dict[tuple[str, int], list[str]] = {}
 
-            def articles(texts: list[str]) -> list[int]:
-                counts = list(self._scatter("whole_words", token, texts).values())
-                return [sum(c[i] for c in counts) for i in range(len(texts))]
-
-            return likeliest(text, pool, articles, at_least)
+        def expect(asks: list[tuple[str, int]]) -> None:
+            """Every unit's respellings, in two rounds whatever the units (each unit's own
+            two were most of a misspelt two-name query's page)."""
+            texts = sorted({text for text, _ in asks})
+            parts = list(self._scatter("respell", token, texts).values())
+            near = {text: near_respellings(text, longest_continuations([p[i] for p in parts]))
+                    for i, text in enumerate(texts)}
+            asked = sorted({t for found in near.values() for t, _ in found})
+            counts = list(self._scatter("whole_words", token, asked).values()) if asked else []
+            held = {t: sum(c[i] for c in counts) for i, t in enumerate(asked)}
+            for text, at_least in asks:
+                respellings[text, at_least] = most_likely(near[text], [held[t] for t, _ in near[text]], at_least)
 
         return respelt(params.q, units, first["resolved"], dict(first["readable"]), total,
                        lambda unit: sum(a["holding"].get(unit, 0) for a in answers.values()),
-                       self.archive.doc_count, self.is_known, candidates, tried)
+                       self.archive.doc_count, self.is_known, lambda text, at_least: respellings[text, at_least],
+                       tried, expect)
 
     def count(self, q: str) -> int:
         """How many articles a search for `q` finds (no filters): the suggestions' counts."""

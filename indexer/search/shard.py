@@ -162,10 +162,10 @@ class Shard:
         with self._reading(token) as gen:
             return articles_total(node, gen.view, Filters(params.date_from, params.date_to, params.chosen))
 
-    def respell(self, token: tuple, unit: str) -> dict[int, set[str]]:
-        """Whole-word texts continuing each prefix of `unit` (``respell``)."""
+    def respell(self, token: tuple, units: list[str]) -> list[dict[int, set[str]]]:
+        """Per unit, the whole-word texts continuing its longest prefix held here (``respell``)."""
         with self._reading(token) as gen:
-            return continuations_by_length(gen.view, unit)
+            return [continuations_by_length(gen.view, unit) for unit in units]
 
     def whole_words(self, token: tuple, texts: list[str]) -> list[int]:
         """Articles holding each text as whole words."""
