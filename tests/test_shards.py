@@ -109,6 +109,33 @@ def test_the_skewed_term_is_in_one_shard_only(archive, tmp_path):
     assert holding == [0] * len(skewed_articles())
 
 
+def test_a_shards_match_reads_again_only_what_the_archive_decides_otherwise(archive, tmp_path, monkeypatch):
+    """A shard reads a query's units in the tally and ranks them in the match: it reads them
+    again only where the archive's figures decide otherwise than its own. The skewed term
+    is found in shard 0 alone, so shards 1 and 2, which found nothing, read it again."""
+    from indexer.matching import evaluate
+    from indexer.search.probes import forget_results
+    from indexer.search.router import Router
+
+    build_index([archive], tmp_path / "ix", progress=False, shards=3)
+    router = Router.local(tmp_path / "ix")
+    router.search("ข่าว")  # the archive's figures gathered
+    read: list[str] = []
+    resolve = evaluate.resolve
+
+    def reading(unit, *args, **kwargs):
+        read.append(unit.text)
+        return resolve(unit, *args, **kwargs)
+
+    monkeypatch.setattr(evaluate, "resolve", reading)
+    for q, again in (("ข่าว", 0), (SKEWED, 2)):
+        forget_results(router)
+        read.clear()
+        router.search(q)
+        assert read == [q] * (3 + again), q
+    router.close()
+
+
 def test_the_count_of_shards_is_fixed_when_the_index_is_made(archive, tmp_path):
     build_index([archive], tmp_path / "ix", progress=False, shards=2)
     with pytest.raises(ShardCountError, match="2 shards"):

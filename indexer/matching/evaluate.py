@@ -153,11 +153,7 @@ class Matches:
 
     def _ids(self, docs: np.ndarray) -> list[str]:
         """The ids of articles (global numbers)."""
-        out = []
-        for d in docs.tolist():
-            seg, local = self.view.locate(d)
-            out.append(seg.column("id")[local])
-        return out
+        return self.view.ids_of(docs).tolist()
 
     def _closeness(self, docs: np.ndarray) -> np.ndarray:
         """The closeness bonus of each of `docs` (global numbers)."""
@@ -343,29 +339,28 @@ def _resolve_required(node: Node, view: IndexView, allowed: list[np.ndarray], kn
     if len(required) < 2:
         return set()
     forms = {u: forms_of(u, view) for u in required if u not in known and u.field not in ("person", "position")}
-    fresh = sorted((u for u in required if u not in known), key=lambda u: _occurrences(forms.get(u), view))
+    fresh = [u for u in required if u not in known]
+    counted = [_occurrences(forms.get(u), view) for u in fresh]
+    fresh = [fresh[i] for i in view.shared.order([k for k, _ in counted], [n for _, n in counted])]
     within: list[np.ndarray] | None = None
-    narrowed: set[Unit] = set()
     for unit in [u for u in required if u in known] + fresh:
         if unit not in known:
             known[unit] = resolve(unit, view, allowed, within=within, forms=forms.get(unit))
-            if within is not None:
-                narrowed.add(unit)
         r = known[unit]
         if r.match == "exact":
             holds = [h.articles(seg.size) for seg, h in zip(view.segments, r.hits)]
             within = holds if within is None else [w & a for w, a in zip(within, holds)]
-    return narrowed
+    return {u for u in required if known[u].narrowed}
 
 
-def _occurrences(forms: list[Form] | None, view: IndexView) -> int:
-    """How often a unit's forms occur in the index (a binary search each): the order in
-    which an AND reads its units. None (``person:``, ``position:``): a posting list of
-    articles, usually short, read first."""
+def _occurrences(forms: list[Form] | None, view: IndexView) -> tuple[tuple | None, int]:
+    """How often a unit's forms occur in the index (a binary search each), with what the
+    archive counts it by: the order in which an AND reads its units. None (``person:``,
+    ``position:``): a posting list of articles, usually short, read first."""
     if forms is None:
-        return 0
-    return view.shared.occurrences(("text", tuple(f.pattern for f in forms)),
-                                   sum(seg.text.count(f.pattern) for seg in view.segments for f in forms))
+        return None, 0
+    return ("text", tuple(f.pattern for f in forms)), sum(seg.text.count(f.pattern) for seg in view.segments
+                                                          for f in forms)
 
 
 def _evaluate(node: Node, view: IndexView, resolved, allowed, headline, finish,

@@ -79,11 +79,16 @@ class QueryStats:
 
 class Shared:
     """The figures one evaluation decides by: the shard's own, recorded in ``seen``, or the
-    archive's when `given` (see the module docstring)."""
+    archive's when `given` (see the module docstring).
+
+    What the figures decide (a unit found, a form dense, an AND's order) is also kept when
+    recording, so that ``decided_alike`` can tell whether the archive's would have decided
+    the same: a shard then reuses what its tally read (``search.shard``)."""
 
     def __init__(self, given: QueryStats | None = None, record: bool = True):
         self.given, self.record = given, record
         self.seen = QueryStats()
+        self._decided: list[tuple[str, Any, Any, Any]] = []  # (kind, key, local figure, outcome)
 
     def _value(self, kind: str, key: Any, local: Any) -> Any:
         if self.record:
@@ -91,6 +96,11 @@ class Shared:
         if self.given is None:
             return local
         return getattr(self.given, kind).get(key, local)
+
+    def _decide(self, kind: str, key: Any, local: Any, outcome: Any) -> Any:
+        if self.record:
+            self._decided.append((kind, key, local, outcome))
+        return outcome
 
     def df(self, key: Any, local: int) -> int:
         """Articles holding what an idf is of (`key`: ``("unit", unit)``, ``("word", ...)``)."""
@@ -100,13 +110,53 @@ class Shared:
         """Occurrences of a form (``("find", pattern)``) or of a unit's forms (``("text", unit)``)."""
         return self._value("occurrences", key, local)
 
+    def dense(self, key: Any, local: int, threshold: int) -> bool:
+        """Does a form occur more than `threshold` times (`ๆ` in a 28k archive: counted per article)?"""
+        return self._decide("dense", (key, threshold), local, self.occurrences(key, local) > threshold)
+
+    def order(self, keys: list[Any], local: list[int]) -> list[int]:
+        """The places of `keys` (each with its occurrences here, `local`; None: not the
+        archive's, as is) from the rarest to the commonest, ties as given: an AND's order."""
+        figures = [self.occurrences(k, n) if k is not None else n for k, n in zip(keys, local)]
+        return self._decide("order", tuple(keys), tuple(local), _rarest_first(figures))
+
     def found(self, unit: Any, local: bool) -> bool:
         """Does the unit occur (as typed or through a variant) in the archive?"""
-        return self._value("found", unit, local)
+        return self._decide("found", unit, local, self._value("found", unit, local))
 
     def total(self, which: str, local: int) -> int:
         """The matches of the query's verbatim (``exact``) or words (``combined``) reading."""
         return self._value("totals", which, local)
+
+    def decided_alike(self, given: QueryStats) -> bool:
+        """Would the archive's figures `given` have decided what this evaluation decided by
+        its own (recorded)? Then every unit it read reads the same under them.
+
+        >>> mine = Shared()
+        >>> mine.found("ทุเรียนหมอนทอง", False), mine.order([("text", "a"), ("text", "b")], [5, 9])
+        (False, [0, 1])
+        >>> archive = QueryStats(occurrences={("text", "a"): 5, ("text", "b"): 9})
+        >>> mine.decided_alike(QueryStats(archive.df, archive.occurrences, {"ทุเรียนหมอนทอง": True}))
+        False
+        >>> mine.decided_alike(QueryStats(archive.df, archive.occurrences, {"ทุเรียนหมอนทอง": False}))
+        True
+        """
+        for kind, key, local, outcome in self._decided:
+            if kind == "found":
+                alike = given.found.get(key, local) == outcome
+            elif kind == "dense":
+                (form, threshold) = key
+                alike = (given.occurrences.get(form, local) > threshold) == outcome
+            else:  # "order"
+                figures = [given.occurrences.get(k, n) if k is not None else n for k, n in zip(key, local)]
+                alike = _rarest_first(figures) == outcome
+            if not alike:
+                return False
+        return True
+
+
+def _rarest_first(figures: list[int]) -> list[int]:
+    return sorted(range(len(figures)), key=figures.__getitem__)
 
 
 LOCAL = Shared(record=False)  # one index: its own figures, nothing recorded

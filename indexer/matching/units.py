@@ -59,7 +59,8 @@ class Resolved:
     dictionary words are all required), ``exact+words`` (either: the unit as
     typed, or all its words) or ``none``. `hits`, per segment: the unit's own
     occurrences (empty for ``words``); `word_hits`, per segment: one per word,
-    in order (for ``words`` and ``exact+words``).
+    in order (for ``words`` and ``exact+words``). `narrowed`: its occurrences were read only
+    in the articles holding the rarer units of an AND (``evaluate``), not everywhere.
     """
 
     unit: Unit
@@ -69,6 +70,7 @@ class Resolved:
     hits: list[Hits] = field(default_factory=list)
     word_hits: list[list[Hits]] = field(default_factory=list)
     word_forms: list[list[Form]] = field(default_factory=list)  # per word: its forms (variants)
+    narrowed: bool = False
 
     @property
     def verbatim(self) -> bool:
@@ -132,7 +134,7 @@ def _dense_forms(view: IndexView, forms: Sequence[Form]) -> set[str]:
         if OTHER not in form.pattern and not form.longer:
             found = sum(hi - lo for lo, hi in (seg.text.find(form.pattern) for seg in view.segments))
             # a shard's view counts the whole archive's (``shared``)
-            if view.shared.occurrences(("find", form.pattern), found) > DENSE_OCCURRENCES:
+            if view.shared.dense(("find", form.pattern), found, DENSE_OCCURRENCES):
                 out.add(form.text)
     return out
 
@@ -235,7 +237,7 @@ def resolve(unit: Unit, view: IndexView, allowed: Sequence[np.ndarray | None],
     hits = [Hits.join([_find(seg, f, unit.field, ok, w, f.text in dense, len(forms) == 1) for f in forms], seg.size)
             for seg, ok, w in zip(view.segments, allowed, inside)]
     found = view.shared.found(unit, any(h.found() for h in hits))  # in any shard (``shared``)
-    return Resolved(unit, "exact" if found else "none", forms, [], hits)
+    return Resolved(unit, "exact" if found else "none", forms, [], hits, narrowed=within is not None)
 
 
 def _words_in(seg: SegmentView, word_forms: list[list[Form]], field: str | None,

@@ -101,6 +101,7 @@ class IndexView:
         self.names = NameBook(name for s in self.segments for name in s.text.people)
         self.people = PeopleTable(self.segments)
         self._ranks: list[np.ndarray] | None = None
+        self._ids_in_order = np.zeros(0, dtype=object)  # every article's id, in the ids' order (``id_ranks``)
         # the figures an evaluation decides by: this view's own, or a sharded archive's (``shared``)
         self.shared: Shared = LOCAL
         self.archive: ArchiveStats | None = None
@@ -128,12 +129,23 @@ class IndexView:
         would be in one index. Made on first use (a read of every id: 50 ms at 28,000
         articles). Of `.../570002` and `.../570010`, ranked alike, `.../570002` comes first."""
         if self._ranks is None:
-            ids = np.array([seg.column("id")[d] or "" for seg in self.segments for d in range(seg.size)])
+            ids = np.array([seg.column("id")[d] or "" for seg in self.segments for d in range(seg.size)],
+                           dtype=object)
+            order = np.argsort(ids, kind="stable")
             ranks = np.empty(len(ids), dtype=np.int64)
-            ranks[np.argsort(ids, kind="stable")] = np.arange(len(ids))
+            ranks[order] = np.arange(len(ids))
             bounds = np.cumsum([0] + [seg.size for seg in self.segments])
             self._ranks = [ranks[lo:hi] for lo, hi in zip(bounds[:-1], bounds[1:])]
+            self._ids_in_order = ids[order]
         return self._ranks
+
+    def ids_of(self, docnums) -> np.ndarray:
+        """The ids of global article numbers, as an object array: read from the ids kept in
+        order with ``id_ranks`` (a shard gives its candidates' ids as ties; read one by one
+        from Whoosh's column they were a seventh of a shard's match)."""
+        if self._ranks is None:
+            self.id_ranks()
+        return self._ids_in_order[self.ranks_of(docnums)]
 
     def ranks_of(self, docnums) -> np.ndarray:
         """The id ranks (``id_ranks``) of global article numbers."""

@@ -240,7 +240,7 @@ class Router(ArchiveParts):
 
     def _search(self, token: tuple, params: SearchParams, facets: bool) -> dict:
         # the official named is asked with the tally: one round trip fewer on a cluster
-        asked: list[tuple[str, tuple]] = [("tally", (token, params))]
+        asked: list[tuple[str, tuple]] = [("tally", (token, params, True))]  # kept for the match
         opening = self._scatter("steps", asked + ([("named", (token, params.q))] if params.q else []))
         tally = _Tally([a[0] for a in opening.values()], params.size)
         named = [a[1] for a in opening.values()] if params.q else []

@@ -9,7 +9,10 @@ same object serves in the router's process or in a Ray actor (``cluster``):
 2. ``tally``: what one query's ranking and decisions need of the archive
    (document frequencies, occurrences, found units, totals);
 3. ``match``: the query evaluated with the archive's figures: totals, the
-   facets' parts, and its candidates for the page (``matching.order``);
+   facets' parts, and its candidates for the page (``matching.order``).
+   When the archive's figures decide what the shard's own decided in the
+   tally (``Shared.decided_alike``), the units the tally read are reused,
+   not read again: the query is then evaluated once, ranked twice;
 4. ``fetch``: hits with snippets, for the page shown only.
 
 Each step names the archive's figures it was asked under (their `token`);
@@ -21,7 +24,7 @@ answered as parts the router adds up (``router_people``).
 from __future__ import annotations
 
 import threading
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -53,6 +56,7 @@ from .suggest import prefix_terms
 __all__ = ["Shard", "Stale"]
 
 NAMED_CARDS = 8  # cards a shard makes with the tally at most (``Shard.named``)
+KEPT_TALLIES = 4  # the last tallies whose units a match may reuse (one a web worker asking at once)
 
 
 class Stale(ThainewsError):
@@ -70,6 +74,8 @@ class Shard:
         self._ix = open_index(self.index_dir)
         self._lock = threading.RLock()
         self._generation: Generation | None = None
+        # (token, generation, query) -> the tally's decisions and the units it read, for its match
+        self._tallied: OrderedDict[tuple, tuple[Shared, dict]] = OrderedDict()
 
     def _current(self) -> Generation:
         current = self._generation
@@ -119,12 +125,18 @@ class Shard:
 
     # ------------------------------------------------------------ searching
 
-    def tally(self, token: tuple, params: SearchParams) -> dict:
+    def tally(self, token: tuple, params: SearchParams, keep: bool = False) -> dict:
         """What the query's ranking and decisions need of the archive, from this shard:
-        ``{"stats": QueryStats, "total", "readable": [(unit, words)]}``."""
+        ``{"stats": QueryStats, "total", "readable": [(unit, words)]}``; `keep`: the units
+        read are kept for the query's ``match``."""
         shared = Shared()
         with self._reading(token, shared) as gen:
-            _, matches = match(gen, params)
+            known: dict = {}
+            _, matches = match(gen, params, known)
+            if keep:
+                self._tallied[token, gen.number, repr(params)] = (shared, known)
+                while len(self._tallied) > KEPT_TALLIES:
+                    self._tallied.popitem(last=False)
             return {"stats": shared.seen, "total": matches.total, "readable": list(matches.readable.items())}
 
     def match(self, token: tuple, params: SearchParams, stats: QueryStats, depth: int, order: str,
@@ -132,10 +144,10 @@ class Shard:
         """The query evaluated with the archive's `stats`: totals, candidates for the first
         `depth` (ids as ties), what to mark, how each unit was read, the facets' parts."""
         with self._reading(token, Shared(stats, record=False)) as gen:
-            node, matches = match(gen, params)
+            kept = self._tallied.pop((token, gen.number, repr(params)), None)
+            node, matches = match(gen, params, kept[1] if kept and kept[0].decided_alike(stats) else None)
             found = matches.candidates(depth, order, params.after)
-            ids = [_id(gen, int(d)) for d in found.docs]
-            found.ties = np.array(ids, dtype=object) if ids else np.zeros(0, dtype=object)
+            found.ties = gen.view.ids_of(found.docs)
             units = positive_units(node) if node is not None else []
             return {
                 "candidates": found,
@@ -257,7 +269,7 @@ class Shard:
             if card is None or not articles:
                 return card
             docnums = officials.table.articles_of(card["name"])
-            card["rows"] = (gen.view.days_of(docnums).astype(np.int64), [_id(gen, int(d)) for d in docnums])
+            card["rows"] = (gen.view.days_of(docnums).astype(np.int64), gen.view.ids_of(docnums).tolist())
             return card
 
     def named(self, token: tuple, q: str) -> dict:
@@ -278,11 +290,6 @@ class Shard:
         """Several steps that do not wait for each other, answered in one visit: on a
         cluster each visit is a round trip (``router``)."""
         return [getattr(self, method)(*args) for method, args in asked]
-
-
-def _id(gen: Generation, docnum: int) -> str:
-    seg, local = gen.view.locate(docnum)
-    return seg.column("id")[local]
 
 
 def _parsed(q: str) -> Node | None:
