@@ -143,9 +143,8 @@ class IndexView:
         """The ids of global article numbers, as an object array: read from the ids kept in
         order with ``id_ranks`` (a shard gives its candidates' ids as ties; read one by one
         from Whoosh's column they were a seventh of a shard's match)."""
-        if self._ranks is None:
-            self.id_ranks()
-        return self._ids_in_order[self.ranks_of(docnums)]
+        ranks = self.ranks_of(docnums)  # made with the ids kept in order (``id_ranks``)
+        return self._ids_in_order[ranks]
 
     def ranks_of(self, docnums) -> np.ndarray:
         """The id ranks (``id_ranks``) of global article numbers."""

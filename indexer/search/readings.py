@@ -74,16 +74,16 @@ def respelt(q: str, units: list[Unit], read: Mapping[Unit, str], readable: Mappi
     """
     asks = _to_respell(q, units, read, readable, total, holding, doc_count, is_known)
     if asks and expect is not None:
-        expect([(unit.text, floor) for unit, floor, _ in asks])
+        expect([(unit.text, at_least) for unit, at_least, _ in asks])
     tries = 0
-    for unit, floor, above in asks:
-        for candidate in candidates(unit.text, floor):
+    for unit, at_least, floor in asks:
+        for candidate in candidates(unit.text, at_least):
             tries += 1
             if tries > RESPELL_MAX_TRIES:
                 return None
             alt = q.replace(unit.text, candidate)
             found = tried(alt)
-            if found is not None and found[0] > max(total, above) and not found[1]:
+            if found is not None and found[0] > max(total, floor) and not found[1]:
                 return alt
     return None
 
