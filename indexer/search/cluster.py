@@ -287,7 +287,10 @@ def cluster_router(address: str, index_dir: str | Path, replicas: int = REPLICAS
         raise RuntimeError("serving on a cluster needs Ray: pip install 'thainews[cluster]'") from None
     if not ray.is_initialized():
         ray.init(address=address, namespace=NAMESPACE, log_to_driver=False, configure_logging=False)
-    actor = ray.remote(num_cpus=0, max_restarts=-1, max_task_retries=0)(_Replica)
+    # no task events: Ray records each call's states for its dashboard, a few tenths of a
+    # millisecond of CPU a round trip, every page making about twelve (bench/README.md)
+    options: dict[str, Any] = {"enable_task_events": False}  # an option Ray's type stubs do not list
+    actor = ray.remote(num_cpus=0, max_restarts=-1, max_task_retries=0, **options)(_Replica)
     backends: list[RayShard] = []
     nodes: list[str] | None = None
     # one index is served as an archive of one shard
