@@ -184,10 +184,11 @@ def test_the_evaluations_ranked_ids_are_one_indexs(single, sharded):
         assert search_ids(sharded, q, limit=40) == search_ids(single, q, limit=40), q
 
 
-def test_a_page_asks_the_shards_in_three_round_trips_and_a_respelling_in_two_more(single, sharded, monkeypatch):
+def test_a_page_asks_the_shards_in_three_round_trips_a_misspelt_one_too(single, sharded, monkeypatch):
     """On a cluster each round trip to the shards costs milliseconds whatever they do: the
     tally with the official named, the match with the words reading's count, the fetch;
-    did-you-mean asks for every unit's respellings at once, then for their articles."""
+    did-you-mean asks for the respellings of the units the tally says it will try with
+    the match, and for their articles with the fetch."""
     from indexer.search.probes import forget_results
 
     if not isinstance(sharded, Router):
@@ -197,17 +198,23 @@ def test_a_page_asks_the_shards_in_three_round_trips_and_a_respelling_in_two_mor
 
     def counted(self, method, *args, **kwargs):
         if kwargs.get("shards") != []:  # a round asking no shard is none
-            rounds.append(method)
+            steps = (args[0] if args else kwargs["each"](kwargs["shards"][0])[0]) if method == "steps" else []
+            rounds.append("+".join(step for step, _ in steps) or method)  # the steps asked of one shard
         return scatter(self, method, *args, **kwargs)
 
     monkeypatch.setattr(Router, "_scatter", counted)
     sharded.search("ข่าว")  # the archive's figures gathered
-    for q, more in (("ราคายางพารา", []), ("นายกประยุทธ์", []), ("ประยุธ งบประมาน", ["respell", "whole_words"])):
+    for q, respelt in (("ราคายางพารา", False), ("นายกประยุทธ์", False), ("ประยุธ งบประมาน", True),
+                       ("ประยุธ", True)):
         forget_results(sharded)
         rounds.clear()
         got = dict(sharded.search(q, size=3))
         kept = [r for r in rounds if r != "tally"]  # each respelling tried is a query of its own
-        assert kept == ["steps", "steps"] + (["fetch"] if got["hits"] else []) + more, q
+        last = (["fetch"] if got["hits"] else []) + (["whole_words"] if respelt else [])
+        assert kept[0] == "tally+named" and len(kept) == 2 + bool(last), (q, kept)
+        match = kept[1].split("+")
+        assert match[0] == "match" and ("respell" in match) == respelt, (q, kept)  # and "count" for the words
+        assert kept[2:] == (["+".join(last)] if last else []), (q, kept)
         for result in (got, expected := dict(single.search(q, size=3))):
             result.pop("took_ms")
             result.pop("cached", None)

@@ -14,7 +14,7 @@ from indexer.query.parse import Node, Unit, parse
 from indexer.settings import RESPELL_MAX_TRIES, RESPELL_MORE, RESPELL_MORE_MAX_ARTICLES, RESPELL_MORE_MAX_CHARS
 from indexer.thai.segment import is_word
 
-__all__ = ["words_reading", "words_query", "respelt"]
+__all__ = ["words_reading", "words_query", "respelt", "likely_respelt"]
 
 
 def words_reading(q: str, readable: Sequence[tuple[Unit, list[str]]], split: bool, total: int,
@@ -86,6 +86,26 @@ def respelt(q: str, units: list[Unit], read: Mapping[Unit, str], readable: Mappi
             if found is not None and found[0] > max(total, floor) and not found[1]:
                 return alt
     return None
+
+
+def likely_respelt(q: str, units: list[Unit], found: Mapping[Unit, bool], readable: Mapping[Unit, list[str]],
+                   total: int, holding: Callable[[Unit], int], doc_count: int,
+                   is_known: Callable[[str], bool]) -> list[str]:
+    """The texts of the units ``respelt`` will likely try, guessed before the query is
+    matched, from whether each unit occurs anywhere (`found`) and can be read as words
+    (`readable`): a sharded archive asks the shards for their respellings in the match's
+    round trip (``router_respell``). Only a guess: ``respelt`` asks for what it missed.
+
+    A unit found anywhere is read as typed (and as its words, when it has them); one
+    found nowhere as its words when it has them, else not at all (``units.resolve``).
+    """
+    def read(unit: Unit) -> str:
+        if found.get(unit, False):
+            return "exact+words" if readable.get(unit) else "exact"
+        return "words" if readable.get(unit) else "none"
+
+    asks = _to_respell(q, units, {u: read(u) for u in units}, readable, total, holding, doc_count, is_known)
+    return [unit.text for unit, _, _ in asks]
 
 
 def _to_respell(q: str, units: list[Unit], read: Mapping[Unit, str], readable: Mapping[Unit, list[str]],

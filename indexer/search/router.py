@@ -18,6 +18,9 @@ in one shard):
 4. **fetch**: snippets only for the page shown, from the shard holding
    each article.
 
+Did-you-mean's respellings ride along (``router_respell``): asked with the
+match for the units the tally says it will try, counted with the fetch.
+
 Deep pages: a result's ``next`` cursor (the last hit's score and id) given
 back as `search_after` asks each shard only for what follows it.
 
@@ -49,9 +52,9 @@ from .answer import search_result
 from .facets import facets_of
 from .interpret import said
 from .readings import respelt, words_query, words_reading
-from .respell import longest_continuations, most_likely, near_respellings
 from .results import SearchResult
 from .router_people import ArchiveParts
+from .router_respell import Respellings
 from .shard import Shard, Stale
 
 __all__ = ["Router", "LocalShard", "ShardDown"]
@@ -248,16 +251,22 @@ class Router(ArchiveParts):
         depth = params.after.at + params.size if params.after else params.page * params.size
         # the words reading's count, when the tally says it will be offered: in the same round trip
         spaced = words_query(params.q, tally.readable) if params.q and not tally.words else None
+        # did-you-mean's respellings, of the units it will likely try: with the match and the fetch
+        respellings = Respellings.guessed(params.q, tally.stats, tally.readable, tally.total,
+                                          self.archive.doc_count, self.is_known)
         asked = [("match", (token, params, tally.stats, depth, order, facets))]
-        answered = self._scatter("steps", asked + ([("count", (token, spaced[1], params))] if spaced else []))
+        answered = self._scatter("steps", asked + ([("count", (token, spaced[1], params))] if spaced else [])
+                                 + respellings.continuations_asked(token))
         answers = {k: a[0] for k, a in answered.items()}
         counted = {k: a[1] for k, a in answered.items()} if spaced else {}
+        if respellings.texts:
+            respellings.took_continuations([a[-1] for a in answered.values()])
         shards = sorted(answers)
         part, row, keys, before = page_of([answers[k]["candidates"] for k in shards], params.page, params.size,
                                           params.after, order)
         page = [(shards[int(p)], int(r), float(key)) for p, r, key in zip(part, row, keys)]
         first = answers[shards[0]] if shards else None
-        hits = self._fetch(token, page, answers, first["groups"] if first else [])
+        hits = self._fetch(token, page, answers, first["groups"] if first else [], respellings)
         total = sum(a["total"] for a in answers.values())
         exact_total = sum(a["exact_total"] for a in answers.values())
         node = parse(params.q) if params.q else None
@@ -274,7 +283,7 @@ class Router(ArchiveParts):
             if facets else None, after,
             lambda: self._words_reading(token, params, readable, bool(first and first["split"]), total,
                                         (spaced[1], counted) if spaced else None),
-            lambda: self._did_you_mean(token, params, answers, units, total) if first else None,
+            lambda: self._did_you_mean(token, params, answers, units, total, respellings) if first else None,
             lambda: self.official(token, named),
             lambda: self.tally(token, outside).total)
         said_shards = self._shards_said()
@@ -300,18 +309,29 @@ class Router(ArchiveParts):
 
         return self._ask(work)
 
-    def _fetch(self, token: tuple, page: list[tuple[int, int, float]], answers: dict, groups: list) -> list[dict]:
-        """The page's hits with snippets, each from its shard (phase 3)."""
+    def _fetch(self, token: tuple, page: list[tuple[int, int, float]], answers: dict, groups: list,
+               respellings: Respellings) -> list[dict]:
+        """The page's hits with snippets, each from its shard (phase 3), and in the same round
+        trip the articles of the respellings gathered with the match."""
         by_shard: dict[int, list[int]] = {}
         for at, (k, _, _) in enumerate(page):
             by_shard.setdefault(k, []).append(at)
         docs = {k: [int(answers[k]["candidates"].docs[page[at][1]]) for at in ats] for k, ats in by_shard.items()}
         keys = {k: [page[at][2] for at in ats] for k, ats in by_shard.items()}
-        fetched = self._scatter("fetch", token, shards=list(by_shard),
-                                each=lambda k: (docs[k], keys[k], groups))
+        counting = respellings.counts_asked(token)
+
+        def steps(k: int) -> tuple[list]:
+            return ([("fetch", (token, docs[k], keys[k], groups))] if k in by_shard else []) + counting,
+
+        asked = sorted(set(by_shard) | (set(range(len(self.backends))) if counting else set()))
+        fetched = self._scatter("steps", shards=asked, each=steps)
+        if counting:
+            respellings.took_counts([a[-1] for a in fetched.values()])
         hits: list[dict | None] = [None] * len(page)
-        for k, found in fetched.items():
-            for at, record in zip(by_shard[k], found):
+        for k, answered in fetched.items():
+            if k not in by_shard:
+                continue
+            for at, record in zip(by_shard[k], answered[0]):
                 record["reading"] = answers[k]["readings"][page[at][1]]
                 hits[at] = record
         return [h for h in hits if h is not None]
@@ -340,7 +360,7 @@ class Router(ArchiveParts):
         return words_reading(params.q, readable, split, total, count_of, lambda alt: self._count(token, alt, params))
 
     def _did_you_mean(self, token: tuple, params: SearchParams, answers: dict, units: list[Unit],
-                      total: int) -> str | None:
+                      total: int, respellings: Respellings) -> str | None:
         first = next(iter(answers.values()))
 
         def tried(alt: str) -> tuple[int, bool] | None:
@@ -350,25 +370,20 @@ class Router(ArchiveParts):
                 return None
             return found.total, found.fell_back
 
-        respellings: dict[tuple[str, int], list[str]] = {}
-
         def expect(asks: list[tuple[str, int]]) -> None:
-            """Every unit's respellings, in two rounds whatever the units (each unit's own
-            two were most of a misspelt two-name query's page)."""
-            texts = sorted({text for text, _ in asks})
-            parts = list(self._scatter("respell", token, texts).values())
-            near = {text: near_respellings(text, longest_continuations([p[i] for p in parts]))
-                    for i, text in enumerate(texts)}
-            asked = sorted({t for found in near.values() for t, _ in found})
-            counts = list(self._scatter("whole_words", token, asked).values()) if asked else []
-            held = {t: sum(c[i] for c in counts) for i, t in enumerate(asked)}
-            for text, at_least in asks:
-                respellings[text, at_least] = most_likely(near[text], [held[t] for t, _ in near[text]], at_least)
+            """The respellings of the units not guessed with the tally: two round trips
+            whatever the units (each unit's own two were most of a misspelt query's page)."""
+            if not respellings.to_ask(text for text, _ in asks):
+                return
+            respellings.took_continuations([a[0] for a in self._scatter(
+                "steps", respellings.continuations_asked(token)).values()])
+            counting = respellings.counts_asked(token)
+            if counting:
+                respellings.took_counts([a[0] for a in self._scatter("steps", counting).values()])
 
         return respelt(params.q, units, first["resolved"], dict(first["readable"]), total,
                        lambda unit: sum(a["holding"].get(unit, 0) for a in answers.values()),
-                       self.archive.doc_count, self.is_known, lambda text, at_least: respellings[text, at_least],
-                       tried, expect)
+                       self.archive.doc_count, self.is_known, respellings.likeliest, tried, expect)
 
     def count(self, q: str) -> int:
         """How many articles a search for `q` finds (no filters): the suggestions' counts."""
