@@ -112,7 +112,8 @@ def test_the_skewed_term_is_in_one_shard_only(archive, tmp_path):
 def test_a_shards_match_reads_again_only_what_the_archive_decides_otherwise(archive, tmp_path, monkeypatch):
     """A shard reads a query's units in the tally and ranks them in the match: it reads them
     again only where the archive's figures decide otherwise than its own. The skewed term
-    is found in shard 0 alone, so shards 1 and 2, which found nothing, read it again."""
+    is found in shard 0 alone, so shards 1 and 2, which found nothing, read it again; its
+    words (`ทุเรียน`, `หมอนทอง`: its 6 articles do not fill a page) they read once."""
     from indexer.matching import evaluate
     from indexer.search.probes import forget_results
     from indexer.search.router import Router
@@ -121,18 +122,23 @@ def test_a_shards_match_reads_again_only_what_the_archive_decides_otherwise(arch
     router = Router.local(tmp_path / "ix")
     router.search("ข่าว")  # the archive's figures gathered
     read: list[str] = []
-    resolve = evaluate.resolve
+    resolve, read_words = evaluate.resolve, evaluate.read_words
 
     def reading(unit, *args, **kwargs):
         read.append(unit.text)
         return resolve(unit, *args, **kwargs)
 
+    def reading_words(unit, words, *args):
+        read.append("+".join(words))
+        return read_words(unit, words, *args)
+
     monkeypatch.setattr(evaluate, "resolve", reading)
-    for q, again in (("ข่าว", 0), (SKEWED, 2)):
+    monkeypatch.setattr(evaluate, "read_words", reading_words)
+    for q, again, words in (("ข่าว", 0, []), (SKEWED, 2, ["ทุเรียน+หมอนทอง"])):
         forget_results(router)
         read.clear()
         router.search(q)
-        assert read == [q] * (3 + again), q
+        assert sorted(read) == sorted([q] * (3 + again) + words * 3), q
     router.close()
 
 

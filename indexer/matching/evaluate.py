@@ -34,8 +34,10 @@ search service counts it).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TypeVar
 
 import numpy as np
 
@@ -46,10 +48,12 @@ from indexer.settings import FIRST_PAGE, RERANK
 from .filters import Filters
 from .order import DATED, Candidates, follows, merge, top, window_of
 from .ranking import TIER_WORDS, closeness_bonus, ranking_key, unit_score, unit_tier, words_score
-from .units import Form, Hits, Resolved, forms_of, resolve, split_words, with_words
+from .units import Form, Hits, Resolved, forms_of, read_words, resolve, split_words, with_words
 from .view import IndexView
 
 __all__ = ["Matches", "evaluate", "RERANK"]
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -265,13 +269,16 @@ def _combine(mask: np.ndarray, parts: list[_Part]) -> _Part:
 
 
 def evaluate(node: Node | None, view: IndexView, filters: Filters, headline: np.ndarray | None = None,
-             known: dict[Unit, Resolved] | None = None, first_page: int = FIRST_PAGE) -> Matches:
+             known: dict | None = None, first_page: int = FIRST_PAGE) -> Matches:
     """Match a parsed query (None: every article) against the view, within the filters.
 
     `headline`: global numbers of the articles whose headline the query
     equals. `known`: units already resolved against the same view and
-    filters, reused and added to (a did-you-mean tries the query again with
-    one unit respelt: the others are not looked up again). `first_page`: how
+    filters (by unit; their words by ``("words", unit)``, their reading in
+    full by ``("whole", unit)``, each of these with what it decided by under
+    ``("decided", key)``), reused and added to (a did-you-mean tries the
+    query again with one unit respelt: the others are not looked up again;
+    a shard's match reuses its tally's). `first_page`: how
     many results the verbatim matches must give for the words reading to be
     only offered (see the module docstring).
     """
@@ -310,13 +317,25 @@ def evaluate(node: Node | None, view: IndexView, filters: Filters, headline: np.
     # the verbatim matches do not fill the first page: go on with the words
     # reading (the units read only where rarer ones occur are read in full:
     # the words may hold them elsewhere)
-    whole = {u: resolve(u, view, allowed) for u in narrowed if u not in readable}
-    both = {u: with_words(resolved[u], words, view, allowed) for u, words in readable.items()}
+    whole = {u: _kept(known, ("whole", u), view, resolve, u, view, allowed) for u in narrowed if u not in readable}
+    both = {u: with_words(resolved[u], _kept(known, ("words", u), view, read_words, u, words, view, allowed))
+            for u, words in readable.items()}
     combined = _evaluate(node, view, {**resolved, **whole, **both}, allowed, headline, finish, exact.masks)
     if view.shared.total("combined", combined.total) == exact_total and exact_total:
         return exact  # the words find no other article
     combined.exact_masks, combined.readable = exact.masks, readable
     return combined
+
+
+def _kept(known: dict, key: tuple, view: IndexView, make: Callable[..., T], *args: object) -> T:
+    """`known[key]`, made by `make(*args)` when missing, with what it decided by: a unit's
+    reading kept for the next evaluation of the query (the words of a pasted phrase were
+    a quarter of a 4-shard page, read again by each shard's match after its tally)."""
+    if key not in known:
+        mark = view.shared.mark()
+        known[key] = make(*args)
+        known["decided", key] = view.shared.decided_since(mark)
+    return known[key]
 
 
 def _within(mask: np.ndarray, filters: list[np.ndarray]) -> np.ndarray:

@@ -128,9 +128,18 @@ class Shared:
         """The matches of the query's verbatim (``exact``) or words (``combined``) reading."""
         return self._value("totals", which, local)
 
-    def decided_alike(self, given: QueryStats) -> bool:
+    def mark(self) -> int:
+        """Where the decisions recorded so far end (``decided_since``)."""
+        return len(self._decided)
+
+    def decided_since(self, mark: int) -> list[tuple[str, Any, Any, Any]]:
+        """The decisions recorded since `mark`: what one reading decided by (``decided_alike``)."""
+        return self._decided[mark:]
+
+    def decided_alike(self, given: QueryStats, decided: list[tuple[str, Any, Any, Any]] | None = None) -> bool:
         """Would the archive's figures `given` have decided what this evaluation decided by
-        its own (recorded)? Then every unit it read reads the same under them.
+        its own (recorded; `decided`: only these of them)? Then every unit it read (those
+        decisions' reading) reads the same under them.
 
         >>> mine = Shared()
         >>> mine.found("ทุเรียนหมอนทอง", False), mine.order([("text", "a"), ("text", "b")], [5, 9])
@@ -141,7 +150,7 @@ class Shared:
         >>> mine.decided_alike(QueryStats(archive.df, archive.occurrences, {"ทุเรียนหมอนทอง": False}))
         True
         """
-        for kind, key, local, outcome in self._decided:
+        for kind, key, local, outcome in self._decided if decided is None else decided:
             if kind == "found":
                 alike = given.found.get(key, local) == outcome
             elif kind == "dense":

@@ -48,7 +48,8 @@ from indexer.thai.segment import is_word, segment, segment_keeping
 from .occurrences import Form, Hits, counted_docs, dense_hits, find_within, occurrence_hits
 from .view import IndexView, SegmentView
 
-__all__ = ["Form", "Hits", "Resolved", "field_hits", "forms_of", "resolve", "split_words", "with_words"]
+__all__ = ["Form", "Hits", "Resolved", "WordsRead", "field_hits", "forms_of", "read_words", "resolve", "split_words",
+           "with_words"]
 
 
 @dataclass
@@ -258,14 +259,28 @@ def _words_in(seg: SegmentView, word_forms: list[list[Form]], field: str | None,
     return [h if h is not None else Hits.empty() for h in found]
 
 
-def with_words(resolved: Resolved, words: list[str], view: IndexView, allowed) -> Resolved:
-    """The unit read also as its words, each required, each with its own variants
-    (`นายกฯประยุทธ์`: `นายกฯ` or `นายกรัฐมนตรี`, and `ประยุทธ์`): ``exact+words``
-    when the unit occurs as typed, else ``words``."""
-    unit = resolved.unit
+@dataclass
+class WordsRead:
+    """A unit's dictionary words read in every segment (``read_words``): the same whatever
+    the unit itself matched, so kept for the query's next evaluation (``evaluate``)."""
+
+    words: list[str]
+    forms: list[list[Form]]  # per word: its forms (variants)
+    hits: list[list[Hits]]  # per segment: one per word, in order
+
+
+def read_words(unit: Unit, words: list[str], view: IndexView, allowed) -> WordsRead:
+    """The unit's `words`, each with its own variants (`นายกฯประยุทธ์`: `นายกฯ` or
+    `นายกรัฐมนตรี`, and `ประยุทธ์`), read in every segment (``_words_in``)."""
     word_forms = [[Form(f.text, "word", f.longer) for f in forms_of(Unit(w, unit.field), view)] for w in words]
     dense = _dense_forms(view, [f for forms in word_forms for f in forms])
-    word_hits = [_words_in(seg, word_forms, unit.field, ok, dense) for seg, ok in zip(view.segments, allowed)]
-    hits = resolved.hits if resolved.verbatim else [Hits.empty() for _ in view.segments]
-    return Resolved(unit, "exact+words" if resolved.verbatim else "words", resolved.forms, words, hits, word_hits,
-                    word_forms)
+    return WordsRead(words, word_forms,
+                     [_words_in(seg, word_forms, unit.field, ok, dense) for seg, ok in zip(view.segments, allowed)])
+
+
+def with_words(resolved: Resolved, read: WordsRead) -> Resolved:
+    """The unit read also as its words (``read_words``), each required: ``exact+words``
+    when the unit occurs as typed, else ``words``."""
+    hits = resolved.hits if resolved.verbatim else [Hits.empty() for _ in read.hits]
+    return Resolved(resolved.unit, "exact+words" if resolved.verbatim else "words", resolved.forms, read.words,
+                    hits, read.hits, read.forms)

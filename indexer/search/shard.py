@@ -145,7 +145,7 @@ class Shard:
         `depth` (ids as ties), what to mark, how each unit was read, the facets' parts."""
         with self._reading(token, Shared(stats, record=False)) as gen:
             kept = self._tallied.pop((token, gen.number, repr(params)), None)
-            node, matches = match(gen, params, kept[1] if kept and kept[0].decided_alike(stats) else None)
+            node, matches = match(gen, params, _reusable(kept, stats) if kept else None)
             found = matches.candidates(depth, order, params.after)
             found.ties = gen.view.ids_of(found.docs)
             units = positive_units(node) if node is not None else []
@@ -290,6 +290,19 @@ class Shard:
         """Several steps that do not wait for each other, answered in one visit: on a
         cluster each visit is a round trip (``router``)."""
         return [getattr(self, method)(*args) for method, args in asked]
+
+
+def _reusable(kept: tuple[Shared, dict], stats: QueryStats) -> dict:
+    """What a match may reuse of its tally's readings (``evaluate``'s `known`): all of
+    them when the archive's figures `stats` decide what the shard's own decided, else the
+    words and full readings whose own decisions they decide alike (a phrase found in
+    another shard only is read again; its words, the dearer part, are not)."""
+    shared, known = kept
+    if shared.decided_alike(stats):
+        return known
+    alike = [key for key in known if isinstance(key, tuple) and key[0] in ("words", "whole")
+             and shared.decided_alike(stats, known["decided", key])]
+    return {**{key: known[key] for key in alike}, **{("decided", key): known["decided", key] for key in alike}}
 
 
 def _parsed(q: str) -> Node | None:
