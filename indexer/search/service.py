@@ -201,8 +201,9 @@ class Searcher:
         found = matches.candidates(depth, order, params.after)
         _, rows, keys, before = page_of([found], params.page, params.size, params.after, order)
         marks = highlighter_for(matches, node)
-        hits = [{**hit(gen.view, int(found.docs[r]), float(k), marks), "reading": matches.reading(int(found.docs[r]))}
-                for r, k in zip(rows, keys)]
+        readings = matches.readings(found.docs[rows])
+        hits = [{**hit(gen.view, int(found.docs[r]), float(k), marks), "reading": reading}
+                for r, k, reading in zip(rows, keys, readings)]
         after = cursor_after(before + len(hits), found, int(rows[-1]), float(keys[-1]), hits[-1]["id"]) \
             if len(hits) == params.size else None
         units = positive_units(node) if node is not None else []

@@ -151,7 +151,7 @@ class Shard:
             units = positive_units(node) if node is not None else []
             return {
                 "candidates": found,
-                "readings": [matches.reading(int(d)) for d in found.docs],
+                "readings": matches.readings(found.docs),
                 "total": matches.total, "exact_total": matches.exact_total,
                 "split": matches.exact_masks is not None,
                 "described": [matches.resolved[u].describe() for u in units if u in matches.resolved],
