@@ -12,7 +12,9 @@ same object serves in the router's process or in a Ray actor (``cluster``):
    facets' parts, and its candidates for the page (``matching.order``).
    When the archive's figures decide what the shard's own decided in the
    tally (``Shared.decided_alike``), the units the tally read are reused,
-   not read again: the query is then evaluated once, ranked twice;
+   not read again: the query is then evaluated once, ranked twice. Where
+   they decide otherwise, a unit's words are still reused when what they
+   decided by is alike (``_reusable``);
 4. ``fetch``: hits with snippets, for the page shown only.
 
 Each step names the archive's figures it was asked under (their `token`);
