@@ -182,8 +182,9 @@ class Matches:
 class _Evaluation:
     """One evaluation of a query tree over every segment (see ``evaluate``)."""
 
-    def __init__(self, view: IndexView, resolved: dict[Unit, Resolved], allowed: list[np.ndarray]):
-        self.view, self.resolved, self.allowed = view, resolved, allowed
+    def __init__(self, view: IndexView, resolved: dict[Unit, Resolved], allowed: list[np.ndarray],
+                 ranked: bool = True):
+        self.view, self.resolved, self.allowed, self.ranked = view, resolved, allowed, ranked
         self._idf: dict[tuple, float] = {}
 
     def idf(self, key: tuple, per_segment: list[Hits]) -> float:
@@ -207,17 +208,21 @@ class _Evaluation:
         if r.match == "none":
             return _Part(np.zeros(size, dtype=bool), zeros, zeros)
         part = None
+        # the idfs are asked unranked too: asking records the document frequencies (``shared``)
         if r.verbatim:
             hits = r.hits[i]
-            score = unit_score(self.unit_idf(unit), hits.tf(size))
-            tier = unit_tier(hits.typed_articles(size))
+            idf_ = self.unit_idf(unit)
+            score = unit_score(idf_, hits.tf(size)) if self.ranked else zeros
+            tier = unit_tier(hits.typed_articles(size)) if self.ranked else zeros
             part = _Part(hits.articles(size), score, tier)
         if r.by_words:
             mask = np.ones(size, dtype=bool)
             score = zeros.copy()
             for w, hits in enumerate(r.word_hits[i]):
                 mask = mask & hits.articles(size)
-                score += words_score(self.word_idf(unit, w), hits.tf(size))
+                idf_ = self.word_idf(unit, w)
+                if self.ranked:
+                    score += words_score(idf_, hits.tf(size))
             words = _Part(mask, score, np.full(size, TIER_WORDS, dtype=np.float32))
             # an article holding the unit verbatim ranks as such
             part = words if part is None else _Part(part.mask | words.mask, np.where(part.mask, part.score, score),
@@ -257,11 +262,16 @@ class _InSegment(Visitor[_Part]):
 
     def all(self, node: All) -> _Part:
         parts = [p.accept(self) for p in node.parts]
-        return _combine(np.logical_and.reduce([p.mask for p in parts]), parts)
+        return self._combine(np.logical_and.reduce([p.mask for p in parts]), parts)
 
     def any(self, node: Any) -> _Part:
         parts = [p.accept(self) for p in node.parts]
-        return _combine(np.logical_or.reduce([p.mask for p in parts]), parts)
+        return self._combine(np.logical_or.reduce([p.mask for p in parts]), parts)
+
+    def _combine(self, mask: np.ndarray, parts: list[_Part]) -> _Part:
+        if not self.evaluation.ranked:  # every score and tier is zero
+            return _Part(mask, parts[0].score, parts[0].tier)
+        return _combine(mask, parts)
 
 
 def _combine(mask: np.ndarray, parts: list[_Part]) -> _Part:
@@ -273,7 +283,7 @@ def _combine(mask: np.ndarray, parts: list[_Part]) -> _Part:
 
 
 def evaluate(node: Node | None, view: IndexView, filters: Filters, headline: np.ndarray | None = None,
-             known: dict | None = None, first_page: int = FIRST_PAGE) -> Matches:
+             known: dict | None = None, first_page: int = FIRST_PAGE, ranked: bool = True) -> Matches:
     """Match a parsed query (None: every article) against the view, within the filters.
 
     `headline`: global numbers of the articles whose headline the query
@@ -284,7 +294,8 @@ def evaluate(node: Node | None, view: IndexView, filters: Filters, headline: np.
     query again with one unit respelt: the others are not looked up again;
     a shard's match reuses its tally's). `first_page`: how
     many results the verbatim matches must give for the words reading to be
-    only offered (see the module docstring).
+    only offered (see the module docstring). `ranked` False: only what matches, counted, no
+    article scored or ordered (a shard's tally: the figures without the ranking).
     """
     allowed = filters.allowed(view)
     apart = filters.apart(view)
@@ -309,7 +320,7 @@ def evaluate(node: Node | None, view: IndexView, filters: Filters, headline: np.
         if unit not in known:
             known[unit] = resolve(unit, view, allowed)
     resolved = {u: known[u] for u in units_of(node)}
-    exact = _evaluate(node, view, resolved, allowed, headline, finish)
+    exact = _evaluate(node, view, resolved, allowed, headline, finish, ranked=ranked)
     # a name the index knows is no words to read (`จันทร์โอชา` is not `จันทร์` + `โอชา`)
     readable = {u: words for u in positive_units(node) if not u.phrase and u.field is None
                 and not view.names.knows(u.text) for words in [split_words(u.text, view)] if words}
@@ -324,7 +335,7 @@ def evaluate(node: Node | None, view: IndexView, filters: Filters, headline: np.
     whole = {u: _kept(known, ("whole", u), view, resolve, u, view, allowed) for u in narrowed if u not in readable}
     both = {u: with_words(resolved[u], _kept(known, ("words", u), view, read_words, u, words, view, allowed))
             for u, words in readable.items()}
-    combined = _evaluate(node, view, {**resolved, **whole, **both}, allowed, headline, finish, exact.masks)
+    combined = _evaluate(node, view, {**resolved, **whole, **both}, allowed, headline, finish, exact.masks, ranked)
     if view.shared.total("combined", combined.total) == exact_total and exact_total:
         return exact  # the words find no other article
     combined.exact_masks, combined.readable = exact.masks, readable
@@ -387,8 +398,8 @@ def _occurrences(forms: list[Form] | None, view: IndexView) -> tuple[tuple | Non
 
 
 def _evaluate(node: Node, view: IndexView, resolved, allowed, headline, finish,
-              exact_masks: list[np.ndarray] | None = None) -> Matches:
-    evaluation = _Evaluation(view, resolved, allowed)
+              exact_masks: list[np.ndarray] | None = None, ranked: bool = True) -> Matches:
+    evaluation = _Evaluation(view, resolved, allowed, ranked)
     parts = [evaluation.node(node, i) for i in range(len(view.segments))]
     order = positive_units(node)
 
@@ -399,6 +410,8 @@ def _evaluate(node: Node, view: IndexView, resolved, allowed, headline, finish,
             local = headline[(headline >= seg.base) & (headline < seg.base + seg.size)] - seg.base
         return ranking_key(parts[i].score, parts[i].tier, exact_masks[i] if exact_masks is not None else None, local)
 
+    if not ranked:
+        return finish(lambda i: parts[i].mask, lambda i: parts[i].score, resolved, [])
     slots = [evaluation.slots(order, i) for i in range(len(view.segments))]
     measured = any(len(s) > 1 for s in slots)
     return finish(lambda i: parts[i].mask, key_of, resolved, slots if measured else [])

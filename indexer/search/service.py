@@ -259,14 +259,15 @@ class Searcher:
             return cast("list[Hit]", similar_articles(self._current().view, doc_id, count))
 
 
-def match(gen: Generation, params: SearchParams, known: dict | None = None) -> tuple[Node | None, Matches]:
+def match(gen: Generation, params: SearchParams, known: dict | None = None,
+          ranked: bool = True) -> tuple[Node | None, Matches]:
     """The parsed query of `params` and what it matches in `gen`, within its filters (`known`:
-    units already resolved, see ``matching.evaluate``)."""
+    units already resolved; `ranked` False: not scored; see ``matching.evaluate``)."""
     node = parse(params.q) if params.q else None
     filters = Filters(params.date_from, params.date_to, params.chosen)
     # a pasted headline's brackets and dashes are syntax to the parser, not to its key
-    headline = _headline(gen.searcher.reader(), params.q) if node is not None else None
-    return node, evaluate(node, gen.view, filters, headline, known, first_page=params.size)
+    headline = _headline(gen.searcher.reader(), params.q) if node is not None and ranked else None
+    return node, evaluate(node, gen.view, filters, headline, known, first_page=params.size, ranked=ranked)
 
 
 def _articles(resolved, view: IndexView) -> int:
