@@ -194,7 +194,7 @@ def test_a_page_asks_the_shards_in_three_round_trips_a_misspelt_one_too(single, 
     if not isinstance(sharded, Router):
         pytest.skip("one shard is read as one index")
     rounds: list[str] = []
-    scatter = Router._scatter
+    scatter = Router._scattered
 
     def counted(self, method, *args, **kwargs):
         if kwargs.get("shards") != []:  # a round asking no shard is none
@@ -202,7 +202,7 @@ def test_a_page_asks_the_shards_in_three_round_trips_a_misspelt_one_too(single, 
             rounds.append("+".join(step for step, _ in steps) or method)  # the steps asked of one shard
         return scatter(self, method, *args, **kwargs)
 
-    monkeypatch.setattr(Router, "_scatter", counted)
+    monkeypatch.setattr(Router, "_scattered", counted)
     sharded.search("ข่าว")  # the archive's figures gathered
     for q, respelt in (("ราคายางพารา", False), ("นายกประยุทธ์", False), ("ประยุธ งบประมาน", True),
                        ("ประยุธ", True)):

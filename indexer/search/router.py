@@ -131,35 +131,49 @@ class Router(ArchiveParts):
                  each: Callable[[int], tuple] | None = None) -> dict[int, Any]:
         """Ask every shard (or `shards`), in parallel when remote: answers by shard, those
         whose replicas are all down left out (noted for the answer's ``shards``)."""
+        return self._scattered(method, *args, shards=shards, each=each)()
+
+    def _scattered(self, method: str, *args: Any, shards: list[int] | None = None,
+                   each: Callable[[int], tuple] | None = None) -> Callable[[], dict[int, Any]]:
+        """``_scatter``, asked now and gathered by the call it returns (called once, always:
+        a backend counts its calls in flight until their result), so that the router works
+        meanwhile; in process the shards answer when it is called."""
         failed = self._local.__dict__.setdefault("failed", set())
         # a shard down earlier in this request is not waited for again
         wanted = [k for k in (range(len(self.backends)) if shards is None else shards) if k not in failed]
 
-        def ask(k: int) -> Any:
-            extra = each(k) if each is not None else ()
-            return self.backends[k].call(method, *args, *extra)
+        def extra(k: int) -> tuple:
+            return each(k) if each is not None else ()
 
-        out: dict[int, Any] = {}
-        if not self._remote:
+        def local() -> dict[int, Any]:
+            out: dict[int, Any] = {}
             for k in wanted:
                 try:
-                    out[k] = ask(k)
+                    out[k] = self.backends[k].call(method, *args, *extra(k))
                 except ShardDown:
                     failed.add(k)
             return out
+
+        if not self._remote:
+            return local
         # every shard asked at once, then each answer awaited (no threads: Ray's own calls)
-        asked = {k: self.backends[k].submit(method, *args, *(each(k) if each is not None else ())) for k in wanted}
-        error: Exception | None = None
-        for k, handle in asked.items():
-            try:
-                out[k] = self.backends[k].result(handle)
-            except ShardDown:
-                failed.add(k)
-            except Exception as exc:  # noqa: BLE001 - raised once every call asked is awaited: a
-                error = error or exc  # backend counts its calls in flight until their result
-        if error is not None:
-            raise error
-        return out
+        asked = {k: self.backends[k].submit(method, *args, *extra(k)) for k in wanted}
+
+        def remote() -> dict[int, Any]:
+            out: dict[int, Any] = {}
+            error: Exception | None = None
+            for k, handle in asked.items():
+                try:
+                    out[k] = self.backends[k].result(handle)
+                except ShardDown:
+                    failed.add(k)
+                except Exception as exc:  # noqa: BLE001 - raised once every call asked is awaited: a
+                    error = error or exc  # backend counts its calls in flight until their result
+            if error is not None:
+                raise error
+            return out
+
+        return remote
 
     def _token(self) -> tuple:
         """The archive's figures' token, gathered (and given to every shard) when needed: from
@@ -266,9 +280,14 @@ class Router(ArchiveParts):
                                           params.after, order)
         page = [(shards[int(p)], int(r), float(key)) for p, r, key in zip(part, row, keys)]
         first = answers[shards[0]] if shards else None
-        hits = self._fetch(token, page, answers, first["groups"] if first else [], respellings)
         total = sum(a["total"] for a in answers.values())
         exact_total = sum(a["exact_total"] for a in answers.values())
+        fetched = self._fetch(token, page, answers, first["groups"] if first else [], respellings)
+        try:  # the facets added up while the shards make the page's snippets
+            merged = facets_of([a["facets"] for a in answers.values()], total, params.date_from, params.date_to,
+                               self.official_names) if facets else {}
+        finally:
+            hits = fetched()
         node = parse(params.q) if params.q else None
         units = positive_units(node) if node is not None else []
         readable: list[tuple[Unit, list[str]]] = first["readable"] if first else []
@@ -278,9 +297,7 @@ class Router(ArchiveParts):
         out = search_result(
             params, total, exact_total, first["relaxed"] if first else [],
             said(first["described"] if first else [], exact_total, total), hits,
-            (lambda: facets_of([a["facets"] for a in answers.values()], total, params.date_from, params.date_to,
-                               self.official_names))
-            if facets else None, after,
+            (lambda: merged) if facets else None, after,
             lambda: self._words_reading(token, params, readable, bool(first and first["split"]), total,
                                         (spaced[1], counted) if spaced else None),
             lambda: self._did_you_mean(token, params, answers, units, total, respellings) if first else None,
@@ -310,9 +327,10 @@ class Router(ArchiveParts):
         return self._ask(work)
 
     def _fetch(self, token: tuple, page: list[tuple[int, int, float]], answers: dict, groups: list,
-               respellings: Respellings) -> list[dict]:
+               respellings: Respellings) -> Callable[[], list[dict]]:
         """The page's hits with snippets, each from its shard (phase 3), and in the same round
-        trip the articles of the respellings gathered with the match."""
+        trip the articles of the respellings gathered with the match: asked now, gathered by
+        the call it returns (``_scattered``)."""
         by_shard: dict[int, list[int]] = {}
         for at, (k, _, _) in enumerate(page):
             by_shard.setdefault(k, []).append(at)
@@ -324,17 +342,22 @@ class Router(ArchiveParts):
             return ([("fetch", (token, docs[k], keys[k], groups))] if k in by_shard else []) + counting,
 
         asked = sorted(set(by_shard) | (set(range(len(self.backends))) if counting else set()))
-        fetched = self._scatter("steps", shards=asked, each=steps)
-        if counting:
-            respellings.took_counts([a[-1] for a in fetched.values()])
-        hits: list[dict | None] = [None] * len(page)
-        for k, answered in fetched.items():
-            if k not in by_shard:
-                continue
-            for at, record in zip(by_shard[k], answered[0]):
-                record["reading"] = answers[k]["readings"][page[at][1]]
-                hits[at] = record
-        return [h for h in hits if h is not None]
+        gather = self._scattered("steps", shards=asked, each=steps)
+
+        def gathered() -> list[dict]:
+            fetched = gather()
+            if counting:
+                respellings.took_counts([a[-1] for a in fetched.values()])
+            hits: list[dict | None] = [None] * len(page)
+            for k, answered in fetched.items():
+                if k not in by_shard:
+                    continue
+                for at, record in zip(by_shard[k], answered[0]):
+                    record["reading"] = answers[k]["readings"][page[at][1]]
+                    hits[at] = record
+            return [h for h in hits if h is not None]
+
+        return gathered
 
     def _count(self, token: tuple, q: str, params: SearchParams | None = None) -> int:
         """What a search for `q` finds (within `params`' filters, else none)."""
