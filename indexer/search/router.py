@@ -266,7 +266,9 @@ class Router(ArchiveParts):
         # the words reading's count, when the tally says it will be offered: in the same round trip
         spaced = words_query(params.q, tally.readable) if params.q and not tally.words else None
         # did-you-mean's respellings, of the units it will likely try: with the match and the fetch
-        respellings = Respellings.guessed(params.q, tally.stats, tally.readable, tally.total,
+        node = parse(params.q) if params.q else None
+        units = positive_units(node) if node is not None else []
+        respellings = Respellings.guessed(params.q, units, tally.stats, tally.readable, tally.total,
                                           self.archive.doc_count, self.is_known)
         asked = [("match", (token, params, tally.stats, depth, order, facets))]
         answered = self._scatter("steps", asked + ([("count", (token, spaced[1], params))] if spaced else [])
@@ -288,8 +290,6 @@ class Router(ArchiveParts):
                                self.official_names) if facets else {}
         finally:
             hits = fetched()
-        node = parse(params.q) if params.q else None
-        units = positive_units(node) if node is not None else []
         readable: list[tuple[Unit, list[str]]] = first["readable"] if first else []
         after = cursor_after(before + len(hits), answers[page[-1][0]]["candidates"], page[-1][1], page[-1][2],
                              hits[-1]["id"]) if len(hits) == params.size and len(page) == len(hits) else None

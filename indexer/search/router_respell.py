@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from indexer.matching.shared import QueryStats
-from indexer.query.parse import Unit, parse, positive_units
+from indexer.query.parse import Unit
 
 from .readings import likely_respelt
 from .respell import longest_continuations, most_likely, near_respellings
@@ -39,14 +39,12 @@ class Respellings:
         self._counting: list[str] = []  # respellings whose articles the next round trip asks for
 
     @classmethod
-    def guessed(cls, q: str, stats: QueryStats, readable: list[tuple[Unit, list[str]]], total: int,
-                doc_count: int, is_known: Callable[[str], bool]) -> Respellings:
-        """For the units did-you-mean will likely try, from the query's tally over the archive
-        (``readings.likely_respelt``: `stats.found`, its units' articles in `stats.df`)."""
-        node = parse(q) if q else None
-        if node is None:
-            return cls()
-        return cls(likely_respelt(q, positive_units(node), stats.found, dict(readable), total,
+    def guessed(cls, q: str, units: list[Unit], stats: QueryStats, readable: list[tuple[Unit, list[str]]],
+                total: int, doc_count: int, is_known: Callable[[str], bool]) -> Respellings:
+        """For those of the query's (positive) `units` did-you-mean will likely try, from the
+        query's tally over the archive (``readings.likely_respelt``: `stats.found`, the
+        units' articles in `stats.df`)."""
+        return cls(likely_respelt(q, units, stats.found, dict(readable), total,
                                   lambda unit: stats.df.get(("unit", unit), 0), doc_count, is_known))
 
     def continuations_asked(self, token: tuple) -> list[Step]:
