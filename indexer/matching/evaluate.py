@@ -109,13 +109,9 @@ class Matches:
         """Which part of the answer each of `docs` (global numbers) belongs to when the words
         reading added articles: "exact" (every unit verbatim) or "words"; else None. (A
         shard answers it for its whole window, a few hundred articles: at once, in numpy.)"""
-        if self.exact_masks is None or not len(docs):
+        if self.exact_masks is None:
             return [None] * len(docs)
-        bases = np.array([seg.base for seg in self.view.segments], dtype=np.int64)
-        starts = np.cumsum([0] + [len(m) for m in self.exact_masks[:-1]], dtype=np.int64)
-        at = np.searchsorted(bases, docs, side="right") - 1
-        exact = np.concatenate(self.exact_masks)[starts[at] + docs - bases[at]]
-        return np.where(exact, "exact", "words").tolist()
+        return np.where(self.view.values_at(self.exact_masks, docs), "exact", "words").tolist()
 
     def ranked(self, depth: int, sort: str = "relevance") -> tuple[np.ndarray, np.ndarray]:
         """The first `depth` matches (global article numbers) and their keys, in order (``order``)."""

@@ -148,11 +148,16 @@ class IndexView:
 
     def ranks_of(self, docnums) -> np.ndarray:
         """The id ranks (``id_ranks``) of global article numbers."""
+        return self.values_at(self.id_ranks(), docnums)
+
+    def values_at(self, per_segment: list[np.ndarray], docnums) -> np.ndarray:
+        """The values at global article numbers of an array per segment (one value per
+        article of each segment): a day, an id rank, a mask of the matches."""
         docnums = np.asarray(docnums, dtype=np.int64)
-        out = np.empty(len(docnums), dtype=np.int64)
-        for seg, ranks in zip(self.segments, self.id_ranks()):
+        out = np.empty(len(docnums), dtype=per_segment[0].dtype if per_segment else np.int64)
+        for seg, values in zip(self.segments, per_segment):
             inside = (docnums >= seg.base) & (docnums < seg.base + seg.size)
-            out[inside] = ranks[docnums[inside] - seg.base]
+            out[inside] = values[docnums[inside] - seg.base]
         return out
 
     def _norms(self, title_len: float | None = None, body_len: float | None = None) -> None:
@@ -182,12 +187,7 @@ class IndexView:
 
     def days_of(self, docnums) -> np.ndarray:
         """The publish days (``textcodec.NO_DAY`` when undated) of global article numbers."""
-        docnums = np.asarray(docnums, dtype=np.int64)
-        out = np.empty(len(docnums), dtype=np.int32)
-        for seg in self.segments:
-            inside = (docnums >= seg.base) & (docnums < seg.base + seg.size)
-            out[inside] = seg.days[docnums[inside] - seg.base]
-        return out
+        return self.values_at([seg.days for seg in self.segments], docnums).astype(np.int32, copy=False)
 
     def locate(self, docnum: int) -> tuple[SegmentView, int]:
         """The segment of a global article number, and the number inside it."""
