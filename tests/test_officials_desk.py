@@ -100,6 +100,26 @@ def test_nai_klin_is_a_mister_not_a_prime_minister(searcher):
     assert result["total"] == 1 and result["official"]["name"] == pc.KALIN
 
 
+# --- a name after a rank or a position -------------------------------------------------
+@pytest.mark.parametrize("q", ["นายกประยุทธ์", "นายกฯ ประยุทธ์", "นายกฯประยุทธ์", "นายกรัฐมนตรีประยุทธ์",
+                               "พล.อ.ประยุทธ์", "พลเอกประยุทธ์", "นายกฯ พล.อ.ประยุทธ์", "นายกรัฐมนตรีพลเอกประยุทธ์"])
+def test_the_prime_minister_by_his_office_or_rank_and_name_opens_his_card(searcher, q):
+    """A reader types `นายกประยุทธ์` and means the prime minister (the guide's first example)."""
+    assert searcher.search(q)["official"]["name"] == pc.PM
+
+
+@pytest.mark.parametrize("q, official", [
+    ("รองนายกฯอนุทิน", pc.ANUTIN),  # his office, abbreviated
+    ("รมว.สาธารณสุขอนุทิน", pc.ANUTIN),  # his ministry's minister
+    ("นายกอนุทิน", None),  # he was the deputy, never the prime minister, in this archive
+    ("ผวจ.ประยุทธ์", None),  # the prime minister was never a governor
+    ("นายกลินท์", pc.KALIN),  # a mister, not a prime minister named ลินท์
+])
+def test_a_name_after_a_position_names_only_who_held_it(searcher, q, official):
+    card = searcher.search(q)["official"]
+    assert (card["name"] if card else None) == official
+
+
 # --- short forms of positions ------------------------------------------------------
 def test_short_and_full_forms_of_a_position_find_the_same_people(searcher):
     short = set(_people(searcher, "ผวจ.เชียงใหม่"))

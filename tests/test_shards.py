@@ -269,8 +269,10 @@ def test_an_officials_card_is_one_indexs_when_a_shard_names_too_many(single, sha
     is asked for apart: either way the card one index shows."""
     from indexer.search import shard
 
-    # a first name, a title glued to it (read without the title), a surname, a full name
-    queries = ("ประยุทธ์", "นายประยุทธ์", "จันทร์โอชา", "ประยุทธ์ จันทร์โอชา", "person:ประยุทธ์ จันทร์โอชา")
+    # a first name, a title glued to it (read without the title), a surname, a full name,
+    # the name after his rank, after his office (abbreviated)
+    queries = ("ประยุทธ์", "นายประยุทธ์", "จันทร์โอชา", "ประยุทธ์ จันทร์โอชา", "person:ประยุทธ์ จันทร์โอชา",
+               "พล.อ.ประยุทธ์", "นายกประยุทธ์", "นายกฯ ประยุทธ์")
     cards = {q: single.search(q)["official"] for q in queries}
     assert all(cards.values()) and single.search("ข่าว")["official"] is None
     for limit in (0, shard.NAMED_CARDS):
@@ -278,3 +280,32 @@ def test_an_officials_card_is_one_indexs_when_a_shard_names_too_many(single, sha
         for q in queries:
             assert sharded.search(q)["official"] == cards[q], (limit, q)
         assert sharded.search("ข่าว")["official"] is None
+
+
+def test_a_name_after_a_position_held_in_one_shard_is_one_indexs_card(tmp_path):
+    """`นายกประยุทธ์`: his position is written in one article, in shard 0 of 2; the other
+    shard holds his other articles, not the position. The card still names him, with every
+    article, as one index's does: a shard tells whether it has him in the position, the
+    router takes him when any shard does, and adds up his articles from all."""
+    pm = "พลเอก ประยุทธ์ จันทร์โอชา"
+    src = tmp_path / "src"
+    src.mkdir()
+    urls = [f"https://www.thaigov.go.th/news/contents/details/{n}" for n in range(1, 200)]
+    held = next(u for u in urls if shard_of(u, 2) == 0)
+    others = [u for u in urls if shard_of(u, 2) == 1][:3]
+    _write(src, "held", "นายกรัฐมนตรีประชุม", f"{pm} นายกรัฐมนตรี เป็นประธานการประชุมคณะรัฐมนตรี", held)
+    for n, url in enumerate(others):
+        _write(src, f"trip{n}", f"ตรวจราชการ {n}", f"{pm} เดินทางไปตรวจราชการที่จังหวัดขอนแก่น ครั้งที่ {n}", url)
+    for target, shards in ((tmp_path / "one", None), (tmp_path / "two", 2)):
+        build_index([src], target, progress=False, shards=shards)
+    single, sharded = open_service(tmp_path / "one"), open_service(tmp_path / "two")
+    try:
+        for q in ("นายกประยุทธ์", "นายกรัฐมนตรีประยุทธ์"):
+            card = single.search(q)["official"]
+            assert card is not None and card["count"] == 4, q
+            assert sharded.search(q)["official"] == card, q
+        # a position he does not hold in any shard names nobody
+        assert single.search("ผวจ.ประยุทธ์")["official"] is None
+        assert sharded.search("ผวจ.ประยุทธ์")["official"] is None
+    finally:
+        single.close(), sharded.close()

@@ -10,6 +10,8 @@ articles shown.
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import accumulate
+from typing import NamedTuple
 
 import numpy as np
 
@@ -19,10 +21,11 @@ from indexer.settings import PERSON_PAGE
 from indexer.thai.abbreviations import variants
 from indexer.thai.normalize import normalize
 from indexer.thai.officials import name_key, without_title
+from indexer.thai.segment import segment
 
 from .articles import summary
 
-__all__ = ["Officials", "directory", "person_page", "person_summary", "most_named"]
+__all__ = ["Officials", "Named", "directory", "person_page", "person_summary", "most_named"]
 
 
 class Officials:
@@ -61,34 +64,66 @@ class Officials:
         """The official a query names, or None.
 
         ``person:NAME`` or the whole query as a full name (``ประยุทธ์ จันทร์โอชา``,
-        with or without the space, with or without a title: ``นายกลินท์``, in
-        any of its spellings) or one first name or surname known for
-        exactly that official (the best-covered one when several share it).
+        with or without the space, with or without a title: ``นายกลินท์``,
+        ``พล.อ.ประยุทธ์``, in any of its spellings), one first name or surname
+        known for exactly that official (the best-covered one when several
+        share it), or such a name after a position the official held
+        (``นายกประยุทธ์``, ``รมว.สาธารณสุขอนุทิน``; ``Named``).
         """
-        return most_named({n: self.articles(n) for n in self.named_by(q)})
+        return most_named({n: self.articles(n) for n in self.named_by(q).chosen()})
 
-    def named_by(self, q: str) -> set[str]:
-        """The officials a query could name (``find`` picks one)."""
-        typed, untitled = self.named_by_keys(q)
-        return typed or untitled
-
-    def named_by_keys(self, q: str) -> tuple[set[str], set[str]]:
-        """The officials the query names as typed, and those it names without its title
-        (``นายกลินท์``: นาย + กลินท์), read only when none is named as typed; apart, so that
-        a sharded archive decides which one by every shard's names (``router_people``)."""
+    def named_by(self, q: str) -> Named:
+        """The officials the query could name, each way it can name them (``Named``)."""
         text = q.strip()
         if text.lower().startswith("person:"):
             text = text[7:].strip().strip('"')
         if not text or '"' in text or ":" in text or len(text) > 80:
-            return set(), set()
-        key = name_key(text)
-        return (set(self._by_key.get(key.replace(" ", ""), [])),
-                set(self._by_key.get(without_title(key).replace(" ", ""), [])))
+            return Named(set(), set(), {})
+        flat = _flat(text)
+        typed = set(self._by_key.get(flat, []))
+        # the title taken off before the dots (`พล.อ.` is a title, `พลอ` is not)
+        untitled = {n for key in {_flat(without_title(name_key(text))), _flat(without_title(normalize(text)))}
+                    for n in self._by_key.get(key, [])}
+        return Named(typed, untitled, {} if typed or untitled else self._in_office(text, flat))
+
+    def _in_office(self, text: str, flat: str) -> dict[str, bool]:
+        """The officials named after a position (``Named.in_office``): each whose name or
+        surname ends the query, after a rank or not, the query written out or with its
+        abbreviations expanded (``นายกฯ พล.อ.ประยุทธ์``: ``นายกรัฐมนตรี`` + ``พล.อ.`` +
+        ``ประยุทธ์``), and whether a position this index has them in starts with what
+        comes before (`flat`: the query as ``_flat``). `นายก` starts `นายกรัฐมนตรี`;
+        `นายกอบต.` only a subdistrict chief's position. The name begins a word: `มนตรี`
+        of `นายกรัฐมนตรี` is no name after `นายกรัฐ`."""
+        if not any(flat[cut:] in self._by_key for cut in range(2, len(flat))):
+            return {}  # no name ends the query: not segmented, not expanded (most queries)
+        typed = normalize(text).strip().replace(" ", "")
+        out: dict[str, bool] = {}
+        for form in dict.fromkeys([typed, *variants(typed)]):
+            for cut in accumulate(map(len, segment(form)[:-1])):
+                office, rest = _flat(form[:cut]), form[cut:]
+                for name in self._by_key.get(_flat(rest)) or self._by_key.get(_flat(without_title(rest)), []):
+                    out[name] = out.get(name, False) or any(
+                        _flat(position).startswith(office) for position in self.roles.get(name, ()))
+        return out
 
     def also_written(self, name: str) -> list[dict]:
         """The other spellings of the official `name`, each with its articles:
         ``[{"name": "อนุทิน ชาญวีรกุล", "articles": 19}]`` (``PeopleTable``)."""
         return [{"name": v, "articles": n} for v, n in self.table.also_written.get(name, ())]
+
+
+class Named(NamedTuple):
+    """The officials a query names, three ways, the first that names any chosen
+    (``chosen``): kept apart so that a sharded archive chooses by every shard's
+    names, as one index does by all of its own (``router_people``)."""
+
+    typed: set[str]  # the query is their name (`ประยุทธ์ จันทร์โอชา`, `ประยุทธ์`)
+    untitled: set[str]  # without its title (`นายกลินท์`: นาย + กลินท์, `พล.อ.ประยุทธ์`)
+    # their name after what may be a position (`นายกประยุทธ์`): do they hold one it starts?
+    in_office: dict[str, bool]
+
+    def chosen(self) -> set[str]:
+        return self.typed or self.untitled or {n for n, held in self.in_office.items() if held}
 
 
 def most_named(articles: dict[str, int]) -> str | None:

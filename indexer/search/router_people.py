@@ -142,14 +142,21 @@ class ArchiveParts:
     def official(self, token: tuple, parts: list[dict]) -> dict | None:
         """The card of the official a query names, or None (``people.Officials.find``), from
         the shards' ``Shard.named`` parts: the names as typed when any shard knows one,
-        else without the title, as one index decides over all its names. A shard holding
+        else without the title, else after a position any shard has them in, as one
+        index decides over all its names (``people.Named``). A shard holding
         the official's articles names it, so the others' cards are None; the card is asked
         for apart only when a shard named too many to make their cards."""
         named: dict[str, int] = {}
-        which = "typed" if any(p["typed"] for p in parts) else "untitled"
+        which = next((w for w in ("typed", "untitled") if any(p[w] for p in parts)), None)
         for part in parts:
-            for name, articles in part[which].items():
+            for name, articles in part[which].items() if which else ():
                 named[name] = named.get(name, 0) + articles
+        if which is None:  # named after a position: held in any shard, articles in all
+            held = {n for p in parts for n, (_, holds) in p["in_office"].items() if holds}
+            for part in parts:
+                for name, (articles, _) in part["in_office"].items():
+                    if name in held:
+                        named[name] = named.get(name, 0) + articles
         name = most_named(named)
         if not name:
             return None

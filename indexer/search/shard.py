@@ -277,16 +277,19 @@ class Shard:
 
     def named(self, token: tuple, q: str) -> dict:
         """This shard's part of the official a query names (``people.Officials.find``): the
-        officials it names as typed and without its title, with their articles here, and
-        the cards here (``people.person_summary``) of those the router can pick (the typed
-        ones, else the others), so that it needs no second round trip for the card; None
-        past ``NAMED_CARDS`` of them (a first name many officials share): it asks then."""
+        officials it names each way (``people.Named``) with their articles here (and, after
+        a position, whether they hold it here), and the cards here
+        (``people.person_summary``) of those the router can pick (the first way that names
+        any), so that it needs no second round trip for the card; None past
+        ``NAMED_CARDS`` of them (a first name many officials share): it asks then."""
         with self._reading(token) as gen:
             officials = gen.officials()
-            typed, untitled = officials.named_by_keys(q)
-            names = typed or untitled
-            return {"typed": {n: officials.articles(n) for n in typed},
-                    "untitled": {n: officials.articles(n) for n in untitled},
+            named = officials.named_by(q)
+            # after a position: a card for each, held here or not (another shard may hold it)
+            names = named.typed or named.untitled or set(named.in_office)
+            return {"typed": {n: officials.articles(n) for n in named.typed},
+                    "untitled": {n: officials.articles(n) for n in named.untitled},
+                    "in_office": {n: (officials.articles(n), held) for n, held in named.in_office.items()},
                     "cards": {n: gen.card(n) for n in names} if len(names) <= NAMED_CARDS else None}
 
     def steps(self, asked: list[tuple[str, tuple]]) -> list:
