@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 _CHILD = r"""
 import json, os, sys, time
 sys.path.insert(0, {root!r})
-from indexer.index import store
+from indexer.index import durable, store
 from indexer.index.build import build_index
 
 fsync_s, fsyncs = [0.0], [0]
@@ -41,11 +41,11 @@ if {sync!r}:
         real(fd)
         fsync_s[0] += time.perf_counter() - t0
         fsyncs[0] += 1
-    store._fsync = timed
+    durable._fsync = timed
 else:
-    store._fsync = lambda fd: None
-    store.fsync_file = lambda path: None
-    store.fsync_dir = lambda path: None
+    durable._fsync = lambda fd: None
+    for module in (durable, store):  # store calls them too (creating the index, adopting a manifest)
+        module.fsync_file = module.fsync_dir = lambda path: None
 t0 = time.perf_counter()
 report = build_index({sources!r}, {index!r}, progress=False)
 wall = time.perf_counter() - t0

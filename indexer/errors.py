@@ -10,7 +10,7 @@ with. The web app renders all of them in one place.
 
 from __future__ import annotations
 
-__all__ = ["ThainewsError", "QueryError", "DateError", "NotFound", "Unavailable"]
+__all__ = ["ThainewsError", "QueryError", "DateError", "NotFound", "Unavailable", "IndexMissing"]
 
 
 class ThainewsError(Exception):
@@ -57,3 +57,10 @@ class Unavailable(ThainewsError, RuntimeError):
 
     status = 503
     default_code = "unavailable"
+
+
+class IndexMissing(ThainewsError, FileNotFoundError):
+    """No thainews index at the given directory (or one this version cannot read)."""
+
+    status = 503
+    default_code = "index_missing"

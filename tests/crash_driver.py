@@ -35,7 +35,7 @@ from pathlib import Path
 from whoosh.writing import SegmentWriter
 
 import indexer.index.build as build
-from indexer.index import store, textwriter
+from indexer.index import durable, store, textwriter
 
 POINTS = ("read", "textindex", "assemble", "precommit", "toc", "clean", "adopt", "create", "none")
 
@@ -70,19 +70,19 @@ def arm(point: str) -> None:
     elif name == "assemble":
         SegmentWriter._assemble_segment = lambda self: die(point)
     elif name == "precommit":
-        store.DurableCommit._commit_toc = lambda self, segments: die(point)
+        durable.DurableCommit._commit_toc = lambda self, segments: die(point)
     elif name == "toc":
-        # the commit renames its TOC through store._SyncedRename (fsyncs around the rename)
-        rename = store._SyncedRename.rename_file
+        # the commit renames its TOC through durable._SyncedRename (fsyncs around the rename)
+        rename = durable._SyncedRename.rename_file
 
         def rename_file(self, frm, to, safe=False):
             if to.endswith(".toc"):
                 die(point)
             return rename(self, frm, to, safe)
 
-        store._SyncedRename.rename_file = rename_file
+        durable._SyncedRename.rename_file = rename_file
     elif name == "clean":
-        clean = store.clean_generations
+        clean = durable.clean_generations
 
         def clean_generations(*args):
             # the commit's clean (a build also cleans a killed build's leftovers when it starts)
@@ -90,12 +90,12 @@ def arm(point: str) -> None:
                 die(point)
             return clean(*args)
 
-        store.clean_generations = clean_generations
+        durable.clean_generations = clean_generations
     elif name == "adopt":
         settle = store.settle_manifest
 
         def settle_manifest(index_dir):
-            pending = store._read_json(Path(index_dir) / store.PENDING)
+            pending = durable.read_json(Path(index_dir) / store.PENDING)
             if pending is not None and store._committed(Path(index_dir), pending):
                 die(point)
             return settle(index_dir)

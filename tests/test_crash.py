@@ -138,7 +138,7 @@ def leftovers(index_dir: Path) -> set[str]:
     generation = ix.latest_generation()
     segments = {s.segment_id() for s in ix._segments()}
     keep = {"MAIN_WRITELOCK", "build.lock", "manifest.json", "thainews.json", f"_MAIN_{generation}.toc",
-            f"_MAIN_{generation}.seal"}  # the generation's seal: its files and sizes (store.DurableCommit)
+            f"_MAIN_{generation}.seal"}  # the generation's seal: its files and sizes (durable.DurableCommit)
     return {name for name in os.listdir(index_dir)
             if name not in keep and re.sub(r"\..*$", "", name) not in segments}
 

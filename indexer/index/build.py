@@ -41,14 +41,12 @@ from indexer.settings import PARALLEL_MIN_FILES
 
 from .codec import ThaiCodec, use_chunked_pool
 from .decide import Walked, decide, start_plan
+from .durable import DurableCommit, clean_leftovers, discard_broken
 from .parallel import DeferredWriter, GuardedMpWriter, no_space
 from .shards import create_shards
 from .store import (
-    DurableCommit,
     build_lock,
-    clean_leftovers,
     create_index,
-    discard_broken,
     index_state,
     open_index,
     read_manifest,
@@ -345,7 +343,7 @@ class _Writes:
 
 
 class _SingleWriter(DurableCommit, ArticleWriter):
-    """The one-process writer, committing durably (``store.DurableCommit``)."""
+    """The one-process writer, committing durably (``durable.DurableCommit``)."""
 
 
 def _writer(ix, procs: int | None, sources: Sequence[Path], lock_fds: tuple[int, ...] = (),

@@ -29,7 +29,7 @@ from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.writing import IndexingError
 
 from .codec import use_chunked_pool
-from .store import DurableCommit
+from .durable import DurableCommit
 from .writer import ArticleWriter, CopiesText
 
 __all__ = ["GuardedMpWriter", "NO_SPACE", "NO_SPACE_EXIT", "no_space"]

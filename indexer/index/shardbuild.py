@@ -121,7 +121,8 @@ def write_shard(job: dict) -> dict:
     order with the documents read from its own spool files, the shared manifest staged and
     committed. Returns what it wrote."""
     from .build import _open_for_build, _writer, abandon, commit
-    from .store import build_lock, clean_leftovers, settle_manifest, write_meta
+    from .durable import clean_leftovers
+    from .store import build_lock, settle_manifest, write_meta
 
     index_dir = Path(job["index_dir"])
     written = 0

@@ -26,7 +26,8 @@ from pathlib import Path
 
 from indexer.errors import ThainewsError
 
-from .store import IndexMissing, fsync_dir, open_index, whole_generation
+from .durable import fsync_dir, whole_generation
+from .store import IndexMissing, open_index
 
 __all__ = ["SHARDS", "ShardCountError", "shard_of", "shard_dirs", "is_sharded", "create_shards", "open_shards",
            "whole_generations"]
@@ -85,7 +86,7 @@ def create_shards(index_dir: str | Path, shards: int | None) -> list[Path]:
 
 
 def whole_generations(index_dir: str | Path) -> list[int]:
-    """The whole generation (``store.whole_generation``) of an index, or of each of its shards."""
+    """The whole generation (``durable.whole_generation``) of an index, or of each of its shards."""
     path = Path(index_dir)
     return [whole_generation(d) for d in shard_dirs(path)] if is_sharded(path) else [whole_generation(path)]
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from whoosh.util.times import long_to_datetime
 
+from indexer.index.durable import read_json
 from indexer.index.shards import is_sharded, shard_dirs
-from indexer.index.store import META, _read_json, live_files, open_index
+from indexer.index.store import META, live_files, open_index
 
 __all__ = ["index_stats", "column_dates"]
 
@@ -52,7 +53,7 @@ def _one_index(path: Path) -> dict:
         if reader.has_column("date"):
             dates = column_dates(reader, reader.all_doc_ids())
         count = searcher.doc_count()
-    meta = _read_json(path / META) or {}
+    meta = read_json(path / META) or {}
     # the files of the generation searches read (a failed build's leftovers, if any, are not the index)
     size = sum((path / name).stat().st_size for name in live_files(path))
     return {
