@@ -15,7 +15,8 @@ import pytest
 from indexer.index.build import build_index
 from indexer.index.shards import shard_dirs
 from indexer.search import open_service
-from indexer.search.router import LocalShard, Router, ShardDown
+from indexer.search.router import Router
+from indexer.search.scatter import LocalShard, ShardDown
 
 from .test_shards import SKEWED
 

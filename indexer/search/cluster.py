@@ -21,7 +21,7 @@ replica is dead or silent, it goes to the next, and prefers that one from
 then on, so a replica killed under load loses no request while another lives.
 A replica that has not the archive's figures (restarted) is given them and
 asked again. With no replica answering within ``SHARD_TIMEOUT_S``, the
-shard is down (``router.ShardDown``): the router answers from the others,
+shard is down (``scatter.ShardDown``): the router answers from the others,
 flagged partial.
 """
 
@@ -40,7 +40,8 @@ from indexer.errors import ThainewsError
 from indexer.index.shards import is_sharded, shard_dirs
 from indexer.settings import REPLICA_TIMEOUT_S, REPLICAS, SHARD_TIMEOUT_S
 
-from .router import Router, ShardDown
+from .router import Router
+from .scatter import ShardDown
 from .shard import Shard, Stale
 
 __all__ = ["RayShard", "cluster_router", "NAMESPACE", "actor_name"]

@@ -2,8 +2,8 @@
 
 ``Router`` implements the ``SearchService`` (``results``) over one backend
 per shard (``LocalShard`` in this process, or a shard's replicas on a Ray
-cluster, ``cluster``), and answers exactly what one index of the same
-articles answers (``tests/test_router.py``: 1, 2 and 3 shards, a term all
+cluster, ``cluster``), asked together (``scatter``), and answers exactly
+what one index of the same articles answers (``tests/test_router.py``: 1, 2 and 3 shards, a term all
 in one shard):
 
 1. **the archive's figures**, once per generation of the shards
@@ -24,8 +24,8 @@ match for the units the tally says it will try, counted with the fetch.
 Deep pages: a result's ``next`` cursor (the last hit's score and id) given
 back as `search_after` asks each shard only for what follows it.
 
-A shard none of whose replicas answers within the timeout is left out: the
-answer says ``shards: {"total", "ok", "failed"}`` and ``partial``, its
+A shard none of whose replicas answers within the timeout is left out
+(``scatter``): the answer says ``shards: {"total", "ok", "failed"}`` and ``partial``, its
 totals and facets are then lower bounds (``total_is_lower_bound``). A
 shard down when the figures are gathered (a router started while a node is
 gone) is left out of them too, so the router answers from the others
@@ -36,15 +36,13 @@ gathered again, whole, and the answers are one index's again.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
 
-from indexer.errors import Unavailable
 from indexer.matching.order import cursor_after, merge, page_of
-from indexer.matching.shared import ArchiveStats, QueryStats
+from indexer.matching.shared import QueryStats
 from indexer.query.params import QueryError, SearchParams, parse_params
 from indexer.query.parse import Node, Unit, parse, positive_units
 
@@ -55,28 +53,9 @@ from .readings import respelt, words_query, words_reading
 from .results import SearchResult
 from .router_people import ArchiveParts
 from .router_respell import Respellings
-from .shard import Shard, Stale
+from .scatter import LocalShard
 
-__all__ = ["Router", "LocalShard", "ShardDown"]
-
-
-class ShardDown(Unavailable):
-    """No replica of a shard answered within the router's timeout."""
-
-
-class LocalShard:
-    """A shard read in the router's process (``thainews search``/``serve`` without a cluster)."""
-
-    remote = False
-
-    def __init__(self, index_dir: str | Path):
-        self.shard = Shard(index_dir)
-
-    def call(self, method: str, *args: Any) -> Any:
-        return getattr(self.shard, method)(*args)
-
-    def close(self) -> None:
-        pass
+__all__ = ["Router"]
 
 
 class _Tally:
@@ -103,20 +82,8 @@ class _Tally:
 
 
 class Router(ArchiveParts):
-    """The ``SearchService`` of a sharded archive (see the module docstring): one backend
-    per shard, each with ``call(method, *args)`` (a remote one also ``submit`` and
-    ``result``, so that every shard is asked at once)."""
-
-    def __init__(self, backends: list[Any], index_dir: str | Path | None = None):
-        self.backends = backends
-        self._index_dir = Path(index_dir) if index_dir is not None else None
-        self._lock = threading.Lock()
-        self._archive: ArchiveStats | None = None
-        self._missing: frozenset[int] = frozenset()  # shards left out of the archive's figures
-        self._remote = any(b.remote for b in backends)
-        self._failed: set[int] = set()
-        self._local = threading.local()
-        super().__init__()
+    """The ``SearchService`` of a sharded archive (see the module docstring), over one
+    backend per shard (``scatter.Shards``)."""
 
     @classmethod
     def local(cls, index_dir: str | Path) -> Router:
@@ -124,118 +91,6 @@ class Router(ArchiveParts):
         from indexer.index.shards import shard_dirs
 
         return cls([LocalShard(d) for d in shard_dirs(index_dir)], index_dir)
-
-    # ------------------------------------------------------------ scatter and gather
-
-    def _scatter(self, method: str, *args: Any, shards: list[int] | None = None,
-                 each: Callable[[int], tuple] | None = None) -> dict[int, Any]:
-        """Ask every shard (or `shards`), in parallel when remote: answers by shard, those
-        whose replicas are all down left out (noted for the answer's ``shards``)."""
-        return self._scattered(method, *args, shards=shards, each=each)()
-
-    def _scattered(self, method: str, *args: Any, shards: list[int] | None = None,
-                   each: Callable[[int], tuple] | None = None) -> Callable[[], dict[int, Any]]:
-        """``_scatter``, asked now and gathered by the call it returns (called once, always:
-        a backend counts its calls in flight until their result), so that the router works
-        meanwhile; in process the shards answer when it is called."""
-        failed = self._local.__dict__.setdefault("failed", set())
-        # a shard down earlier in this request is not waited for again
-        wanted = [k for k in (range(len(self.backends)) if shards is None else shards) if k not in failed]
-
-        def extra(k: int) -> tuple:
-            return each(k) if each is not None else ()
-
-        def local() -> dict[int, Any]:
-            out: dict[int, Any] = {}
-            for k in wanted:
-                try:
-                    out[k] = self.backends[k].call(method, *args, *extra(k))
-                except ShardDown:
-                    failed.add(k)
-            return out
-
-        if not self._remote:
-            return local
-        # every shard asked at once, then each answer awaited (no threads: Ray's own calls)
-        asked = {k: self.backends[k].submit(method, *args, *extra(k)) for k in wanted}
-
-        def remote() -> dict[int, Any]:
-            out: dict[int, Any] = {}
-            error: Exception | None = None
-            for k, handle in asked.items():
-                try:
-                    out[k] = self.backends[k].result(handle)
-                except ShardDown:
-                    failed.add(k)
-                except Exception as exc:  # noqa: BLE001 - raised once every call asked is awaited: a
-                    error = error or exc  # backend counts its calls in flight until their result
-            if error is not None:
-                raise error
-            return out
-
-        return remote
-
-    def _token(self) -> tuple:
-        """The archive's figures' token, gathered (and given to every shard) when needed: from
-        the shards that answer, those that do not left out and asked again by each request."""
-        failed = self._local.__dict__.setdefault("failed", set())
-        with self._lock:
-            archive, missing = self._archive, self._missing
-        if archive is not None and missing:
-            # outside the lock: a shard still down costs each request one wait, not one per request before it
-            back = self._scatter("own", shards=sorted(missing))
-            if back:
-                with self._lock:
-                    if self._archive is archive:
-                        self._archive = None  # gathered again below, with the shards back
-        with self._lock:
-            if self._archive is None:
-                self._gather()
-            assert self._archive is not None
-            failed.update(self._missing)  # not in the figures: not asked under them
-            return self._archive.token
-
-    def _gather(self) -> None:
-        """Gather the archive's figures from every shard that answers and give them back
-        (under the lock); the token holds None in place of a shard that did not answer."""
-        for _ in range(3):
-            owns = self._scatter("own")
-            if not owns:
-                raise Unavailable("no shard of the archive answered")
-            archive = ArchiveStats.of([owns[k] for k in sorted(owns)])
-            archive.token = tuple(owns[k].token[0] if k in owns else None for k in range(len(self.backends)))
-            adopted = self._scatter("adopt", archive, shards=sorted(owns), each=lambda k: (k,))
-            if all(adopted.values()):
-                self._archive, self._missing = archive, frozenset(range(len(self.backends))) - set(owns)
-                self.forget()
-                return
-        raise Unavailable("the shards' generations kept changing")
-
-    def _whole(self) -> bool:
-        """Did every shard answer this request so far (its parts can be kept: ``_once``)?"""
-        return not self._local.__dict__.get("failed")
-
-    def _ask(self, work: Callable[[tuple], Any]) -> Any:
-        """Run `work(token)`; when a shard moved to another generation, gather the archive's
-        figures again and run it once more."""
-        self._local.failed = set()
-        try:
-            return work(self._token())
-        except Stale:
-            with self._lock:
-                self._archive = None
-            self._local.failed = set()
-            return work(self._token())
-
-    def _shards_said(self) -> dict:
-        failed = sorted(self._local.__dict__.get("failed", ()))
-        return {"total": len(self.backends), "ok": len(self.backends) - len(failed), "failed": failed}
-
-    @property
-    def archive(self) -> ArchiveStats:
-        self._token()
-        assert self._archive is not None
-        return self._archive
 
     # ------------------------------------------------------------ searching
 
@@ -411,8 +266,3 @@ class Router(ArchiveParts):
     def count(self, q: str) -> int:
         """How many articles a search for `q` finds (no filters): the suggestions' counts."""
         return self._ask(lambda token: self._count(token, q))
-
-    def close(self) -> None:
-        for backend in self.backends:
-            backend.close()
-

@@ -28,6 +28,7 @@ from .facets import top_people, value_list
 from .overview import headline_counts, overview_of
 from .people import _query_keys, most_named
 from .results import ArticlePage, Directory, Hit, IndexStats, Overview, PersonPage, Suggestion
+from .scatter import Shards
 from .stats import index_stats
 from .suggest import Suggester
 
@@ -61,33 +62,20 @@ def merged_card(parts: list[dict]) -> dict | None:
             "also_written": parts[0]["also_written"]}
 
 
-class ArchiveParts:
+class ArchiveParts(Shards):
     """What the router (``router.Router``) answers from parts of every shard, kept per
     generation of the archive's figures (``forget``)."""
 
-    _index_dir: Path | None
-
-    def __init__(self) -> None:
+    def __init__(self, backends: list[Any], index_dir: str | Path | None = None):
+        super().__init__(backends, index_dir)
         self.forget()
 
     def forget(self) -> None:
         """Drop what was worked out for the archive's previous generation."""
         self._kept: dict[str, Any] = {}
 
-    # provided by the router (``router.Router``)
-    def _scatter(self, method: str, *args: Any, shards: list[int] | None = None, each: Any = None) -> dict:
-        raise NotImplementedError
-
-    def _ask(self, work: Any) -> Any:
-        raise NotImplementedError
-
     def _count(self, token: tuple, q: str, params: Any = None) -> int:
-        raise NotImplementedError
-
-    archive: Any
-
-    def _whole(self) -> bool:
-        return True
+        raise NotImplementedError  # the router's (``router.Router``)
 
     def _once(self, name: str, token: tuple, make: Any, of_parts: bool = True) -> Any:
         """`make(token)`, kept for this generation; one made `of_parts` the shards answered
