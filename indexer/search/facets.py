@@ -21,7 +21,7 @@ import numpy as np
 
 from indexer.facet_table import DATES, FACETS, KEYWORD, NONE, PEOPLE, Facet
 from indexer.index.textcodec import EPOCH, NO_DAY
-from indexer.matching.evaluate import Matches
+from indexer.matching.matches import Matches
 from indexer.matching.view import IndexView, most_counted
 from indexer.settings import PEOPLE_SHOWN, TIMELINE_BARS
 from indexer.thai.dates import be_year, format_thai_month

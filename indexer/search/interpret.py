@@ -9,7 +9,7 @@ against them. The page and the API say it in words when a unit fell back:
 
 from __future__ import annotations
 
-from indexer.matching.evaluate import Matches
+from indexer.matching.matches import Matches
 from indexer.matching.units import Form
 from indexer.query.parse import Node, Unit, positive_units
 

@@ -26,8 +26,9 @@ import numpy as np
 from indexer.index.shards import is_sharded
 from indexer.index.store import open_index
 from indexer.matching.count import count
-from indexer.matching.evaluate import Matches, evaluate
+from indexer.matching.evaluate import evaluate
 from indexer.matching.filters import Filters
+from indexer.matching.matches import Matches
 from indexer.matching.order import cursor_after, page_of
 from indexer.matching.view import IndexView
 from indexer.query.params import QueryError, SearchParams, parse_params
