@@ -1,4 +1,4 @@
-"""Tests for indexer.thai.dates: Thai dates, Buddhist-era years, Thai digits."""
+"""Tests for indexer.thai.dates and date_format: Thai dates, Buddhist-era years, Thai digits."""
 
 from __future__ import annotations
 
@@ -6,14 +6,8 @@ import datetime
 
 import pytest
 
-from indexer.thai.dates import (
-    find_dates,
-    format_thai_date,
-    format_thai_month,
-    parse_date,
-    parse_date_range,
-    to_gregorian_year,
-)
+from indexer.thai.date_format import format_thai_date, format_thai_month
+from indexer.thai.dates import find_dates, parse_date, parse_date_range, to_gregorian_year
 
 D = datetime.date
 
@@ -351,7 +345,7 @@ def test_the_archives_newest_date_is_asked_for_only_when_a_year_is_missing():
 
 
 def test_dates_for_an_english_reader_are_gregorian_and_read_back():
-    from indexer.thai.dates import format_date, format_iso_date, format_month, format_year
+    from indexer.thai.date_format import format_date, format_iso_date, format_month, format_year
 
     assert format_date(D(2019, 8, 26), lang="en") == "26 Aug 2019"
     assert format_date(D(2019, 8, 26), "long", "en") == "26 August 2019"

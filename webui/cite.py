@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from indexer.thai.dates import format_iso_date
+from indexer.thai.date_format import format_iso_date
 
 from .security import is_web_url
 

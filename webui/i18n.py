@@ -18,7 +18,8 @@ import datetime as dt
 
 from flask import Flask, g, request
 
-from indexer.thai.dates import be_year, format_date, format_year, month_name
+from indexer.thai.date_format import format_date, format_year
+from indexer.thai.dates import be_year, month_name
 
 from .messages import MESSAGES
 

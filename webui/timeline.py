@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from indexer.settings import TIMELINE_MIN_SLOTS, TIMELINE_TICKS
-from indexer.thai.dates import format_date, format_month, format_year
+from indexer.thai.date_format import format_date, format_month, format_year
 
 __all__ = ["bars", "chart", "sparkline"]
 

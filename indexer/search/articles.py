@@ -18,7 +18,7 @@ from indexer.index.textcodec import EPOCH, NO_DAY
 from indexer.matching.units import Form, forms_of, split_words
 from indexer.matching.view import IndexView, SegmentView
 from indexer.query.parse import Node, positive_units
-from indexer.thai.dates import format_thai_date
+from indexer.thai.date_format import format_thai_date
 
 from .snippets import Highlighter
 

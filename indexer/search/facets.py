@@ -24,7 +24,8 @@ from indexer.index.textcodec import EPOCH, NO_DAY
 from indexer.matching.matches import Matches
 from indexer.matching.view import IndexView, most_counted
 from indexer.settings import PEOPLE_SHOWN, TIMELINE_BARS
-from indexer.thai.dates import be_year, format_thai_month
+from indexer.thai.date_format import format_thai_month
+from indexer.thai.dates import be_year
 
 from .labels import value_label
 

@@ -3,8 +3,9 @@
 Thai news writes dates as ``วันอังคารที่ 23 สิงหาคม 2559``, ``26 ส.ค. 62``,
 ``23/03/2568`` or ISO ``2019-08-26``; years are usually Buddhist era (BE,
 CE + 543) and two-digit years are BE short forms (``62`` = 2562 = 2019).
-This module finds such dates in running text (for indexing publish dates),
-parses users' filter input, and formats dates back the Thai way.
+This module finds such dates in running text (for indexing publish dates)
+and parses users' filter input; ``date_format`` writes them back the Thai
+way.
 
 PyThaiNLP supplies the month lists, digit conversion and formatting.  Its
 ``thai_strptime`` only parses a *whole* string of one *known* format and
@@ -19,13 +20,12 @@ import datetime
 import re
 from typing import NamedTuple
 
-from pythainlp.util import thai_digit_to_arabic_digit, thai_strftime
+from pythainlp.util import thai_digit_to_arabic_digit
 from pythainlp.util.date import thai_abbr_months, thai_full_months, thai_full_weekdays
 
 from indexer.errors import DateError
 
 __all__ = ["to_gregorian_year", "be_year", "month_name", "find_dates", "parse_date", "parse_date_range",
-           "format_thai_date", "format_date", "format_iso_date", "format_thai_month", "format_month", "format_year",
            "THAI_MONTHS", "EN_MONTHS", "DateError"]
 
 BE_OFFSET = 543
@@ -356,58 +356,3 @@ def parse_date_range(text: str, newest: datetime.date | None = None) -> tuple[da
 def _cannot_read(text: str, exc: DateError) -> DateError:
     """`exc` (its code and params) said of the whole of `text`."""
     return DateError(f"cannot read '{text}' as a date: {exc}", code=exc.code, **exc.params)
-
-
-# ---------------------------------------------------------------- formatting
-
-_STYLES = {"short": "%-d %b %Y", "long": "%-d %B %Y", "full": "%Aที่ %-d %B %Y"}
-
-
-def format_thai_date(d: datetime.date, style: str = "short") -> str:
-    """``26 ส.ค. 2562`` (short), ``26 สิงหาคม 2562`` (long) or
-    ``วันจันทร์ที่ 26 สิงหาคม 2562`` (full): BE year, Arabic digits.
-
-    Every style parses back with :func:`parse_date`.
-    """
-    if style not in _STYLES:
-        raise ValueError(f"unknown style {style!r}; use one of {', '.join(_STYLES)}")
-    if style == "short":
-        # every result line has one: PyThaiNLP's thai_strftime gives the same
-        # text in 30 µs, a tenth of a result's time
-        return f"{d.day} {thai_abbr_months[d.month - 1]} {be_year(d.year)}"
-    return thai_strftime(datetime.datetime(d.year, d.month, d.day), _STYLES[style])
-
-
-def format_date(d: datetime.date, style: str = "short", lang: str = "th") -> str:
-    """A date for a reader of `lang`: the Thai way (``format_thai_date``), or for ``en``
-    ``26 Aug 2019`` (short) or ``26 August 2019`` (long), Gregorian. Both parse back."""
-    if lang == "th":
-        return format_thai_date(d, style)
-    if style not in ("short", "long"):
-        raise ValueError(f"unknown style {style!r} in English; use short or long")
-    month = EN_MONTHS[d.month - 1]
-    return f"{d.day} {month[:3] if style == 'short' else month} {d.year}"
-
-
-def format_iso_date(iso: str | None, style: str = "short", missing: str = "", lang: str = "th") -> str:
-    """An ISO date (``2019-08-26``, as the search results give it) for a reader of `lang`
-    (``format_date``); `missing` for none. ValueError when it is not one."""
-    return format_date(datetime.date.fromisoformat(iso), style, lang) if iso else missing
-
-
-def format_thai_month(year: int, month: int) -> str:
-    """``ส.ค. 2562`` for (2019, 8): Gregorian year in, BE year out."""
-    return format_month(year, month)
-
-
-def format_month(year: int, month: int, lang: str = "th") -> str:
-    """A month for a reader of `lang`: ``ส.ค. 2562``, or ``Aug 2019`` for ``en``
-    (Gregorian year in). Both parse back with :func:`parse_date_range`."""
-    if not 1 <= month <= 12:
-        raise ValueError(f"month {month} is out of range (1-12)")
-    return f"{thai_abbr_months[month - 1]} {be_year(year)}" if lang == "th" else f"{EN_MONTHS[month - 1][:3]} {year}"
-
-
-def format_year(year: int, lang: str = "th") -> str:
-    """A Gregorian year for a reader of `lang`: ``2562`` (Buddhist era) or ``2019`` for ``en``."""
-    return str(be_year(year) if lang == "th" else year)
