@@ -186,6 +186,28 @@ def test_the_words_reading_is_offered_when_verbatim_matches_fill_the_page(search
     assert offer["query"] == "นายก ประยุทธ์" and offer["total"] == searcher.search("นายก ประยุทธ์")["total"] > 1
 
 
+def test_a_glued_unit_is_read_as_a_readers_words(tmp_path_factory):
+    """`โครงการพัฒนา` is a development project; newmm cuts it `โครง|การพัฒนา` (a frame |
+    the development). Past its one verbatim match, the words reading finds the project
+    and the developing written apart, not a structure of development."""
+    articles = {
+        "glued": ("เปิดโครงการพัฒนาแหล่งน้ำ", "กรมชลประทานเปิดโครงการพัฒนาแหล่งน้ำในจังหวัดขอนแก่น"),
+        "apart": ("โครงการนี้จะพัฒนาแหล่งน้ำในชุมชน", "ชาวบ้านร่วมโครงการซึ่งมุ่งพัฒนาอาชีพ"),
+        "structure": ("โครงสร้างของการพัฒนาเมือง", "นักวิชาการวิจารณ์โครงสร้างการพัฒนาประเทศ"),
+    }
+    searcher = Searcher(json_corpus_index(tmp_path_factory, "project-words", {
+        name: {"title": title, "content": body, "url": f"https://example.test/{name}", "date": "2019-08-26"}
+        for name, (title, body) in articles.items()}))
+    try:
+        result = searcher.search("โครงการพัฒนา")
+        assert [h["id"].rsplit("/", 1)[-1] for h in result["hits"]] == ["glued", "apart"]
+        assert result["counts"] == {"exact": 1, "words": 1}
+        offer = searcher.search("โครงการพัฒนา", size=1)["words_reading"]
+        assert offer["query"] == "โครงการ พัฒนา" and offer["words"] == ["โครงการ", "พัฒนา"]
+    finally:
+        searcher.close()
+
+
 def test_did_you_mean_a_far_more_common_spelling(searcher):
     assert searcher.search("ประยุธ")["suggestion"] == "ประยุทธ์"
 

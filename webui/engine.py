@@ -51,10 +51,11 @@ def close_searcher(app: Flask) -> None:
 
 
 def warm() -> None:
-    """Open the searcher and run one query so lexicons and dictionaries load."""
+    """Open the searcher and run one query so lexicons and dictionaries load (a unit of two
+    words: reading it as its words loads the words' frequencies, ``thai.likeliest``)."""
     from indexer.index.store import IndexMissing
 
     try:
-        get_searcher().search("ข่าว", facets=False)
+        get_searcher().search("ข่าวรัฐบาล", facets=False)
     except IndexMissing:
         current_app.logger.warning("no index yet at %s", current_app.config["INDEX_DIR"])

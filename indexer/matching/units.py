@@ -42,6 +42,7 @@ from indexer.query.parse import Unit
 from indexer.settings import DENSE_OCCURRENCES, MAX_PHRASE_GAPS, MAX_QUERY_TERMS, NARROW_SHARE
 from indexer.thai.abbreviations import longer_titles, titles_in, variants
 from indexer.thai.chars import is_thai_word_char
+from indexer.thai.likeliest import likeliest
 from indexer.thai.officials import name_key
 from indexer.thai.segment import is_word, segment, segment_keeping
 
@@ -208,6 +209,8 @@ def split_words(text: str, view: IndexView) -> list[str]:
     """The dictionary words of a unit; [] when it is not made of at least two of them
     (`นายกประยุทธ์` -> `นายก`, `ประยุทธ์`; `ประยุธ` -> []), or of more than a query
     may hold (``MAX_QUERY_TERMS``: 300 pasted letters are not 150 words to require).
+    Where the dictionary cuts it as few words more than one way, a reader's cut
+    (``thai.likeliest``): `โครงการพัฒนา` -> `โครงการ`, `พัฒนา`, not newmm's `โครง`, `การพัฒนา`.
 
     Titles of the abbreviation rules are kept whole (`พล.อ.ประวิตร` -> `พล.อ.`,
     `ประวิตร`), and so are officials' names the index knows, where the
@@ -215,10 +218,10 @@ def split_words(text: str, view: IndexView) -> list[str]:
     also part of ordinary words (`คม` of `สิงหาคม`) never splits them.
     """
     titles = titles_in(text)
-    words = _words(segment_keeping(text, titles) if titles else segment(text), titles)
+    words = _words(likeliest(segment_keeping(text, titles) if titles else segment(text)), titles)
     if words is None:
         names = frozenset(n for n in view.names.within(text) if len(n) >= 3 and not is_word(n))
-        words = _words(segment_keeping(text, names | titles), names | titles) if names else None
+        words = _words(likeliest(segment_keeping(text, names | titles)), names | titles) if names else None
     return words if words and 2 <= len(words) <= MAX_QUERY_TERMS else []
 
 
