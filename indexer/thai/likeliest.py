@@ -69,16 +69,23 @@ def _fewest_likeliest(run: str) -> list[str] | None:
     weights = _weights()
     unseen = math.log(0.5)
     size = len(run)
-    # best[i]: (words, -weight, the words) for run[i:], the smallest first
-    best: list[tuple[int, float, list[str]] | None] = [None] * (size + 1)
-    best[size] = (0, 0.0, [])
+    # best[i]: (words, -weight) of the best cut of run[i:], the smallest first; then[i]: where its first word ends
+    best: list[tuple[int, float] | None] = [None] * (size + 1)
+    then = [size] * (size + 1)
+    best[size] = (0, 0.0)
     for start in range(size - 1, -1, -1):
         for end in range(min(size, start + LONGEST_WORD), start, -1):
-            rest, word = best[end], run[start:end]
-            if rest is None or not is_word(word):
+            rest = best[end]
+            if rest is None or not is_word(run[start:end]):
                 continue
-            cut = (rest[0] + 1, rest[1] - weights.get(word, unseen), [word, *rest[2]])
+            cut = (rest[0] + 1, rest[1] - weights.get(run[start:end], unseen))
             chosen = best[start]
-            if chosen is None or cut[:2] < chosen[:2]:
-                best[start] = cut
-    return best[0][2] if best[0] is not None else None
+            if chosen is None or cut < chosen:
+                best[start], then[start] = cut, end
+    if best[0] is None:
+        return None
+    words, at = [], 0
+    while at < size:
+        words.append(run[at:then[at]])
+        at = then[at]
+    return words
