@@ -208,6 +208,26 @@ def test_a_glued_unit_is_read_as_a_readers_words(tmp_path_factory):
         searcher.close()
 
 
+def test_an_abbreviated_title_stays_one_word_of_a_glued_unit(tmp_path_factory):
+    """`รองนายกฯประวิตร`: the deputy prime minister Prawit. Past its one verbatim match, the
+    words reading finds him as the deputy prime minister written out, not an article
+    naming the prime minister (`นายกฯ`), a deputy governor (`รอง...`) and him apart."""
+    articles = {
+        "glued": ("รองนายกฯประวิตรลงพื้นที่", "รองนายกฯประวิตรลงพื้นที่ตรวจน้ำท่วมจังหวัดอุบลราชธานี"),
+        "deputy": ("พล.อ.ประวิตร วงษ์สุวรรณ ตรวจน้ำท่วม", "พล.อ.ประวิตร วงษ์สุวรรณ รองนายกรัฐมนตรี ตรวจน้ำท่วม"),
+        "apart": ("นายกฯ สั่งการแก้น้ำท่วม", "นายกฯ สั่งการให้รองผู้ว่าราชการจังหวัดประชุมร่วมกับ พล.อ.ประวิตร"),
+    }
+    searcher = Searcher(json_corpus_index(tmp_path_factory, "deputy-words", {
+        name: {"title": title, "content": body, "url": f"https://example.test/{name}", "date": "2019-08-26"}
+        for name, (title, body) in articles.items()}))
+    try:
+        result = searcher.search("รองนายกฯประวิตร")
+        assert [h["id"].rsplit("/", 1)[-1] for h in result["hits"]] == ["glued", "deputy"]
+        assert searcher.search("รองนายกฯประวิตร", size=1)["words_reading"]["words"] == ["รองนายกฯ", "ประวิตร"]
+    finally:
+        searcher.close()
+
+
 def test_did_you_mean_a_far_more_common_spelling(searcher):
     assert searcher.search("ประยุธ")["suggestion"] == "ประยุทธ์"
 

@@ -147,8 +147,14 @@ def _longer(path: str | None = None) -> dict[str, frozenset[str]]:
 
 
 def titles_in(text: str, path: str | None = None) -> frozenset[str]:
-    """The dotted titles of the rules that `text` holds (`พล.อ.` in `พล.อ.ประวิตร`): a
-    unit split into words keeps them whole, not `พล` + `อ.`."""
-    if "." not in text:
-        return frozenset()  # each of them has a dot
-    return frozenset(t for t in _titles(path) if "." in t and t in text)
+    """The abbreviated titles of the rules that `text` holds, with a dot or a paiyannoi
+    (`พล.อ.` in `พล.อ.ประวิตร`, `รองนายกฯ` in `รองนายกฯประวิตร`): a unit split into
+    words keeps them whole, not `พล` + `อ.`, nor `รอง` + `นายกฯ` (a deputy is not the
+    prime minister beside any `รอง`).
+
+    >>> sorted(titles_in("รองนายกฯประวิตร"))
+    ['นายกฯ', 'รองนายกฯ']
+    """
+    if "." not in text and "ฯ" not in text:
+        return frozenset()  # each of them has one
+    return frozenset(t for t in _titles(path) if ("." in t or "ฯ" in t) and t in text)
