@@ -149,6 +149,8 @@ def test_marks_stay_inside_the_reader_cuts(searcher):
     ("นพ.โสภณ", {"doctor"}),
     ("น.ส.สุดารัตน์", {"miss"}),
     ("รองศาสตราจารย์", {"prof"}),
+    ("ผู้ว่าฯขอนแก่น", {"governor"}),  # the other short form of ผู้ว่าราชการจังหวัด: ผวจ.
+    ("ผู้ว่าฯ ขอนแก่น", {"governor"}),
 ])
 def test_ranks_and_titles_are_variants_both_ways(searcher, q, holders):
     assert found(searcher, q) == holders

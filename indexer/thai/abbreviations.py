@@ -45,23 +45,29 @@ def variants(unit: str, limit: int = 6) -> list[str]:
     dictionary word stands for itself and its dotted form only: `กห` finds
     `กห.`, not every `กระทรวงกลาโหม` (a reader typing the letters meant them).
 
+    A short form also stands for the other short forms of its full forms
+    (``_siblings``): `ผู้ว่าฯขอนแก่น` finds `ผวจ.ขอนแก่น`, `นายกฯ` finds `นรม.`.
+
     >>> variants("ผวจ.")[:2], variants("กห")
     (['ผวจ.', 'ผู้ว่าราชการจังหวัด'], ['กห', 'กห.'])
+    >>> variants("ผู้ว่าฯขอนแก่น")
+    ['ผู้ว่าฯขอนแก่น', 'ผู้ว่าราชการจังหวัดขอนแก่น', 'ผู้ว่าราชการกรุงเทพมหานครขอนแก่น', 'ผวจ.ขอนแก่น']
     """
     out = [unit]
     pieces = segment(unit)
+    siblings = _siblings()
     for short, fulls in load_rules():
         bare = short.replace(".", "")
         if unit == bare != short:
             # typed without its dots: the dotted form, and the full forms unless the bare
             # letters are a dictionary word of their own (`กห`, `พณ`: read as written)
-            out.extend((short,) if is_word(bare) else (short, *fulls))
+            out.extend((short,) if is_word(bare) else (short, *fulls, *siblings[short]))
             continue
         if unit == short:
-            out.extend(fulls)
+            out.extend((*fulls, *siblings[short]))
             continue
         if short in unit and (short in pieces or _joined_pieces_hold(pieces, short)):
-            for full in fulls:
+            for full in (*fulls, *siblings[short]):
                 out.append(unit.replace(short, full))
         for full in fulls:
             if full in unit and _aligned(pieces, unit, full):
@@ -71,6 +77,20 @@ def variants(unit: str, limit: int = 6) -> list[str]:
         if v and v not in seen:
             seen.append(v)
     return seen[:limit]
+
+
+@lru_cache(maxsize=4)
+def _siblings(path: str | None = None) -> dict[str, tuple[str, ...]]:
+    """Per short form, the other short forms of its full forms (`ผู้ว่าฯ`: `ผวจ.`; `นายกฯ`:
+    `นรม.`), so that one step from a short form reaches them as a reader does: the rules
+    are one line a short form, and a full form may have several."""
+    rules = load_rules(path)
+    shorts_of: dict[str, list[str]] = {}
+    for short, fulls in rules:
+        for full in fulls:
+            shorts_of.setdefault(full, []).append(short)
+    return {short: tuple(dict.fromkeys(other for full in fulls for other in shorts_of[full] if other != short))
+            for short, fulls in rules}
 
 
 def _aligned(pieces: list[str], unit: str, part: str) -> bool:
