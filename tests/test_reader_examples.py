@@ -156,6 +156,15 @@ def test_ranks_and_titles_are_variants_both_ways(searcher, q, holders):
     assert found(searcher, q) == holders
 
 
+def test_the_finance_minister_abbreviated_is_the_finance_minister_written_out(searcher):
+    """`รมว.คลัง` is `รัฐมนตรีว่าการกระทรวงการคลัง` (the ministry's name begins with การ,
+    which the abbreviation drops): found as written out, not only by its words."""
+    result = searcher.search("รมว.คลัง", size=100)
+    assert {h["id"].rsplit("/", 1)[-1] for h in result["hits"]} == {"uttama"}
+    unit = result["interpretation"]["units"][0]
+    assert unit["match"] == "exact" and "รัฐมนตรีว่าการกระทรวงการคลัง" in unit["variants"]
+
+
 def test_a_rank_never_matches_the_start_of_a_longer_one(searcher):
     # พล.อ. (general) is not the start of พล.อ.อ. (air chief marshal)
     assert "air" not in found(searcher, "พล.อ.")
