@@ -156,6 +156,17 @@ def test_ranks_and_titles_are_variants_both_ways(searcher, q, holders):
     assert found(searcher, q) == holders
 
 
+def test_a_minister_written_out_is_a_minister(searcher):
+    """`รัฐมนตรีว่าการกระทรวงการคลัง` is a `รัฐมนตรีว่าการ` and a `รัฐมนตรี`: a name of an
+    office written out is found where it goes on into a longer one (only an abbreviated
+    rank is not: `พล.อ.อ.` is no `พล.อ.`). Both were lost, the longer office being
+    another rule's full form."""
+    ministers = {"uttama", "anutin"}  # รัฐมนตรีว่าการกระทรวงการคลัง, ...สาธารณสุข
+    assert found(searcher, "รัฐมนตรีว่าการ") == ministers
+    assert ministers <= found(searcher, "รัฐมนตรี")
+    assert found(searcher, "รมว.") == ministers
+
+
 def test_the_finance_minister_abbreviated_is_the_finance_minister_written_out(searcher):
     """`รมว.คลัง` is `รัฐมนตรีว่าการกระทรวงการคลัง` (the ministry's name begins with การ,
     which the abbreviation drops): found as written out, not only by its words."""

@@ -155,13 +155,22 @@ def longer_titles(text: str, path: str | None = None) -> tuple[str, ...]:
 
 @lru_cache(maxsize=4)
 def _longer(path: str | None = None) -> dict[str, frozenset[str]]:
-    """Per title that begins a longer one, what the longer ones add (`พล.อ.`: `อ.`, ...):
-    a unit's endings are looked up, not every title tried against it."""
-    titles = _titles(path)
+    """Per abbreviated title that a further abbreviation makes another (`พล.อ.` + `อ.`:
+    `พล.อ.อ.`, another rank), what the longer ones add: a unit's endings are looked
+    up, not every title tried against it.
+
+    Only an abbreviation added after the dot makes another title. A name written
+    out goes on into a longer one of the same kind: a `รัฐมนตรีว่าการกระทรวง...`
+    is a `รัฐมนตรี`, a `รมว.คลัง` a `รมว.`, and each is found where it is written.
+
+    >>> sorted(_longer()["พล.อ."]), "รัฐมนตรี" in _longer(), "รมว." in _longer()
+    (['ต.', 'ท.', 'อ.'], False, False)
+    """
+    titles = [t for t in _titles(path) if "." in t]
     out: dict[str, set[str]] = {}
     for title in titles:
         for longer in titles:
-            if len(longer) > len(title) and longer.startswith(title):
+            if len(longer) > len(title) and longer.startswith(title) and "." in longer[len(title):]:
                 out.setdefault(title, set()).add(longer[len(title):])
     return {title: frozenset(rests) for title, rests in out.items()}
 
