@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -73,11 +75,25 @@ for i in range(30):
     ARTICLES[f"youth-{i}"] = (f"อนุชนรุ่นใหม่ ครั้งที่ {i + 100}", f"{FILLER} อนุชนรุ่นใหม่ร่วมกิจกรรมครั้งที่ {i + 100}")
 
 
+def _records(articles: dict[str, tuple[str, str]]) -> dict[str, dict]:
+    """Each (headline, body) as a JSON record of these examples' corpora."""
+    return {name: {"title": title, "content": body, "url": f"https://example.test/{name}", "date": "2019-08-26"}
+            for name, (title, body) in articles.items()}
+
+
+@contextmanager
+def _own_searcher(tmp_path_factory, name: str, articles: dict[str, tuple[str, str]]) -> Iterator[Searcher]:
+    """A searcher of a corpus of `articles` alone, for an example that needs no others."""
+    searcher = Searcher(json_corpus_index(tmp_path_factory, name, _records(articles)))
+    try:
+        yield searcher
+    finally:
+        searcher.close()
+
+
 @pytest.fixture(scope="module")
 def index_dir(tmp_path_factory):
-    return json_corpus_index(tmp_path_factory, "examples", {
-        name: {"title": title, "content": body, "url": f"https://example.test/{name}", "date": "2019-08-26"}
-        for name, (title, body) in ARTICLES.items()})
+    return json_corpus_index(tmp_path_factory, "examples", _records(ARTICLES))
 
 
 @pytest.fixture(scope="module")
@@ -208,46 +224,33 @@ def test_the_words_reading_is_offered_when_verbatim_matches_fill_the_page(search
     assert offer["query"] == "นายก ประยุทธ์" and offer["total"] == searcher.search("นายก ประยุทธ์")["total"] > 1
 
 
-def test_a_glued_unit_is_read_as_a_readers_words(tmp_path_factory):
-    """`โครงการพัฒนา` is a development project; newmm cuts it `โครง|การพัฒนา` (a frame |
-    the development). Past its one verbatim match, the words reading finds the project
-    and the developing written apart, not a structure of development."""
-    articles = {
+@pytest.mark.parametrize("q, articles, hits, words", [
+    # `โครงการพัฒนา`, a development project: newmm cuts it `โครง|การพัฒนา` (a frame | the
+    # development); the words reading finds the project and the developing written apart,
+    # not a structure of development
+    ("โครงการพัฒนา", {
         "glued": ("เปิดโครงการพัฒนาแหล่งน้ำ", "กรมชลประทานเปิดโครงการพัฒนาแหล่งน้ำในจังหวัดขอนแก่น"),
         "apart": ("โครงการนี้จะพัฒนาแหล่งน้ำในชุมชน", "ชาวบ้านร่วมโครงการซึ่งมุ่งพัฒนาอาชีพ"),
         "structure": ("โครงสร้างของการพัฒนาเมือง", "นักวิชาการวิจารณ์โครงสร้างการพัฒนาประเทศ"),
-    }
-    searcher = Searcher(json_corpus_index(tmp_path_factory, "project-words", {
-        name: {"title": title, "content": body, "url": f"https://example.test/{name}", "date": "2019-08-26"}
-        for name, (title, body) in articles.items()}))
-    try:
-        result = searcher.search("โครงการพัฒนา")
-        assert [h["id"].rsplit("/", 1)[-1] for h in result["hits"]] == ["glued", "apart"]
-        assert result["counts"] == {"exact": 1, "words": 1}
-        offer = searcher.search("โครงการพัฒนา", size=1)["words_reading"]
-        assert offer["query"] == "โครงการ พัฒนา" and offer["words"] == ["โครงการ", "พัฒนา"]
-    finally:
-        searcher.close()
-
-
-def test_an_abbreviated_title_stays_one_word_of_a_glued_unit(tmp_path_factory):
-    """`รองนายกฯประวิตร`: the deputy prime minister Prawit. Past its one verbatim match, the
-    words reading finds him as the deputy prime minister written out, not an article
-    naming the prime minister (`นายกฯ`), a deputy governor (`รอง...`) and him apart."""
-    articles = {
+    }, ["glued", "apart"], ["โครงการ", "พัฒนา"]),
+    # `รองนายกฯประวิตร`, the deputy prime minister Prawit: found as the deputy prime
+    # minister written out, not where the prime minister (`นายกฯ`), a deputy governor
+    # (`รอง...`) and he are named apart
+    ("รองนายกฯประวิตร", {
         "glued": ("รองนายกฯประวิตรลงพื้นที่", "รองนายกฯประวิตรลงพื้นที่ตรวจน้ำท่วมจังหวัดอุบลราชธานี"),
         "deputy": ("พล.อ.ประวิตร วงษ์สุวรรณ ตรวจน้ำท่วม", "พล.อ.ประวิตร วงษ์สุวรรณ รองนายกรัฐมนตรี ตรวจน้ำท่วม"),
         "apart": ("นายกฯ สั่งการแก้น้ำท่วม", "นายกฯ สั่งการให้รองผู้ว่าราชการจังหวัดประชุมร่วมกับ พล.อ.ประวิตร"),
-    }
-    searcher = Searcher(json_corpus_index(tmp_path_factory, "deputy-words", {
-        name: {"title": title, "content": body, "url": f"https://example.test/{name}", "date": "2019-08-26"}
-        for name, (title, body) in articles.items()}))
-    try:
-        result = searcher.search("รองนายกฯประวิตร")
-        assert [h["id"].rsplit("/", 1)[-1] for h in result["hits"]] == ["glued", "deputy"]
-        assert searcher.search("รองนายกฯประวิตร", size=1)["words_reading"]["words"] == ["รองนายกฯ", "ประวิตร"]
-    finally:
-        searcher.close()
+    }, ["glued", "deputy"], ["รองนายกฯ", "ประวิตร"]),
+])
+def test_past_a_stray_verbatim_match_a_glued_unit_is_read_as_a_readers_words(tmp_path_factory, q, articles,
+                                                                              hits, words):
+    """Past its one verbatim match, a glued unit is read as the words a reader reads in it."""
+    with _own_searcher(tmp_path_factory, "glued-words", articles) as searcher:
+        result = searcher.search(q)
+        assert [h["id"].rsplit("/", 1)[-1] for h in result["hits"]] == hits
+        assert result["counts"] == {"exact": 1, "words": len(hits) - 1}
+        offer = searcher.search(q, size=1)["words_reading"]
+        assert offer["words"] == words and offer["query"] == " ".join(words)
 
 
 def test_did_you_mean_a_far_more_common_spelling(searcher):
