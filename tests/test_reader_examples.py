@@ -183,6 +183,24 @@ def test_a_minister_written_out_is_a_minister(searcher):
     assert found(searcher, "รมว.") == ministers
 
 
+def test_an_agency_is_found_short_and_written_out(tmp_path_factory):
+    """News writes agencies short (`ปภ.`, `รพ.`, `ธ.ก.ส.`, `อสม.`) or in full: either finds
+    both, and a short form finds its sibling (`ผู้ว่าฯ` and `ผวจ.`)."""
+    articles = {
+        "full": ("กรมป้องกันและบรรเทาสาธารณภัยเตือนพายุ",
+                 "กรมป้องกันและบรรเทาสาธารณภัยประสานโรงพยาบาลและธนาคารเพื่อการเกษตรและสหกรณ์การเกษตร"
+                 " ให้อาสาสมัครสาธารณสุขประจำหมู่บ้านช่วยประชาชน ผู้ว่าราชการจังหวัดสั่งการ"),
+        "short": ("ปภ.เตือนพายุ", "ปภ.ประสานรพ.และธ.ก.ส. ให้อสม.ช่วยประชาชน ผวจ.สั่งการ"),
+        "other": ("ผู้ว่าฯ ตรวจงาน", "ผู้ว่าฯ ตรวจงานก่อสร้างถนน"),
+    }
+    with _own_searcher(tmp_path_factory, "agencies", articles) as searcher:
+        for short, full in (("ปภ.", "กรมป้องกันและบรรเทาสาธารณภัย"), ("รพ.", "โรงพยาบาล"),
+                            ("ธ.ก.ส.", "ธนาคารเพื่อการเกษตรและสหกรณ์การเกษตร"),
+                            ("อสม.", "อาสาสมัครสาธารณสุขประจำหมู่บ้าน")):
+            assert found(searcher, short) == found(searcher, full) == {"full", "short"}, short
+        assert found(searcher, "ผวจ.") == found(searcher, "ผู้ว่าฯ") == {"full", "short", "other"}
+
+
 def test_the_finance_minister_abbreviated_is_the_finance_minister_written_out(searcher):
     """`รมว.คลัง` is `รัฐมนตรีว่าการกระทรวงการคลัง` (the ministry's name begins with การ,
     which the abbreviation drops): found as written out, not only by its words."""
