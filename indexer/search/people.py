@@ -37,10 +37,11 @@ class Officials:
         self.roles = self.table.all_positions()
         # most articles first, then by name: the directory's order
         self.ranked = sorted(self.roles, key=lambda n: (-self.articles(n), n))
-        # what a directory query is looked for in: the name and positions, no dots, no spaces
-        # (stored names and positions are normalised already)
-        self.searchable = {n: "\n".join((*self.table.spellings(n), *ps)).replace(".", "").replace(" ", "")
-                           for n, ps in self.roles.items()}
+        # each official's positions as a query is compared with them (``_plain``): a name
+        # after a position (``_in_office``), and what a directory query is looked for in
+        self._plain_positions = {n: tuple(map(_plain, ps)) for n, ps in self.roles.items()}
+        self.searchable = {n: "\n".join((*map(_plain, self.table.spellings(n)), *self._plain_positions[n]))
+                           for n in self.roles}
         # a full name typed with or without its space, a first name, a surname, in any of its spellings
         self._by_key: dict[str, list[str]] = defaultdict(list)
         for name in self.roles:
@@ -103,7 +104,7 @@ class Officials:
                 office, rest = _flat(form[:cut]), form[cut:]
                 for name in self._by_key.get(_flat(rest)) or self._by_key.get(_flat(without_title(rest)), []):
                     out[name] = out.get(name, False) or any(
-                        _flat(position).startswith(office) for position in self.roles.get(name, ()))
+                        position.startswith(office) for position in self._plain_positions.get(name, ()))
         return out
 
     def also_written(self, name: str) -> list[dict]:
@@ -154,7 +155,12 @@ def _query_keys(q: str) -> list[str]:
 
 def _flat(text: str) -> str:
     """A name or position as the directory compares it: no dots, no spaces."""
-    return name_key(text).replace(" ", "")
+    return _plain(name_key(text))
+
+
+def _plain(text: str) -> str:
+    """A stored name or position (normalised already) as ``_flat`` writes a query."""
+    return text.replace(".", "").replace(" ", "")
 
 
 def directory(officials: Officials, q: str = "", limit: int = 50, offset: int = 0) -> dict:
