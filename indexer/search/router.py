@@ -3,8 +3,8 @@
 ``Router`` implements the ``SearchService`` (``results``) over one backend
 per shard (``LocalShard`` in this process, or a shard's replicas on a Ray
 cluster, ``cluster``), asked together (``scatter``), and answers exactly
-what one index of the same articles answers (``tests/test_router.py``: 1, 2 and 3 shards, a term all
-in one shard):
+what one index of the same articles answers (``tests/test_router.py``: 1,
+2 and 3 shards, a term all in one shard):
 
 1. **the archive's figures**, once per generation of the shards
    (``matching.shared.ArchiveStats``): article count, lengths, officials'
@@ -25,8 +25,9 @@ Deep pages: a result's ``next`` cursor (the last hit's score and id) given
 back as `search_after` asks each shard only for what follows it.
 
 A shard none of whose replicas answers within the timeout is left out
-(``scatter``): the answer says ``shards: {"total", "ok", "failed"}`` and ``partial``, its
-totals and facets are then lower bounds (``total_is_lower_bound``). A
+(``scatter``): the answer says ``shards: {"total", "ok", "failed"}`` and
+``partial``, its totals and facets are then lower bounds
+(``total_is_lower_bound``). A
 shard down when the figures are gathered (a router started while a node is
 gone) is left out of them too, so the router answers from the others
 rather than not at all; each request asks it first whether it is back (one
